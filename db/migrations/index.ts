@@ -1,0 +1,7 @@
+// Static migration provider: plain imports, so tsx and vitest load migrations alike.
+import type { Migration } from 'kysely';
+import * as partnerRegistry from './2026-11-24T0900_partner_registry.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-24T0900_partner_registry': partnerRegistry,
+};

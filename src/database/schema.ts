@@ -1,0 +1,86 @@
+// Tables as the app sees them through Kysely's CamelCasePlugin (columns are snake_case in SQL).
+// Types are what better-sqlite3 really returns: dates as ISO text, booleans as 0/1.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface TerritoriesTable {
+  id: Generated<number>;
+  code: string;
+  nameEs: string;
+  nameEn: string;
+  province: string;
+  provinceCode: string;
+  isBorderCrossing: number;
+  sortOrder: number;
+}
+
+export interface AssistanceTypesTable {
+  id: Generated<number>;
+  code: string;
+  nameEs: string;
+  nameEn: string;
+  parentId: number | null;
+  sortOrder: number;
+}
+
+export interface PartnersTable {
+  id: Generated<number>;
+  name: string;
+  nameKey: string;
+  searchText: string;
+  acronym: string | null;
+  ruc: string | null;
+  organizationType: string;
+  localizationCategory: string;
+  staffCount: number;
+  volunteerCount: number | null;
+  annualBudgetUsd: number | null;
+  yearFounded: number | null;
+  adminSteps: number | null;
+  declaredResponseHours: number | null;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  notes: string | null;
+  status: string;
+  version: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PartnerTerritoriesTable {
+  partnerId: number;
+  territoryId: number;
+}
+
+export interface PartnerAssistanceTypesTable {
+  partnerId: number;
+  assistanceTypeId: number;
+}
+
+export interface PartnerRevisionsTable {
+  partnerId: number;
+  version: number;
+  snapshot: string;
+  recordedAt: string;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  territories: TerritoriesTable;
+  assistanceTypes: AssistanceTypesTable;
+  partners: PartnersTable;
+  partnerTerritories: PartnerTerritoriesTable;
+  partnerAssistanceTypes: PartnerAssistanceTypesTable;
+  partnerRevisions: PartnerRevisionsTable;
+  appSettings: AppSettingsTable;
+}
+
+export type PartnerRow = Selectable<PartnersTable>;
+export type NewPartnerRow = Insertable<PartnersTable>;
+export type PartnerRowUpdate = Updateable<PartnersTable>;
+export type TerritoryRow = Selectable<TerritoriesTable>;
+export type AssistanceTypeRow = Selectable<AssistanceTypesTable>;

@@ -1,0 +1,53 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { type Language, type Translate, formatters, isLanguage, negotiateLanguage, translator } from '../i18n/index.js';
+
+const LANGUAGE_COOKIE = 'lang';
+const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+declare global {
+  namespace Express {
+    interface Locals {
+      lang: Language;
+      t: Translate;
+      fmt: ReturnType<typeof formatters>;
+      /** The name of a bilingual reference record in the request's language. */
+      localName: (item: { nameEs: string; nameEn: string }) => string;
+    }
+  }
+}
+
+/** Language from the user's choice (a cookie), else the browser's Accept-Language, else Spanish. */
+export function languageOf(req: Request): Language {
+  const chosen: unknown = req.cookies?.[LANGUAGE_COOKIE];
+  return isLanguage(chosen) ? chosen : negotiateLanguage(req.get('accept-language'));
+}
+
+/** Only a path on this site may be a redirect target. */
+export function safeLocalPath(value: unknown, fallback = '/'): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\')
+    ? value
+    : fallback;
+}
+
+export function setUpLocalization(): Router {
+  const router = express.Router();
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const lang = languageOf(req);
+    res.locals.lang = lang;
+    res.locals.t = translator(lang);
+    res.locals.fmt = formatters(lang);
+    res.locals.localName = (item) => (lang === 'en' ? item.nameEn : item.nameEs);
+    res.setHeader('Content-Language', lang);
+    res.vary('Accept-Language');
+    next();
+  });
+  // The language switch: remembers the choice and returns to the page it was made on.
+  router.get('/language', (req, res) => {
+    const lang = req.query.lang;
+    if (isLanguage(lang)) {
+      res.cookie(LANGUAGE_COOKIE, lang, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax' });
+    }
+    res.redirect(303, safeLocalPath(req.query.next));
+  });
+  return router;
+}

@@ -1,0 +1,20 @@
+// RFC 9457 problem details for the JSON API, with an `errors` array of { path, message }.
+import type { Response } from 'express';
+import type { FieldIssue } from '../shared/errors.js';
+import type { Translate } from '../i18n/index.js';
+
+export function translateIssues(t: Translate, issues: FieldIssue[]) {
+  return issues.map((issue) => ({ path: issue.path, message: t(issue.message, issue.params) }));
+}
+
+export function sendProblem(
+  res: Response,
+  status: number,
+  title: string,
+  extra: { errors?: { path: string; message: string }[]; [key: string]: unknown } = {},
+): void {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title, status, ...extra }));
+}

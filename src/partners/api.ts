@@ -1,0 +1,73 @@
+// JSON API v1 for partners: the same service and schemas as the pages.
+import express, { type Response, type Router } from 'express';
+import type { Db } from '../database/connect.js';
+import { idParam } from '../http/params.js';
+import { sendProblem, translateIssues } from '../http/problem.js';
+import { ConflictError, type FieldIssue } from '../shared/errors.js';
+import { parseOrThrow } from '../shared/validation.js';
+import type { Partner } from './partner.js';
+import { createPartnerSchema, partnerListQuerySchema, updatePartnerSchema } from './schemas.js';
+import * as service from './service.js';
+
+function partnerJson(res: Response, partner: Partner, warnings: FieldIssue[] = []) {
+  return warnings.length > 0 ? { ...partner, warnings: translateIssues(res.locals.t, warnings) } : partner;
+}
+
+function sendConflict(res: Response, error: ConflictError): void {
+  const t = res.locals.t;
+  const errors = translateIssues(t, error.issues);
+  if (error instanceof service.StalePartnerEditError) {
+    return sendProblem(res, 409, t('problem.staleVersion'), { errors, current: error.stale.current });
+  }
+  const holder = error.issues[0]?.params;
+  return sendProblem(res, 409, t('problem.duplicateRuc'), { errors, existingPartnerId: holder?.id });
+}
+
+async function orConflict(res: Response, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof ConflictError) return sendConflict(res, error);
+    throw error;
+  }
+}
+
+export function partnersApi(db: Db): Router {
+  const router = express.Router();
+
+  router.get('/partners', async (req, res) => {
+    const query = parseOrThrow(partnerListQuerySchema, req.query);
+    const { data, total } = await service.listPartners(db, query);
+    res.json({ data, page: query.page, pageSize: query.pageSize, total });
+  });
+
+  router.get('/partners/:id', async (req, res) => {
+    const { partner, warnings } = await service.getPartner(db, idParam(req, 'partner'));
+    res.json(partnerJson(res, partner, warnings));
+  });
+
+  router.post('/partners', async (req, res) => {
+    const input = parseOrThrow(createPartnerSchema, req.body);
+    await orConflict(res, async () => {
+      const { partner, warnings } = await service.createPartner(db, input);
+      res.status(201).location(`/api/v1/partners/${partner.id}`).json(partnerJson(res, partner, warnings));
+    });
+  });
+
+  router.patch('/partners/:id', async (req, res) => {
+    const id = idParam(req, 'partner');
+    const patch = parseOrThrow(updatePartnerSchema, req.body);
+    await orConflict(res, async () => {
+      const { partner, warnings } = await service.updatePartner(db, id, patch);
+      res.json(partnerJson(res, partner, warnings));
+    });
+  });
+
+  // Partners are never deleted: DELETE archives, and restoring is a PATCH of status.
+  router.delete('/partners/:id', async (req, res) => {
+    await service.setPartnerStatus(db, idParam(req, 'partner'), 'archived');
+    res.status(204).end();
+  });
+
+  return router;
+}

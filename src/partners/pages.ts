@@ -1,0 +1,189 @@
+// Server-rendered partner pages. Thin: parse, call the service, render or redirect.
+import express, { type Request, type Response, type Router } from 'express';
+import type { Db } from '../database/connect.js';
+import { idParam } from '../http/params.js';
+import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
+import { ConflictError, type FieldIssue, ValidationError } from '../shared/errors.js';
+import { toFieldIssues } from '../shared/validation.js';
+import { type FormValues, formValuesOf, inputFromForm, submittedValues } from './form.js';
+import {
+  LOCALIZATION_CATEGORIES,
+  ORGANIZATION_TYPES,
+  PARTNER_STATUSES,
+  PROFILE_FIELDS,
+  suggestedLocalization,
+} from './partner.js';
+import {
+  PARTNER_SORTS,
+  type PartnerListQuery,
+  createPartnerSchema,
+  partnerListQuerySchema,
+  updatePartnerSchema,
+} from './schemas.js';
+import * as service from './service.js';
+import { SIZE_CLASSES } from './size-class.js';
+
+const PAGE_SIZE = 25;
+const NOTICES = ['created', 'updated', 'archived', 'restored'] as const;
+
+/** Filters from the address; a bad one is dropped (and reported) rather than failing the page. */
+function listQueryFrom(raw: Record<string, unknown>): { query: PartnerListQuery; ignored: string[] } {
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const first = partnerListQuerySchema.safeParse({ pageSize: PAGE_SIZE, ...given });
+  if (first.success) return { query: first.data, ignored: [] };
+  const ignored = [...new Set(first.error.issues.map((issue) => String(issue.path[0])))];
+  for (const key of ignored) delete given[key];
+  return { query: partnerListQuerySchema.parse({ pageSize: PAGE_SIZE, ...given }), ignored };
+}
+
+/** The list's address for a query, leaving defaults out so links stay short and shareable. */
+function listUrl(query: PartnerListQuery, changes: Partial<PartnerListQuery> = {}): string {
+  const merged = { ...query, ...changes };
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(merged)) {
+    if (value === undefined || value === '') continue;
+    if ((key === 'sort' && value === 'name') || (key === 'page' && value === 1) || (key === 'pageSize' && value === PAGE_SIZE)) continue;
+    params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `/partners?${search}` : '/partners';
+}
+
+function noticeOf(req: Request): string | null {
+  const notice = req.query.notice;
+  return (NOTICES as readonly unknown[]).includes(notice) ? `partners.notice.${notice as string}` : null;
+}
+
+/** Field → message for the inline errors, and the summary's entries linking to each field. */
+function formErrors(res: Response, issues: FieldIssue[]) {
+  const t = res.locals.t;
+  const byField: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = issue.path.split('.')[0] || 'name';
+    byField[field] ??= t(issue.message, issue.params);
+  }
+  const order = [...PROFILE_FIELDS, 'version'] as string[];
+  const summary = Object.entries(byField)
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .map(([field, text]) => ({ href: `#field-${field}`, text }));
+  return { byField, summary };
+}
+
+async function referenceData(db: Db) {
+  const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
+  return { territories, assistanceTypes };
+}
+
+/** Vocabularies the partner views render options and labels from. */
+const VOCABULARY = {
+  organizationTypes: ORGANIZATION_TYPES,
+  localizationCategories: LOCALIZATION_CATEGORIES,
+  partnerStatuses: PARTNER_STATUSES,
+  partnerSorts: PARTNER_SORTS,
+  sizeClasses: SIZE_CLASSES,
+  suggestedLocalization,
+};
+
+export function partnerPages(db: Db): Router {
+  const router = express.Router();
+  router.use('/partners', (_req, res, next) => {
+    Object.assign(res.locals, VOCABULARY);
+    next();
+  });
+
+  async function renderForm(
+    res: Response,
+    status: number,
+    view: { mode: 'new' | 'edit'; values: FormValues; issues?: FieldIssue[]; partner?: { id: number; name: string } },
+  ) {
+    res.status(status).render('partners/form', {
+      ...view,
+      errors: formErrors(res, view.issues ?? []),
+      ...(await referenceData(db)),
+    });
+  }
+
+  router.get('/partners', async (req, res) => {
+    const { query, ignored } = listQueryFrom(req.query);
+    const [{ data, total }, reference] = await Promise.all([service.listPartners(db, query), referenceData(db)]);
+    const pages = Math.max(1, Math.ceil(total / query.pageSize));
+    res.render('partners/list', {
+      partners: data,
+      total,
+      query,
+      ignored,
+      pages,
+      listUrl: (changes: Partial<PartnerListQuery>) => listUrl(query, changes),
+      ...reference,
+    });
+  });
+
+  router.get('/partners/new', async (_req, res) => {
+    await renderForm(res, 200, { mode: 'new', values: { status: 'active', territoryIds: [], assistanceTypeIds: [] } });
+  });
+
+  router.post('/partners', async (req, res) => {
+    const values = submittedValues(req.body);
+    const parsed = createPartnerSchema.safeParse(inputFromForm(values));
+    if (!parsed.success) return renderForm(res, 400, { mode: 'new', values, issues: toFieldIssues(parsed.error) });
+    try {
+      const { partner } = await service.createPartner(db, parsed.data);
+      res.redirect(303, `/partners/${partner.id}?notice=created`);
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof ConflictError) {
+        return renderForm(res, 400, { mode: 'new', values, issues: error.issues });
+      }
+      throw error;
+    }
+  });
+
+  router.get('/partners/:id', async (req, res) => {
+    const { partner, warnings } = await service.getPartner(db, idParam(req, 'partner'));
+    res.render('partners/show', { partner, warnings, notice: noticeOf(req), ...(await referenceData(db)) });
+  });
+
+  router.get('/partners/:id/edit', async (req, res) => {
+    const { partner } = await service.getPartner(db, idParam(req, 'partner'));
+    await renderForm(res, 200, { mode: 'edit', values: formValuesOf(partner, partner.version), partner });
+  });
+
+  router.post('/partners/:id/edit', async (req, res) => {
+    const { partner } = await service.getPartner(db, idParam(req, 'partner'));
+    const values = submittedValues(req.body);
+    const parsed = updatePartnerSchema.safeParse(inputFromForm(values));
+    if (!parsed.success) {
+      return renderForm(res, 400, { mode: 'edit', values, issues: toFieldIssues(parsed.error), partner });
+    }
+    try {
+      await service.updatePartner(db, partner.id, parsed.data);
+      res.redirect(303, `/partners/${partner.id}?notice=updated`);
+    } catch (error) {
+      if (error instanceof service.StalePartnerEditError) {
+        const { stale } = error;
+        return res.status(409).render('partners/conflict', {
+          stale,
+          partner: stale.current,
+          values: formValuesOf(stale.merged, stale.current.version),
+          errors: formErrors(res, []),
+          ...(await referenceData(db)),
+        });
+      }
+      if (error instanceof ValidationError || error instanceof ConflictError) {
+        return renderForm(res, 400, { mode: 'edit', values, issues: error.issues, partner });
+      }
+      throw error;
+    }
+  });
+
+  router.post('/partners/:id/archive', async (req, res) => {
+    const partner = await service.setPartnerStatus(db, idParam(req, 'partner'), 'archived');
+    res.redirect(303, `/partners/${partner.id}?notice=archived`);
+  });
+
+  router.post('/partners/:id/restore', async (req, res) => {
+    const partner = await service.setPartnerStatus(db, idParam(req, 'partner'), 'active');
+    res.redirect(303, `/partners/${partner.id}?notice=restored`);
+  });
+
+  return router;
+}

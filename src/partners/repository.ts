@@ -1,0 +1,237 @@
+// Data functions for partners. Each takes `db` or a transaction's `trx` first and returns plain
+// domain objects; none opens a transaction itself.
+import type { Kysely } from 'kysely';
+import type { Database, PartnerRow } from '../database/schema.js';
+import { nameKey, searchableText } from '../shared/text.js';
+import {
+  type LocalizationCategory,
+  type OrganizationType,
+  type Partner,
+  type PartnerProfile,
+  type PartnerStatus,
+  withDerivedSize,
+} from './partner.js';
+import type { PartnerListQuery, PartnerSort } from './schemas.js';
+import { staffRangeOf } from './size-class.js';
+
+type Executor = Kysely<Database>;
+
+function toPartner(row: PartnerRow, territoryIds: number[], assistanceTypeIds: number[]): Partner {
+  const { nameKey: _key, searchText: _search, ...fields } = row;
+  return withDerivedSize({
+    ...fields,
+    organizationType: row.organizationType as OrganizationType,
+    localizationCategory: row.localizationCategory as LocalizationCategory,
+    status: row.status as PartnerStatus,
+    territoryIds,
+    assistanceTypeIds,
+  });
+}
+
+function profileColumns(profile: PartnerProfile) {
+  const { territoryIds: _t, assistanceTypeIds: _a, ...columns } = profile;
+  return {
+    ...columns,
+    nameKey: nameKey(profile.name),
+    searchText: [profile.name, profile.acronym ?? '', profile.ruc ?? ''].map(searchableText).join(' ').trim(),
+  };
+}
+
+async function linksOf(db: Executor, partnerIds: number[]) {
+  const territories = new Map<number, number[]>();
+  const assistanceTypes = new Map<number, number[]>();
+  if (partnerIds.length === 0) return { territories, assistanceTypes };
+  const [territoryRows, typeRows] = await Promise.all([
+    db
+      .selectFrom('partnerTerritories')
+      .select(['partnerId', 'territoryId'])
+      .where('partnerId', 'in', partnerIds)
+      .orderBy('territoryId')
+      .execute(),
+    db
+      .selectFrom('partnerAssistanceTypes')
+      .select(['partnerId', 'assistanceTypeId'])
+      .where('partnerId', 'in', partnerIds)
+      .orderBy('assistanceTypeId')
+      .execute(),
+  ]);
+  for (const row of territoryRows) territories.set(row.partnerId, [...(territories.get(row.partnerId) ?? []), row.territoryId]);
+  for (const row of typeRows)
+    assistanceTypes.set(row.partnerId, [...(assistanceTypes.get(row.partnerId) ?? []), row.assistanceTypeId]);
+  return { territories, assistanceTypes };
+}
+
+async function withLinks(db: Executor, rows: PartnerRow[]): Promise<Partner[]> {
+  const links = await linksOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) =>
+    toPartner(row, links.territories.get(row.id) ?? [], links.assistanceTypes.get(row.id) ?? []),
+  );
+}
+
+export async function findPartner(db: Executor, id: number): Promise<Partner | undefined> {
+  const row = await db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const [partner] = await withLinks(db, [row]);
+  return partner;
+}
+
+export async function findPartnerByRuc(db: Executor, ruc: string) {
+  return db.selectFrom('partners').select(['id', 'name']).where('ruc', '=', ruc).executeTakeFirst();
+}
+
+export async function findPartnersNamed(db: Executor, name: string, exceptId: number | null) {
+  let query = db.selectFrom('partners').select(['id', 'name']).where('nameKey', '=', nameKey(name));
+  if (exceptId !== null) query = query.where('id', '!=', exceptId);
+  return query.orderBy('id').limit(5).execute();
+}
+
+const SORT_COLUMNS: Record<PartnerSort, ['nameKey' | 'staffCount' | 'updatedAt', 'asc' | 'desc']> = {
+  name: ['nameKey', 'asc'],
+  '-name': ['nameKey', 'desc'],
+  staffCount: ['staffCount', 'asc'],
+  '-staffCount': ['staffCount', 'desc'],
+  // Size classes are bands of headcount, so ordering by headcount orders by class.
+  sizeClass: ['staffCount', 'asc'],
+  '-sizeClass': ['staffCount', 'desc'],
+  updatedAt: ['updatedAt', 'asc'],
+  '-updatedAt': ['updatedAt', 'desc'],
+};
+
+export async function listPartners(db: Executor, query: PartnerListQuery): Promise<{ data: Partner[]; total: number }> {
+  let filtered = db.selectFrom('partners');
+  for (const word of searchableText(query.q ?? '').split(' ').filter(Boolean)) {
+    filtered = filtered.where('searchText', 'like', `%${word}%`);
+  }
+  if (query.territoryId !== undefined) {
+    const territoryId = query.territoryId;
+    filtered = filtered.where('id', 'in', (eb) =>
+      eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId),
+    );
+  }
+  if (query.assistanceTypeId !== undefined) {
+    const assistanceTypeId = query.assistanceTypeId;
+    filtered = filtered.where('id', 'in', (eb) =>
+      eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', assistanceTypeId),
+    );
+  }
+  if (query.sizeClass !== undefined) {
+    const range = staffRangeOf(query.sizeClass);
+    filtered = filtered.where('staffCount', '>=', range.min);
+    if (range.max !== null) filtered = filtered.where('staffCount', '<=', range.max);
+  }
+  if (query.organizationType !== undefined) filtered = filtered.where('organizationType', '=', query.organizationType);
+  if (query.status === undefined) filtered = filtered.where('status', 'in', ['active', 'inactive']);
+  else if (query.status !== 'all') filtered = filtered.where('status', '=', query.status);
+
+  const [column, direction] = SORT_COLUMNS[query.sort];
+  const [count, rows] = await Promise.all([
+    filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    filtered
+      .selectAll()
+      .orderBy(column, direction)
+      .orderBy('id', direction)
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+  ]);
+  return { data: await withLinks(db, rows), total: Number(count.total) };
+}
+
+async function writeLinks(trx: Executor, partnerId: number, profile: PartnerProfile): Promise<void> {
+  await trx.deleteFrom('partnerTerritories').where('partnerId', '=', partnerId).execute();
+  await trx.deleteFrom('partnerAssistanceTypes').where('partnerId', '=', partnerId).execute();
+  await trx
+    .insertInto('partnerTerritories')
+    .values(profile.territoryIds.map((territoryId) => ({ partnerId, territoryId })))
+    .execute();
+  await trx
+    .insertInto('partnerAssistanceTypes')
+    .values(profile.assistanceTypeIds.map((assistanceTypeId) => ({ partnerId, assistanceTypeId })))
+    .execute();
+}
+
+async function recordRevision(trx: Executor, partnerId: number, version: number, profile: PartnerProfile, at: string) {
+  await trx
+    .insertInto('partnerRevisions')
+    .values({ partnerId, version, snapshot: JSON.stringify(profile), recordedAt: at })
+    .execute();
+}
+
+export async function insertPartner(trx: Executor, profile: PartnerProfile, at: string): Promise<number> {
+  const { id } = await trx
+    .insertInto('partners')
+    .values({ ...profileColumns(profile), version: 1, createdAt: at, updatedAt: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeLinks(trx, id, profile);
+  await recordRevision(trx, id, 1, profile, at);
+  return id;
+}
+
+/** Saves a new version if the stored one is still `expectedVersion`; false when it is not. */
+export async function updatePartnerIfVersion(
+  trx: Executor,
+  id: number,
+  expectedVersion: number,
+  profile: PartnerProfile,
+  at: string,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('partners')
+    .set({ ...profileColumns(profile), version: expectedVersion + 1, updatedAt: at })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  await writeLinks(trx, id, profile);
+  await recordRevision(trx, id, expectedVersion + 1, profile, at);
+  return true;
+}
+
+export async function findRevision(db: Executor, partnerId: number, version: number): Promise<PartnerProfile | undefined> {
+  const row = await db
+    .selectFrom('partnerRevisions')
+    .select('snapshot')
+    .where('partnerId', '=', partnerId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.snapshot) as PartnerProfile) : undefined;
+}
+
+export async function countPartners(db: Executor): Promise<number> {
+  const row = await db.selectFrom('partners').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Inserts many partners at once (demo data, imports), in batches that fit SQLite's limits. */
+export async function insertPartners(
+  trx: Executor,
+  items: { profile: PartnerProfile; createdAt: string; updatedAt: string }[],
+  batchSize = 400,
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (let start = 0; start < items.length; start += batchSize) {
+    const batch = items.slice(start, start + batchSize);
+    const inserted = await trx
+      .insertInto('partners')
+      .values(batch.map(({ profile, createdAt, updatedAt }) => ({ ...profileColumns(profile), version: 1, createdAt, updatedAt })))
+      .returning('id')
+      .execute();
+    const batchIds = inserted.map((row) => row.id);
+    const territoryLinks = batch.flatMap(({ profile }, i) => profile.territoryIds.map((territoryId) => ({ partnerId: batchIds[i]!, territoryId })));
+    const typeLinks = batch.flatMap(({ profile }, i) =>
+      profile.assistanceTypeIds.map((assistanceTypeId) => ({ partnerId: batchIds[i]!, assistanceTypeId })),
+    );
+    await trx.insertInto('partnerTerritories').values(territoryLinks).execute();
+    await trx.insertInto('partnerAssistanceTypes').values(typeLinks).execute();
+    await trx
+      .insertInto('partnerRevisions')
+      .values(batch.map(({ profile, createdAt }, i) => ({ partnerId: batchIds[i]!, version: 1, snapshot: JSON.stringify(profile), recordedAt: createdAt })))
+      .execute();
+    ids.push(...batchIds);
+  }
+  return ids;
+}

@@ -1,0 +1,170 @@
+// Partner use cases, shared by the HTML pages and the JSON API. Each change runs in one transaction.
+import type { Db } from '../database/connect.js';
+import { unknownIds } from '../reference-data/repository.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
+import {
+  type Partner,
+  type PartnerProfile,
+  PROFILE_FIELDS,
+  type PartnerStatus,
+  mergeStaleEdit,
+  suggestedLocalization,
+} from './partner.js';
+import * as partners from './repository.js';
+import { checkRuc } from './ruc.js';
+import type { CreatePartnerInput, PartnerListQuery, UpdatePartnerInput } from './schemas.js';
+
+export interface PartnerWithWarnings {
+  partner: Partner;
+  warnings: FieldIssue[];
+}
+
+/** A stale edit: what is saved now, and the user's edits re-applied on top of it. */
+export interface StaleEdit {
+  current: Partner;
+  merged: PartnerProfile;
+  mine: PartnerProfile;
+  conflicts: string[];
+  changedFields: string[];
+}
+
+/** A save made against an older version; carries what the user needs to re-apply their edits. */
+export class StalePartnerEditError extends ConflictError {
+  constructor(readonly stale: StaleEdit) {
+    super('stale_version', [{ path: 'version', message: 'validation.staleVersion' }]);
+  }
+}
+
+const now = () => new Date().toISOString();
+
+export function profileOf(partner: Partner): PartnerProfile {
+  return Object.fromEntries(PROFILE_FIELDS.map((field) => [field, partner[field]])) as unknown as PartnerProfile;
+}
+
+function completeProfile(input: CreatePartnerInput): PartnerProfile {
+  return {
+    name: input.name,
+    acronym: input.acronym ?? null,
+    ruc: input.ruc ?? null,
+    organizationType: input.organizationType,
+    localizationCategory: input.localizationCategory ?? suggestedLocalization(input.organizationType),
+    staffCount: input.staffCount,
+    volunteerCount: input.volunteerCount ?? null,
+    annualBudgetUsd: input.annualBudgetUsd ?? null,
+    yearFounded: input.yearFounded ?? null,
+    territoryIds: input.territoryIds,
+    assistanceTypeIds: input.assistanceTypeIds,
+    adminSteps: input.adminSteps ?? null,
+    declaredResponseHours: input.declaredResponseHours ?? null,
+    contactName: input.contactName ?? null,
+    contactEmail: input.contactEmail ?? null,
+    contactPhone: input.contactPhone ?? null,
+    notes: input.notes ?? null,
+    status: input.status,
+  };
+}
+
+function applyPatch(current: PartnerProfile, patch: UpdatePartnerInput): PartnerProfile {
+  const next: PartnerProfile = { ...current };
+  for (const field of PROFILE_FIELDS) {
+    if (patch[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = patch[field];
+  }
+  // An explicit null asks for the category that the (possibly new) organization type suggests.
+  if (patch.localizationCategory === null) next.localizationCategory = suggestedLocalization(next.organizationType);
+  return next;
+}
+
+async function checkReferencesAndRuc(db: Db, profile: PartnerProfile, partnerId: number | null): Promise<void> {
+  const issues: FieldIssue[] = [];
+  const [territories, types] = await Promise.all([
+    unknownIds(db, 'territories', profile.territoryIds),
+    unknownIds(db, 'assistanceTypes', profile.assistanceTypeIds),
+  ]);
+  if (territories.length > 0)
+    issues.push({ path: 'territoryIds', message: 'validation.unknownTerritory', params: { ids: territories.join(', ') } });
+  if (types.length > 0)
+    issues.push({ path: 'assistanceTypeIds', message: 'validation.unknownAssistanceType', params: { ids: types.join(', ') } });
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  if (profile.ruc !== null) {
+    const holder = await partners.findPartnerByRuc(db, profile.ruc);
+    if (holder && holder.id !== partnerId) {
+      throw new ConflictError('duplicate', [
+        { path: 'ruc', message: 'validation.rucTaken', params: { name: holder.name, id: holder.id } },
+      ]);
+    }
+  }
+}
+
+/** Warnings never block a save: a doubtful RUC check digit, or a name another partner already has. */
+export async function partnerWarnings(db: Db, partner: Partner): Promise<FieldIssue[]> {
+  const warnings: FieldIssue[] = [];
+  if (partner.ruc !== null) {
+    const check = checkRuc(partner.ruc);
+    if (check.valid) for (const warning of check.warnings) warnings.push({ path: 'ruc', message: `warning.ruc.${warning}` });
+  }
+  for (const twin of await partners.findPartnersNamed(db, partner.name, partner.id)) {
+    warnings.push({ path: 'name', message: 'warning.duplicateName', params: { name: twin.name, id: twin.id } });
+  }
+  return warnings;
+}
+
+export async function getPartner(db: Db, id: number): Promise<PartnerWithWarnings> {
+  const partner = await partners.findPartner(db, id);
+  if (!partner) throw new NotFoundError('partner');
+  return { partner, warnings: await partnerWarnings(db, partner) };
+}
+
+export function listPartners(db: Db, query: PartnerListQuery) {
+  return partners.listPartners(db, query);
+}
+
+export async function createPartner(db: Db, input: CreatePartnerInput): Promise<PartnerWithWarnings> {
+  const profile = completeProfile(input);
+  return db.transaction().execute(async (trx) => {
+    await checkReferencesAndRuc(trx, profile, null);
+    const id = await partners.insertPartner(trx, profile, now());
+    const partner = (await partners.findPartner(trx, id))!;
+    return { partner, warnings: await partnerWarnings(trx, partner) };
+  });
+}
+
+/**
+ * Applies a patch made against `patch.version`. A stale version throws a ConflictError carrying a
+ * StaleEdit, so the user sees both values and can re-apply their edits; nothing is overwritten.
+ */
+export async function updatePartner(db: Db, id: number, patch: UpdatePartnerInput): Promise<PartnerWithWarnings> {
+  return db.transaction().execute(async (trx) => {
+    const current = await partners.findPartner(trx, id);
+    if (!current) throw new NotFoundError('partner');
+    if (current.version !== patch.version) {
+      const base = (await partners.findRevision(trx, id, patch.version)) ?? profileOf(current);
+      const mine = applyPatch(base, patch);
+      const { merged, conflicts, theirChanges, myChanges } = mergeStaleEdit(base, profileOf(current), mine);
+      throw new StalePartnerEditError({
+        current,
+        merged,
+        mine,
+        conflicts,
+        changedFields: [...new Set([...theirChanges, ...myChanges])],
+      });
+    }
+    const profile = applyPatch(profileOf(current), patch);
+    await checkReferencesAndRuc(trx, profile, id);
+    await partners.updatePartnerIfVersion(trx, id, current.version, profile, now());
+    const partner = (await partners.findPartner(trx, id))!;
+    return { partner, warnings: await partnerWarnings(trx, partner) };
+  });
+}
+
+/** Archiving and restoring are status changes that never conflict with a concurrent edit. */
+export async function setPartnerStatus(db: Db, id: number, status: PartnerStatus): Promise<Partner> {
+  return db.transaction().execute(async (trx) => {
+    const current = await partners.findPartner(trx, id);
+    if (!current) throw new NotFoundError('partner');
+    if (current.status !== status) {
+      await partners.updatePartnerIfVersion(trx, id, current.version, { ...profileOf(current), status }, now());
+    }
+    return (await partners.findPartner(trx, id))!;
+  });
+}
