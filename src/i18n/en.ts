@@ -144,6 +144,11 @@ export const en: Record<MessageKey, string> = {
   'partners.list.ignoredFilters': 'Invalid filters in the address were ignored: {fields}',
   'partners.list.caption': 'Implementing partners, page {page} of {pages}',
 
+  'filter.territory': 'Territory',
+  'filter.assistanceType': 'Assistance type',
+  'filter.staff': 'Staff',
+  'filter.territories': 'Territories',
+
   'sort.name': 'Name (A–Z)',
   'sort.-name': 'Name (Z–A)',
   'sort.staffCount': 'Staff (fewest first)',

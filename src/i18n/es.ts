@@ -143,6 +143,11 @@ export const es = {
   'partners.list.ignoredFilters': 'Se ignoraron filtros no válidos en la dirección: {fields}',
   'partners.list.caption': 'Socios implementadores, página {page} de {pages}',
 
+  'filter.territory': 'Territorio',
+  'filter.assistanceType': 'Tipo de asistencia',
+  'filter.staff': 'Personal',
+  'filter.territories': 'Territorios',
+
   'sort.name': 'Nombre (A–Z)',
   'sort.-name': 'Nombre (Z–A)',
   'sort.staffCount': 'Personal (menor primero)',

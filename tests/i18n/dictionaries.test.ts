@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { es } from '../../src/i18n/es.js';
+import { negotiateLanguage, translator } from '../../src/i18n/index.js';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('translations', () => {
+  it('every Spanish key has an English text and every English key a Spanish one', () => {
+    const missingInEnglish = Object.keys(es).filter((key) => !Object.hasOwn(en, key));
+    const missingInSpanish = Object.keys(en).filter((key) => !Object.hasOwn(es, key));
+    expect({ missingInEnglish, missingInSpanish }).toEqual({ missingInEnglish: [], missingInSpanish: [] });
+  });
+
+  it('both languages fill in the same placeholders and leave no text empty', () => {
+    for (const [key, spanish] of Object.entries(es)) {
+      const english = (en as Record<string, string>)[key] ?? '';
+      expect(english.trim(), key).not.toBe('');
+      expect(placeholders(english), key).toEqual(placeholders(spanish));
+    }
+  });
+
+  it('fills in parameters', () => {
+    expect(translator('en')('partners.list.count', { total: 7 })).toBe('7 partners');
+    expect(translator('es')('partners.list.count', { total: 7 })).toBe('7 socios');
+  });
+});
+
+describe('language negotiation', () => {
+  it.each([
+    [undefined, 'es'],
+    ['', 'es'],
+    ['fr-FR,fr;q=0.9', 'es'],
+    ['en-US,en;q=0.9', 'en'],
+    ['es-EC,es;q=0.9,en;q=0.8', 'es'],
+    ['fr,en;q=0.5,es;q=0.4', 'en'],
+    ['es;q=0.2,en;q=0.8', 'en'],
+  ])('Accept-Language %j → %s', (header, language) => {
+    expect(negotiateLanguage(header)).toBe(language);
+  });
+});
