@@ -1,0 +1,71 @@
+// Headless Chromium (Debian's) driven by playwright-core, against the real app on a free port.
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Db } from '../../src/database/connect.js';
+import { testApp } from './app.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface BrowserHarness {
+  browser: Browser;
+  server: Server;
+  baseUrl: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function startBrowserHarness(): Promise<BrowserHarness> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    // Never skipped: a missing browser is a failure with the fix in its message.
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  }
+  const { app, db } = await testApp();
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  return {
+    browser,
+    server,
+    db,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+      await db.destroy();
+    },
+  };
+}
+
+/** A page that records console errors and CSP violations, so a test can assert there were none. */
+export async function newPage(harness: BrowserHarness, locale = 'es-EC'): Promise<{ page: Page; problems: string[] }> {
+  const context = await harness.browser.newContext({ locale, baseURL: harness.baseUrl });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    // A form re-rendered with 400 (validation) or 409 (conflict) is the page working as designed.
+    const expectedStatus = /the server responded with a status of (400|409)/.test(message.text());
+    if (message.type() === 'error' && !expectedStatus) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { page, problems };
+}
+
+export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

@@ -1,0 +1,71 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { testApp } from '../helpers/app.js';
+
+describe('the app shell', () => {
+  it('reports health with the database checked', async () => {
+    const { app, db } = await testApp();
+    const ok = await request(app).get('/health').expect(200);
+    expect(ok.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    await db.destroy();
+    const down = await request(app).get('/health').expect(503);
+    expect(down.body.checks.database).toBe('unavailable');
+  });
+
+  it('sends a Content-Security-Policy that allows no inline script or style', async () => {
+    const { app } = await testApp();
+    const res = await request(app).get('/partners').expect(200);
+    const csp = res.headers['content-security-policy']!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.text).not.toMatch(/<script(?![^>]*(src=|type="application\/json"))[^>]*>/);
+    expect(res.text).not.toContain('style="');
+  });
+
+  it('serves versioned assets with a year of immutable caching, and unversioned ones revalidated', async () => {
+    const { app } = await testApp();
+    const page = await request(app).get('/partners');
+    const css = /href="(\/assets\/css\/app\.css\?v=[0-9a-f]+)"/.exec(page.text)?.[1];
+    expect(css).toBeDefined();
+    const versioned = await request(app).get(css!).expect(200);
+    expect(versioned.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(versioned.type).toBe('text/css');
+    const plain = await request(app).get('/assets/css/app.css').expect(200);
+    expect(plain.headers['cache-control']).toBe('no-cache');
+    expect(plain.headers.etag).toBeDefined();
+  });
+
+  it('shows a production error page without a stack trace', async () => {
+    const { app, db } = await testApp({ production: true });
+    await db.destroy();
+    const res = await request(app).get('/partners').expect(500);
+    expect(res.text).toContain('Algo salió mal');
+    expect(res.text).not.toMatch(/at .+\.(ts|js):\d+/);
+    const api = await request(app).get('/api/v1/partners').expect(500);
+    expect(api.type).toBe('application/problem+json');
+    expect(JSON.stringify(api.body)).not.toContain('.ts:');
+  });
+
+  it('shows the stack in development, to help the developer', async () => {
+    const { app, db } = await testApp({ production: false });
+    await db.destroy();
+    const res = await request(app).get('/partners').expect(500);
+    expect(res.text).toContain('class="stack"');
+  });
+
+  it('answers unknown pages and API paths with 404', async () => {
+    const { app } = await testApp();
+    expect((await request(app).get('/nowhere').expect(404)).text).toContain('Página no encontrada');
+    const api = await request(app).get('/api/v1/nowhere').set('Accept-Language', 'en').expect(404);
+    expect(api.body).toMatchObject({ status: 404, title: 'Not found' });
+  });
+
+  it('shows the demo-data notice only while demo data is loaded', async () => {
+    const { app, db } = await testApp();
+    expect((await request(app).get('/partners')).text).not.toContain('demo-banner');
+    await db.insertInto('appSettings').values({ key: 'demo_data', value: 'loaded' }).execute();
+    expect((await request(app).get('/partners')).text).toContain('Datos de demostración');
+  });
+});
