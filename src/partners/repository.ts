@@ -102,7 +102,8 @@ const SORT_COLUMNS: Record<PartnerSort, ['nameKey' | 'staffCount' | 'updatedAt',
 
 export async function listPartners(db: Executor, query: PartnerListQuery): Promise<{ data: Partner[]; total: number }> {
   let filtered = db.selectFrom('partners');
-  for (const word of searchableText(query.q ?? '').split(' ').filter(Boolean)) {
+  const words = searchableText(query.q ?? '').split(' ').filter(Boolean);
+  for (const word of words) {
     filtered = filtered.where('searchText', 'like', `%${word}%`);
   }
   if (query.territoryId !== undefined) {
@@ -123,21 +124,28 @@ export async function listPartners(db: Executor, query: PartnerListQuery): Promi
     if (range.max !== null) filtered = filtered.where('staffCount', '<=', range.max);
   }
   if (query.organizationType !== undefined) filtered = filtered.where('organizationType', '=', query.organizationType);
-  if (query.status === undefined) filtered = filtered.where('status', 'in', ['active', 'inactive']);
+  if (query.status === undefined) filtered = filtered.where('status', '<>', 'archived');
   else if (query.status !== 'all') filtered = filtered.where('status', '=', query.status);
 
   const [column, direction] = SORT_COLUMNS[query.sort];
-  const [count, rows] = await Promise.all([
-    filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    filtered
-      .selectAll()
-      .orderBy(column, direction)
-      .orderBy('id', direction)
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-  ]);
-  return { data: await withLinks(db, rows), total: Number(count.total) };
+  const page = filtered
+    .selectAll()
+    .orderBy(column, direction)
+    .orderBy('id', direction)
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  const countAll = () =>
+    filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow().then((row) => Number(row.total));
+
+  if (words.length === 0) {
+    // Without a search term the sort index serves the page and counting is cheap.
+    const [rows, total] = await Promise.all([page.execute(), countAll()]);
+    return { data: await withLinks(db, rows), total };
+  }
+  // A search scans the matches anyway: one pass yields the page and, through a window, their count.
+  const rows = await page.select((eb) => eb.fn.countAll<number>().over().as('matchCount')).execute();
+  const total = rows.length > 0 ? Number(rows[0]!.matchCount) : await countAll();
+  return { data: await withLinks(db, rows.map(({ matchCount: _count, ...row }) => row)), total };
 }
 
 async function writeLinks(trx: Executor, partnerId: number, profile: PartnerProfile): Promise<void> {
