@@ -22,6 +22,8 @@ export interface PartnerWithWarnings {
 /** A stale edit: what is saved now, and the user's edits re-applied on top of it. */
 export interface StaleEdit {
   current: Partner;
+  /** The version the user opened. */
+  base: PartnerProfile;
   merged: PartnerProfile;
   mine: PartnerProfile;
   conflicts: string[];
@@ -143,6 +145,7 @@ export async function updatePartner(db: Db, id: number, patch: UpdatePartnerInpu
       const { merged, conflicts, theirChanges, myChanges } = mergeStaleEdit(base, profileOf(current), mine);
       throw new StalePartnerEditError({
         current,
+        base,
         merged,
         mine,
         conflicts,
