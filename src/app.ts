@@ -1,20 +1,26 @@
 // Builds the web app from its dependencies. Reads no environment and never listens.
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { csrfProtection, setUpAuthentication } from './auth/middleware.js';
+import { signInRoutes } from './auth/pages.js';
+import { auditRoutes } from './audit/pages.js';
 import type { Db } from './database/connect.js';
 import { isDemoDataLoaded } from './demo/marker.js';
 import { setUpStaticAssets } from './http/assets.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { setUpHealthChecks } from './http/health.js';
-import { setUpLocalization } from './http/localization.js';
+import { applyUserLanguage, languageRoutes, setUpLocalization } from './http/localization.js';
 import { sendProblem } from './http/problem.js';
+import { routerFor } from './http/routing.js';
 import { setUpSecurityHeaders } from './http/security.js';
-import { partnersApi } from './partners/api.js';
-import { partnerPages } from './partners/pages.js';
-import { referenceDataApi } from './reference-data/api.js';
+import { partnerApiRoutes } from './partners/api.js';
+import { partnerPageRoutes } from './partners/pages.js';
+import { referenceDataApiRoutes } from './reference-data/api.js';
+import { accountRoutes } from './users/account-pages.js';
+import { adminUserRoutes } from './users/admin-pages.js';
 
 export interface AppDependencies {
   db: Db;
@@ -27,7 +33,12 @@ const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const BODY_LIMIT = '100kb';
 
 function setUpRequestLogging(logger: Logger) {
-  return pinoHttp({ logger, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info') });
+  return pinoHttp({
+    logger,
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // Credentials never reach the logs.
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+  });
 }
 
 function setUpBodyParsing(): Router {
@@ -38,28 +49,22 @@ function setUpBodyParsing(): Router {
 }
 
 /** The API speaks JSON only: a body in any other format is refused up front. */
-function setUpApi(db: Db): Router {
-  const api = express.Router();
-  api.use((req, res, next) => {
+function requireJsonBodies(): RequestHandler {
+  return (req, res, next) => {
     const hasBody = ['POST', 'PATCH', 'PUT'].includes(req.method);
-    if (hasBody && !req.is('application/json')) {
+    if (req.path.startsWith('/api/') && hasBody && !req.is('application/json')) {
       return sendProblem(res, 415, res.locals.t('problem.unsupportedMediaType'));
     }
     next();
-  });
-  api.use(partnersApi(db));
-  api.use(referenceDataApi(db));
-  return api;
+  };
 }
 
-function setUpPageLocals(db: Db): Router {
-  const router = express.Router();
-  router.use(async (req, res, next) => {
+function setUpPageLocals(db: Db): RequestHandler {
+  return async (req, res, next) => {
     res.locals.currentUrl = req.originalUrl;
     if (!req.path.startsWith('/api/')) res.locals.demoData = await isDemoDataLoaded(db);
     next();
-  });
-  return router;
+  };
 }
 
 export function createApp({ db, logger, production }: AppDependencies): Express {
@@ -67,6 +72,7 @@ export function createApp({ db, logger, production }: AppDependencies): Express 
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');
+  app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   if (production) app.set('view cache', true);
 
@@ -79,12 +85,25 @@ export function createApp({ db, logger, production }: AppDependencies): Express 
   app.use(setUpRequestLogging(logger));
   app.use(cookieParser());
   app.use(setUpLocalization());
+  app.use(setUpAuthentication(db, production));
+  app.use(applyUserLanguage());
   app.use(setUpPageLocals(db));
   app.use(setUpBodyParsing());
+  app.use(requireJsonBodies());
+  app.use(csrfProtection());
 
-  app.get('/', (_req, res) => res.redirect(302, '/partners'));
-  app.use(partnerPages(db));
-  app.use('/api/v1', setUpApi(db));
+  app.use(
+    routerFor([
+      ...languageRoutes(),
+      ...signInRoutes(db, production),
+      ...partnerPageRoutes(db),
+      ...accountRoutes(db),
+      ...adminUserRoutes(db),
+      ...auditRoutes(db),
+      ...partnerApiRoutes(db),
+      ...referenceDataApiRoutes(db),
+    ]),
+  );
 
   app.use(notFoundHandler());
   app.use(errorHandler(logger, production));

@@ -11,6 +11,11 @@ const configSchema = z.object({
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  ADMIN_EMAIL: z.email('must be an email address').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+}).refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
+  path: ['ADMIN_PASSWORD'],
+  message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither',
 });
 
 export interface Config {
@@ -19,6 +24,8 @@ export interface Config {
   demoData: boolean;
   production: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The first administrator, created when the database has no users. */
+  firstAdmin: { email: string; password: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -38,5 +45,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demoData: c.DEMO_DATA === 'on',
     production: c.NODE_ENV === 'production',
     logLevel: c.LOG_LEVEL,
+    firstAdmin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : null,
   };
 }

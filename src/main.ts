@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoPortfolioIfEmpty } from './demo/load.js';
+import { ensureFirstAdmin } from './users/bootstrap.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -13,9 +14,18 @@ async function main(): Promise<void> {
 
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const fromEnvironment = config.firstAdmin ? await ensureFirstAdmin(db, config.firstAdmin) : null;
+  if (fromEnvironment?.kind === 'from_environment') logger.info({ email: fromEnvironment.email }, 'first administrator created from ADMIN_EMAIL');
   if (config.demoData) {
     const loaded = await loadDemoPortfolioIfEmpty(db);
-    if (loaded) logger.info({ partners: loaded.partners }, 'demo portfolio loaded into the new database');
+    if (loaded) logger.info(loaded, 'demo portfolio and demo users loaded into the new database');
+  }
+  const generated = await ensureFirstAdmin(db, null);
+  if (generated.kind === 'generated') {
+    // Printed once, to the console only: the password must be changed at first sign-in.
+    console.log(
+      `\nNo users yet. Sign in once at http://localhost:${config.port}/sign-in with\n  email:    ${generated.email}\n  password: ${generated.password}\nYou will be asked to choose a new password.\n`,
+    );
   }
 
   const app = createApp({ db, logger, production: config.production });

@@ -9,12 +9,17 @@ describe('configuration from the environment', () => {
       demoData: true,
       production: false,
       logLevel: 'info',
+      firstAdmin: null,
     });
   });
 
   it('reads every variable', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'file::memory:', DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' });
-    expect(config).toEqual({ port: 8080, databaseUrl: 'file::memory:', demoData: false, production: true, logLevel: 'warn' });
+    expect(config).toEqual({ port: 8080, databaseUrl: 'file::memory:', demoData: false, production: true, logLevel: 'warn', firstAdmin: null });
+    expect(loadConfig({ ADMIN_EMAIL: 'jefa@example.org', ADMIN_PASSWORD: 'una clave bien larga' }).firstAdmin).toEqual({
+      email: 'jefa@example.org',
+      password: 'una clave bien larga',
+    });
   });
 
   it('stops with a message naming each bad variable', () => {
@@ -27,5 +32,10 @@ describe('configuration from the environment', () => {
       expect(message).toContain('DEMO_DATA');
       expect(message).toContain('DATABASE_URL: must start with "file:"');
     }
+  });
+
+  it('wants ADMIN_EMAIL and ADMIN_PASSWORD together, and a password of 12 characters or more', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'jefa@example.org' })).toThrow(/ADMIN_PASSWORD: ADMIN_EMAIL and ADMIN_PASSWORD go together/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'jefa@example.org', ADMIN_PASSWORD: 'corta' })).toThrow(/at least 12 characters/);
   });
 });

@@ -1,7 +1,9 @@
 // Static migration provider: plain imports, so tsx and vitest load migrations alike.
 import type { Migration } from 'kysely';
 import * as partnerRegistry from './2026-11-24T0900_partner_registry.js';
+import * as accountsAndAudit from './2026-11-24T1000_accounts_and_audit.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0900_partner_registry': partnerRegistry,
+  '2026-11-24T1000_accounts_and_audit': accountsAndAudit,
 };

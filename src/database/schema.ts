@@ -69,7 +69,66 @@ export interface AppSettingsTable {
   value: string;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: string;
+  passwordHash: string;
+  mustChangePassword: number;
+  language: string | null;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+  lastSignInAt: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  userId: number;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  userId: number;
+  name: string;
+  tokenHash: string;
+  tokenPrefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  windowStartedAt: string;
+  lockedUntil: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  occurredAt: string;
+  actorUserId: number | null;
+  actorTokenId: number | null;
+  actorLabel: string;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  changes: string | null;
+  details: string | null;
+}
+
 export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  signInThrottle: SignInThrottleTable;
+  auditEvents: AuditEventsTable;
   territories: TerritoriesTable;
   assistanceTypes: AssistanceTypesTable;
   partners: PartnersTable;
@@ -84,3 +143,5 @@ export type NewPartnerRow = Insertable<PartnersTable>;
 export type PartnerRowUpdate = Updateable<PartnersTable>;
 export type TerritoryRow = Selectable<TerritoriesTable>;
 export type AssistanceTypeRow = Selectable<AssistanceTypesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

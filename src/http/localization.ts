@@ -1,5 +1,6 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type Language, type Translate, formatters, isLanguage, negotiateLanguage, translator } from '../i18n/index.js';
+import { type RouteSpec, get } from './routing.js';
 
 const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -29,25 +30,43 @@ export function safeLocalPath(value: unknown, fallback = '/'): string {
     : fallback;
 }
 
+/** Sets the language a response is written in. */
+export function useLanguage(res: Response, lang: Language): void {
+  res.locals.lang = lang;
+  res.locals.t = translator(lang);
+  res.locals.fmt = formatters(lang);
+  res.locals.localName = (item) => (lang === 'en' ? item.nameEn : item.nameEs);
+  res.setHeader('Content-Language', lang);
+}
+
 export function setUpLocalization(): Router {
   const router = express.Router();
   router.use((req: Request, res: Response, next: NextFunction) => {
-    const lang = languageOf(req);
-    res.locals.lang = lang;
-    res.locals.t = translator(lang);
-    res.locals.fmt = formatters(lang);
-    res.locals.localName = (item) => (lang === 'en' ? item.nameEn : item.nameEs);
-    res.setHeader('Content-Language', lang);
+    useLanguage(res, languageOf(req));
     res.vary('Accept-Language');
     next();
   });
-  // The language switch: remembers the choice and returns to the page it was made on.
-  router.get('/language', (req, res) => {
-    const lang = req.query.lang;
-    if (isLanguage(lang)) {
-      res.cookie(LANGUAGE_COOKIE, lang, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax' });
-    }
-    res.redirect(303, safeLocalPath(req.query.next));
-  });
   return router;
+}
+
+/** A signed-in user's own language setting wins over the browser's. */
+export function applyUserLanguage(): RequestHandler {
+  return (_req, res, next) => {
+    const preferred = res.locals.user?.language;
+    if (preferred) useLanguage(res, preferred);
+    next();
+  };
+}
+
+export function languageRoutes(): RouteSpec[] {
+  return [
+    // The header's language switch: remembers the choice and returns to the page it was made on.
+    get('/language', 'public', (req, res) => {
+      const lang = req.query.lang;
+      if (isLanguage(lang)) {
+        res.cookie(LANGUAGE_COOKIE, lang, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax' });
+      }
+      res.redirect(303, safeLocalPath(req.query.next));
+    }),
+  ];
 }

@@ -1,7 +1,8 @@
 // JSON API v1 for partners: the same service and schemas as the pages.
-import express, { type Response, type Router } from 'express';
+import type { Response } from 'express';
 import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
+import { type RouteSpec, actorOf, del, get, patch, post } from '../http/routing.js';
 import { sendProblem, translateIssues } from '../http/problem.js';
 import { ConflictError, type FieldIssue } from '../shared/errors.js';
 import { parseOrThrow } from '../shared/validation.js';
@@ -32,42 +33,40 @@ async function orConflict(res: Response, work: () => Promise<void>): Promise<voi
   }
 }
 
-export function partnersApi(db: Db): Router {
-  const router = express.Router();
+export function partnerApiRoutes(db: Db): RouteSpec[] {
+  return [
+    get('/api/v1/partners', 'partners.read', async (req, res) => {
+      const query = parseOrThrow(partnerListQuerySchema, req.query);
+      const { data, total } = await service.listPartners(db, query);
+      res.json({ data, page: query.page, pageSize: query.pageSize, total });
+    }),
 
-  router.get('/partners', async (req, res) => {
-    const query = parseOrThrow(partnerListQuerySchema, req.query);
-    const { data, total } = await service.listPartners(db, query);
-    res.json({ data, page: query.page, pageSize: query.pageSize, total });
-  });
-
-  router.get('/partners/:id', async (req, res) => {
-    const { partner, warnings } = await service.getPartner(db, idParam(req, 'partner'));
-    res.json(partnerJson(res, partner, warnings));
-  });
-
-  router.post('/partners', async (req, res) => {
-    const input = parseOrThrow(createPartnerSchema, req.body);
-    await orConflict(res, async () => {
-      const { partner, warnings } = await service.createPartner(db, input);
-      res.status(201).location(`/api/v1/partners/${partner.id}`).json(partnerJson(res, partner, warnings));
-    });
-  });
-
-  router.patch('/partners/:id', async (req, res) => {
-    const id = idParam(req, 'partner');
-    const patch = parseOrThrow(updatePartnerSchema, req.body);
-    await orConflict(res, async () => {
-      const { partner, warnings } = await service.updatePartner(db, id, patch);
+    get('/api/v1/partners/:id', 'partners.read', async (req, res) => {
+      const { partner, warnings } = await service.getPartner(db, idParam(req, 'partner'));
       res.json(partnerJson(res, partner, warnings));
-    });
-  });
+    }),
 
-  // Partners are never deleted: DELETE archives, and restoring is a PATCH of status.
-  router.delete('/partners/:id', async (req, res) => {
-    await service.setPartnerStatus(db, idParam(req, 'partner'), 'archived');
-    res.status(204).end();
-  });
+    post('/api/v1/partners', 'partners.write', async (req, res) => {
+      const input = parseOrThrow(createPartnerSchema, req.body);
+      await orConflict(res, async () => {
+        const { partner, warnings } = await service.createPartner(db, actorOf(res), input);
+        res.status(201).location(`/api/v1/partners/${partner.id}`).json(partnerJson(res, partner, warnings));
+      });
+    }),
 
-  return router;
+    patch('/api/v1/partners/:id', 'partners.write', async (req, res) => {
+      const id = idParam(req, 'partner');
+      const changes = parseOrThrow(updatePartnerSchema, req.body);
+      await orConflict(res, async () => {
+        const { partner, warnings } = await service.updatePartner(db, actorOf(res), id, changes);
+        res.json(partnerJson(res, partner, warnings));
+      });
+    }),
+
+    // Partners are never deleted: DELETE archives, and restoring is a PATCH of status.
+    del('/api/v1/partners/:id', 'partners.write', async (req, res) => {
+      await service.setPartnerStatus(db, actorOf(res), idParam(req, 'partner'), 'archived');
+      res.status(204).end();
+    }),
+  ];
 }

@@ -1,9 +1,12 @@
 // Server-rendered partner pages. Thin: parse, call the service, render or redirect.
-import express, { type Request, type Response, type Router } from 'express';
+import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
+import { listAuditEvents } from '../audit/repository.js';
 import { idParam } from '../http/params.js';
+import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { ConflictError, type FieldIssue, ValidationError } from '../shared/errors.js';
+import { NO_ERRORS, formErrors } from '../shared/forms.js';
 import { toFieldIssues } from '../shared/validation.js';
 import { type FormValues, formValuesOf, inputFromForm, submittedValues } from './form.js';
 import {
@@ -54,19 +57,10 @@ function noticeOf(req: Request): string | null {
   return (NOTICES as readonly unknown[]).includes(notice) ? `partners.notice.${notice as string}` : null;
 }
 
-/** Field → message for the inline errors, and the summary's entries linking to each field. */
-function formErrors(res: Response, issues: FieldIssue[]) {
-  const t = res.locals.t;
-  const byField: Record<string, string> = {};
-  for (const issue of issues) {
-    const field = issue.path.split('.')[0] || 'name';
-    byField[field] ??= t(issue.message, issue.params);
-  }
-  const order = [...PROFILE_FIELDS, 'version'] as string[];
-  const summary = Object.entries(byField)
-    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-    .map(([field, text]) => ({ href: `#field-${field}`, text }));
-  return { byField, summary };
+const FIELD_ORDER = [...PROFILE_FIELDS, 'version'];
+
+function partnerFormErrors(res: Response, issues: FieldIssue[]) {
+  return formErrors(res, issues, FIELD_ORDER);
 }
 
 async function referenceData(db: Db) {
@@ -84,106 +78,114 @@ const VOCABULARY = {
   suggestedLocalization,
 };
 
-export function partnerPages(db: Db): Router {
-  const router = express.Router();
-  router.use('/partners', (_req, res, next) => {
-    Object.assign(res.locals, VOCABULARY);
-    next();
-  });
+const HISTORY_LENGTH = 20;
 
+export function partnerPageRoutes(db: Db): RouteSpec[] {
   async function renderForm(
     res: Response,
     status: number,
     view: { mode: 'new' | 'edit'; values: FormValues; issues?: FieldIssue[]; partner?: { id: number; name: string } },
   ) {
     res.status(status).render('partners/form', {
+      ...VOCABULARY,
       ...view,
-      errors: formErrors(res, view.issues ?? []),
+      errors: partnerFormErrors(res, view.issues ?? []),
       ...(await referenceData(db)),
     });
   }
 
-  router.get('/partners', async (req, res) => {
-    const { query, ignored } = listQueryFrom(req.query);
-    const [{ data, total }, reference] = await Promise.all([service.listPartners(db, query), referenceData(db)]);
-    const pages = Math.max(1, Math.ceil(total / query.pageSize));
-    res.render('partners/list', {
-      partners: data,
-      total,
-      query,
-      ignored,
-      pages,
-      listUrl: (changes: Partial<PartnerListQuery>) => listUrl(query, changes),
-      ...reference,
-    });
-  });
+  return [
+    get('/', 'partners.read', (_req, res) => res.redirect(302, '/partners')),
 
-  router.get('/partners/new', async (_req, res) => {
-    await renderForm(res, 200, { mode: 'new', values: { status: 'active', territoryIds: [], assistanceTypeIds: [] } });
-  });
+    get('/partners', 'partners.read', async (req, res) => {
+      const { query, ignored } = listQueryFrom(req.query);
+      const [{ data, total }, reference] = await Promise.all([service.listPartners(db, query), referenceData(db)]);
+      res.render('partners/list', {
+        ...VOCABULARY,
+        partners: data,
+        total,
+        query,
+        ignored,
+        pages: Math.max(1, Math.ceil(total / query.pageSize)),
+        listUrl: (changes: Partial<PartnerListQuery>) => listUrl(query, changes),
+        ...reference,
+      });
+    }),
 
-  router.post('/partners', async (req, res) => {
-    const values = submittedValues(req.body);
-    const parsed = createPartnerSchema.safeParse(inputFromForm(values));
-    if (!parsed.success) return renderForm(res, 400, { mode: 'new', values, issues: toFieldIssues(parsed.error) });
-    try {
-      const { partner } = await service.createPartner(db, parsed.data);
-      res.redirect(303, `/partners/${partner.id}?notice=created`);
-    } catch (error) {
-      if (error instanceof ValidationError || error instanceof ConflictError) {
-        return renderForm(res, 400, { mode: 'new', values, issues: error.issues });
+    get('/partners/new', 'partners.write', async (_req, res) => {
+      await renderForm(res, 200, { mode: 'new', values: { status: 'active', territoryIds: [], assistanceTypeIds: [] } });
+    }),
+
+    post('/partners', 'partners.write', async (req, res) => {
+      const values = submittedValues(req.body);
+      const parsed = createPartnerSchema.safeParse(inputFromForm(values));
+      if (!parsed.success) return renderForm(res, 400, { mode: 'new', values, issues: toFieldIssues(parsed.error) });
+      try {
+        const { partner } = await service.createPartner(db, actorOf(res), parsed.data);
+        res.redirect(303, `/partners/${partner.id}?notice=created`);
+      } catch (error) {
+        if (error instanceof ValidationError || error instanceof ConflictError) {
+          return renderForm(res, 400, { mode: 'new', values, issues: error.issues });
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    }),
 
-  router.get('/partners/:id', async (req, res) => {
-    const { partner, warnings } = await service.getPartner(db, idParam(req, 'partner'));
-    res.render('partners/show', { partner, warnings, notice: noticeOf(req), ...(await referenceData(db)) });
-  });
+    get('/partners/:id', 'partners.read', async (req, res) => {
+      const { partner, warnings } = await service.getPartner(db, idParam(req, 'partner'));
+      const history = await listAuditEvents(db, { entity: 'partner', entityId: partner.id }, { limit: HISTORY_LENGTH, offset: 0 });
+      res.render('partners/show', {
+        partner,
+        warnings,
+        history: history.data,
+        historyTotal: history.total,
+        notice: noticeOf(req),
+        ...(await referenceData(db)),
+      });
+    }),
 
-  router.get('/partners/:id/edit', async (req, res) => {
-    const { partner } = await service.getPartner(db, idParam(req, 'partner'));
-    await renderForm(res, 200, { mode: 'edit', values: formValuesOf(partner, partner.version), partner });
-  });
+    get('/partners/:id/edit', 'partners.write', async (req, res) => {
+      const { partner } = await service.getPartner(db, idParam(req, 'partner'));
+      await renderForm(res, 200, { mode: 'edit', values: formValuesOf(partner, partner.version), partner });
+    }),
 
-  router.post('/partners/:id/edit', async (req, res) => {
-    const { partner } = await service.getPartner(db, idParam(req, 'partner'));
-    const values = submittedValues(req.body);
-    const parsed = updatePartnerSchema.safeParse(inputFromForm(values));
-    if (!parsed.success) {
-      return renderForm(res, 400, { mode: 'edit', values, issues: toFieldIssues(parsed.error), partner });
-    }
-    try {
-      await service.updatePartner(db, partner.id, parsed.data);
-      res.redirect(303, `/partners/${partner.id}?notice=updated`);
-    } catch (error) {
-      if (error instanceof service.StalePartnerEditError) {
-        const { stale } = error;
-        return res.status(409).render('partners/conflict', {
-          stale,
-          partner: stale.current,
-          values: formValuesOf(stale.merged, stale.current.version),
-          errors: formErrors(res, []),
-          ...(await referenceData(db)),
-        });
+    post('/partners/:id/edit', 'partners.write', async (req, res) => {
+      const { partner } = await service.getPartner(db, idParam(req, 'partner'));
+      const values = submittedValues(req.body);
+      const parsed = updatePartnerSchema.safeParse(inputFromForm(values));
+      if (!parsed.success) {
+        return renderForm(res, 400, { mode: 'edit', values, issues: toFieldIssues(parsed.error), partner });
       }
-      if (error instanceof ValidationError || error instanceof ConflictError) {
-        return renderForm(res, 400, { mode: 'edit', values, issues: error.issues, partner });
+      try {
+        await service.updatePartner(db, actorOf(res), partner.id, parsed.data);
+        res.redirect(303, `/partners/${partner.id}?notice=updated`);
+      } catch (error) {
+        if (error instanceof service.StalePartnerEditError) {
+          const { stale } = error;
+          return res.status(409).render('partners/conflict', {
+            ...VOCABULARY,
+            stale,
+            partner: stale.current,
+            values: formValuesOf(stale.merged, stale.current.version),
+            errors: NO_ERRORS,
+            ...(await referenceData(db)),
+          });
+        }
+        if (error instanceof ValidationError || error instanceof ConflictError) {
+          return renderForm(res, 400, { mode: 'edit', values, issues: error.issues, partner });
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    }),
 
-  router.post('/partners/:id/archive', async (req, res) => {
-    const partner = await service.setPartnerStatus(db, idParam(req, 'partner'), 'archived');
-    res.redirect(303, `/partners/${partner.id}?notice=archived`);
-  });
+    post('/partners/:id/archive', 'partners.write', async (req, res) => {
+      const partner = await service.setPartnerStatus(db, actorOf(res), idParam(req, 'partner'), 'archived');
+      res.redirect(303, `/partners/${partner.id}?notice=archived`);
+    }),
 
-  router.post('/partners/:id/restore', async (req, res) => {
-    const partner = await service.setPartnerStatus(db, idParam(req, 'partner'), 'active');
-    res.redirect(303, `/partners/${partner.id}?notice=restored`);
-  });
-
-  return router;
+    post('/partners/:id/restore', 'partners.write', async (req, res) => {
+      const partner = await service.setPartnerStatus(db, actorOf(res), idParam(req, 'partner'), 'active');
+      res.redirect(303, `/partners/${partner.id}?notice=restored`);
+    }),
+  ];
 }

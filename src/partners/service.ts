@@ -1,4 +1,7 @@
 // Partner use cases, shared by the HTML pages and the JSON API. Each change runs in one transaction.
+import type { Actor } from '../audit/actor.js';
+import { fieldChanges } from '../audit/changes.js';
+import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
 import { unknownIds } from '../reference-data/repository.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -121,11 +124,12 @@ export function listPartners(db: Db, query: PartnerListQuery) {
   return partners.listPartners(db, query);
 }
 
-export async function createPartner(db: Db, input: CreatePartnerInput): Promise<PartnerWithWarnings> {
+export async function createPartner(db: Db, actor: Actor, input: CreatePartnerInput): Promise<PartnerWithWarnings> {
   const profile = completeProfile(input);
   return db.transaction().execute(async (trx) => {
     await checkReferencesAndRuc(trx, profile, null);
     const id = await partners.insertPartner(trx, profile, now());
+    await recordAudit(trx, actor, { action: 'create', entity: 'partner', entityId: id, changes: fieldChanges(null, profile, PROFILE_FIELDS) });
     const partner = (await partners.findPartner(trx, id))!;
     return { partner, warnings: await partnerWarnings(trx, partner) };
   });
@@ -135,7 +139,7 @@ export async function createPartner(db: Db, input: CreatePartnerInput): Promise<
  * Applies a patch made against `patch.version`. A stale version throws a ConflictError carrying a
  * StaleEdit, so the user sees both values and can re-apply their edits; nothing is overwritten.
  */
-export async function updatePartner(db: Db, id: number, patch: UpdatePartnerInput): Promise<PartnerWithWarnings> {
+export async function updatePartner(db: Db, actor: Actor, id: number, patch: UpdatePartnerInput): Promise<PartnerWithWarnings> {
   return db.transaction().execute(async (trx) => {
     const current = await partners.findPartner(trx, id);
     if (!current) throw new NotFoundError('partner');
@@ -152,21 +156,32 @@ export async function updatePartner(db: Db, id: number, patch: UpdatePartnerInpu
         changedFields: [...new Set([...theirChanges, ...myChanges])],
       });
     }
-    const profile = applyPatch(profileOf(current), patch);
+    const before = profileOf(current);
+    const profile = applyPatch(before, patch);
     await checkReferencesAndRuc(trx, profile, id);
-    await partners.updatePartnerIfVersion(trx, id, current.version, profile, now());
+    const changes = fieldChanges(before, profile, PROFILE_FIELDS);
+    if (Object.keys(changes).length > 0) {
+      await partners.updatePartnerIfVersion(trx, id, current.version, profile, now());
+      await recordAudit(trx, actor, { action: 'update', entity: 'partner', entityId: id, changes });
+    }
     const partner = (await partners.findPartner(trx, id))!;
     return { partner, warnings: await partnerWarnings(trx, partner) };
   });
 }
 
 /** Archiving and restoring are status changes that never conflict with a concurrent edit. */
-export async function setPartnerStatus(db: Db, id: number, status: PartnerStatus): Promise<Partner> {
+export async function setPartnerStatus(db: Db, actor: Actor, id: number, status: PartnerStatus): Promise<Partner> {
   return db.transaction().execute(async (trx) => {
     const current = await partners.findPartner(trx, id);
     if (!current) throw new NotFoundError('partner');
     if (current.status !== status) {
       await partners.updatePartnerIfVersion(trx, id, current.version, { ...profileOf(current), status }, now());
+      await recordAudit(trx, actor, {
+        action: status === 'archived' ? 'archive' : current.status === 'archived' ? 'restore' : 'update',
+        entity: 'partner',
+        entityId: id,
+        changes: { status: { before: current.status, after: status } },
+      });
     }
     return (await partners.findPartner(trx, id))!;
   });

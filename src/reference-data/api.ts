@@ -1,14 +1,14 @@
-import express, { type Router } from 'express';
 import type { Db } from '../database/connect.js';
+import { type RouteSpec, get } from '../http/routing.js';
 import { listAssistanceTypes, listTerritories } from './repository.js';
 
-export function referenceDataApi(db: Db): Router {
-  const router = express.Router();
-  router.get('/territories', async (_req, res) => {
-    res.json({ data: await listTerritories(db) });
-  });
-  router.get('/assistance-types', async (_req, res) => {
-    res.json({ data: await listAssistanceTypes(db) });
-  });
-  return router;
+export function referenceDataApiRoutes(db: Db): RouteSpec[] {
+  return [
+    get('/api/v1/territories', 'partners.read', async (_req, res) => {
+      res.json({ data: await listTerritories(db) });
+    }),
+    get('/api/v1/assistance-types', 'partners.read', async (_req, res) => {
+      res.json({ data: await listAssistanceTypes(db) });
+    }),
+  ];
 }

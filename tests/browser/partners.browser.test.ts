@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addPartner } from '../helpers/app.js';
-import { type BrowserHarness, newPage, seriousAccessibilityViolations, startBrowserHarness } from '../helpers/browser.js';
+import { addPartner, userWithRole } from '../helpers/app.js';
+import { type BrowserHarness, newPage as newAnonymousPage, seriousAccessibilityViolations, signInAs, startBrowserHarness } from '../helpers/browser.js';
 
 let harness: BrowserHarness;
+let officer: { email: string; password: string };
+
+/** A page signed in as a program officer, who keeps partner profiles current. */
+async function newPage(h: BrowserHarness, locale = 'es-EC') {
+  const opened = await newAnonymousPage(h, locale);
+  await signInAs(opened.page, officer.email, officer.password);
+  return opened;
+}
 
 beforeAll(async () => {
   harness = await startBrowserHarness();
+  officer = await userWithRole(harness.db, 'officer');
   await addPartner(harness.db, { name: 'Asociación Niñez Feliz', staffCount: 6, acronym: 'ANF' });
   await addPartner(harness.db, { name: 'Ayuda Global Internacional', staffCount: 320, organizationType: 'international_ngo' });
 }, 60_000);

@@ -1,10 +1,16 @@
 // Builds the real app over a fresh in-memory database, as production does, for each test.
+import type { Express } from 'express';
 import { pino } from 'pino';
+import request from 'supertest';
+import { createApiToken } from '../../src/api-tokens/service.js';
+import type { Role } from '../../src/auth/access.js';
 import { createApp } from '../../src/app.js';
+import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
 import { type Db, openDatabase } from '../../src/database/connect.js';
 import { migrateToLatest } from '../../src/database/migrate.js';
 import type { CreatePartnerInput } from '../../src/partners/schemas.js';
 import { createPartner } from '../../src/partners/service.js';
+import { createUser } from '../../src/users/service.js';
 
 export async function freshDatabase(): Promise<Db> {
   const db = openDatabase('file::memory:');
@@ -42,6 +48,51 @@ export async function partnerInput(db: Db, overrides: Partial<CreatePartnerInput
 }
 
 export async function addPartner(db: Db, overrides: Partial<CreatePartnerInput> = {}) {
-  const { partner } = await createPartner(db, await partnerInput(db, overrides));
+  const { partner } = await createPartner(db, SYSTEM_ACTOR, await partnerInput(db, overrides));
   return partner;
+}
+
+let userCount = 0;
+export const TEST_PASSWORD = 'una clave de prueba larga';
+
+export async function userWithRole(db: Db, role: Role, overrides: { email?: string; mustChangePassword?: boolean } = {}) {
+  userCount++;
+  const email = overrides.email ?? `${role}${userCount}@example.org`;
+  const user = await createUser(db, SYSTEM_ACTOR, {
+    email,
+    name: `${role} ${userCount}`,
+    role,
+    password: TEST_PASSWORD,
+    mustChangePassword: overrides.mustChangePassword ?? false,
+  });
+  return { user, email, password: TEST_PASSWORD };
+}
+
+/** An Authorization header for a new user with that role. */
+export async function bearerFor(db: Db, role: Role): Promise<string> {
+  const { user } = await userWithRole(db, role);
+  const { token } = await createApiToken(db, SYSTEM_ACTOR, user.id, { name: 'tests', expiresInDays: null });
+  return `Bearer ${token}`;
+}
+
+/** Requests that carry an Authorization header. */
+export function apiClient(app: Express, authorization: string) {
+  const wrap = (method: 'get' | 'post' | 'patch' | 'delete') => (path: string) => request(app)[method](path).set('Authorization', authorization);
+  return { get: wrap('get'), post: wrap('post'), patch: wrap('patch'), delete: wrap('delete') };
+}
+
+export function csrfFrom(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no CSRF token in the page');
+  return token;
+}
+
+/** A browser-like agent (cookies kept) signed in through the sign-in form, with its CSRF token. */
+export async function signedInAgent(app: Express, db: Db, role: Role) {
+  const { user, email, password } = await userWithRole(db, role);
+  const agent = request.agent(app);
+  const form = await agent.get('/sign-in');
+  await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(form.text), email, password }).expect(303);
+  const page = await agent.get('/account').expect(200);
+  return { agent, csrf: csrfFrom(page.text), user };
 }

@@ -69,3 +69,11 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+export async function signInAs(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.locator('#field-email').fill(email);
+  await page.locator('#field-password').fill(password);
+  await page.locator('form[action="/sign-in"] button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}

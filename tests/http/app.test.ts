@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../helpers/app.js';
+import { bearerFor, signedInAgent, testApp } from '../helpers/app.js';
 
 describe('the app shell', () => {
   it('reports health with the database checked', async () => {
@@ -13,8 +13,9 @@ describe('the app shell', () => {
   });
 
   it('sends a Content-Security-Policy that allows no inline script or style', async () => {
-    const { app } = await testApp();
-    const res = await request(app).get('/partners').expect(200);
+    const { app, db } = await testApp();
+    const { agent } = await signedInAgent(app, db, 'viewer');
+    const res = await agent.get('/partners').expect(200);
     const csp = res.headers['content-security-policy']!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
@@ -26,7 +27,7 @@ describe('the app shell', () => {
 
   it('serves versioned assets with a year of immutable caching, and unversioned ones revalidated', async () => {
     const { app } = await testApp();
-    const page = await request(app).get('/partners');
+    const page = await request(app).get('/sign-in');
     const css = /href="(\/assets\/css\/app\.css\?v=[0-9a-f]+)"/.exec(page.text)?.[1];
     expect(css).toBeDefined();
     const versioned = await request(app).get(css!).expect(200);
@@ -39,11 +40,12 @@ describe('the app shell', () => {
 
   it('shows a production error page without a stack trace', async () => {
     const { app, db } = await testApp({ production: true });
+    const authorization = await bearerFor(db, 'viewer');
     await db.destroy();
-    const res = await request(app).get('/partners').expect(500);
+    const res = await request(app).get('/sign-in').expect(500);
     expect(res.text).toContain('Algo salió mal');
     expect(res.text).not.toMatch(/at .+\.(ts|js):\d+/);
-    const api = await request(app).get('/api/v1/partners').expect(500);
+    const api = await request(app).get('/api/v1/partners').set('Authorization', authorization).expect(500);
     expect(api.type).toBe('application/problem+json');
     expect(JSON.stringify(api.body)).not.toContain('.ts:');
   });
@@ -51,21 +53,22 @@ describe('the app shell', () => {
   it('shows the stack in development, to help the developer', async () => {
     const { app, db } = await testApp({ production: false });
     await db.destroy();
-    const res = await request(app).get('/partners').expect(500);
+    const res = await request(app).get('/sign-in').expect(500);
     expect(res.text).toContain('class="stack"');
   });
 
   it('answers unknown pages and API paths with 404', async () => {
-    const { app } = await testApp();
-    expect((await request(app).get('/nowhere').expect(404)).text).toContain('Página no encontrada');
-    const api = await request(app).get('/api/v1/nowhere').set('Accept-Language', 'en').expect(404);
+    const { app, db } = await testApp();
+    const { agent } = await signedInAgent(app, db, 'viewer');
+    expect((await agent.get('/nowhere').expect(404)).text).toContain('Página no encontrada');
+    const api = await request(app).get('/api/v1/nowhere').set('Authorization', await bearerFor(db, 'viewer')).set('Accept-Language', 'en').expect(404);
     expect(api.body).toMatchObject({ status: 404, title: 'Not found' });
   });
 
   it('shows the demo-data notice only while demo data is loaded', async () => {
     const { app, db } = await testApp();
-    expect((await request(app).get('/partners')).text).not.toContain('demo-banner');
+    expect((await request(app).get('/sign-in')).text).not.toContain('demo-banner');
     await db.insertInto('appSettings').values({ key: 'demo_data', value: 'loaded' }).execute();
-    expect((await request(app).get('/partners')).text).toContain('Datos de demostración');
+    expect((await request(app).get('/sign-in')).text).toContain('Datos de demostración');
   });
 });

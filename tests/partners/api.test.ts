@@ -1,13 +1,15 @@
-import request from 'supertest';
+import type request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/database/connect.js';
-import { addPartner, idsByCode, partnerInput, testApp } from '../helpers/app.js';
+import { addPartner, apiClient, bearerFor, idsByCode, partnerInput, testApp } from '../helpers/app.js';
 
-let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Db;
+let api: ReturnType<typeof apiClient>;
 
 beforeEach(async () => {
-  ({ app, db } = await testApp());
+  const built = await testApp();
+  db = built.db;
+  api = apiClient(built.app, await bearerFor(db, 'officer'));
 });
 
 const json = (r: request.Response) => r.body as Record<string, any>;
@@ -16,7 +18,7 @@ describe('GET /api/v1/partners', () => {
   it('lists partners with paging metadata and derived size', async () => {
     await addPartner(db, { name: 'Asociación Niñez Feliz', staffCount: 4 });
     await addPartner(db, { name: 'Ayuda Global', staffCount: 400, organizationType: 'international_ngo' });
-    const res = await request(app).get('/api/v1/partners').expect(200);
+    const res = await api.get('/api/v1/partners').expect(200);
     expect(json(res).total).toBe(2);
     expect(json(res).page).toBe(1);
     expect(json(res).pageSize).toBe(50);
@@ -30,7 +32,7 @@ describe('GET /api/v1/partners', () => {
     await addPartner(db, { name: 'Asociación Niñez Feliz', acronym: 'ANF' });
     await addPartner(db, { name: 'Fundación Tierra', ruc: '1790085783001' });
     const names = async (q: string) =>
-      json(await request(app).get('/api/v1/partners').query({ q })).data.map((p: any) => p.name);
+      json(await api.get('/api/v1/partners').query({ q })).data.map((p: any) => p.name);
     expect(await names('asociacion')).toEqual(['Asociación Niñez Feliz']);
     expect(await names('NINEZ')).toEqual(['Asociación Niñez Feliz']);
     expect(await names('niñez feliz')).toEqual(['Asociación Niñez Feliz']);
@@ -50,7 +52,7 @@ describe('GET /api/v1/partners', () => {
     });
     await addPartner(db, { name: 'Tulcán Inactivo', status: 'inactive' });
     const names = async (query: Record<string, string | number>) =>
-      json(await request(app).get('/api/v1/partners').query(query).expect(200)).data.map((p: any) => p.name);
+      json(await api.get('/api/v1/partners').query(query).expect(200)).data.map((p: any) => p.name);
     expect(await names({ territoryId: ids.territory.quito! })).toEqual(['Quito Micro']);
     expect(await names({ assistanceTypeId: ids.assistanceType.health! })).toEqual(['Tulcán Grande']);
     expect(await names({ sizeClass: 'large' })).toEqual(['Tulcán Grande']);
@@ -61,7 +63,7 @@ describe('GET /api/v1/partners', () => {
 
   it('sorts and pages', async () => {
     for (const [name, staff] of [['Beta', 30], ['Alfa', 5], ['Gamma', 250]] as const) await addPartner(db, { name, staffCount: staff });
-    const page = async (query: Record<string, string | number>) => json(await request(app).get('/api/v1/partners').query(query));
+    const page = async (query: Record<string, string | number>) => json(await api.get('/api/v1/partners').query(query));
     expect((await page({ sort: '-staffCount' })).data.map((p: any) => p.name)).toEqual(['Gamma', 'Beta', 'Alfa']);
     expect((await page({ sort: '-name' })).data.map((p: any) => p.name)).toEqual(['Gamma', 'Beta', 'Alfa']);
     const second = await page({ sort: 'name', pageSize: 2, page: 2 });
@@ -70,7 +72,7 @@ describe('GET /api/v1/partners', () => {
   });
 
   it('rejects a page size over 200 and an unknown sort with problem details', async () => {
-    const res = await request(app).get('/api/v1/partners?pageSize=500&sort=color').expect(400);
+    const res = await api.get('/api/v1/partners?pageSize=500&sort=color').expect(400);
     expect(res.type).toBe('application/problem+json');
     expect(json(res).errors.map((e: any) => e.path).sort()).toEqual(['pageSize', 'sort']);
   });
@@ -79,7 +81,7 @@ describe('GET /api/v1/partners', () => {
 describe('POST /api/v1/partners', () => {
   it('creates a partner: 201 with Location, suggested localization and derived size', async () => {
     const input = await partnerInput(db, { name: '  Colectivo Raíces  ', staffCount: 8, organizationType: 'cbo' });
-    const res = await request(app).post('/api/v1/partners').send(input).expect(201);
+    const res = await api.post('/api/v1/partners').send(input).expect(201);
     const body = json(res);
     expect(res.headers.location).toBe(`/api/v1/partners/${body.id}`);
     expect(body).toMatchObject({
@@ -91,11 +93,11 @@ describe('POST /api/v1/partners', () => {
       status: 'active',
     });
     expect(body.warnings).toBeUndefined();
-    expect(json(await request(app).get(body.id ? `/api/v1/partners/${body.id}` : '')).name).toBe('Colectivo Raíces');
+    expect(json(await api.get(body.id ? `/api/v1/partners/${body.id}` : '')).name).toBe('Colectivo Raíces');
   });
 
   it('answers 400 with each invalid field, in the requested language, and stores nothing', async () => {
-    const res = await request(app)
+    const res = await api
       .post('/api/v1/partners')
       .set('Accept-Language', 'en')
       .send({
@@ -122,21 +124,21 @@ describe('POST /api/v1/partners', () => {
       adminSteps: 'Must be at most 50',
       ruc: 'The check digit of this natural person’s RUC is wrong',
     });
-    expect(json(await request(app).get('/api/v1/partners')).total).toBe(0);
+    expect(json(await api.get('/api/v1/partners')).total).toBe(0);
   });
 
   it('answers in Spanish by default', async () => {
-    const res = await request(app).post('/api/v1/partners').send({ ...(await partnerInput(db)), staffCount: 2.5 }).expect(400);
+    const res = await api.post('/api/v1/partners').send({ ...(await partnerInput(db)), staffCount: 2.5 }).expect(400);
     expect(json(res).errors).toEqual([{ path: 'staffCount', message: 'Escriba un número entero, sin decimales' }]);
   });
 
   it('rejects unknown fields', async () => {
-    const res = await request(app).post('/api/v1/partners').send({ ...(await partnerInput(db)), color: 'azul' }).expect(400);
+    const res = await api.post('/api/v1/partners').send({ ...(await partnerInput(db)), color: 'azul' }).expect(400);
     expect(json(res).errors[0].message).toContain('color');
   });
 
   it('rejects unknown territory and assistance type ids', async () => {
-    const res = await request(app)
+    const res = await api
       .post('/api/v1/partners')
       .send({ ...(await partnerInput(db)), territoryIds: [999], assistanceTypeIds: [998] })
       .expect(400);
@@ -144,19 +146,19 @@ describe('POST /api/v1/partners', () => {
   });
 
   it('answers 400 for malformed JSON, 413 over 100 kB and 415 for a form body', async () => {
-    const malformed = await request(app).post('/api/v1/partners').set('Content-Type', 'application/json').send('{"name":').expect(400);
+    const malformed = await api.post('/api/v1/partners').set('Content-Type', 'application/json').send('{"name":').expect(400);
     expect(malformed.type).toBe('application/problem+json');
-    const big = await request(app)
+    const big = await api
       .post('/api/v1/partners')
       .send({ ...(await partnerInput(db)), notes: 'x'.repeat(110_000) })
       .expect(413);
     expect(big.type).toBe('application/problem+json');
-    await request(app).post('/api/v1/partners').type('form').send('name=Hola').expect(415);
+    await api.post('/api/v1/partners').type('form').send('name=Hola').expect(415);
   });
 
   it('answers 409 for a duplicate RUC, naming the partner that holds it', async () => {
     const holder = await addPartner(db, { name: 'Fundación Original', ruc: '1790085783001' });
-    const res = await request(app)
+    const res = await api
       .post('/api/v1/partners')
       .set('Accept-Language', 'en')
       .send(await partnerInput(db, { name: 'Otra', ruc: '1790085783001' }))
@@ -167,7 +169,7 @@ describe('POST /api/v1/partners', () => {
 
   it('saves with warnings a doubtful private RUC check digit and a duplicate name', async () => {
     const first = await addPartner(db, { name: 'Fundación Manos-Unidas' });
-    const res = await request(app)
+    const res = await api
       .post('/api/v1/partners')
       .set('Accept-Language', 'en')
       .send(await partnerInput(db, { name: 'fundacion manos unidas', ruc: '0993381661001' }))
@@ -175,11 +177,11 @@ describe('POST /api/v1/partners', () => {
     const warnings = json(res).warnings as { path: string; message: string }[];
     expect(warnings.map((w) => w.path)).toEqual(['ruc', 'name']);
     expect(warnings[1]!.message).toContain('Fundación Manos-Unidas');
-    expect(json(await request(app).get(`/api/v1/partners/${first.id}`)).warnings).toHaveLength(1);
+    expect(json(await api.get(`/api/v1/partners/${first.id}`)).warnings).toHaveLength(1);
   });
 
   it('stores script as text', async () => {
-    const res = await request(app)
+    const res = await api
       .post('/api/v1/partners')
       .send(await partnerInput(db, { name: '<script>alert(1)</script>' }))
       .expect(201);
@@ -190,47 +192,47 @@ describe('POST /api/v1/partners', () => {
 describe('GET, PATCH and DELETE /api/v1/partners/:id', () => {
   it('answers 404 problem details for an unknown or malformed id', async () => {
     for (const path of ['/api/v1/partners/999', '/api/v1/partners/abc']) {
-      const res = await request(app).get(path).expect(404);
+      const res = await api.get(path).expect(404);
       expect(res.type).toBe('application/problem+json');
     }
-    await request(app).patch('/api/v1/partners/999').send({ version: 1, name: 'Nuevo' }).expect(404);
+    await api.patch('/api/v1/partners/999').send({ version: 1, name: 'Nuevo' }).expect(404);
   });
 
   it('updates with the current version and bumps it', async () => {
     const partner = await addPartner(db);
-    const res = await request(app).patch(`/api/v1/partners/${partner.id}`).send({ version: 1, staffCount: 60 }).expect(200);
+    const res = await api.patch(`/api/v1/partners/${partner.id}`).send({ version: 1, staffCount: 60 }).expect(200);
     expect(json(res)).toMatchObject({ version: 2, staffCount: 60, sizeClass: 'medium', isSmall: false, name: partner.name });
   });
 
   it('answers 409 with the current record for a stale version and changes nothing', async () => {
     const partner = await addPartner(db);
-    await request(app).patch(`/api/v1/partners/${partner.id}`).send({ version: 1, staffCount: 20 }).expect(200);
-    const res = await request(app).patch(`/api/v1/partners/${partner.id}`).send({ version: 1, staffCount: 99 }).expect(409);
+    await api.patch(`/api/v1/partners/${partner.id}`).send({ version: 1, staffCount: 20 }).expect(200);
+    const res = await api.patch(`/api/v1/partners/${partner.id}`).send({ version: 1, staffCount: 99 }).expect(409);
     expect(json(res).current).toMatchObject({ version: 2, staffCount: 20 });
-    expect(json(await request(app).get(`/api/v1/partners/${partner.id}`)).staffCount).toBe(20);
+    expect(json(await api.get(`/api/v1/partners/${partner.id}`)).staffCount).toBe(20);
   });
 
   it('requires the version', async () => {
     const partner = await addPartner(db);
-    const res = await request(app).patch(`/api/v1/partners/${partner.id}`).send({ staffCount: 3 }).expect(400);
+    const res = await api.patch(`/api/v1/partners/${partner.id}`).send({ staffCount: 3 }).expect(400);
     expect(json(res).errors[0].path).toBe('version');
   });
 
   it('DELETE archives: 204, left out of the default list, still readable, restorable', async () => {
     const partner = await addPartner(db);
-    await request(app).delete(`/api/v1/partners/${partner.id}`).expect(204);
-    expect(json(await request(app).get('/api/v1/partners')).total).toBe(0);
-    expect(json(await request(app).get('/api/v1/partners?status=archived')).total).toBe(1);
-    const archived = json(await request(app).get(`/api/v1/partners/${partner.id}`).expect(200));
+    await api.delete(`/api/v1/partners/${partner.id}`).expect(204);
+    expect(json(await api.get('/api/v1/partners')).total).toBe(0);
+    expect(json(await api.get('/api/v1/partners?status=archived')).total).toBe(1);
+    const archived = json(await api.get(`/api/v1/partners/${partner.id}`).expect(200));
     expect(archived.status).toBe('archived');
-    await request(app).patch(`/api/v1/partners/${partner.id}`).send({ version: archived.version, status: 'active' }).expect(200);
-    expect(json(await request(app).get('/api/v1/partners')).total).toBe(1);
+    await api.patch(`/api/v1/partners/${partner.id}`).send({ version: archived.version, status: 'active' }).expect(200);
+    expect(json(await api.get('/api/v1/partners')).total).toBe(1);
   });
 });
 
 describe('reference data', () => {
   it('lists the ten territories with province and border crossings', async () => {
-    const res = await request(app).get('/api/v1/territories').expect(200);
+    const res = await api.get('/api/v1/territories').expect(200);
     const territories = json(res).data as any[];
     expect(territories).toHaveLength(10);
     expect(territories.find((t) => t.code === 'tulcan')).toMatchObject({ nameEs: 'Tulcán', nameEn: 'Tulcán', province: 'Carchi', isBorderCrossing: true });
@@ -238,7 +240,7 @@ describe('reference data', () => {
   });
 
   it('lists the R4V sectors and protection sub-sectors in both languages', async () => {
-    const types = json(await request(app).get('/api/v1/assistance-types').expect(200)).data as any[];
+    const types = json(await api.get('/api/v1/assistance-types').expect(200)).data as any[];
     expect(types).toHaveLength(13);
     const protection = types.find((t) => t.code === 'protection');
     expect(types.filter((t) => t.parentId === protection.id).map((t) => t.nameEn)).toEqual([

@@ -1,0 +1,129 @@
+// The audit trail: written in the same transaction as the change it records; never updated or deleted.
+import type { Kysely } from 'kysely';
+import type { Database } from '../database/schema.js';
+import type { Actor } from './actor.js';
+import type { FieldChanges } from './changes.js';
+
+export const AUDIT_ENTITIES = ['partner', 'user', 'session', 'api_token', 'demo'] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'archive',
+  'restore',
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'role_change',
+  'deactivate',
+  'reactivate',
+  'password_reset',
+  'password_change',
+  'token_create',
+  'token_revoke',
+  'load',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  action: AuditAction;
+  entity: AuditEntity;
+  entityId: number | null;
+  changes?: FieldChanges;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditEvent {
+  id: number;
+  occurredAt: string;
+  actorUserId: number | null;
+  actorTokenId: number | null;
+  actorLabel: string;
+  action: AuditAction;
+  entity: AuditEntity;
+  entityId: number | null;
+  changes: FieldChanges;
+  details: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  userId?: number | undefined;
+  entity?: AuditEntity | undefined;
+  entityId?: number | undefined;
+  action?: AuditAction | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export async function recordAudit(trx: Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('auditEvents')
+    .values({
+      occurredAt: new Date().toISOString(),
+      actorUserId: actor.userId,
+      actorTokenId: actor.tokenId,
+      actorLabel: actor.label,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId,
+      changes: entry.changes && Object.keys(entry.changes).length > 0 ? JSON.stringify(entry.changes) : null,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    })
+    .execute();
+}
+
+function filtered(db: Kysely<Database>, query: AuditQuery) {
+  let q = db.selectFrom('auditEvents');
+  if (query.userId !== undefined) q = q.where('actorUserId', '=', query.userId);
+  if (query.entity !== undefined) q = q.where('entity', '=', query.entity);
+  if (query.entityId !== undefined) q = q.where('entityId', '=', query.entityId);
+  if (query.action !== undefined) q = q.where('action', '=', query.action);
+  if (query.from !== undefined) q = q.where('occurredAt', '>=', query.from);
+  if (query.to !== undefined) q = q.where('occurredAt', '<', query.to);
+  return q;
+}
+
+function toEvent(row: {
+  id: number;
+  occurredAt: string;
+  actorUserId: number | null;
+  actorTokenId: number | null;
+  actorLabel: string;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  changes: string | null;
+  details: string | null;
+}): AuditEvent {
+  return {
+    ...row,
+    action: row.action as AuditAction,
+    entity: row.entity as AuditEntity,
+    changes: row.changes ? (JSON.parse(row.changes) as FieldChanges) : {},
+    details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : {},
+  };
+}
+
+export async function listAuditEvents(
+  db: Kysely<Database>,
+  query: AuditQuery,
+  page: { limit: number; offset: number },
+): Promise<{ data: AuditEvent[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    filtered(db, query).selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    filtered(db, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { data: rows.map(toEvent), total: Number(count.n) };
+}
+
+/** Every matching event, newest first, a batch at a time (for exports). */
+export async function* allAuditEvents(db: Kysely<Database>, query: AuditQuery, batchSize = 1000): AsyncGenerator<AuditEvent> {
+  let before = Number.MAX_SAFE_INTEGER;
+  for (;;) {
+    const rows = await filtered(db, query).selectAll().where('id', '<', before).orderBy('id', 'desc').limit(batchSize).execute();
+    for (const row of rows) yield toEvent(row);
+    if (rows.length < batchSize) return;
+    before = rows[rows.length - 1]!.id;
+  }
+}

@@ -1,0 +1,117 @@
+// Who is asking (session cookie or API token), CSRF protection, and the access check per route.
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import { resolveToken } from '../api-tokens/repository.js';
+import { type Actor, userActor } from '../audit/actor.js';
+import type { Db } from '../database/connect.js';
+import { sendProblem } from '../http/problem.js';
+import type { User } from '../users/user.js';
+import { type Action, can } from './access.js';
+import { newSecret, sameSecret } from './secrets.js';
+import { type ActiveSession, resolveSession } from './sessions.js';
+
+export const SESSION_COOKIE = 'sid';
+const ANONYMOUS_CSRF_COOKIE = 'csrf';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare global {
+  namespace Express {
+    interface Locals {
+      user?: User;
+      session?: ActiveSession;
+      actor?: Actor;
+      /** True when the request authenticated with a bearer token (no ambient credentials: no CSRF check). */
+      viaToken?: boolean;
+      csrfToken: string;
+      /** Whether the signed-in user may do an action: views hide what a role cannot do. */
+      can: (action: Action) => boolean;
+    }
+  }
+}
+
+const isApi = (req: Request) => req.path.startsWith('/api/');
+
+export function sessionCookieOptions(production: boolean) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure: production, path: '/' };
+}
+
+export function setUpAuthentication(db: Db, production: boolean): Router {
+  const router = express.Router();
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    res.locals.can = (action) => (res.locals.user ? can(res.locals.user.role, action) : false);
+    const authorization = req.get('authorization');
+    if (isApi(req) && authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const resolved = match ? await resolveToken(db, match[1]!) : null;
+      if (!resolved) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return sendProblem(res, 401, res.locals.t('problem.unauthenticated'));
+      }
+      res.locals.user = resolved.user;
+      res.locals.actor = userActor(resolved.user, resolved.tokenId);
+      res.locals.viaToken = true;
+      res.locals.csrfToken = '';
+      return next();
+    }
+
+    const cookie: unknown = req.cookies?.[SESSION_COOKIE];
+    const session = typeof cookie === 'string' && cookie !== '' ? await resolveSession(db, cookie) : null;
+    if (session) {
+      res.locals.session = session;
+      res.locals.user = session.user;
+      res.locals.actor = userActor(session.user);
+      res.locals.csrfToken = session.csrfToken;
+    } else {
+      if (typeof cookie === 'string') res.clearCookie(SESSION_COOKIE, sessionCookieOptions(production));
+      // Before sign-in, the sign-in form is protected by a double-submit cookie.
+      let anonymous: unknown = req.cookies?.[ANONYMOUS_CSRF_COOKIE];
+      if (typeof anonymous !== 'string' || anonymous.length < 20) {
+        anonymous = newSecret();
+        res.cookie(ANONYMOUS_CSRF_COOKIE, anonymous, sessionCookieOptions(production));
+      }
+      res.locals.csrfToken = anonymous as string;
+    }
+    next();
+  });
+  return router;
+}
+
+/** Every state-changing request made with cookies must carry the form's (or header's) CSRF token. */
+export function csrfProtection(): RequestHandler {
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method) || res.locals.viaToken) return next();
+    const body = req.body as Record<string, unknown> | undefined;
+    const provided = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
+    if (typeof provided === 'string' && res.locals.csrfToken && sameSecret(provided, res.locals.csrfToken)) return next();
+    if (isApi(req)) return sendProblem(res, 403, res.locals.t('problem.csrf'));
+    res.status(403).render('errors/forbidden', { message: res.locals.t('error.csrf') });
+  };
+}
+
+/** Who may call a route: everyone ('public'), or the roles the access table grants the action to. */
+export type Access = Action | 'public';
+
+// Pages a user who must change their password can still reach.
+const PASSWORD_CHANGE_PATHS = new Set(['/account/password', '/sign-out']);
+
+export function authorize(access: Access): RequestHandler {
+  return (req, res, next) => {
+    if (access === 'public') return next();
+    const user = res.locals.user;
+    if (!user) {
+      if (isApi(req)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return sendProblem(res, 401, res.locals.t('problem.unauthenticated'));
+      }
+      return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
+    }
+    if (!can(user.role, access)) {
+      if (isApi(req)) return sendProblem(res, 403, res.locals.t('problem.forbidden'));
+      return res.status(403).render('errors/forbidden', { message: res.locals.t('error.forbiddenBody') });
+    }
+    if (user.mustChangePassword && !res.locals.viaToken && !PASSWORD_CHANGE_PATHS.has(req.path)) {
+      if (isApi(req)) return sendProblem(res, 403, res.locals.t('problem.mustChangePassword'));
+      return res.redirect(303, '/account/password');
+    }
+    next();
+  };
+}

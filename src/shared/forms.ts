@@ -1,0 +1,33 @@
+// The GOV.UK error pattern for any form: a message per field and a summary linking to each.
+import type { Response } from 'express';
+import type { z } from 'zod';
+import type { FieldIssue } from './errors.js';
+import { toFieldIssues } from './validation.js';
+
+export interface FormErrors {
+  byField: Record<string, string>;
+  summary: { href: string; text: string }[];
+}
+
+/** Translates issues for a form; `order` lists the fields top to bottom, as the summary should. */
+export function formErrors(res: Response, issues: FieldIssue[], order: readonly string[] = []): FormErrors {
+  const t = res.locals.t;
+  const byField: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = issue.path.split('.')[0] || order[0] || 'form';
+    byField[field] ??= t(issue.message, issue.params);
+  }
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const summary = Object.entries(byField)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([field, text]) => ({ href: `#field-${field}`, text }));
+  return { byField, summary };
+}
+
+export const NO_ERRORS: FormErrors = { byField: {}, summary: [] };
+
+/** Parses a form body; on failure returns the issues instead of throwing. */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): { data: z.output<S> } | { issues: FieldIssue[] } {
+  const result = schema.safeParse(body ?? {});
+  return result.success ? { data: result.data } : { issues: toFieldIssues(result.error) };
+}
