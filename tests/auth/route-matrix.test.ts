@@ -1,0 +1,135 @@
+// Walks every route the app registers, for every role and for no session, and checks the answer
+// against this table. A route added without a line here fails the suite.
+import type { Express } from 'express';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../src/auth/access.js';
+import { addPartner, bearerFor, csrfFrom, signedInAgent, testApp, userWithRole } from '../helpers/app.js';
+
+const EVERYONE = ROLES;
+const PUBLIC = 'public' as const;
+type Allowed = typeof PUBLIC | readonly Role[];
+
+const EXPECTED: Record<string, Allowed> = {
+  'GET /health': PUBLIC,
+  'GET /language': PUBLIC,
+  'GET /sign-in': PUBLIC,
+  'POST /sign-in': PUBLIC,
+  'POST /sign-out': EVERYONE,
+  'GET /': EVERYONE,
+  'GET /partners': EVERYONE,
+  'GET /partners/new': ['officer', 'admin'],
+  'POST /partners': ['officer', 'admin'],
+  'GET /partners/:id': EVERYONE,
+  'GET /partners/:id/edit': ['officer', 'admin'],
+  'POST /partners/:id/edit': ['officer', 'admin'],
+  'POST /partners/:id/archive': ['officer', 'admin'],
+  'POST /partners/:id/restore': ['officer', 'admin'],
+  'GET /account': EVERYONE,
+  'POST /account/language': EVERYONE,
+  'GET /account/password': EVERYONE,
+  'POST /account/password': EVERYONE,
+  'GET /account/tokens': EVERYONE,
+  'POST /account/tokens': EVERYONE,
+  'POST /account/tokens/:id/revoke': EVERYONE,
+  'GET /admin/users': ['admin'],
+  'GET /admin/users/new': ['admin'],
+  'POST /admin/users': ['admin'],
+  'GET /admin/users/:id': ['admin'],
+  'POST /admin/users/:id/role': ['admin'],
+  'POST /admin/users/:id/deactivate': ['admin'],
+  'POST /admin/users/:id/reactivate': ['admin'],
+  'POST /admin/users/:id/password': ['admin'],
+  'GET /admin/audit': ['admin'],
+  'GET /api/v1/partners': EVERYONE,
+  'POST /api/v1/partners': ['officer', 'admin'],
+  'GET /api/v1/partners/:id': EVERYONE,
+  'PATCH /api/v1/partners/:id': ['officer', 'admin'],
+  'DELETE /api/v1/partners/:id': ['officer', 'admin'],
+  'GET /api/v1/territories': EVERYONE,
+  'GET /api/v1/assistance-types': EVERYONE,
+};
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every METHOD path the Express app registers, found by walking its router stack. */
+function registeredRoutes(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${layer.route.path}`);
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found;
+}
+
+describe('route × role matrix', () => {
+  let app: Express;
+  const agents = new Map<Role, { agent: request.Agent; csrf: string }>();
+  const bearers = new Map<Role, string>();
+  let partnerId: number;
+  let targetUserId: number;
+  let anonymous: { agent: request.Agent; csrf: string };
+
+  beforeAll(async () => {
+    const built = await testApp();
+    app = built.app;
+    partnerId = (await addPartner(built.db)).id;
+    // Admin routes act on a user of their own, so they never disturb the signed-in agents.
+    targetUserId = (await userWithRole(built.db, 'viewer')).user.id;
+    const visitor = request.agent(app);
+    anonymous = { agent: visitor, csrf: csrfFrom((await visitor.get('/sign-in')).text) };
+    for (const role of ROLES) {
+      agents.set(role, await signedInAgent(app, built.db, role));
+      bearers.set(role, await bearerFor(built.db, role));
+    }
+  }, 60_000);
+
+  it('has an expected access for every registered route, and no stale line', () => {
+    const routes = registeredRoutes(app);
+    expect(routes.filter((route) => !(route in EXPECTED))).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((route) => !routes.includes(route))).toEqual([]);
+  });
+
+  it('answers every route as the table says, for each role and for no session', async () => {
+    const failures: string[] = [];
+    // Signing out ends the agents' sessions, so it goes last.
+    const routes = registeredRoutes(app).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
+    for (const route of routes) {
+      const [method, pattern] = route.split(' ') as [string, string];
+      const path = pattern.replace(':id', String(pattern.startsWith('/admin/users') ? targetUserId : partnerId));
+      const api = path.startsWith('/api/');
+      const allowed = EXPECTED[route]!;
+      const send = (req: request.Test) => (method === 'GET' ? req : req.type(api ? 'json' : 'form'));
+      const call = (client: request.Agent | ReturnType<typeof request>, headers: Record<string, string>, body: object) =>
+        send((client as unknown as Record<string, (p: string) => request.Test>)[method.toLowerCase()]!(path).set(headers)).send(method === 'GET' ? undefined : body);
+
+      const visitor = await call(anonymous.agent, {}, { _csrf: anonymous.csrf });
+      const visitorOk =
+        allowed === PUBLIC
+          ? ![401, 403].includes(visitor.status)
+          : api
+            ? visitor.status === 401
+            : visitor.status === 303 && visitor.headers.location?.startsWith('/sign-in?next=');
+      if (!visitorOk) failures.push(`${route} without a session answered ${visitor.status}`);
+
+      for (const role of ROLES) {
+        const mayCall = allowed === PUBLIC || allowed.includes(role);
+        const res = api
+          ? await call(request(app), { Authorization: bearers.get(role)! }, {})
+          : await call(agents.get(role)!.agent, {}, { _csrf: agents.get(role)!.csrf });
+        const ok = mayCall ? ![401, 403].includes(res.status) && !(res.status === 303 && res.headers.location?.startsWith('/sign-in?next=')) : res.status === 403;
+        if (!ok) failures.push(`${route} as ${role} answered ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+});
