@@ -9,7 +9,12 @@ import { pino } from 'pino';
 import { createApp } from '../src/app.js';
 import { openDatabase } from '../src/database/connect.js';
 import { migrateToLatest } from '../src/database/migrate.js';
+import { createApiToken } from '../src/api-tokens/service.js';
+import { resolveToken } from '../src/api-tokens/repository.js';
+import { SYSTEM_ACTOR } from '../src/audit/actor.js';
+import { resolveSession, startSession } from '../src/auth/sessions.js';
 import { DEMO_SEED, loadDemoPortfolio } from '../src/demo/load.js';
+import { createUser } from '../src/users/service.js';
 
 const { values } = parseArgs({
   options: { partners: { type: 'string', default: '50000' }, requests: { type: 'string', default: '200' } },
@@ -24,19 +29,34 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function measure(baseUrl: string, label: string, target: string, paths: string[]) {
+function report(label: string, target: string, timings: number[]) {
+  timings.sort((a, b) => a - b);
+  const p50 = percentile(timings, 50).toFixed(2);
+  const p95 = percentile(timings, 95).toFixed(2);
+  console.log(`${label.padEnd(52)} p50 ${p50.padStart(7)} ms   p95 ${p95.padStart(7)} ms   (target ${target})`);
+}
+
+async function timeCalls(label: string, target: string, call: () => Promise<unknown>, count = requestCount) {
+  const timings: number[] = [];
+  for (let i = 0; i < count + 20; i++) {
+    const started = performance.now();
+    await call();
+    if (i >= 20) timings.push(performance.now() - started);
+  }
+  report(label, target, timings);
+}
+
+async function measure(baseUrl: string, label: string, target: string, paths: string[], headers: Record<string, string>) {
   const timings: number[] = [];
   for (let i = 0; i < requestCount + 20; i++) {
     const path = paths[i % paths.length]!;
     const started = performance.now();
-    const res = await fetch(baseUrl + path);
+    const res = await fetch(baseUrl + path, { headers, redirect: 'manual' });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
     if (i >= 20) timings.push(performance.now() - started);
   }
-  timings.sort((a, b) => a - b);
-  const row = { scenario: label, target, p50: percentile(timings, 50).toFixed(1), p95: percentile(timings, 95).toFixed(1), max: timings.at(-1)!.toFixed(1) };
-  console.log(`${row.scenario.padEnd(52)} p50 ${row.p50.padStart(6)} ms   p95 ${row.p95.padStart(6)} ms   (target ${target})`);
+  report(label, target, timings);
 }
 
 try {
@@ -45,7 +65,14 @@ try {
   await loadDemoPortfolio(db, { partners: partnerCount, seed: DEMO_SEED, now: new Date() });
   console.log(`Generated ${partnerCount} partners in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
-  const app = createApp({ db, logger: pino({ level: 'silent' }), production: true });
+  const password = 'una clave de referencia larga';
+  const user = await createUser(db, SYSTEM_ACTOR, { email: 'bench@example.org', name: 'Bench', role: 'officer', password, mustChangePassword: false });
+  const session = await startSession(db, user.id);
+  const { token } = await createApiToken(db, SYSTEM_ACTOR, user.id, { name: 'bench', expiresInDays: null });
+  const page = { Cookie: `sid=${session.token}` };
+  const api = { Authorization: `Bearer ${token}` };
+
+  const app = createApp({ db, logger: pino({ level: 'silent' }), production: false });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -60,11 +87,27 @@ try {
   });
   const ids = Array.from({ length: 50 }, (_, i) => 1 + Math.floor(((i * 7919) % partnerCount)));
 
-  await measure(baseUrl, 'list page, search + two filters', '< 50 ms', searches.map((s) => `/partners?${s}`));
-  await measure(baseUrl, 'GET /api/v1/partners, search + two filters', '< 50 ms', searches.map((s) => `/api/v1/partners?${s}`));
-  await measure(baseUrl, 'list page, no filter (name, last update, page 40)', '(info)', ['/partners', '/partners?sort=-updatedAt', '/partners?page=40']);
-  await measure(baseUrl, 'partner page', '< 20 ms', ids.map((id) => `/partners/${id}`));
-  await measure(baseUrl, 'GET /api/v1/partners/:id', '(info)', ids.map((id) => `/api/v1/partners/${id}`));
+  await measure(baseUrl, 'list page, search + two filters', '< 50 ms', searches.map((s) => `/partners?${s}`), page);
+  await measure(baseUrl, 'GET /api/v1/partners, search + two filters', '< 50 ms', searches.map((s) => `/api/v1/partners?${s}`), api);
+  await measure(baseUrl, 'list page, no filter (name, last update, page 40)', '(info)', ['/partners', '/partners?sort=-updatedAt', '/partners?page=40'], page);
+  await measure(baseUrl, 'partner page', '< 20 ms', ids.map((id) => `/partners/${id}`), page);
+  await measure(baseUrl, 'GET /api/v1/partners/:id', '(info)', ids.map((id) => `/api/v1/partners/${id}`), api);
+
+  console.log('');
+  await timeCalls('authentication: resolve a session cookie', '< 2 ms', () => resolveSession(db, session.token), 2000);
+  await timeCalls('authentication: resolve an API token', '< 2 ms', () => resolveToken(db, token), 2000);
+  const signInForm = await fetch(`${baseUrl}/sign-in`);
+  const csrfCookie = /csrf=([^;]+)/.exec(signInForm.headers.get('set-cookie') ?? '')![1]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await signInForm.text())![1]!;
+  await timeCalls('sign-in (POST /sign-in, Argon2id verify)', '< 1000 ms', async () => {
+    const res = await fetch(`${baseUrl}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: `csrf=${csrfCookie}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, email: 'bench@example.org', password }),
+    });
+    if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+  }, 20);
 
   await new Promise((resolve) => server.close(resolve));
 } finally {
