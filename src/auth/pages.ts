@@ -5,6 +5,7 @@ import { safeLocalPath } from '../http/localization.js';
 import { type RouteSpec, get, post } from '../http/routing.js';
 import { type FieldIssue } from '../shared/errors.js';
 import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { DEMO_USERS } from '../demo/users.js';
 import { signInSchema } from '../users/schemas.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './middleware.js';
 import { ABSOLUTE_TIMEOUT_MS } from './sessions.js';
@@ -17,6 +18,7 @@ function renderSignIn(res: Response, status: number, view: { email: string; next
     email: view.email,
     next: view.next,
     message: view.message ?? null,
+    demoAccounts: res.locals.demoData ? DEMO_USERS : [],
     errors: view.issues ? formErrors(res, view.issues, ['email', 'password']) : NO_ERRORS,
   });
 }

@@ -52,7 +52,7 @@ export async function signIn(
     await clearFailures(trx, keys[0]!);
     const { token } = await startSession(trx, credentials.user.id);
     await updateUser(trx, credentials.user.id, { lastSignInAt: new Date().toISOString() });
-    await recordAudit(trx, userActor(credentials.user), { action: 'sign_in', entity: 'session', entityId: credentials.user.id, details: { ip: attempt.ip } });
+    await recordAudit(trx, userActor(credentials.user), { action: 'sign_in', entity: 'user', entityId: credentials.user.id, details: { ip: attempt.ip } });
     return { outcome: 'signed_in', user: credentials.user, token };
   });
 }
@@ -60,6 +60,6 @@ export async function signIn(
 export async function signOut(db: Db, session: { id: string; user: User }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await endSession(trx, session.id);
-    await recordAudit(trx, userActor(session.user), { action: 'sign_out', entity: 'session', entityId: session.user.id });
+    await recordAudit(trx, userActor(session.user), { action: 'sign_out', entity: 'user', entityId: session.user.id });
   });
 }

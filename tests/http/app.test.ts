@@ -67,8 +67,14 @@ describe('the app shell', () => {
 
   it('shows the demo-data notice only while demo data is loaded', async () => {
     const { app, db } = await testApp();
-    expect((await request(app).get('/sign-in')).text).not.toContain('demo-banner');
+    const before = (await request(app).get('/sign-in')).text;
+    expect(before).not.toContain('demo-banner');
+    expect(before).not.toContain('Cuentas de demostración');
     await db.insertInto('appSettings').values({ key: 'demo_data', value: 'loaded' }).execute();
-    expect((await request(app).get('/sign-in')).text).toContain('Datos de demostración');
+    const after = (await request(app).get('/sign-in')).text;
+    expect(after).toContain('Datos de demostración');
+    // The sign-in page lists the demo accounts, so a newcomer can try each role.
+    expect(after).toContain('Cuentas de demostración');
+    expect(after).toContain('oficial@demo.cartera.ec');
   });
 });
