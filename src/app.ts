@@ -12,7 +12,7 @@ import { isDemoDataLoaded } from './demo/marker.js';
 import { setUpStaticAssets } from './http/assets.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { setUpHealthChecks } from './http/health.js';
-import { applyUserLanguage, languageRoutes, setUpLocalization } from './http/localization.js';
+import { applyUserLanguage, setUpLocalization } from './http/localization.js';
 import { sendProblem } from './http/problem.js';
 import { routerFor } from './http/routing.js';
 import { setUpSecurityHeaders } from './http/security.js';
@@ -94,7 +94,6 @@ export function createApp({ db, logger, production }: AppDependencies): Express 
 
   app.use(
     routerFor([
-      ...languageRoutes(),
       ...signInRoutes(db, production),
       ...partnerPageRoutes(db),
       ...accountRoutes(db),

@@ -1,6 +1,5 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type Language, type Translate, formatters, isLanguage, negotiateLanguage, translator } from '../i18n/index.js';
-import { type RouteSpec, get } from './routing.js';
 
 const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -58,15 +57,7 @@ export function applyUserLanguage(): RequestHandler {
   };
 }
 
-export function languageRoutes(): RouteSpec[] {
-  return [
-    // The header's language switch: remembers the choice and returns to the page it was made on.
-    get('/language', 'public', (req, res) => {
-      const lang = req.query.lang;
-      if (isLanguage(lang)) {
-        res.cookie(LANGUAGE_COOKIE, lang, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax' });
-      }
-      res.redirect(303, safeLocalPath(req.query.next));
-    }),
-  ];
+/** Remembers a language choice in a cookie for the next visits of this browser. */
+export function rememberLanguage(res: Response, lang: Language): void {
+  res.cookie(LANGUAGE_COOKIE, lang, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax' });
 }

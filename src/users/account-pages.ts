@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { listTokens } from '../api-tokens/repository.js';
 import { createApiToken, revokeApiToken } from '../api-tokens/service.js';
 import type { Db } from '../database/connect.js';
+import { rememberLanguage, safeLocalPath } from '../http/localization.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { type FieldIssue, ValidationError } from '../shared/errors.js';
@@ -35,6 +36,17 @@ export function accountRoutes(db: Db): RouteSpec[] {
   }
 
   return [
+    // The header's language switch: a signed-in user's choice is saved to their account.
+    post('/language', 'public', async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const parsed = parseForm(languageSchema, { language: body.lang });
+      if ('data' in parsed) {
+        rememberLanguage(res, parsed.data.language);
+        if (res.locals.user) await setLanguage(db, actorOf(res), res.locals.user.id, parsed.data.language);
+      }
+      res.redirect(303, safeLocalPath(body.next));
+    }),
+
     get('/account', 'account.self', (req, res) => {
       const notice = typeof req.query.notice === 'string' && NOTICES.has(req.query.notice) ? `account.notice.${req.query.notice}` : null;
       res.render('account/index', { notice });
@@ -44,6 +56,7 @@ export function accountRoutes(db: Db): RouteSpec[] {
       const parsed = parseForm(languageSchema, req.body);
       if ('issues' in parsed) throw new ValidationError(parsed.issues);
       await setLanguage(db, actorOf(res), currentUser(res).id, parsed.data.language);
+      rememberLanguage(res, parsed.data.language);
       res.redirect(303, '/account?notice=language');
     }),
 

@@ -12,7 +12,7 @@ type Allowed = typeof PUBLIC | readonly Role[];
 
 const EXPECTED: Record<string, Allowed> = {
   'GET /health': PUBLIC,
-  'GET /language': PUBLIC,
+  'POST /language': PUBLIC,
   'GET /sign-in': PUBLIC,
   'POST /sign-in': PUBLIC,
   'POST /sign-out': EVERYONE,

@@ -87,11 +87,12 @@ describe('partner registry in a browser', { timeout: 30_000 }, () => {
     const { page } = await newPage(harness);
     await page.goto('/partners?q=ayuda');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Socios implementadores');
-    await page.getByRole('link', { name: /English/ }).click();
+    await page.getByRole('button', { name: /English/ }).click();
     await page.waitForURL(/\/partners\?q=ayuda/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Implementing partners');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    await page.getByRole('link', { name: /Español/ }).click();
+    await page.getByRole('button', { name: /Español/ }).click();
+    await page.waitForURL(/\/partners\?q=ayuda/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Socios implementadores');
   });
 

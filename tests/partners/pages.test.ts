@@ -227,14 +227,20 @@ describe('language', () => {
     expect(visibleText(english.text)).toContain('Implementing partners');
   });
 
-  it('switches with the header link, remembers the choice and returns to the same page', async () => {
-    const res = await agent.get('/language?lang=en&next=/partners?q=abc').expect(303);
+  it('switches with the header button, saves the choice to my account and returns to the same page', async () => {
+    const res = await agent.post('/language').type('form').send({ _csrf: csrf, lang: 'en', next: '/partners?q=abc' }).expect(303);
     expect(res.headers.location).toBe('/partners?q=abc');
-    expect((await agent.get('/partners')).text).toContain('<html lang="en">');
+    expect((await agent.get('/partners').set('Accept-Language', 'es')).text).toContain('<html lang="en">');
+    const user = await db.selectFrom('users').select('language').executeTakeFirstOrThrow();
+    expect(user.language).toBe('en');
   });
 
-  it('never redirects off the site', async () => {
-    const res = await request(app).get('/language?lang=en&next=//evil.example').expect(303);
+  it('switches for a visitor too, and never redirects off the site', async () => {
+    const visitor = request.agent(app);
+    const form = await visitor.get('/sign-in');
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+    const res = await visitor.post('/language').type('form').send({ _csrf: token, lang: 'en', next: '//evil.example' }).expect(303);
     expect(res.headers.location).toBe('/');
+    expect((await visitor.get('/sign-in')).text).toContain('<html lang="en">');
   });
 });
