@@ -1,13 +1,12 @@
 // Personal API tokens: shown once, stored as a hash, revocable, with an optional expiry.
 import type { Kysely } from 'kysely';
 import { newSecret, sha256 } from '../auth/secrets.js';
+import { TOUCH_INTERVAL_MS } from '../auth/sessions.js';
 import type { Database } from '../database/schema.js';
-import { toUser } from '../users/repository.js';
+import { USER_COLUMNS, toUser } from '../users/repository.js';
 import type { User } from '../users/user.js';
 
 export const TOKEN_PREFIX = 'cag_';
-// Recording use on every request would write on every read; once a minute is precise enough.
-const TOUCH_INTERVAL_MS = 60 * 1000;
 
 type Executor = Kysely<Database>;
 
@@ -76,16 +75,7 @@ export async function resolveToken(db: Executor, token: string, now = new Date()
       'apiTokens.expiresAt',
       'apiTokens.revokedAt',
       'apiTokens.lastUsedAt',
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.role',
-      'users.language',
-      'users.active',
-      'users.mustChangePassword',
-      'users.createdAt',
-      'users.updatedAt',
-      'users.lastSignInAt',
+      ...USER_COLUMNS,
     ])
     .where('apiTokens.tokenHash', '=', sha256(token))
     .executeTakeFirst();

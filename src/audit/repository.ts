@@ -1,6 +1,6 @@
 // The audit trail: written in the same transaction as the change it records; never updated or deleted.
 import type { Kysely } from 'kysely';
-import type { Database } from '../database/schema.js';
+import type { AuditEventRow, Database } from '../database/schema.js';
 import type { Actor } from './actor.js';
 import type { FieldChanges } from './changes.js';
 
@@ -84,18 +84,7 @@ function filtered(db: Kysely<Database>, query: AuditQuery) {
   return q;
 }
 
-function toEvent(row: {
-  id: number;
-  occurredAt: string;
-  actorUserId: number | null;
-  actorTokenId: number | null;
-  actorLabel: string;
-  action: string;
-  entity: string;
-  entityId: number | null;
-  changes: string | null;
-  details: string | null;
-}): AuditEvent {
+function toEvent(row: AuditEventRow): AuditEvent {
   return {
     ...row,
     action: row.action as AuditAction,

@@ -1,14 +1,14 @@
 // Server-side sessions stored through Kysely, so several app instances can share them.
 import type { Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
-import { toUser } from '../users/repository.js';
+import { USER_COLUMNS, toUser } from '../users/repository.js';
 import type { User } from '../users/user.js';
 import { newSecret, sha256 } from './secrets.js';
 
 export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 // Recording activity on every request would write on every read; once a minute is precise enough.
-const TOUCH_INTERVAL_MS = 60 * 1000;
+export const TOUCH_INTERVAL_MS = 60 * 1000;
 
 type Executor = Kysely<Database>;
 
@@ -41,16 +41,7 @@ export async function resolveSession(db: Executor, token: string, now = new Date
       'sessions.csrfToken',
       'sessions.createdAt as sessionCreatedAt',
       'sessions.lastSeenAt',
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.role',
-      'users.language',
-      'users.active',
-      'users.mustChangePassword',
-      'users.createdAt',
-      'users.updatedAt',
-      'users.lastSignInAt',
+      ...USER_COLUMNS,
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();

@@ -6,6 +6,20 @@ import { type User, normalizeEmail } from './user.js';
 
 type Executor = Kysely<Database>;
 
+/** The user's columns (never the password hash), for queries that join users to something else. */
+export const USER_COLUMNS = [
+  'users.id',
+  'users.email',
+  'users.name',
+  'users.role',
+  'users.language',
+  'users.active',
+  'users.mustChangePassword',
+  'users.createdAt',
+  'users.updatedAt',
+  'users.lastSignInAt',
+] as const;
+
 export function toUser(row: Omit<UserRow, 'passwordHash'>): User {
   return {
     id: row.id,
