@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely';
 import * as partnerRegistry from './2026-11-24T0900_partner_registry.js';
 import * as accountsAndAudit from './2026-11-24T1000_accounts_and_audit.js';
+import * as scoring from './2026-11-24T1100_scoring.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0900_partner_registry': partnerRegistry,
   '2026-11-24T1000_accounts_and_audit': accountsAndAudit,
+  '2026-11-24T1100_scoring': scoring,
 };

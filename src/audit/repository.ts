@@ -4,7 +4,7 @@ import type { AuditEventRow, Database } from '../database/schema.js';
 import type { Actor } from './actor.js';
 import type { FieldChanges } from './changes.js';
 
-export const AUDIT_ENTITIES = ['partner', 'user', 'api_token', 'demo'] as const;
+export const AUDIT_ENTITIES = ['partner', 'response_event', 'review', 'flag', 'methodology', 'user', 'api_token', 'demo'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -23,6 +23,11 @@ export const AUDIT_ACTIONS = [
   'token_create',
   'token_revoke',
   'load',
+  'delete',
+  'resolve',
+  'reopen',
+  'activate',
+  'discard',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -123,7 +123,84 @@ export interface AuditEventsTable {
   details: string | null;
 }
 
+export interface MethodologiesTable {
+  id: Generated<number>;
+  version: number;
+  name: string;
+  status: string;
+  parameters: string;
+  rationale: string | null;
+  createdBy: string;
+  createdAt: string;
+  activatedBy: string | null;
+  activatedAt: string | null;
+}
+
+export interface ResponseEventsTable {
+  id: Generated<number>;
+  partnerId: number;
+  territoryId: number;
+  assistanceTypeId: number;
+  requestedAt: string;
+  firstAssistanceAt: string | null;
+  responseHours: number | null;
+  peopleAssisted: number | null;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PerformanceReviewsTable {
+  id: Generated<number>;
+  partnerId: number;
+  periodStart: string;
+  periodEnd: string;
+  rating: number;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FlagsTable {
+  id: Generated<number>;
+  partnerId: number;
+  level: string;
+  category: string;
+  comment: string;
+  status: string;
+  resolution: string | null;
+  raisedBy: string;
+  raisedAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  updatedAt: string;
+}
+
+export interface PartnerScoresTable {
+  partnerId: number;
+  methodologyVersion: number;
+  scoredAt: string;
+  sizeClass: string;
+  isSmall: number;
+  sizeScore: number | null;
+  responseScore: number | null;
+  adminStepsScore: number | null;
+  qualityScore: number | null;
+  components: string;
+  agility: number | null;
+  overall: number | null;
+  completeness: number;
+  recommendation: string;
+  isSmallAgile: number;
+  openRedFlag: number;
+}
+
 export interface Database {
+  methodologies: MethodologiesTable;
+  responseEvents: ResponseEventsTable;
+  performanceReviews: PerformanceReviewsTable;
+  flags: FlagsTable;
+  partnerScores: PartnerScoresTable;
   users: UsersTable;
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
@@ -145,3 +222,7 @@ export type TerritoryRow = Selectable<TerritoriesTable>;
 export type AssistanceTypeRow = Selectable<AssistanceTypesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type ResponseEventRow = Selectable<ResponseEventsTable>;
+export type PerformanceReviewRow = Selectable<PerformanceReviewsTable>;
+export type FlagRow = Selectable<FlagsTable>;
+export type PartnerScoreRow = Selectable<PartnerScoresTable>;

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
 import { markDemoDataLoaded } from './marker.js';
 import { generateDemoPartners } from './partners.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../shared/random.js';
 import { createDemoUsers } from './users.js';
 
 export const DEMO_SEED = 20200316; // Ecuador's COVID-19 emergency was declared in March 2020.

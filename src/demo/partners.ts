@@ -2,7 +2,7 @@
 import { modulo10CheckDigit, modulo11CheckDigit } from '../partners/ruc.js';
 import type { OrganizationType, PartnerProfile, PartnerStatus } from '../partners/partner.js';
 import { suggestedLocalization } from '../partners/partner.js';
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../shared/random.js';
 
 export interface DemoTerritory {
   id: number;

@@ -1,0 +1,177 @@
+// PRODUCT.md's scoring, to the letter. Pure: the evidence and the scoring date come in, the score
+// and every intermediate value go out. Values are unrounded; views round to one decimal.
+import { isSmallClass, type SizeClass, sizeClassOf } from '../partners/size-class.js';
+import { COMPONENTS, type Component, type MethodologyParameters } from './methodology.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface EventEvidence {
+  requestedAt: number; // epoch ms
+  /** Hours from request to first assistance; null while pending. */
+  responseHours: number | null;
+}
+
+export interface ReviewEvidence {
+  periodEnd: number; // epoch ms of the day the period ended
+  rating: number;
+}
+
+export interface PartnerEvidence {
+  staffCount: number;
+  adminSteps: number | null;
+  declaredResponseHours: number | null;
+  events: EventEvidence[];
+  reviews: ReviewEvidence[];
+  openRedFlag: boolean;
+}
+
+export type ComponentSource = 'measured' | 'declared' | 'reviews' | 'profile' | 'missing';
+
+export interface ComponentScore {
+  raw: number | null;
+  source: ComponentSource;
+  /** Events (response) or reviews (quality) the raw value comes from. */
+  count: number;
+  score: number | null;
+  weight: number;
+  contribution: number | null;
+}
+
+export const RECOMMENDATIONS = ['blocked', 'insufficient_data', 'keep_priority', 'keep', 'standard_review'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
+export interface PartnerScore {
+  sizeClass: SizeClass;
+  isSmall: boolean;
+  components: Record<Component, ComponentScore>;
+  agility: number | null;
+  overall: number | null;
+  completeness: number;
+  recommendation: Recommendation;
+  isAgile: boolean;
+  isSmallAgile: boolean;
+  openRedFlag: boolean;
+}
+
+export function clamp(value: number, min = 0, max = 100): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) throw new Error('median of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Linear score: 100 at `best` or better, 0 at `worst` or worse. */
+function linear(value: number, best: number, worst: number): number {
+  return clamp((100 * (worst - value)) / (worst - best));
+}
+
+/**
+ * Hours counted for the response median: events requested in the window; a pending event counts
+ * with its elapsed hours once they exceed the worst response time, and is left out before that.
+ */
+export function countedResponseHours(events: EventEvidence[], asOf: number, parameters: MethodologyParameters): number[] {
+  const from = asOf - parameters.response.windowDays * DAY_MS;
+  const hours: number[] = [];
+  for (const event of events) {
+    if (event.requestedAt < from || event.requestedAt > asOf) continue;
+    if (event.responseHours !== null) hours.push(event.responseHours);
+    else {
+      const elapsed = (asOf - event.requestedAt) / HOUR_MS;
+      if (elapsed > parameters.response.worstHours) hours.push(elapsed);
+    }
+  }
+  return hours;
+}
+
+function responseComponent(evidence: PartnerEvidence, asOf: number, p: MethodologyParameters): Omit<ComponentScore, 'weight' | 'contribution'> {
+  const hours = countedResponseHours(evidence.events, asOf, p);
+  const score = (h: number) => linear(h, p.response.bestHours, p.response.worstHours);
+  if (hours.length >= p.response.minEvents) {
+    const measured = median(hours);
+    return { raw: measured, source: 'measured', count: hours.length, score: score(measured) };
+  }
+  if (evidence.declaredResponseHours !== null) {
+    return { raw: evidence.declaredResponseHours, source: 'declared', count: hours.length, score: score(evidence.declaredResponseHours) };
+  }
+  return { raw: null, source: 'missing', count: hours.length, score: null };
+}
+
+function qualityComponent(evidence: PartnerEvidence, asOf: number, p: MethodologyParameters): Omit<ComponentScore, 'weight' | 'contribution'> {
+  const from = asOf - p.quality.windowDays * DAY_MS;
+  const ratings = evidence.reviews.filter((r) => r.periodEnd > from && r.periodEnd <= asOf).map((r) => r.rating);
+  if (ratings.length === 0) return { raw: null, source: 'missing', count: 0, score: null };
+  const mean = ratings.reduce((sum, r) => sum + r, 0) / ratings.length;
+  return { raw: mean, source: 'reviews', count: ratings.length, score: ((mean - 1) / 4) * 100 };
+}
+
+/** Weighted mean over the components present; null when none is. */
+function weightedMean(entries: { score: number | null; weight: number }[]): number | null {
+  let sum = 0;
+  let weights = 0;
+  for (const { score, weight } of entries) {
+    if (score === null) continue;
+    sum += weight * score;
+    weights += weight;
+  }
+  return weights > 0 ? sum / weights : null;
+}
+
+export function recommend(
+  s: { openRedFlag: boolean; completeness: number; isSmall: boolean; overall: number | null },
+  p: MethodologyParameters,
+): Recommendation {
+  if (s.openRedFlag) return 'blocked';
+  if (s.completeness < p.recommendation.minCompleteness - 1e-12) return 'insufficient_data';
+  if (s.isSmall && s.overall !== null && s.overall >= p.recommendation.keepPriorityMin) return 'keep_priority';
+  if (s.isSmall && s.overall !== null && s.overall >= p.recommendation.keepMin) return 'keep';
+  return 'standard_review';
+}
+
+export function scorePartner(evidence: PartnerEvidence, parameters: MethodologyParameters, asOf: number): PartnerScore {
+  const p = parameters;
+  const sizeClass = sizeClassOf(evidence.staffCount, p.sizeBands);
+  const isSmall = isSmallClass(sizeClass, p.smallClasses);
+  const parts: Record<Component, Omit<ComponentScore, 'weight' | 'contribution'>> = {
+    size: { raw: evidence.staffCount, source: 'profile', count: 0, score: p.sizeScores[sizeClass] },
+    response: responseComponent(evidence, asOf, p),
+    adminSteps:
+      evidence.adminSteps === null
+        ? { raw: null, source: 'missing', count: 0, score: null }
+        : { raw: evidence.adminSteps, source: 'declared', count: 0, score: linear(evidence.adminSteps, p.adminSteps.best, p.adminSteps.worst) },
+    quality: qualityComponent(evidence, asOf, p),
+  };
+
+  const completeness = COMPONENTS.reduce((sum, c) => sum + (parts[c].score === null ? 0 : p.weights[c]), 0);
+  const overall = weightedMean(COMPONENTS.map((c) => ({ score: parts[c].score, weight: p.weights[c] })));
+  const components = Object.fromEntries(
+    COMPONENTS.map((c) => {
+      const part = parts[c];
+      const weight = p.weights[c];
+      // Contributions add up to the overall score: each is its share of the renormalized weights.
+      const contribution = part.score === null || completeness === 0 ? null : (weight * part.score) / completeness;
+      return [c, { ...part, weight, contribution }];
+    }),
+  ) as Record<Component, ComponentScore>;
+  const agility = weightedMean([
+    { score: parts.response.score, weight: p.agilityWeights.response },
+    { score: parts.adminSteps.score, weight: p.agilityWeights.adminSteps },
+  ]);
+  const isAgile = agility !== null && agility >= p.agileThreshold;
+  return {
+    sizeClass,
+    isSmall,
+    components,
+    agility,
+    overall,
+    completeness,
+    recommendation: recommend({ openRedFlag: evidence.openRedFlag, completeness, isSmall, overall }, p),
+    isAgile,
+    isSmallAgile: isSmall && isAgile,
+    openRedFlag: evidence.openRedFlag,
+  };
+}

@@ -1,0 +1,187 @@
+// Scoring use cases: keep stored scores current, rank, explain, and try a new methodology safely.
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/repository.js';
+import type { Db } from '../database/connect.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { type Component, type MethodologyParameters } from './methodology.js';
+import { type RankingInput, type Standing, standings } from './ranking.js';
+import * as repo from './repository.js';
+import { type PartnerScore, type Recommendation, scorePartner } from './score.js';
+
+const RESCORE_BATCH = 5000;
+const KEEP: Recommendation[] = ['keep', 'keep_priority'];
+
+function windowsOf(...methodologies: MethodologyParameters[]) {
+  return {
+    eventWindowDays: Math.max(...methodologies.map((p) => p.response.windowDays)),
+    reviewWindowDays: Math.max(...methodologies.map((p) => p.quality.windowDays)),
+  };
+}
+
+/** Rescores some partners under the active methodology; call it inside the transaction of the change. */
+export async function rescorePartners(trx: Db, partnerIds: number[], asOf = new Date()): Promise<void> {
+  if (partnerIds.length === 0) return;
+  const methodology = await repo.activeMethodology(trx);
+  const evidence = await repo.loadEvidence(trx, { ids: partnerIds }, asOf.getTime(), windowsOf(methodology.parameters));
+  const scores = evidence.map((e) => ({ partnerId: e.partnerId, score: scorePartner(e, methodology.parameters, asOf.getTime()) }));
+  await repo.saveScores(trx, methodology.version, asOf.toISOString(), scores);
+}
+
+/** Scores every partner under a methodology, a batch of partners at a time. */
+async function scoreEveryone(db: Db, parameters: MethodologyParameters, asOf: number, each: (batch: { partnerId: number; status: string; score: PartnerScore }[]) => Promise<void>) {
+  const bounds = await db.selectFrom('partners').select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')]).executeTakeFirstOrThrow();
+  if (bounds.low === null || bounds.high === null) return;
+  for (let from = Number(bounds.low); from <= Number(bounds.high); from += RESCORE_BATCH) {
+    const evidence = await repo.loadEvidence(db, { fromId: from, toId: from + RESCORE_BATCH - 1 }, asOf, windowsOf(parameters));
+    await each(evidence.map((e) => ({ partnerId: e.partnerId, status: e.status, score: scorePartner(e, parameters, asOf) })));
+  }
+}
+
+/** Rescores everyone in one transaction (`npm run scores:recompute`, start-up, a new methodology). */
+export async function rescoreAll(db: Db, asOf = new Date()): Promise<{ partners: number }> {
+  return db.transaction().execute(async (trx) => {
+    const methodology = await repo.activeMethodology(trx);
+    let partners = 0;
+    await scoreEveryone(trx, methodology.parameters, asOf.getTime(), async (batch) => {
+      await repo.saveScores(trx, methodology.version, asOf.toISOString(), batch);
+      partners += batch.length;
+    });
+    return { partners };
+  });
+}
+
+// Ranks and sensitivity depend on every active partner's score, so they are derived on read from
+// the stored scores and kept per database until any score changes (the scores revision).
+const standingsCache = new WeakMap<Db, { revision: string; version: number; standings: Map<number, Standing> }>();
+
+function rankingInputOf(row: Awaited<ReturnType<typeof repo.rankingInputs>>[number]): RankingInput {
+  return {
+    partnerId: row.partnerId,
+    scores: { size: row.sizeScore, response: row.responseScore, adminSteps: row.adminStepsScore, quality: row.qualityScore } as Record<Component, number | null>,
+    isSmall: row.isSmall === 1,
+    openRedFlag: row.openRedFlag === 1,
+  };
+}
+
+export async function currentStandings(db: Db): Promise<Map<number, Standing>> {
+  const [revision, methodology] = await Promise.all([repo.scoresRevision(db), repo.activeMethodology(db)]);
+  const cached = standingsCache.get(db);
+  if (cached && cached.revision === revision && cached.version === methodology.version) return cached.standings;
+  const inputs = (await repo.rankingInputs(db)).map(rankingInputOf);
+  const computed = standings(inputs, methodology.parameters);
+  standingsCache.set(db, { revision, version: methodology.version, standings: computed });
+  return computed;
+}
+
+export const UNRANKED: Standing = { rank: null, rankMin: null, rankMax: null, recommendationStable: true };
+
+export async function getScore(db: Db, partnerId: number) {
+  const score = await repo.findScore(db, partnerId);
+  if (!score) throw new NotFoundError('score');
+  const standing = (await currentStandings(db)).get(partnerId) ?? UNRANKED;
+  return { score, standing };
+}
+
+export interface PreviewChange {
+  partnerId: number;
+  from: Recommendation;
+  to: Recommendation;
+  rankFrom: number | null;
+  rankTo: number | null;
+  isSmall: boolean;
+}
+
+export interface MethodologyPreview {
+  recommendationChanges: PreviewChange[];
+  largestRankMoves: PreviewChange[];
+  smallEnteringKeep: number;
+  smallLeavingKeep: number;
+  partnersScored: number;
+}
+
+/** What a draft would change against the active methodology, without writing anything. */
+export async function previewMethodology(db: Db, draft: MethodologyParameters, asOf = new Date()): Promise<MethodologyPreview> {
+  const active = await repo.activeMethodology(db);
+  const current = new Map<number, { recommendation: Recommendation; isSmall: boolean; input: RankingInput }>();
+  const next = new Map<number, { recommendation: Recommendation; isSmall: boolean; input: RankingInput }>();
+  const toInput = (partnerId: number, score: PartnerScore): RankingInput => ({
+    partnerId,
+    scores: Object.fromEntries(Object.entries(score.components).map(([c, v]) => [c, v.score])) as Record<Component, number | null>,
+    isSmall: score.isSmall,
+    openRedFlag: score.openRedFlag,
+  });
+  const both = windowsOf(active.parameters, draft);
+  const bounds = await db.selectFrom('partners').select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')]).where('status', '=', 'active').executeTakeFirstOrThrow();
+  if (bounds.low !== null && bounds.high !== null) {
+    for (let from = Number(bounds.low); from <= Number(bounds.high); from += RESCORE_BATCH) {
+      const evidence = await repo.loadEvidence(db, { fromId: from, toId: from + RESCORE_BATCH - 1 }, asOf.getTime(), both);
+      for (const e of evidence) {
+        if (e.status !== 'active') continue;
+        const before = scorePartner(e, active.parameters, asOf.getTime());
+        const after = scorePartner(e, draft, asOf.getTime());
+        current.set(e.partnerId, { recommendation: before.recommendation, isSmall: before.isSmall, input: toInput(e.partnerId, before) });
+        next.set(e.partnerId, { recommendation: after.recommendation, isSmall: after.isSmall, input: toInput(e.partnerId, after) });
+      }
+    }
+  }
+  const noPerturbation: never[] = [];
+  const ranksBefore = standings([...current.values()].map((c) => c.input), active.parameters, noPerturbation);
+  const ranksAfter = standings([...next.values()].map((c) => c.input), draft, noPerturbation);
+  const changes: PreviewChange[] = [...current.entries()].map(([partnerId, before]) => ({
+    partnerId,
+    from: before.recommendation,
+    to: next.get(partnerId)!.recommendation,
+    rankFrom: ranksBefore.get(partnerId)?.rank ?? null,
+    rankTo: ranksAfter.get(partnerId)?.rank ?? null,
+    isSmall: before.isSmall || next.get(partnerId)!.isSmall,
+  }));
+  const move = (c: PreviewChange) => (c.rankFrom === null || c.rankTo === null ? 0 : Math.abs(c.rankFrom - c.rankTo));
+  return {
+    recommendationChanges: changes.filter((c) => c.from !== c.to),
+    largestRankMoves: changes.filter((c) => move(c) > 0).sort((a, b) => move(b) - move(a)).slice(0, 10),
+    smallEnteringKeep: [...next.entries()].filter(([id, after]) => after.isSmall && KEEP.includes(after.recommendation) && !(current.get(id)!.isSmall && KEEP.includes(current.get(id)!.recommendation))).length,
+    smallLeavingKeep: [...current.entries()].filter(([id, before]) => before.isSmall && KEEP.includes(before.recommendation) && !(next.get(id)!.isSmall && KEEP.includes(next.get(id)!.recommendation))).length,
+    partnersScored: current.size,
+  };
+}
+
+/** Saves the draft (creating it from the active version when there is none). */
+export async function saveDraft(db: Db, actor: Actor, name: string, parameters: MethodologyParameters) {
+  return db.transaction().execute(async (trx) => {
+    const draft = await repo.findMethodology(trx, 'draft');
+    if (draft) await repo.updateDraft(trx, draft.id, name, parameters);
+    const saved = draft ? { ...draft, name, parameters } : await repo.insertDraft(trx, name, parameters, actor.label);
+    await recordAudit(trx, actor, { action: draft ? 'update' : 'create', entity: 'methodology', entityId: saved.version, details: { name } });
+    return saved;
+  });
+}
+
+export async function discardDraft(db: Db, actor: Actor): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const draft = await repo.findMethodology(trx, 'draft');
+    if (!draft) return;
+    await repo.deleteDraft(trx, draft.id);
+    await recordAudit(trx, actor, { action: 'discard', entity: 'methodology', entityId: draft.version });
+  });
+}
+
+/** Activates the draft, with who and why, and rescores everyone in the same transaction. */
+export async function activateDraft(db: Db, actor: Actor, rationale: string, asOf = new Date()): Promise<repo.Methodology> {
+  if (rationale.trim().length < 10) throw new ValidationError([{ path: 'rationale', message: 'validation.rationale' }]);
+  return db.transaction().execute(async (trx) => {
+    const draft = await repo.findMethodology(trx, 'draft');
+    if (!draft) throw new NotFoundError('methodology');
+    const previous = await repo.activeMethodology(trx);
+    await repo.activate(trx, draft.id, actor.label, rationale.trim());
+    await scoreEveryone(trx, draft.parameters, asOf.getTime(), (batch) => repo.saveScores(trx, draft.version, asOf.toISOString(), batch));
+    await recordAudit(trx, actor, {
+      action: 'activate',
+      entity: 'methodology',
+      entityId: draft.version,
+      details: { rationale: rationale.trim(), previousVersion: previous.version },
+    });
+    return (await repo.activeMethodology(trx));
+  });
+}
+
+export { activeMethodology, findMethodology, listMethodologies } from './repository.js';
