@@ -19,6 +19,10 @@ import { setUpSecurityHeaders } from './http/security.js';
 import { partnerApiRoutes } from './partners/api.js';
 import { partnerPageRoutes } from './partners/pages.js';
 import { referenceDataApiRoutes } from './reference-data/api.js';
+import { evidenceApiRoutes } from './evidence/api.js';
+import { evidencePageRoutes } from './evidence/pages.js';
+import { scoreApiRoutes } from './scoring/api.js';
+import { scoringPageRoutes } from './scoring/pages.js';
 import { accountRoutes } from './users/account-pages.js';
 import { adminUserRoutes } from './users/admin-pages.js';
 
@@ -96,10 +100,14 @@ export function createApp({ db, logger, production }: AppDependencies): Express 
     routerFor([
       ...signInRoutes(db, production),
       ...partnerPageRoutes(db),
+      ...evidencePageRoutes(db),
+      ...scoringPageRoutes(db),
       ...accountRoutes(db),
       ...adminUserRoutes(db),
       ...auditRoutes(db),
       ...partnerApiRoutes(db),
+      ...evidenceApiRoutes(db),
+      ...scoreApiRoutes(db),
       ...referenceDataApiRoutes(db),
     ]),
   );

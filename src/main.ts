@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoPortfolioIfEmpty } from './demo/load.js';
+import { rescoreAll } from './scoring/service.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
 
 async function main(): Promise<void> {
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
     const loaded = await loadDemoPortfolioIfEmpty(db);
     if (loaded) logger.info(loaded, 'demo portfolio and demo users loaded into the new database');
   }
+  // Scores depend on time windows (the last 365 and 730 days), so start-up brings them up to date.
+  const rescored = await rescoreAll(db);
+  logger.info(rescored, 'scores recomputed');
   const generated = await ensureFirstAdmin(db, null);
   if (generated.kind === 'generated') {
     // Printed once, to the console only: the password must be changed at first sign-in.

@@ -6,6 +6,10 @@ export type Role = (typeof ROLES)[number];
 const TABLE = {
   'partners.read':               [true,   true,    true,        true],
   'partners.write':              [false,  true,    false,       true],
+  'evidence.write':              [false,  true,    false,       true],
+  'flags.update':                [false,  true,    true,        true],
+  'flags.resolve':               [false,  false,   true,        true],
+  'methodology.manage':          [false,  false,   true,        true],
   'account.self':                [true,   true,    true,        true],
   'users.manage':                [false,  false,   false,       true],
   'audit.read':                  [false,  false,   false,       true],

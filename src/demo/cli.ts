@@ -10,6 +10,7 @@ import { DEMO_PARTNER_COUNT, DEMO_SEED, loadDemoPortfolio } from './load.js';
 const { values } = parseArgs({
   options: {
     partners: { type: 'string', default: String(DEMO_PARTNER_COUNT) },
+    events: { type: 'string' },
     seed: { type: 'string', default: String(DEMO_SEED) },
     database: { type: 'string' },
     reset: { type: 'boolean', default: false },
@@ -17,6 +18,11 @@ const { values } = parseArgs({
 });
 
 const partners = Number(values.partners);
+const events = values.events === undefined ? undefined : Number(values.events);
+if (events !== undefined && (!Number.isInteger(events) || events < 0 || events > 20_000_000)) {
+  console.error('--events must be a whole number from 0 to 20000000');
+  process.exit(2);
+}
 const seed = Number(values.seed);
 if (!Number.isInteger(partners) || partners < 1 || partners > 1_000_000) {
   console.error('--partners must be a whole number from 1 to 1000000');
@@ -36,11 +42,13 @@ try {
     console.error(`${databaseUrl} already holds ${existing} partners. Add --reset to replace them.`);
     process.exitCode = 1;
   } else {
-    if (existing > 0) await db.deleteFrom('partners').execute();
+    if (existing > 0) {
+      for (const table of ['partnerScores', 'responseEvents', 'performanceReviews', 'flags', 'partners'] as const) await db.deleteFrom(table).execute();
+    }
     const started = performance.now();
-    const result = await loadDemoPortfolio(db, { partners, seed, now: new Date() });
+    const result = await loadDemoPortfolio(db, { partners, events, seed, now: new Date() });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`Generated ${result.partners} partners into ${databaseUrl} in ${seconds} s.`);
+    console.log(`Generated ${result.partners} partners, ${result.events} response events, ${result.reviews} reviews and ${result.flags} flags (scored) into ${databaseUrl} in ${seconds} s.`);
   }
 } finally {
   await db.destroy();

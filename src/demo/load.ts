@@ -7,19 +7,25 @@ import { markDemoDataLoaded } from './marker.js';
 import { generateDemoPartners } from './partners.js';
 import { SeededRandom } from '../shared/random.js';
 import { createDemoUsers } from './users.js';
+import { insertDemoEvidence } from './evidence.js';
+import { rescoreAll } from '../scoring/service.js';
 
 export const DEMO_SEED = 20200316; // Ecuador's COVID-19 emergency was declared in March 2020.
 export const DEMO_PARTNER_COUNT = 60;
 
+export const EVENTS_PER_PARTNER = 6;
+
 export interface DemoOptions {
   partners: number;
+  /** Response events in all; by default about six a partner. */
+  events?: number;
   seed: number;
   now: Date;
 }
 
-export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{ partners: number }> {
+export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{ partners: number; events: number; reviews: number; flags: number }> {
   const random = new SeededRandom(options.seed);
-  return db.transaction().execute(async (trx) => {
+  const loaded = await db.transaction().execute(async (trx) => {
     const territories = await trx.selectFrom('territories').select(['id', 'code', 'nameEs', 'provinceCode']).orderBy('sortOrder').execute();
     const assistanceTypes = await trx.selectFrom('assistanceTypes').select('id').orderBy('sortOrder').execute();
     const partners = generateDemoPartners(options.partners, random, {
@@ -27,15 +33,29 @@ export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{
       assistanceTypeIds: assistanceTypes.map((type) => type.id),
       now: options.now,
     });
-    await insertPartners(trx, partners);
+    const ids = await insertPartners(trx, partners);
+    const evidence = await insertDemoEvidence(
+      trx,
+      random,
+      partners.map((p, i) => ({ id: ids[i]!, staffCount: p.profile.staffCount, territoryIds: p.profile.territoryIds, assistanceTypeIds: p.profile.assistanceTypeIds })),
+      {
+        events: options.events ?? options.partners * EVENTS_PER_PARTNER,
+        now: options.now,
+        allTerritoryIds: territories.map((t) => t.id),
+        allAssistanceTypeIds: assistanceTypes.map((t) => t.id),
+      },
+    );
     await markDemoDataLoaded(trx);
-    await recordAudit(trx, SYSTEM_ACTOR, { action: 'load', entity: 'demo', entityId: null, details: { partners: partners.length, seed: options.seed } });
-    return { partners: partners.length };
+    const counts = { partners: partners.length, ...evidence };
+    await recordAudit(trx, SYSTEM_ACTOR, { action: 'load', entity: 'demo', entityId: null, details: { ...counts, seed: options.seed } });
+    return counts;
   });
+  await rescoreAll(db, options.now);
+  return loaded;
 }
 
 /** Loads the demo portfolio and demo users only into a new, empty database; null when it did nothing. */
-export async function loadDemoPortfolioIfEmpty(db: Db): Promise<{ partners: number; users: number } | null> {
+export async function loadDemoPortfolioIfEmpty(db: Db): Promise<{ partners: number; events: number; reviews: number; flags: number; users: number } | null> {
   if ((await countPartners(db)) > 0) return null;
   const loaded = await loadDemoPortfolio(db, { partners: DEMO_PARTNER_COUNT, seed: DEMO_SEED, now: new Date() });
   return { ...loaded, users: await createDemoUsers(db) };

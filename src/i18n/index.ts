@@ -52,11 +52,20 @@ export function formatters(language: Language) {
   const usd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: ECUADOR_TIME_ZONE });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: ECUADOR_TIME_ZONE });
+  const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
+  const score = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const twoDecimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return {
     integer: (n: number) => integer.format(n),
     decimal: (n: number) => decimal.format(n),
     usd: (n: number) => usd.format(n),
     dateTime: (iso: string) => dateTime.format(new Date(iso)),
     date: (iso: string) => date.format(new Date(iso)),
+    /** A calendar day ("2026-11-24") as the locale writes it. */
+    day: (day: string) => date.format(new Date(`${day}T12:00:00-05:00`)),
+    list: (items: string[]) => list.format(items),
+    /** Scores are computed unrounded and shown with one decimal. */
+    score: (n: number) => score.format(n),
+    ratio: (n: number) => twoDecimals.format(n),
   };
 }

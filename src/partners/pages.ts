@@ -2,6 +2,10 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
 import { listAuditEvents } from '../audit/repository.js';
+import { listEvents, listFlags, listReviews } from '../evidence/repository.js';
+import { reasonFor } from '../scoring/explain.js';
+import { activeMethodology } from '../scoring/repository.js';
+import { getScore } from '../scoring/service.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
@@ -27,7 +31,7 @@ import * as service from './service.js';
 import { SIZE_CLASSES } from './size-class.js';
 
 const PAGE_SIZE = 25;
-const NOTICES = ['created', 'updated', 'archived', 'restored'] as const;
+const NOTICES = ['created', 'updated', 'archived', 'restored', 'eventSaved', 'eventRemoved', 'reviewSaved', 'reviewRemoved', 'flagRaised', 'flagSaved', 'flagRemoved', 'flagResolved', 'flagReopened'] as const;
 
 /** Filters from the address; a bad one is dropped (and reported) rather than failing the page. */
 function listQueryFrom(raw: Record<string, unknown>): { query: PartnerListQuery; ignored: string[] } {
@@ -79,6 +83,7 @@ const VOCABULARY = {
 };
 
 const HISTORY_LENGTH = 20;
+const RECENT_EVENTS = 10;
 
 export function partnerPageRoutes(db: Db): RouteSpec[] {
   async function renderForm(
@@ -133,14 +138,30 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
 
     get('/partners/:id', 'partners.read', async (req, res) => {
       const { partner, warnings } = await service.getPartner(db, idParam(req, 'partner'));
-      const history = await listAuditEvents(db, { entity: 'partner', entityId: partner.id }, { limit: HISTORY_LENGTH, offset: 0 });
+      const [history, scored, methodology, events, reviews, flags, reference] = await Promise.all([
+        listAuditEvents(db, { entity: 'partner', entityId: partner.id }, { limit: HISTORY_LENGTH, offset: 0 }),
+        getScore(db, partner.id),
+        activeMethodology(db),
+        listEvents(db, { partnerId: partner.id, page: 1, pageSize: RECENT_EVENTS }),
+        listReviews(db, partner.id),
+        listFlags(db, partner.id),
+        referenceData(db),
+      ]);
       res.render('partners/show', {
         partner,
         warnings,
         history: history.data,
         historyTotal: history.total,
         notice: noticeOf(req),
-        ...(await referenceData(db)),
+        score: scored.score,
+        standing: scored.standing,
+        reason: reasonFor(scored.score, methodology.parameters, res.locals.t, res.locals.fmt),
+        methodology,
+        events: events.data,
+        eventTotal: events.total,
+        reviews,
+        flags,
+        ...reference,
       });
     }),
 

@@ -2,6 +2,7 @@
 import type { Actor } from '../audit/actor.js';
 import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
+import { rescorePartners } from '../scoring/service.js';
 import type { Db } from '../database/connect.js';
 import { unknownIds } from '../reference-data/repository.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -129,6 +130,7 @@ export async function createPartner(db: Db, actor: Actor, input: CreatePartnerIn
   return db.transaction().execute(async (trx) => {
     await checkReferencesAndRuc(trx, profile, null);
     const id = await partners.insertPartner(trx, profile, now());
+    await rescorePartners(trx, [id]);
     await recordAudit(trx, actor, { action: 'create', entity: 'partner', entityId: id, changes: fieldChanges(null, profile, PROFILE_FIELDS) });
     const partner = (await partners.findPartner(trx, id))!;
     return { partner, warnings: await partnerWarnings(trx, partner) };
@@ -162,6 +164,7 @@ export async function updatePartner(db: Db, actor: Actor, id: number, patch: Upd
     const changes = fieldChanges(before, profile, PROFILE_FIELDS);
     if (Object.keys(changes).length > 0) {
       await partners.updatePartnerIfVersion(trx, id, current.version, profile, now());
+      await rescorePartners(trx, [id]);
       await recordAudit(trx, actor, { action: 'update', entity: 'partner', entityId: id, changes });
     }
     const partner = (await partners.findPartner(trx, id))!;
@@ -176,6 +179,7 @@ export async function setPartnerStatus(db: Db, actor: Actor, id: number, status:
     if (!current) throw new NotFoundError('partner');
     if (current.status !== status) {
       await partners.updatePartnerIfVersion(trx, id, current.version, { ...profileOf(current), status }, now());
+      await rescorePartners(trx, [id]);
       await recordAudit(trx, actor, {
         action: status === 'archived' ? 'archive' : current.status === 'archived' ? 'restore' : 'update',
         entity: 'partner',

@@ -240,3 +240,39 @@ export async function rankingInputs(db: Executor) {
     .where('partners.status', '=', 'active')
     .execute();
 }
+
+export interface ScoreListQuery {
+  territoryId?: number | undefined;
+  assistanceTypeId?: number | undefined;
+  sizeClass?: SizeClass | undefined;
+  recommendation?: Recommendation | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/** Active partners' scores, best first, with the partner's name. */
+export async function listScores(db: Executor, query: ScoreListQuery) {
+  let filtered = db.selectFrom('partnerScores').innerJoin('partners', 'partners.id', 'partnerScores.partnerId').where('partners.status', '=', 'active');
+  if (query.territoryId !== undefined) {
+    const territoryId = query.territoryId;
+    filtered = filtered.where('partners.id', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId));
+  }
+  if (query.assistanceTypeId !== undefined) {
+    const assistanceTypeId = query.assistanceTypeId;
+    filtered = filtered.where('partners.id', 'in', (eb) => eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', assistanceTypeId));
+  }
+  if (query.sizeClass !== undefined) filtered = filtered.where('partnerScores.sizeClass', '=', query.sizeClass);
+  if (query.recommendation !== undefined) filtered = filtered.where('partnerScores.recommendation', '=', query.recommendation);
+  const [rows, count] = await Promise.all([
+    filtered
+      .selectAll('partnerScores')
+      .select(['partners.name', 'partners.acronym'])
+      .orderBy('partnerScores.overall', (ob) => ob.desc().nullsLast())
+      .orderBy('partners.nameKey')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { data: rows.map((row) => ({ ...toStoredScore(row), name: row.name, acronym: row.acronym })), total: Number(count.n) };
+}

@@ -185,3 +185,8 @@ export async function activateDraft(db: Db, actor: Actor, rationale: string, asO
 }
 
 export { activeMethodology, findMethodology, listMethodologies } from './repository.js';
+
+export async function listScores(db: Db, query: repo.ScoreListQuery) {
+  const [{ data, total }, ranks] = await Promise.all([repo.listScores(db, query), currentStandings(db)]);
+  return { data: data.map((score) => ({ score, standing: ranks.get(score.partnerId) ?? UNRANKED })), total };
+}

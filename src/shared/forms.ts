@@ -10,11 +10,11 @@ export interface FormErrors {
 }
 
 /** Translates issues for a form; `order` lists the fields top to bottom, as the summary should. */
-export function formErrors(res: Response, issues: FieldIssue[], order: readonly string[] = []): FormErrors {
+export function formErrors(res: Response, issues: FieldIssue[], order: readonly string[] = [], options: { fullPath?: boolean } = {}): FormErrors {
   const t = res.locals.t;
   const byField: Record<string, string> = {};
   for (const issue of issues) {
-    const field = issue.path.split('.')[0] || order[0] || 'form';
+    const field = (options.fullPath ? issue.path : issue.path.split('.')[0]) || order[0] || 'form';
     byField[field] ??= t(issue.message, issue.params);
   }
   const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);

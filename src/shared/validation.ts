@@ -33,6 +33,7 @@ function paramsOf(issue: z.core.$ZodIssue): Record<string, string | number> {
   const params: Record<string, string | number> = {};
   if ('minimum' in issue) params.min = Number(issue.minimum);
   if ('maximum' in issue) params.max = Number(issue.maximum);
+  if (issue.code === 'custom' && issue.params) Object.assign(params, issue.params);
   return params;
 }
 

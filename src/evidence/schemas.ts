@@ -1,0 +1,110 @@
+// The evidence behind scores: response events, performance reviews and flags. One schema per fact,
+// shared by the forms and the JSON API; messages are translation keys.
+import { z } from 'zod';
+import { ecuadorToday, isCalendarDate, parseEcuadorDateTime } from '../shared/dates.js';
+
+// A little slack for clocks that run slightly ahead of the server's.
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
+
+function blankable<T extends z.ZodType>(inner: T) {
+  return z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value), inner.nullable().optional());
+}
+
+const id = (message: string) => z.number({ error: message }).int(message).positive(message);
+
+const dateTime = z.string({ error: 'validation.dateTime' }).transform((text, ctx) => {
+  const iso = parseEcuadorDateTime(text);
+  if (iso === null) {
+    ctx.addIssue({ code: 'custom', message: 'validation.dateTime' });
+    return z.NEVER;
+  }
+  if (Date.parse(iso) > Date.now() + CLOCK_SKEW_MS) {
+    ctx.addIssue({ code: 'custom', message: 'validation.dateInFuture' });
+    return z.NEVER;
+  }
+  return iso;
+});
+
+const calendarDate = z.string({ error: 'validation.date' }).refine(isCalendarDate, 'validation.date');
+const notes = blankable(z.string({ error: 'validation.text' }).max(2000, 'validation.maxLength'));
+
+const eventShape = {
+  territoryId: id('validation.territoryRequired'),
+  assistanceTypeId: id('validation.assistanceTypeRequired'),
+  requestedAt: dateTime,
+  firstAssistanceAt: blankable(dateTime),
+  peopleAssisted: blankable(z.number({ error: 'validation.number' }).int('validation.integer').min(0, 'validation.peopleNegative').max(10_000_000, 'validation.tooBig')),
+  notes,
+};
+
+function deliveryAfterRequest(event: { requestedAt?: string; firstAssistanceAt?: string | null }, ctx: z.RefinementCtx) {
+  if (event.requestedAt && event.firstAssistanceAt && Date.parse(event.firstAssistanceAt) < Date.parse(event.requestedAt)) {
+    ctx.addIssue({ code: 'custom', path: ['firstAssistanceAt'], message: 'validation.deliveryBeforeRequest' });
+  }
+}
+
+export const eventSchema = z.strictObject(eventShape).superRefine(deliveryAfterRequest);
+export const eventPatchSchema = z.strictObject(eventShape).partial().superRefine(deliveryAfterRequest);
+export type EventInput = z.output<typeof eventSchema>;
+export type EventPatch = z.output<typeof eventPatchSchema>;
+
+const reviewShape = {
+  periodStart: calendarDate,
+  periodEnd: calendarDate,
+  rating: z.number({ error: 'validation.rating' }).int('validation.rating').min(1, 'validation.rating').max(5, 'validation.rating'),
+  notes,
+};
+
+function periodInOrder(review: { periodStart?: string; periodEnd?: string }, ctx: z.RefinementCtx) {
+  if (review.periodStart && review.periodEnd && review.periodEnd < review.periodStart) {
+    ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'validation.periodOrder' });
+  }
+  if (review.periodEnd && review.periodEnd > ecuadorToday()) {
+    ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'validation.periodInFuture' });
+  }
+}
+
+export const reviewSchema = z.strictObject(reviewShape).superRefine(periodInOrder);
+export const reviewPatchSchema = z.strictObject(reviewShape).partial().superRefine(periodInOrder);
+export type ReviewInput = z.output<typeof reviewSchema>;
+export type ReviewPatch = z.output<typeof reviewPatchSchema>;
+
+export const FLAG_LEVELS = ['observation', 'risk', 'red'] as const;
+export const FLAG_CATEGORIES = ['financial', 'operational', 'compliance', 'reputational', 'sea', 'safeguarding', 'other'] as const;
+export const FLAG_STATUSES = ['open', 'resolved'] as const;
+export type FlagLevel = (typeof FLAG_LEVELS)[number];
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+const flagShape = {
+  level: z.enum(FLAG_LEVELS, { error: 'validation.flagLevel' }),
+  category: z.enum(FLAG_CATEGORIES, { error: 'validation.flagCategory' }),
+  comment: z.string({ error: 'validation.comment' }).trim().min(2, 'validation.comment').max(2000, 'validation.maxLength'),
+};
+
+export const flagSchema = z.strictObject(flagShape);
+export type FlagInput = z.output<typeof flagSchema>;
+
+export const flagPatchSchema = z
+  .strictObject({
+    ...flagShape,
+    status: z.enum(FLAG_STATUSES, { error: 'validation.invalidOption' }),
+    resolution: blankable(z.string({ error: 'validation.text' }).max(2000, 'validation.maxLength')),
+  })
+  .partial()
+  .superRefine((patch, ctx) => {
+    if (patch.status === 'resolved' && !patch.resolution) {
+      ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'validation.resolutionRequired' });
+    }
+  });
+export type FlagPatch = z.output<typeof flagPatchSchema>;
+
+export const eventListQuerySchema = z.object({
+  partnerId: z.coerce.number().int().positive().optional(),
+  territoryId: z.coerce.number({ error: 'validation.unknownId' }).int().positive().optional(),
+  assistanceTypeId: z.coerce.number({ error: 'validation.unknownId' }).int().positive().optional(),
+  from: calendarDate.optional(),
+  to: calendarDate.optional(),
+  page: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').default(1),
+  pageSize: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').max(200, 'validation.tooBig').default(50),
+});
+export type EventListQuery = z.output<typeof eventListQuerySchema>;

@@ -1,0 +1,119 @@
+// The ranking page and the methodology pages: explain the active version, edit a draft,
+// preview it against the active one, activate it with a rationale.
+import type { Request, Response } from 'express';
+import type { Db } from '../database/connect.js';
+import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
+import { SIZE_CLASSES } from '../partners/size-class.js';
+import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { scoreListQuerySchema } from './api.js';
+import { reasonFor } from './explain.js';
+import { DEFAULT_PARAMETERS } from './methodology.js';
+import { RECOMMENDATIONS } from './score.js';
+import { methodologyFormValues, methodologyInputFromForm, methodologySchema } from './schemas.js';
+import * as service from './service.js';
+
+const RANKING_PAGE_SIZE = 50;
+const NOTICES = new Set(['activated', 'discarded']);
+
+function rankingQuery(raw: Record<string, unknown>) {
+  const given: Record<string, unknown> = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const first = scoreListQuerySchema.safeParse({ pageSize: RANKING_PAGE_SIZE, ...given });
+  if (first.success) return first.data;
+  for (const issue of first.error.issues) delete given[String(issue.path[0])];
+  return scoreListQuerySchema.parse({ pageSize: RANKING_PAGE_SIZE, ...given });
+}
+
+/** Error paths point at groups ("parameters.weights"); the summary links to their first field. */
+function methodologyErrors(res: Response, issues: Parameters<typeof formErrors>[1]) {
+  const errors = formErrors(res, issues, [], { fullPath: true });
+  return { ...errors, summary: errors.summary.map((entry) => ({ ...entry, href: entry.href.replace(/[.]/g, '-') })) };
+}
+
+export function scoringPageRoutes(db: Db): RouteSpec[] {
+  async function renderDraftForm(res: Response, status: number, values: Record<string, string | string[]>, issues: Parameters<typeof formErrors>[1] = []) {
+    res.status(status).render('scoring/methodology-form', { values, sizeClasses: SIZE_CLASSES, errors: issues.length ? methodologyErrors(res, issues) : NO_ERRORS });
+  }
+
+  return [
+    get('/ranking', 'partners.read', async (req: Request, res: Response) => {
+      const query = rankingQuery(req.query);
+      const [{ data, total }, methodology, territories, assistanceTypes] = await Promise.all([
+        service.listScores(db, query),
+        service.activeMethodology(db),
+        listTerritories(db),
+        listAssistanceTypes(db),
+      ]);
+      const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize').map(([k, v]) => [k, String(v)]));
+      res.render('scoring/ranking', {
+        rows: data.map(({ score, standing }) => ({ score, standing, reason: reasonFor(score, methodology.parameters, res.locals.t, res.locals.fmt) })),
+        total,
+        query,
+        pages: Math.max(1, Math.ceil(total / RANKING_PAGE_SIZE)),
+        pageUrl: (page: number) => `/ranking?${new URLSearchParams([...params, ['page', String(page)]]).toString()}`,
+        methodology,
+        territories,
+        assistanceTypes,
+        sizeClasses: SIZE_CLASSES,
+        recommendations: RECOMMENDATIONS,
+      });
+    }),
+
+    get('/methodology', 'partners.read', async (req, res) => {
+      const [methodology, versions, draft] = await Promise.all([service.activeMethodology(db), service.listMethodologies(db), service.findMethodology(db, 'draft')]);
+      const notice = typeof req.query.notice === 'string' && NOTICES.has(req.query.notice) ? `methodology.notice.${req.query.notice}` : null;
+      res.render('scoring/methodology', { methodology, versions, draft: draft ?? null, notice, defaults: DEFAULT_PARAMETERS });
+    }),
+
+    get('/methodology/draft', 'methodology.manage', async (_req, res) => {
+      const draft = (await service.findMethodology(db, 'draft')) ?? (await service.activeMethodology(db));
+      const name = draft.status === 'draft' ? draft.name : `${draft.name} (${res.locals.t('methodology.draftSuffix')})`;
+      await renderDraftForm(res, 200, methodologyFormValues(name, draft.parameters));
+    }),
+
+    post('/methodology/draft', 'methodology.manage', async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const parsed = parseForm(methodologySchema, methodologyInputFromForm(body));
+      const values = Object.fromEntries(Object.entries(body).filter(([key]) => key !== '_csrf').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+      if (!('smallClasses' in values)) values['parameters.smallClasses'] = [];
+      if ('issues' in parsed) return renderDraftForm(res, 400, values, parsed.issues);
+      await service.saveDraft(db, actorOf(res), parsed.data.name, parsed.data.parameters);
+      res.redirect(303, '/methodology/draft/preview');
+    }),
+
+    get('/methodology/draft/preview', 'methodology.manage', async (_req, res) => {
+      const draft = await service.findMethodology(db, 'draft');
+      if (!draft) throw new NotFoundError('methodology');
+      const [active, preview, names] = await Promise.all([
+        service.activeMethodology(db),
+        service.previewMethodology(db, draft.parameters),
+        db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').execute(),
+      ]);
+      res.render('scoring/preview', { draft, active, preview, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale: '' }, errors: NO_ERRORS });
+    }),
+
+    post('/methodology/draft/activate', 'methodology.manage', async (req, res) => {
+      const rationale = typeof req.body?.rationale === 'string' ? req.body.rationale : '';
+      try {
+        await service.activateDraft(db, actorOf(res), rationale);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const draft = await service.findMethodology(db, 'draft');
+        if (!draft) throw new NotFoundError('methodology');
+        const [active, preview, names] = await Promise.all([
+          service.activeMethodology(db),
+          service.previewMethodology(db, draft.parameters),
+          db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').execute(),
+        ]);
+        return res.status(400).render('scoring/preview', { draft, active, preview, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale }, errors: formErrors(res, error.issues, ['rationale']) });
+      }
+      res.redirect(303, '/methodology?notice=activated');
+    }),
+
+    post('/methodology/draft/discard', 'methodology.manage', async (_req, res) => {
+      await service.discardDraft(db, actorOf(res));
+      res.redirect(303, '/methodology?notice=discarded');
+    }),
+  ];
+}

@@ -1,0 +1,76 @@
+// The methodology form's schema: every parameter, with the rules that keep a methodology coherent.
+import { z } from 'zod';
+import { SIZE_CLASSES } from '../partners/size-class.js';
+import type { MethodologyParameters } from './methodology.js';
+
+const number = (min: number, max: number) =>
+  z.number({ error: 'validation.number' }).min(min, 'validation.tooSmall').max(max, 'validation.tooBig');
+const whole = (min: number, max: number) => number(min, max).int('validation.integer');
+const score = number(0, 100);
+const weight = number(0, 1);
+const SUM_TOLERANCE = 0.0005;
+
+export const methodologySchema = z
+  .object({
+    name: z.string({ error: 'validation.required' }).trim().min(2, 'validation.nameLength').max(200, 'validation.nameLength'),
+    parameters: z.object({
+      sizeBands: z.object({ smallMin: whole(1, 100_000), mediumMin: whole(1, 100_000), largeMin: whole(1, 100_000) }),
+      sizeScores: z.object({ micro: score, small: score, medium: score, large: score }),
+      smallClasses: z.array(z.enum(SIZE_CLASSES, { error: 'validation.invalidOption' }), { error: 'validation.smallClasses' }).min(1, 'validation.smallClasses'),
+      response: z.object({ bestHours: number(0, 8760), worstHours: number(0, 8760), windowDays: whole(1, 3650), minEvents: whole(1, 1000) }),
+      adminSteps: z.object({ best: whole(0, 50), worst: whole(0, 50) }),
+      quality: z.object({ windowDays: whole(1, 3650) }),
+      agilityWeights: z.object({ response: weight, adminSteps: weight }),
+      weights: z.object({ size: weight, response: weight, adminSteps: weight, quality: weight }),
+      agileThreshold: score,
+      recommendation: z.object({ minCompleteness: number(0, 1), keepPriorityMin: score, keepMin: score }),
+    }),
+  })
+  .superRefine(({ parameters: p }, ctx) => {
+    const issue = (path: string[], message: string, params: Record<string, string | number> = {}) =>
+      ctx.addIssue({ code: 'custom', path: ['parameters', ...path], message, params });
+    const weightSum = p.weights.size + p.weights.response + p.weights.adminSteps + p.weights.quality;
+    if (Math.abs(weightSum - 1) > SUM_TOLERANCE) issue(['weights', 'size'], 'validation.weightsSum', { sum: Number(weightSum.toFixed(3)) });
+    const agilitySum = p.agilityWeights.response + p.agilityWeights.adminSteps;
+    if (Math.abs(agilitySum - 1) > SUM_TOLERANCE) issue(['agilityWeights', 'response'], 'validation.weightsSum', { sum: Number(agilitySum.toFixed(3)) });
+    if (!(p.sizeBands.smallMin < p.sizeBands.mediumMin && p.sizeBands.mediumMin < p.sizeBands.largeMin)) issue(['sizeBands', 'mediumMin'], 'validation.bandsOrder');
+    if (!(p.response.bestHours < p.response.worstHours)) issue(['response', 'worstHours'], 'validation.responseOrder');
+    if (!(p.adminSteps.best < p.adminSteps.worst)) issue(['adminSteps', 'worst'], 'validation.stepsOrder');
+    if (!(p.recommendation.keepMin <= p.recommendation.keepPriorityMin)) issue(['recommendation', 'keepMin'], 'validation.keepOrder');
+  });
+
+export type MethodologyInput = { name: string; parameters: MethodologyParameters };
+
+/** Form fields are named by their path ("parameters.weights.size"); this rebuilds the nested input. */
+export function methodologyInputFromForm(body: Record<string, unknown>): unknown {
+  const input: Record<string, unknown> = { name: body.name, parameters: {} };
+  for (const [key, value] of Object.entries(body)) {
+    if (!key.startsWith('parameters.')) continue;
+    const path = key.split('.').slice(1);
+    let node = input.parameters as Record<string, unknown>;
+    for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    const leaf = path[path.length - 1]!;
+    if (leaf === 'smallClasses') node[leaf] = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    else {
+      const text = String(value ?? '').trim().replace(',', '.');
+      node[leaf] = text !== '' && !Number.isNaN(Number(text)) ? Number(text) : text;
+    }
+  }
+  if (!('smallClasses' in (input.parameters as object))) (input.parameters as Record<string, unknown>).smallClasses = [];
+  return input;
+}
+
+/** The flat form values of a methodology, for pre-filling the form. */
+export function methodologyFormValues(name: string, parameters: MethodologyParameters): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = { name };
+  const walk = (node: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      const path = `${prefix}.${key}`;
+      if (Array.isArray(value)) values[path] = value.map(String);
+      else if (value !== null && typeof value === 'object') walk(value as Record<string, unknown>, path);
+      else values[path] = String(value);
+    }
+  };
+  walk(parameters as unknown as Record<string, unknown>, 'parameters');
+  return values;
+}
