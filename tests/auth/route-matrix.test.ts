@@ -25,6 +25,32 @@ const EXPECTED: Record<string, Allowed> = {
   'POST /partners/:id/edit': ['officer', 'admin'],
   'POST /partners/:id/archive': ['officer', 'admin'],
   'POST /partners/:id/restore': ['officer', 'admin'],
+  'GET /partners/:id/events': EVERYONE,
+  'GET /partners/:id/events/new': ['officer', 'admin'],
+  'POST /partners/:id/events': ['officer', 'admin'],
+  'GET /partners/:id/events/:eventId/edit': ['officer', 'admin'],
+  'POST /partners/:id/events/:eventId/edit': ['officer', 'admin'],
+  'POST /partners/:id/events/:eventId/delete': ['officer', 'admin'],
+  'GET /partners/:id/reviews/new': ['officer', 'admin'],
+  'POST /partners/:id/reviews': ['officer', 'admin'],
+  'GET /partners/:id/reviews/:reviewId/edit': ['officer', 'admin'],
+  'POST /partners/:id/reviews/:reviewId/edit': ['officer', 'admin'],
+  'POST /partners/:id/reviews/:reviewId/delete': ['officer', 'admin'],
+  'GET /partners/:id/flags/new': ['officer', 'admin'],
+  'POST /partners/:id/flags': ['officer', 'admin'],
+  'GET /partners/:id/flags/:flagId/edit': ['officer', 'admin'],
+  'POST /partners/:id/flags/:flagId/edit': ['officer', 'admin'],
+  'POST /partners/:id/flags/:flagId/delete': ['officer', 'admin'],
+  'GET /partners/:id/flags/:flagId/resolve': ['procurement', 'admin'],
+  'POST /partners/:id/flags/:flagId/resolve': ['procurement', 'admin'],
+  'POST /partners/:id/flags/:flagId/reopen': ['procurement', 'admin'],
+  'GET /ranking': EVERYONE,
+  'GET /methodology': EVERYONE,
+  'GET /methodology/draft': ['procurement', 'admin'],
+  'POST /methodology/draft': ['procurement', 'admin'],
+  'GET /methodology/draft/preview': ['procurement', 'admin'],
+  'POST /methodology/draft/activate': ['procurement', 'admin'],
+  'POST /methodology/draft/discard': ['procurement', 'admin'],
   'GET /account': EVERYONE,
   'POST /account/language': EVERYONE,
   'GET /account/password': EVERYONE,
@@ -46,6 +72,22 @@ const EXPECTED: Record<string, Allowed> = {
   'GET /api/v1/partners/:id': EVERYONE,
   'PATCH /api/v1/partners/:id': ['officer', 'admin'],
   'DELETE /api/v1/partners/:id': ['officer', 'admin'],
+  'GET /api/v1/response-events': EVERYONE,
+  'GET /api/v1/partners/:id/response-events': EVERYONE,
+  'POST /api/v1/partners/:id/response-events': ['officer', 'admin'],
+  'GET /api/v1/partners/:id/response-events/:eventId': EVERYONE,
+  'PATCH /api/v1/partners/:id/response-events/:eventId': ['officer', 'admin'],
+  'DELETE /api/v1/partners/:id/response-events/:eventId': ['officer', 'admin'],
+  'GET /api/v1/partners/:id/reviews': EVERYONE,
+  'POST /api/v1/partners/:id/reviews': ['officer', 'admin'],
+  'PATCH /api/v1/partners/:id/reviews/:reviewId': ['officer', 'admin'],
+  'DELETE /api/v1/partners/:id/reviews/:reviewId': ['officer', 'admin'],
+  'GET /api/v1/partners/:id/flags': EVERYONE,
+  'POST /api/v1/partners/:id/flags': ['officer', 'admin'],
+  'PATCH /api/v1/partners/:id/flags/:flagId': ['officer', 'procurement', 'admin'],
+  'DELETE /api/v1/partners/:id/flags/:flagId': ['officer', 'admin'],
+  'GET /api/v1/scores': EVERYONE,
+  'GET /api/v1/partners/:id/score': EVERYONE,
   'GET /api/v1/territories': EVERYONE,
   'GET /api/v1/assistance-types': EVERYONE,
 };
@@ -105,7 +147,10 @@ describe('route × role matrix', () => {
     const routes = registeredRoutes(app).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
     for (const route of routes) {
       const [method, pattern] = route.split(' ') as [string, string];
-      const path = pattern.replace(':id', String(pattern.startsWith('/admin/users') ? targetUserId : partnerId));
+      // Sub-records that do not exist answer 404, which still proves the role was let through.
+      const path = pattern
+        .replace(':id', String(pattern.startsWith('/admin/users') ? targetUserId : partnerId))
+        .replace(/:(eventId|reviewId|flagId)/, '999999');
       const api = path.startsWith('/api/');
       const allowed = EXPECTED[route]!;
       const send = (req: request.Test) => (method === 'GET' ? req : req.type(api ? 'json' : 'form'));

@@ -44,7 +44,7 @@ describe('demo portfolio', () => {
 
   it('loads only into an empty database and marks it as demo data', async () => {
     const db = await freshDatabase();
-    expect(await loadDemoPortfolioIfEmpty(db)).toEqual({ partners: 60, users: 4 });
+    expect(await loadDemoPortfolioIfEmpty(db)).toMatchObject({ partners: 60, users: 4 });
     expect(await isDemoDataLoaded(db)).toBe(true);
     expect(await loadDemoPortfolioIfEmpty(db)).toBeNull();
   });
