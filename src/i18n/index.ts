@@ -15,14 +15,18 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(es, key);
 }
 
+const LOCALES: Record<Language, string> = { es: 'es-EC', en: 'en-US' };
+
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 /** A translator for one language; an unknown key comes back as itself so a gap is visible, not fatal. */
 export function translator(language: Language): Translate {
   const dictionary = dictionaries[language];
+  const number = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 3 });
+  const show = (value: string | number) => (typeof value === 'number' ? number.format(value) : value);
   return (key, params) => {
     const template = isMessageKey(key) ? dictionary[key] : key;
-    return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole)) : template;
+    return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : show(params[name]))) : template;
   };
 }
 
@@ -42,7 +46,6 @@ export function negotiateLanguage(acceptLanguage: string | undefined): Language 
   return isLanguage(best) ? best : 'es';
 }
 
-const LOCALES: Record<Language, string> = { es: 'es-EC', en: 'en-US' };
 export const ECUADOR_TIME_ZONE = 'America/Guayaquil';
 
 export function formatters(language: Language) {
