@@ -14,12 +14,20 @@ import { resolveToken } from '../src/api-tokens/repository.js';
 import { SYSTEM_ACTOR } from '../src/audit/actor.js';
 import { resolveSession, startSession } from '../src/auth/sessions.js';
 import { DEMO_SEED, loadDemoPortfolio } from '../src/demo/load.js';
+import { logEvent } from '../src/evidence/service.js';
+import { DEFAULT_PARAMETERS } from '../src/scoring/methodology.js';
+import { previewMethodology, rescoreAll } from '../src/scoring/service.js';
 import { createUser } from '../src/users/service.js';
 
 const { values } = parseArgs({
-  options: { partners: { type: 'string', default: '50000' }, requests: { type: 'string', default: '200' } },
+  options: {
+    partners: { type: 'string', default: '50000' },
+    events: { type: 'string', default: '1000000' },
+    requests: { type: 'string', default: '200' },
+  },
 });
 const partnerCount = Number(values.partners);
+const eventCount = Number(values.events);
 const requestCount = Number(values.requests);
 
 const dir = mkdtempSync(join(tmpdir(), 'cartera-bench-'));
@@ -62,8 +70,16 @@ async function measure(baseUrl: string, label: string, target: string, paths: st
 try {
   await migrateToLatest(db);
   const started = performance.now();
-  await loadDemoPortfolio(db, { partners: partnerCount, seed: DEMO_SEED, now: new Date() });
-  console.log(`Generated ${partnerCount} partners in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  const loaded = await loadDemoPortfolio(db, { partners: partnerCount, events: eventCount, seed: DEMO_SEED, now: new Date() });
+  console.log(`Generated ${loaded.partners} partners, ${loaded.events} events, ${loaded.reviews} reviews, ${loaded.flags} flags, scored, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  let t0 = performance.now();
+  await rescoreAll(db);
+  console.log(`Full rescore (npm run scores:recompute): ${((performance.now() - t0) / 1000).toFixed(2)} s (target < 5 s)`);
+  const draft = { ...DEFAULT_PARAMETERS, weights: { size: 0.25, response: 0.35, adminSteps: 0.2, quality: 0.2 } };
+  t0 = performance.now();
+  const preview = await previewMethodology(db, draft);
+  console.log(`Methodology preview: ${((performance.now() - t0) / 1000).toFixed(2)} s (target < 5 s; ${preview.recommendationChanges.length} recommendations change)\n`);
 
   const password = 'una clave de referencia larga';
   const user = await createUser(db, SYSTEM_ACTOR, { email: 'bench@example.org', name: 'Bench', role: 'officer', password, mustChangePassword: false });
@@ -92,6 +108,33 @@ try {
   await measure(baseUrl, 'list page, no filter (name, last update, page 40)', '(info)', ['/partners', '/partners?sort=-updatedAt', '/partners?page=40'], page);
   await measure(baseUrl, 'partner page', '< 20 ms', ids.map((id) => `/partners/${id}`), page);
   await measure(baseUrl, 'GET /api/v1/partners/:id', '(info)', ids.map((id) => `/api/v1/partners/${id}`), api);
+
+  await measure(baseUrl, 'ranking page, two filters', '< 100 ms', searches.map((_s, i) => `/ranking?territoryId=${territories[i % territories.length]!.id}&sizeClass=${i % 2 ? 'small' : 'micro'}`), page);
+  await measure(baseUrl, 'GET /api/v1/scores, two filters', '< 100 ms', searches.map((_s, i) => `/api/v1/scores?territoryId=${territories[i % territories.length]!.id}&recommendation=${i % 2 ? 'keep' : 'keep_priority'}`), api);
+  const actor = { userId: user.id, tokenId: null, label: user.email };
+  let n = 0;
+  await timeCalls('log one event and rescore its partner', '< 20 ms', () => {
+    const partnerId = ids[n++ % ids.length]!;
+    const requested = Date.now() - 5 * 86_400_000;
+    return logEvent(db, actor, partnerId, {
+      territoryId: territories[0]!.id,
+      assistanceTypeId: types[0]!.id,
+      requestedAt: new Date(requested).toISOString(),
+      firstAssistanceAt: new Date(requested + 30 * 3_600_000).toISOString(),
+      peopleAssisted: 40,
+    });
+  }, 200);
+  // Ranks and sensitivity are derived from all stored scores and cached until a score changes:
+  // this is the cost of the first ranking read after each change.
+  await timeCalls('ranking page right after a change (ranks recomputed)', '(info)', async () => {
+    const partnerId = ids[n++ % ids.length]!;
+    const requested = Date.now() - 5 * 86_400_000;
+    await logEvent(db, actor, partnerId, { territoryId: territories[0]!.id, assistanceTypeId: types[0]!.id, requestedAt: new Date(requested).toISOString(), firstAssistanceAt: null, peopleAssisted: 1 });
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}/ranking?sizeClass=small`, { headers: page });
+    await res.arrayBuffer();
+    return performance.now() - started;
+  }, 20);
 
   console.log('');
   await timeCalls('authentication: resolve a session cookie', '< 2 ms', () => resolveSession(db, session.token), 2000);
