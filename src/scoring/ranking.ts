@@ -1,7 +1,6 @@
 // Ranks among active partners, and how far each rank moves when the weights move (sensitivity). Pure.
 import { SeededRandom } from '../shared/random.js';
 import { COMPONENTS, type Component, type MethodologyParameters } from './methodology.js';
-import { type Recommendation, recommend } from './score.js';
 
 export interface RankingInput {
   partnerId: number;
@@ -29,27 +28,55 @@ export function weightPerturbations(runs = SENSITIVITY_RUNS, seed = SENSITIVITY_
   );
 }
 
-function evaluate(input: RankingInput, weights: Record<Component, number>, parameters: MethodologyParameters) {
-  let sum = 0;
-  let present = 0;
-  for (const c of COMPONENTS) {
-    const score = input.scores[c];
-    if (score === null) continue;
-    sum += weights[c] * score;
-    present += weights[c];
+/**
+ * Overall score and recommendation of every partner under some weights, into typed arrays
+ * (NaN = no score). The sensitivity analysis runs this once per perturbation over the whole
+ * portfolio, so it allocates nothing per partner.
+ */
+function evaluateAll(
+  columns: Float64Array[],
+  inputs: RankingInput[],
+  weights: number[],
+  parameters: MethodologyParameters,
+  overall: Float64Array,
+  recommendation: Uint8Array,
+): void {
+  const { minCompleteness, keepPriorityMin, keepMin } = parameters.recommendation;
+  for (let i = 0; i < inputs.length; i++) {
+    let sum = 0;
+    let present = 0;
+    for (let c = 0; c < columns.length; c++) {
+      const score = columns[c]![i]!;
+      if (Number.isNaN(score)) continue;
+      sum += weights[c]! * score;
+      present += weights[c]!;
+    }
+    const value = present > 0 ? sum / present : Number.NaN;
+    overall[i] = value;
+    // The rules of recommend() in score.ts, in the same order, as codes: 0 blocked,
+    // 1 insufficient data, 2 keep priority, 3 keep, 4 standard review.
+    const input = inputs[i]!;
+    recommendation[i] = input.openRedFlag
+      ? 0
+      : present < minCompleteness - 1e-12
+        ? 1
+        : input.isSmall && value >= keepPriorityMin
+          ? 2
+          : input.isSmall && value >= keepMin
+            ? 3
+            : 4;
   }
-  const overall = present > 0 ? sum / present : null;
-  return {
-    overall,
-    recommendation: recommend({ openRedFlag: input.openRedFlag, completeness: present, isSmall: input.isSmall, overall }, parameters),
-  };
 }
 
-/** Competition ranking by overall score, highest first (equal scores share a rank); null stays unranked. */
-function ranksOf(overalls: (number | null)[]): (number | null)[] {
-  const sorted = Float64Array.from(overalls.filter((v): v is number => v !== null)).sort();
-  return overalls.map((value) => {
-    if (value === null) return null;
+/** Competition ranking by overall score, highest first (equal scores share a rank); NaN stays unranked. */
+function ranksOf(overall: Float64Array, ranks: Float64Array): void {
+  const sorted = overall.filter((v) => !Number.isNaN(v)).sort();
+  for (let i = 0; i < overall.length; i++) {
+    const value = overall[i]!;
+    if (Number.isNaN(value)) {
+      ranks[i] = Number.NaN;
+      continue;
+    }
     // Rank = 1 + how many scores are strictly higher (binary search in the ascending array).
     let low = 0;
     let high = sorted.length;
@@ -58,35 +85,69 @@ function ranksOf(overalls: (number | null)[]): (number | null)[] {
       if (sorted[mid]! <= value) low = mid + 1;
       else high = mid;
     }
-    return sorted.length - low + 1;
-  });
+    ranks[i] = sorted.length - low + 1;
+  }
+}
+
+// Perturbed rankings only need to be as fine as the scores people read, so they count scores in
+// buckets of 0.001 points instead of sorting the whole portfolio 24 more times.
+const BUCKETS_PER_POINT = 1000;
+const BUCKET_COUNT = 100 * BUCKETS_PER_POINT + 1;
+
+function ranksByBuckets(overall: Float64Array, ranks: Float64Array, counts: Uint32Array): void {
+  counts.fill(0);
+  const bucketOf = (v: number) => Math.min(BUCKET_COUNT - 1, Math.max(0, Math.round(v * BUCKETS_PER_POINT)));
+  for (const v of overall) if (!Number.isNaN(v)) counts[bucketOf(v)]!++;
+  // Turn counts into "how many scores fall in a higher bucket".
+  let higher = 0;
+  for (let b = BUCKET_COUNT - 1; b >= 0; b--) {
+    const here = counts[b]!;
+    counts[b] = higher;
+    higher += here;
+  }
+  for (let i = 0; i < overall.length; i++) {
+    const v = overall[i]!;
+    ranks[i] = Number.isNaN(v) ? Number.NaN : counts[bucketOf(v)]! + 1;
+  }
 }
 
 export function standings(inputs: RankingInput[], parameters: MethodologyParameters, perturbations = weightPerturbations()): Map<number, Standing> {
-  const base = inputs.map((input) => evaluate(input, parameters.weights, parameters));
-  const baseRanks = ranksOf(base.map((b) => b.overall));
+  const n = inputs.length;
+  const columns = COMPONENTS.map((c) => Float64Array.from(inputs, (input) => input.scores[c] ?? Number.NaN));
+  const baseWeights = COMPONENTS.map((c) => parameters.weights[c]);
+  const baseOverall = new Float64Array(n);
+  const baseRecommendation = new Uint8Array(n);
+  const baseRanks = new Float64Array(n);
+  evaluateAll(columns, inputs, baseWeights, parameters, baseOverall, baseRecommendation);
+  ranksOf(baseOverall, baseRanks);
   const rankMin = baseRanks.slice();
   const rankMax = baseRanks.slice();
-  const stable = inputs.map(() => true);
+  const stable = new Uint8Array(n).fill(1);
 
+  const overall = new Float64Array(n);
+  const recommendation = new Uint8Array(n);
+  const ranks = new Float64Array(n);
+  const counts = new Uint32Array(BUCKET_COUNT);
   for (const multipliers of perturbations) {
-    const raw = COMPONENTS.map((c) => parameters.weights[c] * multipliers[c]);
+    const raw = COMPONENTS.map((c, i) => baseWeights[i]! * multipliers[c]);
     const total = raw.reduce((a, b) => a + b, 0);
-    const weights = Object.fromEntries(COMPONENTS.map((c, i) => [c, total > 0 ? raw[i]! / total : 0])) as Record<Component, number>;
-    const results = inputs.map((input) => evaluate(input, weights, parameters));
-    const ranks = ranksOf(results.map((r) => r.overall));
-    for (let i = 0; i < inputs.length; i++) {
-      const rank = ranks[i];
-      if (rank !== null && rank !== undefined) {
-        rankMin[i] = rankMin[i] === null ? rank : Math.min(rankMin[i]!, rank);
-        rankMax[i] = rankMax[i] === null ? rank : Math.max(rankMax[i]!, rank);
+    evaluateAll(columns, inputs, raw.map((w) => (total > 0 ? w / total : 0)), parameters, overall, recommendation);
+    ranksByBuckets(overall, ranks, counts);
+    for (let i = 0; i < n; i++) {
+      const rank = ranks[i]!;
+      if (!Number.isNaN(rank)) {
+        if (Number.isNaN(rankMin[i]!) || rank < rankMin[i]!) rankMin[i] = rank;
+        if (Number.isNaN(rankMax[i]!) || rank > rankMax[i]!) rankMax[i] = rank;
       }
-      if (results[i]!.recommendation !== base[i]!.recommendation) stable[i] = false;
+      if (recommendation[i] !== baseRecommendation[i]) stable[i] = 0;
     }
   }
+  const orNull = (v: number) => (Number.isNaN(v) ? null : v);
   return new Map(
-    inputs.map((input, i) => [input.partnerId, { rank: baseRanks[i]!, rankMin: rankMin[i]!, rankMax: rankMax[i]!, recommendationStable: stable[i]! }]),
+    inputs.map((input, i) => [
+      input.partnerId,
+      { rank: orNull(baseRanks[i]!), rankMin: orNull(rankMin[i]!), rankMax: orNull(rankMax[i]!), recommendationStable: stable[i] === 1 },
+    ]),
   );
 }
 
-export type { Recommendation };

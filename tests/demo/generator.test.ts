@@ -42,6 +42,24 @@ describe('demo portfolio', () => {
     expect(new Set(data.flatMap((p) => p.assistanceTypeIds)).size).toBeGreaterThan(10);
   });
 
+  it('comes with scored evidence: events (small partners faster, some pending), reviews and one open red flag', async () => {
+    const { db } = await demo();
+    const events = await db.selectFrom('responseEvents').innerJoin('partners', 'partners.id', 'responseEvents.partnerId').select(['staffCount', 'responseHours', 'requestedAt']).execute();
+    expect(events.length).toBeGreaterThan(200);
+    expect(events.every((e) => Date.parse(e.requestedAt) >= NOW.getTime() - 731 * 86_400_000)).toBe(true);
+    expect(events.some((e) => e.responseHours === null)).toBe(true);
+    const medianOf = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const small = medianOf(events.filter((e) => e.staffCount < 50 && e.responseHours !== null).map((e) => e.responseHours!));
+    const large = medianOf(events.filter((e) => e.staffCount >= 50 && e.responseHours !== null).map((e) => e.responseHours!));
+    expect(small).toBeLessThan(large);
+    expect((await db.selectFrom('performanceReviews').selectAll().execute()).length).toBeGreaterThan(20);
+    expect(await db.selectFrom('flags').select('id').where('level', '=', 'red').where('status', '=', 'open').execute()).toHaveLength(1);
+    const scores = await db.selectFrom('partnerScores').select('recommendation').execute();
+    expect(scores).toHaveLength(60);
+    expect(scores.filter((s) => s.recommendation === 'blocked')).toHaveLength(1);
+    expect(scores.some((s) => s.recommendation === 'keep_priority')).toBe(true);
+  });
+
   it('loads only into an empty database and marks it as demo data', async () => {
     const db = await freshDatabase();
     expect(await loadDemoPortfolioIfEmpty(db)).toMatchObject({ partners: 60, users: 4 });
