@@ -65,6 +65,12 @@ describe('scores through the API', () => {
     expect((await scoreOf(id)).components.response).toMatchObject({ source: 'measured', raw: 12 });
 
     const events = (await officer.get(`/api/v1/partners/${id}/response-events`).expect(200)).body.data;
+    const fastest = events.find((e: any) => e.responseHours === 10);
+    const edited = await officer.patch(`/api/v1/partners/${id}/response-events/${fastest.id}`).send({ firstAssistanceAt: iso(Date.parse(fastest.requestedAt) + 100 * HOUR) }).expect(200);
+    expect(edited.body.responseHours).toBe(100);
+    // Median of 12, 14 and now 100 hours.
+    expect((await scoreOf(id)).components.response.raw).toBe(14);
+    await officer.patch(`/api/v1/partners/${id}/response-events/${fastest.id}`).send({ firstAssistanceAt: iso(Date.parse(fastest.requestedAt) - HOUR) }).expect(400);
     await officer.delete(`/api/v1/partners/${id}/response-events/${events[0].id}`).expect(204);
     expect((await scoreOf(id)).components.response.source).toBe('declared');
 
