@@ -263,16 +263,19 @@ export async function listScores(db: Executor, query: ScoreListQuery) {
   }
   if (query.sizeClass !== undefined) filtered = filtered.where('partnerScores.sizeClass', '=', query.sizeClass);
   if (query.recommendation !== undefined) filtered = filtered.where('partnerScores.recommendation', '=', query.recommendation);
-  const [rows, count] = await Promise.all([
-    filtered
-      .selectAll('partnerScores')
-      .select(['partners.name', 'partners.acronym'])
-      .orderBy('partnerScores.overall', (ob) => ob.desc().nullsLast())
-      .orderBy('partners.nameKey')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { data: rows.map((row) => ({ ...toStoredScore(row), name: row.name, acronym: row.acronym })), total: Number(count.n) };
+  // Ordering by score reads every match anyway: one pass yields the page and, through a window, the total.
+  const rows = await filtered
+    .selectAll('partnerScores')
+    .select(['partners.name', 'partners.acronym'])
+    .select((eb) => eb.fn.countAll<number>().over().as('matchCount'))
+    .orderBy('partnerScores.overall', (ob) => ob.desc().nullsLast())
+    .orderBy('partners.nameKey')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  const total =
+    rows.length > 0
+      ? Number(rows[0]!.matchCount)
+      : Number((await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { data: rows.map((row) => ({ ...toStoredScore(row), name: row.name, acronym: row.acronym })), total };
 }
