@@ -6,7 +6,7 @@ import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
-import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { type FormErrors, NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
 import { scoreListQuerySchema } from './api.js';
 import { reasonFor } from './explain.js';
 import { DEFAULT_PARAMETERS } from './methodology.js';
@@ -34,6 +34,18 @@ function methodologyErrors(res: Response, issues: Parameters<typeof formErrors>[
 export function scoringPageRoutes(db: Db): RouteSpec[] {
   async function renderDraftForm(res: Response, status: number, values: Record<string, string | string[]>, issues: Parameters<typeof formErrors>[1] = []) {
     res.status(status).render('scoring/methodology-form', { values, sizeClasses: SIZE_CLASSES, errors: issues.length ? methodologyErrors(res, issues) : NO_ERRORS });
+  }
+
+  /** The draft's effect against the active version, with the activation form. */
+  async function renderPreview(res: Response, status: number, rationale: string, errors: FormErrors = NO_ERRORS) {
+    const draft = await service.findMethodology(db, 'draft');
+    if (!draft) throw new NotFoundError('methodology');
+    const [active, preview, names] = await Promise.all([
+      service.activeMethodology(db),
+      service.previewMethodology(db, draft.parameters),
+      db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').execute(),
+    ]);
+    res.status(status).render('scoring/preview', { draft, active, preview, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale }, errors });
   }
 
   return [
@@ -83,14 +95,7 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/methodology/draft/preview', 'methodology.manage', async (_req, res) => {
-      const draft = await service.findMethodology(db, 'draft');
-      if (!draft) throw new NotFoundError('methodology');
-      const [active, preview, names] = await Promise.all([
-        service.activeMethodology(db),
-        service.previewMethodology(db, draft.parameters),
-        db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').execute(),
-      ]);
-      res.render('scoring/preview', { draft, active, preview, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale: '' }, errors: NO_ERRORS });
+      await renderPreview(res, 200, '');
     }),
 
     post('/methodology/draft/activate', 'methodology.manage', async (req, res) => {
@@ -99,14 +104,7 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
         await service.activateDraft(db, actorOf(res), rationale);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        const draft = await service.findMethodology(db, 'draft');
-        if (!draft) throw new NotFoundError('methodology');
-        const [active, preview, names] = await Promise.all([
-          service.activeMethodology(db),
-          service.previewMethodology(db, draft.parameters),
-          db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').execute(),
-        ]);
-        return res.status(400).render('scoring/preview', { draft, active, preview, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale }, errors: formErrors(res, error.issues, ['rationale']) });
+        return renderPreview(res, 400, rationale, formErrors(res, error.issues, ['rationale']));
       }
       res.redirect(303, '/methodology?notice=activated');
     }),
