@@ -23,6 +23,9 @@ import { evidenceApiRoutes } from './evidence/api.js';
 import { evidencePageRoutes } from './evidence/pages.js';
 import { scoreApiRoutes } from './scoring/api.js';
 import { scoringPageRoutes } from './scoring/pages.js';
+import { retentionAlertCount } from './portfolio/alerts.js';
+import { portfolioApiRoutes } from './portfolio/api.js';
+import { portfolioPageRoutes } from './portfolio/pages.js';
 import { accountRoutes } from './users/account-pages.js';
 import { adminUserRoutes } from './users/admin-pages.js';
 
@@ -66,7 +69,11 @@ function requireJsonBodies(): RequestHandler {
 function setUpPageLocals(db: Db): RequestHandler {
   return async (req, res, next) => {
     res.locals.currentUrl = req.originalUrl;
-    if (!req.path.startsWith('/api/')) res.locals.demoData = await isDemoDataLoaded(db);
+    if (!req.path.startsWith('/api/')) {
+      res.locals.demoData = await isDemoDataLoaded(db);
+      // Procurement and admins see how many small partners are about to leave, on every page.
+      if (res.locals.can?.('portfolio.manage')) res.locals.alertCount = await retentionAlertCount(db);
+    }
     next();
   };
 }
@@ -102,12 +109,14 @@ export function createApp({ db, logger, production }: AppDependencies): Express 
       ...partnerPageRoutes(db),
       ...evidencePageRoutes(db),
       ...scoringPageRoutes(db),
+      ...portfolioPageRoutes(db),
       ...accountRoutes(db),
       ...adminUserRoutes(db),
       ...auditRoutes(db),
       ...partnerApiRoutes(db),
       ...evidenceApiRoutes(db),
       ...scoreApiRoutes(db),
+      ...portfolioApiRoutes(db),
       ...referenceDataApiRoutes(db),
     ]),
   );

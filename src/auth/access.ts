@@ -10,6 +10,7 @@ const TABLE = {
   'flags.update':                [false,  true,    true,        true],
   'flags.resolve':               [false,  false,   true,        true],
   'methodology.manage':          [false,  false,   true,        true],
+  'portfolio.manage':            [false,  false,   true,        true],
   'account.self':                [true,   true,    true,        true],
   'users.manage':                [false,  false,   false,       true],
   'audit.read':                  [false,  false,   false,       true],

@@ -195,7 +195,57 @@ export interface PartnerScoresTable {
   openRedFlag: number;
 }
 
+export interface AgreementsTable {
+  id: Generated<number>;
+  partnerId: number;
+  code: string;
+  title: string;
+  startDate: string;
+  endDate: string;
+  amountUsd: number;
+  peopleTargeted: number | null;
+  peopleReached: number | null;
+  status: string;
+  version: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AgreementTerritoriesTable {
+  agreementId: number;
+  territoryId: number;
+}
+
+export interface AgreementAssistanceTypesTable {
+  agreementId: number;
+  assistanceTypeId: number;
+}
+
+export interface PortfolioTargetsTable {
+  key: string;
+  value: number;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface DecisionsTable {
+  id: Generated<number>;
+  partnerId: number;
+  kind: string;
+  rationale: string;
+  agreementId: number | null;
+  recommendationAtDecision: string | null;
+  confirmedAgainstRecommendation: number;
+  decidedBy: string;
+  decidedAt: string;
+}
+
 export interface Database {
+  agreements: AgreementsTable;
+  agreementTerritories: AgreementTerritoriesTable;
+  agreementAssistanceTypes: AgreementAssistanceTypesTable;
+  portfolioTargets: PortfolioTargetsTable;
+  decisions: DecisionsTable;
   methodologies: MethodologiesTable;
   responseEvents: ResponseEventsTable;
   performanceReviews: PerformanceReviewsTable;
@@ -226,3 +276,5 @@ export type ResponseEventRow = Selectable<ResponseEventsTable>;
 export type PerformanceReviewRow = Selectable<PerformanceReviewsTable>;
 export type FlagRow = Selectable<FlagsTable>;
 export type PartnerScoreRow = Selectable<PartnerScoresTable>;
+export type AgreementRow = Selectable<AgreementsTable>;
+export type DecisionRow = Selectable<DecisionsTable>;

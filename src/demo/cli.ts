@@ -11,6 +11,7 @@ const { values } = parseArgs({
   options: {
     partners: { type: 'string', default: String(DEMO_PARTNER_COUNT) },
     events: { type: 'string' },
+    agreements: { type: 'string' },
     seed: { type: 'string', default: String(DEMO_SEED) },
     database: { type: 'string' },
     reset: { type: 'boolean', default: false },
@@ -19,6 +20,11 @@ const { values } = parseArgs({
 
 const partners = Number(values.partners);
 const events = values.events === undefined ? undefined : Number(values.events);
+const agreements = values.agreements === undefined ? undefined : Number(values.agreements);
+if (agreements !== undefined && (!Number.isInteger(agreements) || agreements < 0 || agreements > 5_000_000)) {
+  console.error('--agreements must be a whole number from 0 to 5000000');
+  process.exit(2);
+}
 if (events !== undefined && (!Number.isInteger(events) || events < 0 || events > 20_000_000)) {
   console.error('--events must be a whole number from 0 to 20000000');
   process.exit(2);
@@ -43,12 +49,12 @@ try {
     process.exitCode = 1;
   } else {
     if (existing > 0) {
-      for (const table of ['partnerScores', 'responseEvents', 'performanceReviews', 'flags', 'partners'] as const) await db.deleteFrom(table).execute();
+      for (const table of ['partnerScores', 'decisions', 'agreements', 'responseEvents', 'performanceReviews', 'flags', 'partners'] as const) await db.deleteFrom(table).execute();
     }
     const started = performance.now();
-    const result = await loadDemoPortfolio(db, { partners, events, seed, now: new Date() });
+    const result = await loadDemoPortfolio(db, { partners, events, agreements, seed, now: new Date() });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`Generated ${result.partners} partners, ${result.events} response events, ${result.reviews} reviews and ${result.flags} flags (scored) into ${databaseUrl} in ${seconds} s.`);
+    console.log(`Generated ${result.partners} partners, ${result.events} response events, ${result.reviews} reviews, ${result.flags} flags and ${result.agreements} agreements (scored) into ${databaseUrl} in ${seconds} s.`);
   }
 } finally {
   await db.destroy();

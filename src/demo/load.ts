@@ -8,6 +8,8 @@ import { generateDemoPartners } from './partners.js';
 import { SeededRandom } from '../shared/random.js';
 import { createDemoUsers } from './users.js';
 import { insertDemoEvidence } from './evidence.js';
+import { insertDemoAgreements } from './agreements.js';
+import { ecuadorToday } from '../shared/dates.js';
 import { rescoreAll } from '../scoring/service.js';
 
 export const DEMO_SEED = 20200316; // Ecuador's COVID-19 emergency was declared in March 2020.
@@ -19,11 +21,13 @@ export interface DemoOptions {
   partners: number;
   /** Response events in all; by default about six a partner. */
   events?: number;
+  /** Agreements in all; by default about one and a half a partner. */
+  agreements?: number;
   seed: number;
   now: Date;
 }
 
-export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{ partners: number; events: number; reviews: number; flags: number }> {
+export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{ partners: number; events: number; reviews: number; flags: number; agreements: number }> {
   const random = new SeededRandom(options.seed);
   const loaded = await db.transaction().execute(async (trx) => {
     const territories = await trx.selectFrom('territories').select(['id', 'code', 'nameEs', 'provinceCode']).orderBy('sortOrder').execute();
@@ -45,8 +49,14 @@ export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{
         allAssistanceTypeIds: assistanceTypes.map((t) => t.id),
       },
     );
+    const agreements = await insertDemoAgreements(
+      trx,
+      random,
+      partners.map((p, i) => ({ id: ids[i]!, staffCount: p.profile.staffCount, territoryIds: p.profile.territoryIds, assistanceTypeIds: p.profile.assistanceTypeIds })),
+      { agreements: options.agreements ?? Math.round(options.partners * 1.5), today: ecuadorToday(options.now) },
+    );
     await markDemoDataLoaded(trx);
-    const counts = { partners: partners.length, ...evidence };
+    const counts = { partners: partners.length, ...evidence, agreements };
     await recordAudit(trx, SYSTEM_ACTOR, { action: 'load', entity: 'demo', entityId: null, details: { ...counts, seed: options.seed } });
     return counts;
   });
@@ -55,7 +65,7 @@ export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{
 }
 
 /** Loads the demo portfolio and demo users only into a new, empty database; null when it did nothing. */
-export async function loadDemoPortfolioIfEmpty(db: Db): Promise<{ partners: number; events: number; reviews: number; flags: number; users: number } | null> {
+export async function loadDemoPortfolioIfEmpty(db: Db): Promise<{ partners: number; events: number; reviews: number; flags: number; agreements: number; users: number } | null> {
   if ((await countPartners(db)) > 0) return null;
   const loaded = await loadDemoPortfolio(db, { partners: DEMO_PARTNER_COUNT, seed: DEMO_SEED, now: new Date() });
   return { ...loaded, users: await createDemoUsers(db) };

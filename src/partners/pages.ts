@@ -6,6 +6,9 @@ import { listEvents, listFlags, listReviews } from '../evidence/repository.js';
 import { reasonFor } from '../scoring/explain.js';
 import { activeMethodology } from '../scoring/repository.js';
 import { getScore } from '../scoring/service.js';
+import { agreementsOfPartner } from '../portfolio/repository.js';
+import { inPortfolio } from '../portfolio/rules.js';
+import { ecuadorToday } from '../shared/dates.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
@@ -31,7 +34,7 @@ import * as service from './service.js';
 import { SIZE_CLASSES } from './size-class.js';
 
 const PAGE_SIZE = 25;
-const NOTICES = ['created', 'updated', 'archived', 'restored', 'eventSaved', 'eventRemoved', 'reviewSaved', 'reviewRemoved', 'flagRaised', 'flagSaved', 'flagRemoved', 'flagResolved', 'flagReopened'] as const;
+const NOTICES = ['created', 'updated', 'archived', 'restored', 'eventSaved', 'eventRemoved', 'reviewSaved', 'reviewRemoved', 'flagRaised', 'flagSaved', 'flagRemoved', 'flagResolved', 'flagReopened', 'decisionRecorded'] as const;
 
 /** Filters from the address; a bad one is dropped (and reported) rather than failing the page. */
 function listQueryFrom(raw: Record<string, unknown>): { query: PartnerListQuery; ignored: string[] } {
@@ -147,6 +150,10 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
         listFlags(db, partner.id),
         referenceData(db),
       ]);
+      const [agreements, decisions] = await Promise.all([
+        agreementsOfPartner(db, partner.id),
+        db.selectFrom('decisions').selectAll().where('partnerId', '=', partner.id).orderBy('decidedAt', 'desc').limit(20).execute(),
+      ]);
       res.render('partners/show', {
         partner,
         warnings,
@@ -161,6 +168,9 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
         eventTotal: events.total,
         reviews,
         flags,
+        agreements,
+        decisions,
+        inPortfolio: inPortfolio(agreements, ecuadorToday()),
         ...reference,
       });
     }),

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, MethodologiesTable, PartnerScoreRow } from '../database/schema.js';
 import type { SizeClass } from '../partners/size-class.js';
 import { startOfEcuadorDay } from '../shared/dates.js';
+import { bumpRevision, currentRevision } from '../shared/revisions.js';
 import type { MethodologyParameters } from './methodology.js';
 import type { ComponentScore, PartnerEvidence, PartnerScore, Recommendation } from './score.js';
 
@@ -176,22 +177,12 @@ export async function saveScores(trx: Executor, methodologyVersion: number, scor
       )
       .execute();
   }
-  await bumpScoresRevision(trx);
-}
-
-/** Every write to scores changes this number, so derived rankings know when to recompute. */
-async function bumpScoresRevision(trx: Executor): Promise<void> {
-  const revision = String(Date.now()) + Math.random().toString(36).slice(2, 8);
-  await trx
-    .insertInto('appSettings')
-    .values({ key: SCORES_REVISION_KEY, value: revision })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: revision }))
-    .execute();
+  // Every write to scores changes the revision, so derived rankings know when to recompute.
+  await bumpRevision(trx, SCORES_REVISION_KEY);
 }
 
 export async function scoresRevision(db: Executor): Promise<string> {
-  const row = await db.selectFrom('appSettings').select('value').where('key', '=', SCORES_REVISION_KEY).executeTakeFirst();
-  return row?.value ?? '';
+  return currentRevision(db, SCORES_REVISION_KEY);
 }
 
 export interface StoredScore {

@@ -1,0 +1,68 @@
+// Retention alerts: small partners recommended keep that are about to leave the portfolio, or left it.
+import type { Db } from '../database/connect.js';
+import { ecuadorToday } from '../shared/dates.js';
+import { currentRevision } from '../shared/revisions.js';
+import { scoresRevision } from '../scoring/repository.js';
+import { ALERT_HORIZON_DAYS, LAPSED_LOOKBACK_DAYS, type RetentionRisk, addDays, retentionRisk } from './rules.js';
+import { PORTFOLIO_REVISION } from './service.js';
+
+export interface RetentionAlert {
+  partnerId: number;
+  name: string;
+  staffCount: number;
+  recommendation: string;
+  overall: number | null;
+  risk: RetentionRisk;
+}
+
+/**
+ * Aggregates each candidate's agreements in SQL (latest covering end, latest drafted/active end,
+ * latest end before today) and applies the pure rule to those three dates.
+ */
+export async function retentionAlerts(db: Db, today = ecuadorToday(), horizonDays = ALERT_HORIZON_DAYS): Promise<RetentionAlert[]> {
+  const lookback = addDays(today, -LAPSED_LOOKBACK_DAYS);
+  const rows = await db
+    .selectFrom('agreements')
+    .innerJoin('partnerScores', 'partnerScores.partnerId', 'agreements.partnerId')
+    .innerJoin('partners', 'partners.id', 'agreements.partnerId')
+    .where('partnerScores.isSmall', '=', 1)
+    .where('partnerScores.recommendation', 'in', ['keep', 'keep_priority'])
+    .where('partners.status', '=', 'active')
+    .where('agreements.endDate', '>=', lookback)
+    .groupBy(['agreements.partnerId', 'partners.name', 'partners.staffCount', 'partnerScores.recommendation', 'partnerScores.overall'])
+    .select((eb) => [
+      'agreements.partnerId',
+      'partners.name',
+      'partners.staffCount',
+      'partnerScores.recommendation',
+      'partnerScores.overall',
+      eb.fn
+        .max(eb.case().when(eb.and([eb('agreements.status', '=', 'active'), eb('agreements.startDate', '<=', today), eb('agreements.endDate', '>=', today)])).then(eb.ref('agreements.endDate')).end())
+        .as('coverEnd'),
+      eb.fn.max(eb.case().when('agreements.status', 'in', ['draft', 'active']).then(eb.ref('agreements.endDate')).end()).as('laterEnd'),
+      eb.fn
+        .max(eb.case().when(eb.and([eb('agreements.status', 'in', ['active', 'closed']), eb('agreements.endDate', '<', today)])).then(eb.ref('agreements.endDate')).end())
+        .as('leftEnd'),
+    ])
+    .execute();
+  const alerts: RetentionAlert[] = [];
+  for (const row of rows) {
+    const risk = retentionRisk({ coverEnd: row.coverEnd ?? null, laterEnd: row.laterEnd ?? null, leftEnd: row.leftEnd ?? null }, today, horizonDays);
+    if (risk) alerts.push({ partnerId: row.partnerId, name: row.name, staffCount: row.staffCount, recommendation: row.recommendation, overall: row.overall, risk });
+  }
+  // Most urgent first: fewest days left (those already gone first), then the best score.
+  return alerts.sort((a, b) => a.risk.daysLeft - b.risk.daysLeft || (b.overall ?? 0) - (a.overall ?? 0));
+}
+
+// The header shows the count on every page for procurement and admins: cache it until scores or
+// agreements change, or the day does.
+const countCache = new WeakMap<Db, { key: string; count: number }>();
+
+export async function retentionAlertCount(db: Db): Promise<number> {
+  const key = `${ecuadorToday()}|${await scoresRevision(db)}|${await currentRevision(db, PORTFOLIO_REVISION)}`;
+  const cached = countCache.get(db);
+  if (cached?.key === key) return cached.count;
+  const count = (await retentionAlerts(db)).length;
+  countCache.set(db, { key, count });
+  return count;
+}

@@ -1,0 +1,278 @@
+// Procurement's workspace: agreements, retention alerts, balance and targets, decisions, and the
+// rapid-response finder that every role can use.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { Request, Response } from 'express';
+import type { Db } from '../database/connect.js';
+import { idParam } from '../http/params.js';
+import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
+import { findPartner } from '../partners/repository.js';
+import { LOCALIZATION_CATEGORIES } from '../partners/partner.js';
+import { SIZE_CLASSES } from '../partners/size-class.js';
+import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
+import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
+import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { parseLocaleNumber } from '../shared/numbers.js';
+import { retentionAlerts } from './alerts.js';
+import { periodFrom } from './api.js';
+import { portfolioBalance } from './balance.js';
+import { findResponders } from './finder.js';
+import type { Agreement } from './repository.js';
+import { AGREEMENT_STATUSES, DECISION_KINDS } from './rules.js';
+import { agreementListQuerySchema, agreementSchema, decisionListQuerySchema, decisionSchema, finderQuerySchema, targetsSchema } from './schemas.js';
+import * as service from './service.js';
+
+const PAGE_SIZE = 50;
+const AGREEMENT_FORM_FIELDS = ['code', 'title', 'startDate', 'endDate', 'amountUsd', 'territoryIds', 'assistanceTypeIds', 'peopleTargeted', 'peopleReached', 'status'] as const;
+
+type Values = Record<string, string | string[]>;
+
+function agreementValues(body: unknown): Values {
+  const source = (body ?? {}) as Record<string, unknown>;
+  const values: Values = {};
+  for (const field of [...AGREEMENT_FORM_FIELDS, 'version', 'partnerId']) {
+    const raw = source[field];
+    if (field === 'territoryIds' || field === 'assistanceTypeIds') values[field] = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String);
+    else values[field] = typeof raw === 'string' ? raw : '';
+  }
+  return values;
+}
+
+function agreementInput(values: Values) {
+  const num = (v: string | string[] | undefined) => (typeof v === 'string' && v.trim() !== '' ? parseLocaleNumber(v) : null);
+  return {
+    partnerId: num(values.partnerId),
+    code: values.code,
+    title: values.title,
+    startDate: values.startDate,
+    endDate: values.endDate,
+    amountUsd: num(values.amountUsd),
+    territoryIds: (values.territoryIds as string[]).map(Number),
+    assistanceTypeIds: (values.assistanceTypeIds as string[]).map(Number),
+    peopleTargeted: num(values.peopleTargeted),
+    peopleReached: num(values.peopleReached),
+    status: values.status,
+  };
+}
+
+function valuesOf(a: Agreement): Values {
+  return {
+    partnerId: String(a.partnerId),
+    code: a.code,
+    title: a.title,
+    startDate: a.startDate,
+    endDate: a.endDate,
+    amountUsd: String(a.amountUsd),
+    territoryIds: a.territoryIds.map(String),
+    assistanceTypeIds: a.assistanceTypeIds.map(String),
+    peopleTargeted: a.peopleTargeted === null ? '' : String(a.peopleTargeted),
+    peopleReached: a.peopleReached === null ? '' : String(a.peopleReached),
+    status: a.status,
+    version: String(a.version),
+  };
+}
+
+/** Filters from the address; a malformed one is dropped rather than failing the page. */
+function lenient<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[] }[] } }; parse: (v: unknown) => T }, raw: Record<string, unknown>, defaults: Record<string, unknown> = {}): T {
+  const given: Record<string, unknown> = { ...defaults, ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '')) };
+  const first = schema.safeParse(given);
+  if (first.success) return first.data;
+  for (const issue of first.error.issues) delete given[String(issue.path[0])];
+  return schema.parse(given);
+}
+
+export function portfolioPageRoutes(db: Db): RouteSpec[] {
+  async function renderAgreementForm(res: Response, status: number, view: { values: Values; partnerName: string; agreementId: number | null; issues?: FieldIssue[]; stale?: boolean }) {
+    const [territories, assistanceTypes, partner] = await Promise.all([listTerritories(db), listAssistanceTypes(db), findPartner(db, Number(view.values.partnerId))]);
+    res.status(status).render('portfolio/agreement-form', {
+      ...view,
+      partner,
+      territories,
+      assistanceTypes,
+      statuses: AGREEMENT_STATUSES,
+      errors: view.issues ? formErrors(res, view.issues, AGREEMENT_FORM_FIELDS) : NO_ERRORS,
+    });
+  }
+
+  async function saveAgreement(req: Request, res: Response, agreementId: number | null) {
+    const values = agreementValues(req.body);
+    const partner = await findPartner(db, Number(values.partnerId));
+    if (!partner) throw new NotFoundError('partner');
+    const input = agreementInput(values);
+    const parsed = parseForm(agreementSchema, input);
+    const view = { values, partnerName: partner.name, agreementId };
+    if ('issues' in parsed) return renderAgreementForm(res, 400, { ...view, issues: parsed.issues });
+    try {
+      const { agreement } =
+        agreementId === null
+          ? await service.createAgreement(db, actorOf(res), parsed.data)
+          : await service.updateAgreement(db, actorOf(res), agreementId, { ...parsed.data, version: Number(values.version) });
+      res.redirect(303, `/agreements/${agreement.id}?notice=saved`);
+    } catch (error) {
+      if (error instanceof service.StaleAgreementError) {
+        // Keep what the user typed; saving again now overwrites knowingly, against the current version.
+        return renderAgreementForm(res, 409, { ...view, values: { ...values, version: String(error.current.version) }, issues: error.issues, stale: true });
+      }
+      if (error instanceof ValidationError || error instanceof ConflictError) return renderAgreementForm(res, 400, { ...view, issues: error.issues });
+      throw error;
+    }
+  }
+
+  return [
+    get('/agreements', 'partners.read', async (req, res) => {
+      const query = lenient(agreementListQuerySchema, req.query, { pageSize: PAGE_SIZE });
+      const [{ data, total, amountUsd }, territories, assistanceTypes] = await Promise.all([service.listAgreements(db, query), listTerritories(db), listAssistanceTypes(db)]);
+      const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize').map(([k, v]) => [k, String(v)]));
+      res.render('portfolio/agreements', {
+        agreements: data,
+        total,
+        amountUsd,
+        query,
+        territories,
+        assistanceTypes,
+        statuses: AGREEMENT_STATUSES,
+        sizeClasses: SIZE_CLASSES,
+        localizationCategories: LOCALIZATION_CATEGORIES,
+        pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+        pageUrl: (page: number) => `/agreements?${new URLSearchParams([...params, ['page', String(page)]]).toString()}`,
+      });
+    }),
+
+    get('/agreements/new', 'portfolio.manage', async (req, res) => {
+      const partner = await findPartner(db, Number(req.query.partnerId));
+      if (!partner) throw new NotFoundError('partner');
+      await renderAgreementForm(res, 200, {
+        values: { partnerId: String(partner.id), code: '', title: '', startDate: '', endDate: '', amountUsd: '', territoryIds: partner.territoryIds.map(String), assistanceTypeIds: partner.assistanceTypeIds.map(String), peopleTargeted: '', peopleReached: '', status: 'draft' },
+        partnerName: partner.name,
+        agreementId: null,
+      });
+    }),
+
+    post('/agreements', 'portfolio.manage', (req, res) => saveAgreement(req, res, null)),
+
+    get('/agreements/:id', 'partners.read', async (req, res) => {
+      const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
+      if (!agreement) throw new NotFoundError('agreement');
+      const [partner, territories, assistanceTypes] = await Promise.all([findPartner(db, agreement.partnerId), listTerritories(db), listAssistanceTypes(db)]);
+      res.render('portfolio/agreement', { agreement, partner, territories, assistanceTypes, notice: req.query.notice === 'saved' ? 'agreements.saved' : req.query.notice === 'closed' ? 'agreements.closedNotice' : null });
+    }),
+
+    get('/agreements/:id/edit', 'portfolio.manage', async (req, res) => {
+      const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
+      if (!agreement) throw new NotFoundError('agreement');
+      const partner = await findPartner(db, agreement.partnerId);
+      await renderAgreementForm(res, 200, { values: valuesOf(agreement), partnerName: partner!.name, agreementId: agreement.id });
+    }),
+
+    post('/agreements/:id/edit', 'portfolio.manage', (req, res) => saveAgreement(req, res, idParam(req, 'agreement'))),
+
+    post('/agreements/:id/close', 'portfolio.manage', async (req, res) => {
+      const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
+      if (!agreement) throw new NotFoundError('agreement');
+      await service.updateAgreement(db, actorOf(res), agreement.id, { status: 'closed', version: agreement.version });
+      res.redirect(303, `/agreements/${agreement.id}?notice=closed`);
+    }),
+
+    get('/portfolio/alerts', 'partners.read', async (_req, res) => {
+      res.render('portfolio/alerts', { alerts: await retentionAlerts(db) });
+    }),
+
+    get('/portfolio/balance', 'partners.read', async (req, res) => {
+      let period: { from: string; to: string };
+      let issues: FieldIssue[] = [];
+      try {
+        period = periodFrom(req.query);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        issues = error.issues;
+        period = periodFrom({});
+      }
+      const [balance, territories, assistanceTypes] = await Promise.all([portfolioBalance(db, period), listTerritories(db), listAssistanceTypes(db)]);
+      res.status(issues.length ? 400 : 200).render('portfolio/balance', { balance, territories, assistanceTypes, sizeClasses: SIZE_CLASSES, localizationCategories: LOCALIZATION_CATEGORIES, errors: issues.length ? formErrors(res, issues, ['from', 'to']) : NO_ERRORS });
+    }),
+
+    get('/portfolio/targets', 'portfolio.manage', async (_req, res) => {
+      const targets = await service.getTargets(db);
+      res.render('portfolio/targets', { values: { smallShareMin: String(targets.smallShareMin * 100), localFundingShareMin: String(targets.localFundingShareMin * 100), smallAgilePerTerritoryMin: String(targets.smallAgilePerTerritoryMin) }, errors: NO_ERRORS });
+    }),
+
+    post('/portfolio/targets', 'portfolio.manage', async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, string>;
+      const values = { smallShareMin: body.smallShareMin ?? '', localFundingShareMin: body.localFundingShareMin ?? '', smallAgilePerTerritoryMin: body.smallAgilePerTerritoryMin ?? '' };
+      const parsed = parseForm(targetsSchema, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? null : parseLocaleNumber(v)])));
+      if ('issues' in parsed) return res.status(400).render('portfolio/targets', { values, errors: formErrors(res, parsed.issues, Object.keys(values)) });
+      await service.setTargets(db, actorOf(res), { smallShareMin: parsed.data.smallShareMin / 100, localFundingShareMin: parsed.data.localFundingShareMin / 100, smallAgilePerTerritoryMin: parsed.data.smallAgilePerTerritoryMin });
+      res.redirect(303, '/portfolio/balance');
+    }),
+
+    post('/partners/:id/decisions', 'portfolio.manage', async (req, res) => {
+      const partnerId = idParam(req, 'partner');
+      const partner = await findPartner(db, partnerId);
+      if (!partner) throw new NotFoundError('partner');
+      const body = (req.body ?? {}) as Record<string, string>;
+      const values = { kind: body.kind ?? '', rationale: body.rationale ?? '', agreementId: body.agreementId ?? '' };
+      const parsed = parseForm(decisionSchema, { kind: values.kind, rationale: values.rationale, agreementId: values.agreementId ? Number(values.agreementId) : null, confirmExit: body.confirmExit === 'yes' });
+      const agreements = await service.agreementsOfPartner(db, partnerId);
+      const again = (status: number, issues: FieldIssue[], confirm = false) =>
+        res.status(status).render('portfolio/decision-form', { partner, values, agreements, kinds: DECISION_KINDS, confirm, errors: issues.length ? formErrors(res, issues, ['kind', 'rationale', 'agreementId']) : NO_ERRORS });
+      if ('issues' in parsed) return again(400, parsed.issues);
+      try {
+        await service.recordDecision(db, actorOf(res), partnerId, parsed.data);
+      } catch (error) {
+        if (error instanceof service.ExitNeedsConfirmation) return again(409, [], true);
+        if (error instanceof ValidationError) return again(400, error.issues);
+        throw error;
+      }
+      res.redirect(303, `/partners/${partnerId}?notice=decisionRecorded#decisions`);
+    }),
+
+    get('/partners/:id/decisions/new', 'portfolio.manage', async (req, res) => {
+      const partner = await findPartner(db, idParam(req, 'partner'));
+      if (!partner) throw new NotFoundError('partner');
+      const kind = typeof req.query.kind === 'string' ? req.query.kind : '';
+      res.render('portfolio/decision-form', { partner, values: { kind, rationale: '', agreementId: '' }, agreements: await service.agreementsOfPartner(db, partner.id), kinds: DECISION_KINDS, confirm: false, errors: NO_ERRORS });
+    }),
+
+    get('/decisions', 'partners.read', async (req, res) => {
+      const filters = lenient(decisionListQuerySchema, req.query);
+      let q = db.selectFrom('decisions').innerJoin('partners', 'partners.id', 'decisions.partnerId');
+      if (filters.kind) q = q.where('decisions.kind', '=', filters.kind);
+      if (filters.partnerId) q = q.where('decisions.partnerId', '=', filters.partnerId);
+      if (filters.from) q = q.where('decisions.decidedAt', '>=', startOfEcuadorDay(filters.from));
+      if (filters.to) q = q.where('decisions.decidedAt', '<', startOfNextEcuadorDay(filters.to));
+      const rows = q.selectAll('decisions').select('partners.name as partnerName').orderBy('decisions.decidedAt', 'desc').orderBy('decisions.id', 'desc');
+      if (filters.format === 'csv') {
+        const t = res.locals.t;
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', 'attachment; filename="decisions.csv"');
+        res.write('\uFEFF');
+        const all = await rows.execute();
+        const header = ['decisions.col.decidedAt', 'field.name', 'decisions.col.kind', 'decisions.col.rationale', 'decisions.col.recommendation', 'decisions.col.confirmed', 'decisions.col.agreement', 'decisions.col.decidedBy'].map((k) => t(k));
+        await pipeline(
+          Readable.from(all.map((d) => [d.decidedAt, d.partnerName, d.kind, d.rationale, d.recommendationAtDecision ?? '', d.confirmedAgainstRecommendation ? 'yes' : '', d.agreementId ?? '', d.decidedBy])),
+          stringify({ header: true, columns: header }),
+          res,
+        );
+        return;
+      }
+      const [data, count] = await Promise.all([rows.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE).execute(), q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()]);
+      const params = new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'format').map(([k, v]) => [k, String(v)]));
+      res.render('portfolio/decisions', { decisions: data, total: Number(count.n), filters, kinds: DECISION_KINDS, csvUrl: `/decisions?${new URLSearchParams([...params, ['format', 'csv']]).toString()}` });
+    }),
+
+    get('/rapid-response', 'partners.read', async (req, res) => {
+      const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
+      const asked = req.query.territoryId !== undefined || req.query.assistanceTypeId !== undefined;
+      const parsed = finderQuerySchema.safeParse(req.query);
+      if (!asked) return res.render('portfolio/finder', { territories, assistanceTypes, query: {}, result: null, errors: NO_ERRORS });
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message }));
+        return res.status(400).render('portfolio/finder', { territories, assistanceTypes, query: req.query, result: null, errors: formErrors(res, issues, ['territoryId', 'assistanceTypeId', 'people']) });
+      }
+      const result = await findResponders(db, parsed.data.territoryId, parsed.data.assistanceTypeId);
+      res.render('portfolio/finder', { territories, assistanceTypes, query: parsed.data, result, errors: NO_ERRORS });
+    }),
+  ];
+}

@@ -1,0 +1,101 @@
+// Portfolio rules on calendar days ("YYYY-MM-DD", compared as text). Pure.
+
+export const AGREEMENT_STATUSES = ['draft', 'active', 'closed', 'cancelled'] as const;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+
+export const DECISION_KINDS = ['add', 'keep', 'renew', 'watch', 'exit'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+export const ALERT_HORIZON_DAYS = 90;
+export const LAPSED_LOOKBACK_DAYS = 365;
+
+interface AgreementDates {
+  status: AgreementStatus | string;
+  startDate: string;
+  endDate: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** In the portfolio on a day: an active agreement covers that day (both ends included). */
+export function inPortfolio(agreements: AgreementDates[], day: string): boolean {
+  return agreements.some((a) => a.status === 'active' && a.startDate <= day && day <= a.endDate);
+}
+
+/** What the retention rule needs to know of a partner's agreements on a day. */
+export interface AgreementSummary {
+  /** Latest end of the active agreements covering the day. */
+  coverEnd: string | null;
+  /** Latest end of any drafted or active agreement. */
+  laterEnd: string | null;
+  /** Latest end of the active or closed agreements that ended before the day. */
+  leftEnd: string | null;
+}
+
+export function summarizeAgreements(agreements: AgreementDates[], day: string): AgreementSummary {
+  const latest = (list: AgreementDates[]) => list.reduce<string | null>((max, a) => (max === null || a.endDate > max ? a.endDate : max), null);
+  return {
+    coverEnd: latest(agreements.filter((a) => a.status === 'active' && a.startDate <= day && day <= a.endDate)),
+    laterEnd: latest(agreements.filter((a) => a.status === 'draft' || a.status === 'active')),
+    leftEnd: latest(agreements.filter((a) => (a.status === 'active' || a.status === 'closed') && a.endDate < day)),
+  };
+}
+
+export type RetentionRisk = { kind: 'ending'; daysLeft: number; endDate: string } | { kind: 'lapsed'; daysLeft: number; endDate: string };
+
+/**
+ * A small partner recommended keep is at risk of leaving when all its active agreements end within
+ * the horizon and no later agreement is drafted or active, or when it left the portfolio in the last
+ * 365 days and has no new one. `daysLeft` is negative for a partner that already left.
+ */
+export function retentionRisk(summary: AgreementSummary, today: string, horizonDays = ALERT_HORIZON_DAYS): RetentionRisk | null {
+  const { coverEnd, laterEnd, leftEnd } = summary;
+  if (coverEnd !== null) {
+    const followOn = laterEnd !== null && laterEnd > coverEnd;
+    if (coverEnd <= addDays(today, horizonDays) && !followOn) return { kind: 'ending', daysLeft: daysBetween(today, coverEnd), endDate: coverEnd };
+    return null;
+  }
+  const newOne = laterEnd !== null && laterEnd >= today;
+  if (leftEnd !== null && leftEnd >= addDays(today, -LAPSED_LOOKBACK_DAYS) && !newOne) {
+    return { kind: 'lapsed', daysLeft: daysBetween(today, leftEnd), endDate: leftEnd };
+  }
+  return null;
+}
+
+/** A target's status: met, or how far from it. */
+export function targetStatus(value: number | null, minimum: number): { met: boolean; gap: number } {
+  if (value === null) return { met: false, gap: minimum };
+  return value >= minimum - 1e-12 ? { met: true, gap: 0 } : { met: false, gap: minimum - value };
+}
+
+/** The first three months of the year's quarter holding `day`, as [from, to]. */
+export function quarterOf(day: string): { from: string; to: string } {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  const first = Math.floor((month - 1) / 3) * 3 + 1;
+  const from = `${year}-${String(first).padStart(2, '0')}-01`;
+  const nextFirst = first + 3 > 12 ? `${year + 1}-01-01` : `${year}-${String(first + 3).padStart(2, '0')}-01`;
+  return { from, to: addDays(nextFirst, -1) };
+}
+
+export type ExpectedBasis = 'territory' | 'overall' | 'declared';
+
+/** Expected response hours for an emergency: local median, else overall median, else declared. */
+export function expectedResponse(
+  localHours: number[],
+  overall: { measured: number | null; declared: number | null },
+  minEvents: number,
+  median: (values: number[]) => number,
+): { hours: number | null; basis: ExpectedBasis | null } {
+  if (localHours.length >= minEvents) return { hours: median(localHours), basis: 'territory' };
+  if (overall.measured !== null) return { hours: overall.measured, basis: 'overall' };
+  if (overall.declared !== null) return { hours: overall.declared, basis: 'declared' };
+  return { hours: null, basis: null };
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { median } from '../../src/scoring/score.js';
+import { expectedResponse, inPortfolio, quarterOf, retentionRisk, summarizeAgreements, targetStatus } from '../../src/portfolio/rules.js';
+
+const TODAY = '2026-11-24';
+const a = (status: string, startDate: string, endDate: string) => ({ status, startDate, endDate });
+
+describe('portfolio membership', () => {
+  it.each([
+    ['2026-01-01', true],
+    ['2026-12-31', true],
+    ['2025-12-31', false],
+    ['2027-01-01', false],
+  ])('an active agreement for 2026 covers %s: %s', (day, expected) => {
+    expect(inPortfolio([a('active', '2026-01-01', '2026-12-31')], day)).toBe(expected);
+  });
+
+  it.each(['draft', 'closed', 'cancelled'])('a %s agreement does not make a partner part of the portfolio', (status) => {
+    expect(inPortfolio([a(status, '2026-01-01', '2026-12-31')], TODAY)).toBe(false);
+  });
+});
+
+describe('retention risk', () => {
+  const risk = (agreements: ReturnType<typeof a>[]) => retentionRisk(summarizeAgreements(agreements, TODAY), TODAY);
+
+  it('flags a partner whose active agreements all end within 90 days', () => {
+    expect(risk([a('active', '2026-01-01', '2027-01-31')])).toEqual({ kind: 'ending', daysLeft: 68, endDate: '2027-01-31' });
+    expect(risk([a('active', '2026-01-01', '2027-02-22')])).toMatchObject({ kind: 'ending', daysLeft: 90 });
+    expect(risk([a('active', '2026-01-01', '2027-02-23')])).toBeNull();
+  });
+
+  it('does not flag it when a later agreement is drafted or active', () => {
+    expect(risk([a('active', '2026-01-01', '2027-01-31'), a('draft', '2027-02-01', '2027-12-31')])).toBeNull();
+    expect(risk([a('active', '2026-01-01', '2027-01-31'), a('active', '2027-02-01', '2027-12-31')])).toBeNull();
+    expect(risk([a('active', '2026-01-01', '2027-01-31'), a('cancelled', '2027-02-01', '2027-12-31')])).toMatchObject({ kind: 'ending' });
+  });
+
+  it('flags a partner that left in the last 365 days without a new agreement', () => {
+    expect(risk([a('closed', '2025-01-01', '2026-06-30')])).toEqual({ kind: 'lapsed', daysLeft: -147, endDate: '2026-06-30' });
+    expect(risk([a('closed', '2024-01-01', '2025-11-23')])).toBeNull();
+    expect(risk([a('closed', '2025-01-01', '2026-06-30'), a('draft', '2027-01-01', '2027-12-31')])).toBeNull();
+  });
+
+  it('never flags a partner that never had an agreement', () => {
+    expect(risk([])).toBeNull();
+  });
+});
+
+describe('targets, quarters and expected response', () => {
+  it.each([
+    [0.5, 0.4, { met: true, gap: 0 }],
+    [0.4, 0.4, { met: true, gap: 0 }],
+    [0.3, 0.4, { met: false, gap: 0.1 }],
+    [null, 0.25, { met: false, gap: 0.25 }],
+  ])('value %s against minimum %s', (value, minimum, expected) => {
+    const status = targetStatus(value, minimum);
+    expect(status.met).toBe(expected.met);
+    expect(status.gap).toBeCloseTo(expected.gap, 10);
+  });
+
+  it.each([
+    ['2026-11-24', { from: '2026-10-01', to: '2026-12-31' }],
+    ['2026-01-01', { from: '2026-01-01', to: '2026-03-31' }],
+    ['2026-05-15', { from: '2026-04-01', to: '2026-06-30' }],
+  ])('the quarter of %s', (day, expected) => expect(quarterOf(day)).toEqual(expected));
+
+  it('prefers the local median with 3 events, then the overall median, then the declared time', () => {
+    expect(expectedResponse([10, 20, 30], { measured: 50, declared: 70 }, 3, median)).toEqual({ hours: 20, basis: 'territory' });
+    expect(expectedResponse([10, 20], { measured: 50, declared: 70 }, 3, median)).toEqual({ hours: 50, basis: 'overall' });
+    expect(expectedResponse([], { measured: null, declared: 70 }, 3, median)).toEqual({ hours: 70, basis: 'declared' });
+    expect(expectedResponse([], { measured: null, declared: null }, 3, median)).toEqual({ hours: null, basis: null });
+  });
+});
