@@ -23,6 +23,7 @@ const { values } = parseArgs({
   options: {
     partners: { type: 'string', default: '50000' },
     events: { type: 'string', default: '1000000' },
+    agreements: { type: 'string', default: '150000' },
     requests: { type: 'string', default: '200' },
   },
 });
@@ -70,8 +71,8 @@ async function measure(baseUrl: string, label: string, target: string, paths: st
 try {
   await migrateToLatest(db);
   const started = performance.now();
-  const loaded = await loadDemoPortfolio(db, { partners: partnerCount, events: eventCount, seed: DEMO_SEED, now: new Date() });
-  console.log(`Generated ${loaded.partners} partners, ${loaded.events} events, ${loaded.reviews} reviews, ${loaded.flags} flags, scored, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const loaded = await loadDemoPortfolio(db, { partners: partnerCount, events: eventCount, agreements: Number(values.agreements), seed: DEMO_SEED, now: new Date() });
+  console.log(`Generated ${loaded.partners} partners, ${loaded.events} events, ${loaded.reviews} reviews, ${loaded.flags} flags, ${loaded.agreements} agreements, scored, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   let t0 = performance.now();
   await rescoreAll(db);
@@ -82,7 +83,7 @@ try {
   console.log(`Methodology preview: ${((performance.now() - t0) / 1000).toFixed(2)} s (target < 5 s; ${preview.recommendationChanges.length} recommendations change)\n`);
 
   const password = 'una clave de referencia larga';
-  const user = await createUser(db, SYSTEM_ACTOR, { email: 'bench@example.org', name: 'Bench', role: 'officer', password, mustChangePassword: false });
+  const user = await createUser(db, SYSTEM_ACTOR, { email: 'bench@example.org', name: 'Bench', role: 'procurement', password, mustChangePassword: false });
   const session = await startSession(db, user.id);
   const { token } = await createApiToken(db, SYSTEM_ACTOR, user.id, { name: 'bench', expiresInDays: null });
   const page = { Cookie: `sid=${session.token}` };
@@ -111,6 +112,10 @@ try {
 
   await measure(baseUrl, 'ranking page, two filters', '< 100 ms', searches.map((_s, i) => `/ranking?territoryId=${territories[i % territories.length]!.id}&sizeClass=${i % 2 ? 'small' : 'micro'}`), page);
   await measure(baseUrl, 'GET /api/v1/scores, two filters', '< 100 ms', searches.map((_s, i) => `/api/v1/scores?territoryId=${territories[i % territories.length]!.id}&recommendation=${i % 2 ? 'keep' : 'keep_priority'}`), api);
+  await measure(baseUrl, 'balance page (current quarter)', '< 100 ms', ['/portfolio/balance', '/portfolio/balance?from=2026-01-01&to=2026-06-30'], page);
+  await measure(baseUrl, 'alerts page', '< 100 ms', ['/portfolio/alerts'], page);
+  await measure(baseUrl, 'rapid-response finder page', '< 100 ms', territories.flatMap((t) => types.slice(0, 4).map((a) => `/rapid-response?territoryId=${t.id}&assistanceTypeId=${a.id}`)), page);
+  await measure(baseUrl, 'GET /api/v1/rapid-response', '(info)', territories.map((t, i) => `/api/v1/rapid-response?territoryId=${t.id}&assistanceTypeId=${types[i % types.length]!.id}`), api);
   const actor = { userId: user.id, tokenId: null, label: user.email };
   let n = 0;
   await timeCalls('log one event and rescore its partner', '< 20 ms', () => {

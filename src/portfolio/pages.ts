@@ -265,7 +265,8 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     get('/rapid-response', 'partners.read', async (req, res) => {
       const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
       const asked = req.query.territoryId !== undefined || req.query.assistanceTypeId !== undefined;
-      const parsed = finderQuerySchema.safeParse(req.query);
+      // An empty optional field ("people to reach") means not given.
+      const parsed = finderQuerySchema.safeParse(Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== '')));
       if (!asked) return res.render('portfolio/finder', { territories, assistanceTypes, query: {}, result: null, errors: NO_ERRORS });
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message }));

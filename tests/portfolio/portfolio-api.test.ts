@@ -225,6 +225,10 @@ describe('rapid-response finder', () => {
     const viewer = await signedInAgent(app, db, 'viewer');
     const page = await viewer.agent.get(`/rapid-response?territoryId=${ids.territory.tulcan}&assistanceTypeId=${ids.assistanceType.shelter}`).expect(200);
     expect(page.text).toContain('Brecha de cobertura');
+    // The form sends the optional "people to reach" empty: that is not an error.
+    await viewer.agent.get(`/rapid-response?territoryId=${ids.territory.tulcan}&assistanceTypeId=${ids.assistanceType.shelter}&people=`).expect(200);
+    const missing = await viewer.agent.get(`/rapid-response?territoryId=&assistanceTypeId=${ids.assistanceType.shelter}`).expect(400);
+    expect(missing.text).toContain('Elija el territorio');
     await officer.get('/api/v1/rapid-response?territoryId=x').expect(400);
   });
 });
