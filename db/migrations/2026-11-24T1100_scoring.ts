@@ -104,6 +104,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('is_small', 'integer', (c) => c.notNull())
     .addColumn('size_score', 'real')
     .addColumn('response_score', 'real')
+    .addColumn('response_raw', 'real')
+    .addColumn('response_source', 'varchar(10)')
     .addColumn('admin_steps_score', 'real')
     .addColumn('quality_score', 'real')
     .addColumn('components', 'text', (c) => c.notNull())

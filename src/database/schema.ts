@@ -184,6 +184,8 @@ export interface PartnerScoresTable {
   isSmall: number;
   sizeScore: number | null;
   responseScore: number | null;
+  responseRaw: number | null;
+  responseSource: string | null;
   adminStepsScore: number | null;
   qualityScore: number | null;
   components: string;

@@ -37,7 +37,8 @@ export async function insertDemoAgreements(
   };
 
   for (const partner of partners) {
-    const count = random.chance(0.25) ? 0 : Math.max(1, Math.round(perPartner * (0.5 + random.next())));
+    // A quarter of partners never had an agreement; the rest share the requested total.
+    const count = random.chance(0.25) ? 0 : Math.max(1, Math.round((perPartner / 0.75) * (0.5 + random.next())));
     // Consecutive agreements ending somewhere between a year ago and a year from now.
     let end = addDays(options.today, random.int(-400, 420));
     const chain: { start: string; end: string }[] = [];

@@ -9,7 +9,11 @@ import { findPartner } from '../partners/repository.js';
 import { unknownIds } from '../reference-data/repository.js';
 import { rescorePartners } from '../scoring/service.js';
 import { type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
+import { bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
+
+/** Changes whenever a response event does (figures built on events cache until it moves). */
+export const EVENTS_REVISION = 'events_revision';
 import type { EventInput, EventPatch, FlagInput, FlagPatch, ReviewInput, ReviewPatch } from './schemas.js';
 
 const EVENT_FIELDS = ['territoryId', 'assistanceTypeId', 'requestedAt', 'firstAssistanceAt', 'peopleAssisted', 'notes'] as const;
@@ -48,6 +52,7 @@ export async function logEvent(db: Db, actor: Actor, partnerId: number, input: E
     const values = { partnerId, ...input, firstAssistanceAt: input.firstAssistanceAt ?? null, peopleAssisted: input.peopleAssisted ?? null, notes: input.notes ?? null };
     const id = await repo.insertEvent(trx, values);
     await rescorePartners(trx, [partnerId]);
+    await bumpRevision(trx, EVENTS_REVISION);
     await recordAudit(trx, actor, { action: 'create', entity: 'response_event', entityId: id, changes: fieldChanges(null, values, EVENT_FIELDS), details: { partnerId } });
     return { event: (await repo.findEvent(trx, partnerId, id))!, warnings: eventWarnings(partner, values) };
   });
@@ -65,6 +70,7 @@ export async function changeEvent(db: Db, actor: Actor, partnerId: number, event
     await checkReferences(trx, after);
     await repo.updateEvent(trx, after);
     await rescorePartners(trx, [partnerId]);
+    await bumpRevision(trx, EVENTS_REVISION);
     await recordAudit(trx, actor, { action: 'update', entity: 'response_event', entityId: eventId, changes: fieldChanges(before, after, EVENT_FIELDS), details: { partnerId } });
     return { event: (await repo.findEvent(trx, partnerId, eventId))!, warnings: eventWarnings(partner, after) };
   });
@@ -76,6 +82,7 @@ export async function removeEvent(db: Db, actor: Actor, partnerId: number, event
     if (!before) throw new NotFoundError('response_event');
     await repo.deleteEvent(trx, eventId);
     await rescorePartners(trx, [partnerId]);
+    await bumpRevision(trx, EVENTS_REVISION);
     await recordAudit(trx, actor, { action: 'delete', entity: 'response_event', entityId: eventId, changes: fieldChanges(before, { ...before, ...Object.fromEntries(EVENT_FIELDS.map((f) => [f, null])) }, EVENT_FIELDS), details: { partnerId } });
   });
 }

@@ -716,6 +716,7 @@ export const en: Record<MessageKey, string> = {
   'finder.title': 'Rapid-response finder',
   'finder.intro': 'Choose where and what assistance is needed: the partners that operate there, ordered by expected response time.',
   'finder.people': 'People to reach',
+  'finder.showing': 'The {shown} fastest of {total} partners operating there',
   'finder.search': 'Find',
   'finder.gap': 'Coverage gap: no small agile partner operates in this territory with this assistance type.',
   'finder.none': 'No active partner operates in this territory with this assistance type.',

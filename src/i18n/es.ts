@@ -715,6 +715,7 @@ export const es = {
   'finder.title': 'Buscador de respuesta rápida',
   'finder.intro': 'Elija dónde y qué asistencia se necesita: los socios que operan ahí, ordenados por el tiempo de respuesta esperado.',
   'finder.people': 'Personas a alcanzar',
+  'finder.showing': 'Los {shown} más rápidos de {total} socios que operan ahí',
   'finder.search': 'Buscar',
   'finder.gap': 'Brecha de cobertura: ningún socio pequeño ágil opera en este territorio con este tipo de asistencia.',
   'finder.none': 'Ningún socio activo opera en este territorio con este tipo de asistencia.',

@@ -1,8 +1,8 @@
 // Retention alerts: small partners recommended keep that are about to leave the portfolio, or left it.
 import type { Db } from '../database/connect.js';
 import { ecuadorToday } from '../shared/dates.js';
-import { currentRevision } from '../shared/revisions.js';
-import { scoresRevision } from '../scoring/repository.js';
+import { cachedUntilChange } from '../shared/derived-cache.js';
+import { SCORES_REVISION_KEY } from '../scoring/repository.js';
 import { ALERT_HORIZON_DAYS, LAPSED_LOOKBACK_DAYS, type RetentionRisk, addDays, retentionRisk } from './rules.js';
 import { PORTFOLIO_REVISION } from './service.js';
 
@@ -54,15 +54,13 @@ export async function retentionAlerts(db: Db, today = ecuadorToday(), horizonDay
   return alerts.sort((a, b) => a.risk.daysLeft - b.risk.daysLeft || (b.overall ?? 0) - (a.overall ?? 0));
 }
 
-// The header shows the count on every page for procurement and admins: cache it until scores or
-// agreements change, or the day does.
-const countCache = new WeakMap<Db, { key: string; count: number }>();
+/** Alerts as of today, recomputed only when scores or agreements change, or the day does. */
+export function currentRetentionAlerts(db: Db): Promise<RetentionAlert[]> {
+  const today = ecuadorToday();
+  return cachedUntilChange(db, `alerts:${today}`, [SCORES_REVISION_KEY, PORTFOLIO_REVISION], () => retentionAlerts(db, today));
+}
 
+/** The header shows the count on every page for procurement and admins. */
 export async function retentionAlertCount(db: Db): Promise<number> {
-  const key = `${ecuadorToday()}|${await scoresRevision(db)}|${await currentRevision(db, PORTFOLIO_REVISION)}`;
-  const cached = countCache.get(db);
-  if (cached?.key === key) return cached.count;
-  const count = (await retentionAlerts(db)).length;
-  countCache.set(db, { key, count });
-  return count;
+  return (await currentRetentionAlerts(db)).length;
 }

@@ -7,7 +7,7 @@ import { type RouteSpec, actorOf, get, patch, post } from '../http/routing.js';
 import { ecuadorToday } from '../shared/dates.js';
 import { ConflictError, type FieldIssue, NotFoundError } from '../shared/errors.js';
 import { parseOrThrow } from '../shared/validation.js';
-import { retentionAlerts } from './alerts.js';
+import { currentRetentionAlerts } from './alerts.js';
 import { portfolioBalance } from './balance.js';
 import { findResponders } from './finder.js';
 import { quarterOf } from './rules.js';
@@ -69,7 +69,7 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/api/v1/portfolio/alerts', 'partners.read', async (_req, res) => {
-      res.json({ data: await retentionAlerts(db) });
+      res.json({ data: await currentRetentionAlerts(db) });
     }),
 
     get('/api/v1/portfolio/balance', 'partners.read', async (req, res) => {
@@ -84,7 +84,7 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
 
     get('/api/v1/rapid-response', 'partners.read', async (req, res) => {
       const query = parseOrThrow(finderQuerySchema, req.query);
-      const { data, gap } = await findResponders(db, query.territoryId, query.assistanceTypeId);
+      const { data, total, gap } = await findResponders(db, query.territoryId, query.assistanceTypeId);
       res.json({
         data: data.map((d) => ({
           partnerId: d.partnerId,
@@ -99,6 +99,7 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
           isSmallAgile: d.isSmallAgile,
           typicalPeoplePerEvent: d.typicalPeople,
         })),
+        total,
         gap,
       });
     }),

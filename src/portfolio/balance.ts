@@ -8,7 +8,10 @@ import { DEFAULT_SIZE_BANDS, SIZE_CLASSES, type SizeClass } from '../partners/si
 import { LOCALIZATION_CATEGORIES, type LocalizationCategory } from '../partners/partner.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { targetStatus } from './rules.js';
-import { getTargets, type Targets } from './service.js';
+import { EVENTS_REVISION } from '../evidence/service.js';
+import { SCORES_REVISION_KEY } from '../scoring/repository.js';
+import { cachedUntilChange } from '../shared/derived-cache.js';
+import { PORTFOLIO_REVISION, getTargets, type Targets } from './service.js';
 
 export interface Slice {
   partners: number;
@@ -52,7 +55,12 @@ function sizeClassExpression(eb: ExpressionBuilder<Database & { pa: Database['ag
     .end();
 }
 
-export async function portfolioBalance(db: Db, period: { from: string; to: string }): Promise<Balance> {
+/** The balance of a period, recomputed only when agreements, targets, scores or events change. */
+export function portfolioBalance(db: Db, period: { from: string; to: string }): Promise<Balance> {
+  return cachedUntilChange(db, `balance:${period.from}:${period.to}`, [PORTFOLIO_REVISION, SCORES_REVISION_KEY, EVENTS_REVISION], () => computeBalance(db, period));
+}
+
+async function computeBalance(db: Db, period: { from: string; to: string }): Promise<Balance> {
   const { from, to } = period;
   const inPeriod = () =>
     db

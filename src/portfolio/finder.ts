@@ -6,6 +6,7 @@ import { ecuadorToday } from '../shared/dates.js';
 import { type ExpectedBasis, expectedResponse } from './rules.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+export const FINDER_LIMIT = 50;
 
 export interface FinderResult {
   partnerId: number;
@@ -25,7 +26,8 @@ export interface FinderResult {
   contactPhone: string | null;
 }
 
-export async function findResponders(db: Db, territoryId: number, assistanceTypeId: number): Promise<{ data: FinderResult[]; gap: boolean }> {
+/** At most `limit` partners, fastest first; `total` counts every partner operating there. */
+export async function findResponders(db: Db, territoryId: number, assistanceTypeId: number, limit = FINDER_LIMIT): Promise<{ data: FinderResult[]; total: number; gap: boolean }> {
   const methodology = await activeMethodology(db);
   const today = ecuadorToday();
   const windowStart = new Date(Date.now() - methodology.parameters.response.windowDays * DAY_MS).toISOString();
@@ -39,19 +41,16 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
       'partners.id',
       'partners.name',
       'partners.declaredResponseHours',
-      'partners.contactName',
-      'partners.contactEmail',
-      'partners.contactPhone',
       'partnerScores.sizeClass',
       'partnerScores.isSmallAgile',
       'partnerScores.agility',
       'partnerScores.recommendation',
-      'partnerScores.components',
+      'partnerScores.responseRaw',
+      'partnerScores.responseSource',
       'partnerScores.openRedFlag',
     ])
     .execute();
-  const ids = candidates.map((c) => c.id);
-  if (ids.length === 0) return { data: [], gap: true };
+  if (candidates.length === 0) return { data: [], total: 0, gap: true };
 
   const [localEvents, portfolio, flags] = await Promise.all([
     db
@@ -60,18 +59,17 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
       .where('territoryId', '=', territoryId)
       .where('assistanceTypeId', '=', assistanceTypeId)
       .where('requestedAt', '>=', windowStart)
-      .where('partnerId', 'in', ids)
       .execute(),
     db
       .selectFrom('agreements')
       .select('partnerId')
       .distinct()
       .where('status', '=', 'active')
-      .where('startDate', '<=', today)
       .where('endDate', '>=', today)
-      .where('partnerId', 'in', ids)
+      .where('startDate', '<=', today)
+      .where('partnerId', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId))
       .execute(),
-    db.selectFrom('flags').select((eb) => ['partnerId', eb.fn.countAll<number>().as('open')]).where('status', '=', 'open').where('partnerId', 'in', ids).groupBy('partnerId').execute(),
+    db.selectFrom('flags').select((eb) => ['partnerId', eb.fn.countAll<number>().as('open')]).where('status', '=', 'open').groupBy('partnerId').execute(),
   ]);
   const hours = new Map<number, number[]>();
   const people = new Map<number, number[]>();
@@ -82,15 +80,37 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
   const inPortfolio = new Set(portfolio.map((p) => p.partnerId));
   const openFlags = new Map(flags.map((f) => [f.partnerId, Number(f.open)]));
 
-  const data = candidates.map((c): FinderResult => {
-    const response = (JSON.parse(c.components) as { response: { raw: number | null; source: string } }).response;
+  const ranked = candidates.map((c) => {
     const expected = expectedResponse(
       hours.get(c.id) ?? [],
-      { measured: response.source === 'measured' ? response.raw : null, declared: c.declaredResponseHours },
+      { measured: c.responseSource === 'measured' ? c.responseRaw : null, declared: c.declaredResponseHours },
       methodology.parameters.response.minEvents,
       median,
     );
+    return { candidate: c, expected };
+  });
+  // Fastest first; partners with an open red flag last; unknown response times after known ones.
+  ranked.sort(
+    (a, b) =>
+      a.candidate.openRedFlag - b.candidate.openRedFlag ||
+      (a.expected.hours ?? Infinity) - (b.expected.hours ?? Infinity) ||
+      a.candidate.name.localeCompare(b.candidate.name),
+  );
+  const shown = ranked.slice(0, limit);
+  const contacts = new Map(
+    shown.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('partners')
+            .select(['id', 'contactName', 'contactEmail', 'contactPhone'])
+            .where('id', 'in', shown.map((r) => r.candidate.id))
+            .execute()
+        ).map((p) => [p.id, p]),
+  );
+  const data = shown.map(({ candidate: c, expected }): FinderResult => {
     const served = people.get(c.id);
+    const contact = contacts.get(c.id);
     return {
       partnerId: c.id,
       name: c.name,
@@ -104,17 +124,10 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
       openFlags: openFlags.get(c.id) ?? 0,
       openRedFlag: c.openRedFlag === 1,
       typicalPeople: served ? median(served) : null,
-      contactName: c.contactName,
-      contactEmail: c.contactEmail,
-      contactPhone: c.contactPhone,
+      contactName: contact?.contactName ?? null,
+      contactEmail: contact?.contactEmail ?? null,
+      contactPhone: contact?.contactPhone ?? null,
     };
   });
-  // Fastest first; partners with an open red flag last; unknown response times after known ones.
-  data.sort(
-    (a, b) =>
-      Number(a.openRedFlag) - Number(b.openRedFlag) ||
-      (a.expectedResponseHours ?? Infinity) - (b.expectedResponseHours ?? Infinity) ||
-      a.name.localeCompare(b.name),
-  );
-  return { data, gap: !data.some((d) => d.isSmallAgile) };
+  return { data, total: candidates.length, gap: !candidates.some((c) => c.isSmallAgile === 1) };
 }

@@ -15,7 +15,7 @@ import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
-import { retentionAlerts } from './alerts.js';
+import { currentRetentionAlerts } from './alerts.js';
 import { periodFrom } from './api.js';
 import { portfolioBalance } from './balance.js';
 import { findResponders } from './finder.js';
@@ -176,7 +176,7 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/portfolio/alerts', 'partners.read', async (_req, res) => {
-      res.render('portfolio/alerts', { alerts: await retentionAlerts(db) });
+      res.render('portfolio/alerts', { alerts: await currentRetentionAlerts(db) });
     }),
 
     get('/portfolio/balance', 'partners.read', async (req, res) => {

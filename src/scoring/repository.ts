@@ -9,7 +9,7 @@ import type { ComponentScore, PartnerEvidence, PartnerScore, Recommendation } fr
 
 type Executor = Kysely<Database>;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const SCORES_REVISION_KEY = 'scores_revision';
+export const SCORES_REVISION_KEY = 'scores_revision';
 
 export type MethodologyStatus = 'draft' | 'active' | 'retired';
 
@@ -143,6 +143,8 @@ export async function saveScores(trx: Executor, methodologyVersion: number, scor
       isSmall: score.isSmall ? 1 : 0,
       sizeScore: score.components.size.score,
       responseScore: score.components.response.score,
+      responseRaw: score.components.response.raw,
+      responseSource: score.components.response.source,
       adminStepsScore: score.components.adminSteps.score,
       qualityScore: score.components.quality.score,
       components: JSON.stringify(score.components),
@@ -164,6 +166,8 @@ export async function saveScores(trx: Executor, methodologyVersion: number, scor
           isSmall: eb.ref('excluded.isSmall'),
           sizeScore: eb.ref('excluded.sizeScore'),
           responseScore: eb.ref('excluded.responseScore'),
+          responseRaw: eb.ref('excluded.responseRaw'),
+          responseSource: eb.ref('excluded.responseSource'),
           adminStepsScore: eb.ref('excluded.adminStepsScore'),
           qualityScore: eb.ref('excluded.qualityScore'),
           components: eb.ref('excluded.components'),

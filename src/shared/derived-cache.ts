@@ -1,0 +1,26 @@
+// Figures derived from many rows (balance, alerts) are cached per database until one of the change
+// counters they depend on moves, so repeated reads are cheap and a change is seen at once.
+import type { Kysely } from 'kysely';
+import type { Database } from '../database/schema.js';
+import { currentRevision } from './revisions.js';
+
+const MAX_ENTRIES = 32;
+const caches = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
+
+export async function cachedUntilChange<T>(
+  db: Kysely<Database>,
+  key: string,
+  revisions: readonly string[],
+  compute: () => Promise<T>,
+): Promise<T> {
+  const stamp = (await Promise.all(revisions.map((r) => currentRevision(db, r)))).join('|');
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp) return hit.value as T;
+  const value = await compute();
+  cache.delete(key);
+  cache.set(key, { stamp, value });
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  return value;
+}
