@@ -651,6 +651,7 @@ export const en: Record<MessageKey, string> = {
   'agreements.closedNotice': 'Agreement closed.',
   'alerts.title': 'Retention alerts',
   'alerts.intro': 'Small partners recommended keep whose active agreements end within 90 days with no later one, or who left the portfolio in the last year with no new one. Most urgent first.',
+  'alerts.count': '{total} partners at risk of leaving',
   'alerts.none': 'No recommended small partner is about to leave the portfolio.',
   'alerts.urgency': 'Urgency',
   'alerts.ending': 'Ends in {days} days ({date})',

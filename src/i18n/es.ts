@@ -650,6 +650,7 @@ export const es = {
   'agreements.closedNotice': 'Convenio cerrado.',
   'alerts.title': 'Alertas de retención',
   'alerts.intro': 'Socios pequeños recomendados para mantener cuyos convenios activos terminan en los próximos 90 días sin uno posterior, o que salieron de la cartera en el último año sin uno nuevo. Los más urgentes primero.',
+  'alerts.count': '{total} socios en riesgo de salir',
   'alerts.none': 'Ningún socio pequeño recomendado está por salir de la cartera.',
   'alerts.urgency': 'Urgencia',
   'alerts.ending': 'Termina en {days} días ({date})',

@@ -11,7 +11,7 @@ import { currentRetentionAlerts } from './alerts.js';
 import { portfolioBalance } from './balance.js';
 import { findResponders } from './finder.js';
 import { quarterOf } from './rules.js';
-import { agreementListQuerySchema, agreementPatchSchema, agreementSchema, finderQuerySchema, periodSchema } from './schemas.js';
+import { pageSchema, agreementListQuerySchema, agreementPatchSchema, agreementSchema, finderQuerySchema, periodSchema } from './schemas.js';
 import * as service from './service.js';
 
 function withWarnings<T extends object>(res: Response, body: T, warnings: FieldIssue[]) {
@@ -68,8 +68,10 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
       });
     }),
 
-    get('/api/v1/portfolio/alerts', 'partners.read', async (_req, res) => {
-      res.json({ data: await currentRetentionAlerts(db) });
+    get('/api/v1/portfolio/alerts', 'partners.read', async (req, res) => {
+      const { page, pageSize } = parseOrThrow(pageSchema, req.query);
+      const all = await currentRetentionAlerts(db);
+      res.json({ data: all.slice((page - 1) * pageSize, page * pageSize), page, pageSize, total: all.length });
     }),
 
     get('/api/v1/portfolio/balance', 'partners.read', async (req, res) => {

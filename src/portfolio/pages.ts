@@ -175,8 +175,11 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       res.redirect(303, `/agreements/${agreement.id}?notice=closed`);
     }),
 
-    get('/portfolio/alerts', 'partners.read', async (_req, res) => {
-      res.render('portfolio/alerts', { alerts: await currentRetentionAlerts(db) });
+    get('/portfolio/alerts', 'partners.read', async (req, res) => {
+      const all = await currentRetentionAlerts(db);
+      const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+      const page = Math.min(pages, Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
+      res.render('portfolio/alerts', { alerts: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: all.length, page, pages });
     }),
 
     get('/portfolio/balance', 'partners.read', async (req, res) => {

@@ -95,3 +95,8 @@ export const finderQuerySchema = z.object({
   assistanceTypeId: z.coerce.number({ error: 'validation.assistanceTypeRequired' }).int('validation.assistanceTypeRequired').positive('validation.assistanceTypeRequired'),
   people: z.coerce.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').max(PEOPLE_REACHED_LIMIT, 'validation.tooBig').optional(),
 });
+
+export const pageSchema = z.object({
+  page: z.coerce.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').default(1),
+  pageSize: z.coerce.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').max(500, 'validation.tooBig').default(100),
+});

@@ -93,7 +93,9 @@ describe('retention alerts', () => {
     await agreement(gone, addDays(today, -300), addDays(today, -10), 'closed');
     await agreement(ending, addDays(today, -100), addDays(today, 5));
     await agreement(large, addDays(today, -100), addDays(today, 5));
-    const alerts = (await officer.get('/api/v1/portfolio/alerts').expect(200)).body.data;
+    const body = (await officer.get('/api/v1/portfolio/alerts').expect(200)).body;
+    expect(body.total).toBe(2);
+    const alerts = body.data;
     expect(alerts.map((a: any) => [a.name, a.risk.kind, a.risk.daysLeft])).toEqual([
       ['Ya Salió', 'lapsed', -10],
       ['Termina Pronto', 'ending', 5],
