@@ -60,6 +60,16 @@ describe('demo portfolio', () => {
     expect(scores.some((s) => s.recommendation === 'keep_priority')).toBe(true);
   });
 
+  it('comes with agreements over the last three years: current, lapsed and some drafted follow-ons', async () => {
+    const { db } = await demo();
+    const agreements = await db.selectFrom('agreements').select(['status', 'startDate', 'endDate']).execute();
+    expect(agreements.length).toBeGreaterThan(60);
+    const statuses = new Set(agreements.map((a) => a.status));
+    for (const status of ['active', 'closed']) expect(statuses).toContain(status);
+    expect(agreements.every((a) => a.endDate > a.startDate)).toBe(true);
+    expect(agreements.some((a) => a.startDate < '2024-01-01')).toBe(true);
+  });
+
   it('loads only into an empty database and marks it as demo data', async () => {
     const db = await freshDatabase();
     expect(await loadDemoPortfolioIfEmpty(db)).toMatchObject({ partners: 60, users: 4 });
