@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../database/connect.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
+import { filtersFromAddress } from '../shared/forms.js';
 import { listUsers } from '../users/repository.js';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, type AuditQuery, allAuditEvents, listAuditEvents } from './repository.js';
 
@@ -24,14 +25,6 @@ const auditQuerySchema = z.object({
 });
 type AuditFilters = z.output<typeof auditQuerySchema>;
 
-/** Filters from the address; a malformed one is ignored rather than failing the page. */
-function filtersFrom(raw: Record<string, unknown>): AuditFilters {
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
-  const first = auditQuerySchema.safeParse(given);
-  if (first.success) return first.data;
-  for (const issue of first.error.issues) delete given[String(issue.path[0])];
-  return auditQuerySchema.parse(given);
-}
 
 function toQuery(filters: AuditFilters): AuditQuery {
   return {
@@ -57,7 +50,7 @@ function urlFor(filters: AuditFilters, changes: Partial<AuditFilters>): string {
 export function auditRoutes(db: Db): RouteSpec[] {
   return [
     get('/admin/audit', 'audit.read', async (req, res) => {
-      const filters = filtersFrom(req.query);
+      const { query: filters } = filtersFromAddress(auditQuerySchema, req.query);
       const query = toQuery(filters);
       const t = res.locals.t;
 

@@ -13,7 +13,7 @@ import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { ConflictError, type FieldIssue, ValidationError } from '../shared/errors.js';
-import { NO_ERRORS, formErrors } from '../shared/forms.js';
+import { NO_ERRORS, filtersFromAddress, formErrors } from '../shared/forms.js';
 import { toFieldIssues } from '../shared/validation.js';
 import { type FormValues, formValuesOf, inputFromForm, submittedValues } from './form.js';
 import {
@@ -36,15 +36,6 @@ import { SIZE_CLASSES } from './size-class.js';
 const PAGE_SIZE = 25;
 const NOTICES = ['created', 'updated', 'archived', 'restored', 'eventSaved', 'eventRemoved', 'reviewSaved', 'reviewRemoved', 'flagRaised', 'flagSaved', 'flagRemoved', 'flagResolved', 'flagReopened', 'decisionRecorded'] as const;
 
-/** Filters from the address; a bad one is dropped (and reported) rather than failing the page. */
-function listQueryFrom(raw: Record<string, unknown>): { query: PartnerListQuery; ignored: string[] } {
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
-  const first = partnerListQuerySchema.safeParse({ pageSize: PAGE_SIZE, ...given });
-  if (first.success) return { query: first.data, ignored: [] };
-  const ignored = [...new Set(first.error.issues.map((issue) => String(issue.path[0])))];
-  for (const key of ignored) delete given[key];
-  return { query: partnerListQuerySchema.parse({ pageSize: PAGE_SIZE, ...given }), ignored };
-}
 
 /** The list's address for a query, leaving defaults out so links stay short and shareable. */
 function listUrl(query: PartnerListQuery, changes: Partial<PartnerListQuery> = {}): string {
@@ -106,7 +97,7 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
     get('/', 'partners.read', (_req, res) => res.redirect(302, '/partners')),
 
     get('/partners', 'partners.read', async (req, res) => {
-      const { query, ignored } = listQueryFrom(req.query);
+      const { query, ignored } = filtersFromAddress(partnerListQuerySchema, req.query, { pageSize: PAGE_SIZE });
       const [{ data, total }, reference] = await Promise.all([service.listPartners(db, query), referenceData(db)]);
       res.render('partners/list', {
         ...VOCABULARY,

@@ -13,7 +13,7 @@ import { SIZE_CLASSES } from '../partners/size-class.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
-import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { NO_ERRORS, filtersFromAddress, formErrors, parseForm } from '../shared/forms.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
 import { currentRetentionAlerts } from './alerts.js';
 import { periodFrom } from './api.js';
@@ -74,14 +74,6 @@ function valuesOf(a: Agreement): Values {
   };
 }
 
-/** Filters from the address; a malformed one is dropped rather than failing the page. */
-function lenient<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[] }[] } }; parse: (v: unknown) => T }, raw: Record<string, unknown>, defaults: Record<string, unknown> = {}): T {
-  const given: Record<string, unknown> = { ...defaults, ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '')) };
-  const first = schema.safeParse(given);
-  if (first.success) return first.data;
-  for (const issue of first.error.issues) delete given[String(issue.path[0])];
-  return schema.parse(given);
-}
 
 export function portfolioPageRoutes(db: Db): RouteSpec[] {
   async function renderAgreementForm(res: Response, status: number, view: { values: Values; partnerName: string; agreementId: number | null; issues?: FieldIssue[]; stale?: boolean }) {
@@ -122,7 +114,7 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
 
   return [
     get('/agreements', 'partners.read', async (req, res) => {
-      const query = lenient(agreementListQuerySchema, req.query, { pageSize: PAGE_SIZE });
+      const { query } = filtersFromAddress(agreementListQuerySchema, req.query, { pageSize: PAGE_SIZE });
       const [{ data, total, amountUsd }, territories, assistanceTypes] = await Promise.all([service.listAgreements(db, query), listTerritories(db), listAssistanceTypes(db)]);
       const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize').map(([k, v]) => [k, String(v)]));
       res.render('portfolio/agreements', {
@@ -239,7 +231,7 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/decisions', 'partners.read', async (req, res) => {
-      const filters = lenient(decisionListQuerySchema, req.query);
+      const { query: filters } = filtersFromAddress(decisionListQuerySchema, req.query);
       let q = db.selectFrom('decisions').innerJoin('partners', 'partners.id', 'decisions.partnerId');
       if (filters.kind) q = q.where('decisions.kind', '=', filters.kind);
       if (filters.partnerId) q = q.where('decisions.partnerId', '=', filters.partnerId);

@@ -6,7 +6,7 @@ import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
-import { type FormErrors, NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { type FormErrors, NO_ERRORS, filtersFromAddress, formErrors, parseForm } from '../shared/forms.js';
 import { scoreListQuerySchema } from './api.js';
 import { reasonFor } from './explain.js';
 import { DEFAULT_PARAMETERS } from './methodology.js';
@@ -17,13 +17,6 @@ import * as service from './service.js';
 const RANKING_PAGE_SIZE = 50;
 const NOTICES = new Set(['activated', 'discarded']);
 
-function rankingQuery(raw: Record<string, unknown>) {
-  const given: Record<string, unknown> = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
-  const first = scoreListQuerySchema.safeParse({ pageSize: RANKING_PAGE_SIZE, ...given });
-  if (first.success) return first.data;
-  for (const issue of first.error.issues) delete given[String(issue.path[0])];
-  return scoreListQuerySchema.parse({ pageSize: RANKING_PAGE_SIZE, ...given });
-}
 
 /** Error paths point at groups ("parameters.weights"); the summary links to their first field. */
 function methodologyErrors(res: Response, issues: Parameters<typeof formErrors>[1]) {
@@ -50,7 +43,7 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
 
   return [
     get('/ranking', 'partners.read', async (req: Request, res: Response) => {
-      const query = rankingQuery(req.query);
+      const { query } = filtersFromAddress(scoreListQuerySchema, req.query, { pageSize: RANKING_PAGE_SIZE });
       const [{ data, total }, methodology, territories, assistanceTypes] = await Promise.all([
         service.listScores(db, query),
         service.activeMethodology(db),

@@ -31,3 +31,21 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): { data
   const result = schema.safeParse(body ?? {});
   return result.success ? { data: result.data } : { issues: toFieldIssues(result.error) };
 }
+
+/**
+ * Filters from a list's address: empty values mean "not given", and a malformed filter is dropped
+ * (and named in `ignored`) rather than failing the page, so an old bookmark still opens. The JSON
+ * API parses the same schemas strictly instead.
+ */
+export function filtersFromAddress<S extends z.ZodType>(
+  schema: S,
+  raw: Record<string, unknown>,
+  defaults: Record<string, unknown> = {},
+): { query: z.output<S>; ignored: string[] } {
+  const given: Record<string, unknown> = { ...defaults, ...Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '')) };
+  const first = schema.safeParse(given);
+  if (first.success) return { query: first.data, ignored: [] };
+  const ignored = [...new Set(first.error.issues.map((issue) => String(issue.path[0])))];
+  for (const key of ignored) delete given[key];
+  return { query: schema.parse({ ...defaults, ...given }), ignored };
+}
