@@ -19,6 +19,7 @@ import { setUpSecurityHeaders } from './http/security.js';
 import { partnerApiRoutes } from './partners/api.js';
 import { partnerPageRoutes } from './partners/pages.js';
 import { referenceDataApiRoutes } from './reference-data/api.js';
+import { referenceDataPageRoutes } from './reference-data/pages.js';
 import { evidenceApiRoutes } from './evidence/api.js';
 import { evidencePageRoutes } from './evidence/pages.js';
 import { scoreApiRoutes } from './scoring/api.js';
@@ -112,6 +113,7 @@ export function createApp({ db, logger, production }: AppDependencies): Express 
       ...portfolioPageRoutes(db),
       ...accountRoutes(db),
       ...adminUserRoutes(db),
+      ...referenceDataPageRoutes(db),
       ...auditRoutes(db),
       ...partnerApiRoutes(db),
       ...evidenceApiRoutes(db),

@@ -13,6 +13,7 @@ const TABLE = {
   'portfolio.manage':            [false,  false,   true,        true],
   'account.self':                [true,   true,    true,        true],
   'users.manage':                [false,  false,   false,       true],
+  'reference.manage':            [false,  false,   false,       true],
   'audit.read':                  [false,  false,   false,       true],
 } as const satisfies Record<string, readonly [boolean, boolean, boolean, boolean]>;
 

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+const name = z.string({ error: 'validation.required' }).trim().min(2, 'validation.nameLength').max(120, 'validation.nameLength');
+const code = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9_]{1,39}$/, 'validation.referenceCode');
+
+export const territorySchema = z.object({
+  code,
+  nameEs: name,
+  nameEn: name,
+  province: z.string({ error: 'validation.required' }).trim().min(2, 'validation.nameLength').max(80, 'validation.nameLength'),
+  provinceCode: z.string({ error: 'validation.required' }).regex(/^(0[1-9]|1\d|2[0-4]|30)$/, 'validation.provinceCode'),
+  isBorderCrossing: z.boolean(),
+});
+export type TerritoryInput = z.output<typeof territorySchema>;
+
+export const assistanceTypeSchema = z.object({
+  code,
+  nameEs: name,
+  nameEn: name,
+  parentId: z.number().int().positive().nullable(),
+});
+export type AssistanceTypeInput = z.output<typeof assistanceTypeSchema>;
