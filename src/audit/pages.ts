@@ -67,7 +67,7 @@ export function auditRoutes(db: Db): RouteSpec[] {
         const header = ['audit.column.occurredAt', 'audit.column.actor', 'audit.column.token', 'audit.column.action', 'audit.column.entity', 'audit.column.entityId', 'audit.column.changes', 'audit.column.details'].map((key) => t(key));
         // A byte-order mark so that Excel reads the accents as UTF-8.
         res.write('\uFEFF');
-        await pipeline(rows, stringify({ header: true, columns: header }), res);
+        await pipeline(rows, stringify({ header: true, columns: header, escape_formulas: true }), res);
         return;
       }
 

@@ -21,6 +21,12 @@ export type SignInResult =
   | { outcome: 'failed' }
   | { outcome: 'locked'; until: Date };
 
+/** Who a failed attempt claimed to be: an email as typed, but never whatever else was typed there (a password). */
+function attemptLabel(email: string): string {
+  const typed = email.trim().toLowerCase();
+  return /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{2,}$/.test(typed) ? typed : '(not an email address)';
+}
+
 export async function signIn(
   db: Db,
   attempt: { email: string; password: string; ip: string; previousSessionId: string | null },
@@ -38,7 +44,7 @@ export async function signIn(
     if (!valid || !credentials) {
       await recordFailure(trx, keys[0]!, ACCOUNT_FAILURE_LIMIT);
       await recordFailure(trx, keys[1]!, ADDRESS_FAILURE_LIMIT);
-      await recordAudit(trx, { userId: null, tokenId: null, label: attempt.email.trim().toLowerCase().slice(0, 254) }, {
+      await recordAudit(trx, { userId: null, tokenId: null, label: attemptLabel(attempt.email) }, {
         action: 'sign_in_failed',
         entity: 'user',
         entityId: credentials?.user.id ?? null,

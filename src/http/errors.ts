@@ -18,6 +18,7 @@ export function notFoundHandler(): RequestHandler {
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
+  expose?: boolean;
 }
 
 /** Maps failures to answers. Production pages never show a stack trace. */
@@ -32,6 +33,11 @@ export function errorHandler(logger: Logger, production: boolean): ErrorRequestH
     }
     if (parserError?.type === 'entity.parse.failed') {
       return sendProblem(res, 400, t('problem.malformed'), { errors: [{ path: '', message: t('problem.malformed') }] });
+    }
+    // Other refusals of a body (an unsupported charset or encoding, too many form fields).
+    if (parserError?.expose && typeof parserError.status === 'number' && parserError.status < 500) {
+      if (api) return sendProblem(res, parserError.status, parserError.message);
+      return res.status(parserError.status).render('errors/bad-request', { message: parserError.message });
     }
     if (err instanceof NotFoundError) {
       if (api) return sendProblem(res, 404, t('problem.notFound'));

@@ -5,7 +5,7 @@ import { idParam } from '../http/params.js';
 import { sendProblem, translateIssues } from '../http/problem.js';
 import { type RouteSpec, actorOf, get, patch, post } from '../http/routing.js';
 import { ecuadorToday } from '../shared/dates.js';
-import { ConflictError, type FieldIssue, NotFoundError } from '../shared/errors.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { parseOrThrow } from '../shared/validation.js';
 import { currentRetentionAlerts } from './alerts.js';
 import { portfolioBalance } from './balance.js';
@@ -33,8 +33,11 @@ async function orConflict(res: Response, work: () => Promise<void>): Promise<voi
 
 export function periodFrom(query: Record<string, unknown>): { from: string; to: string } {
   const period = parseOrThrow(periodSchema, { from: query.from || undefined, to: query.to || undefined });
-  const quarter = quarterOf(ecuadorToday());
-  return { from: period.from ?? quarter.from, to: period.to ?? quarter.to };
+  // A missing bound comes from the quarter of the other one (or of today).
+  const from = period.from ?? quarterOf(period.to ?? ecuadorToday()).from;
+  const to = period.to ?? quarterOf(period.from ?? ecuadorToday()).to;
+  if (to < from) throw new ValidationError([{ path: 'to', message: 'validation.periodOrder' }]);
+  return { from, to };
 }
 
 export function portfolioApiRoutes(db: Db): RouteSpec[] {

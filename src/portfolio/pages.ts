@@ -97,10 +97,11 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     const view = { values, partnerName: partner.name, agreementId };
     if ('issues' in parsed) return renderAgreementForm(res, 400, { ...view, issues: parsed.issues });
     try {
+      const { partnerId: _fromForm, ...changes } = parsed.data;
       const { agreement } =
         agreementId === null
           ? await service.createAgreement(db, actorOf(res), parsed.data)
-          : await service.updateAgreement(db, actorOf(res), agreementId, { ...parsed.data, version: Number(values.version) });
+          : await service.updateAgreement(db, actorOf(res), agreementId, { ...changes, version: Number(values.version) });
       res.redirect(303, `/agreements/${agreement.id}?notice=saved`);
     } catch (error) {
       if (error instanceof service.StaleAgreementError) {
@@ -160,10 +161,15 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
 
     post('/agreements/:id/edit', 'portfolio.manage', (req, res) => saveAgreement(req, res, idParam(req, 'agreement'))),
 
+    // Closing is an edit of the version the user saw: a change made since then is not closed blindly.
     post('/agreements/:id/close', 'portfolio.manage', async (req, res) => {
       const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
       if (!agreement) throw new NotFoundError('agreement');
-      await service.updateAgreement(db, actorOf(res), agreement.id, { status: 'closed', version: agreement.version });
+      const seen = Number((req.body as Record<string, unknown> | undefined)?.version);
+      if (agreement.status !== 'active' || seen !== agreement.version) {
+        return res.status(409).render('errors/bad-request', { message: res.locals.t(agreement.status !== 'active' ? 'agreements.closeNotActive' : 'validation.staleAgreement') });
+      }
+      await service.updateAgreement(db, actorOf(res), agreement.id, { status: 'closed', version: seen });
       res.redirect(303, `/agreements/${agreement.id}?notice=closed`);
     }),
 
@@ -194,8 +200,9 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     }),
 
     post('/portfolio/targets', 'portfolio.manage', async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, string>;
-      const values = { smallShareMin: body.smallShareMin ?? '', localFundingShareMin: body.localFundingShareMin ?? '', smallAgilePerTerritoryMin: body.smallAgilePerTerritoryMin ?? '' };
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+      const values = { smallShareMin: field('smallShareMin'), localFundingShareMin: field('localFundingShareMin'), smallAgilePerTerritoryMin: field('smallAgilePerTerritoryMin') };
       const parsed = parseForm(targetsSchema, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? null : parseLocaleNumber(v)])));
       if ('issues' in parsed) return res.status(400).render('portfolio/targets', { values, errors: formErrors(res, parsed.issues, Object.keys(values)) });
       await service.setTargets(db, actorOf(res), { smallShareMin: parsed.data.smallShareMin / 100, localFundingShareMin: parsed.data.localFundingShareMin / 100, smallAgilePerTerritoryMin: parsed.data.smallAgilePerTerritoryMin });
@@ -247,7 +254,7 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
         const header = ['decisions.col.decidedAt', 'field.name', 'decisions.col.kind', 'decisions.col.rationale', 'decisions.col.recommendation', 'decisions.col.confirmed', 'decisions.col.agreement', 'decisions.col.decidedBy'].map((k) => t(k));
         await pipeline(
           Readable.from(all.map((d) => [d.decidedAt, d.partnerName, d.kind, d.rationale, d.recommendationAtDecision ?? '', d.confirmedAgainstRecommendation ? 'yes' : '', d.agreementId ?? '', d.decidedBy])),
-          stringify({ header: true, columns: header }),
+          stringify({ header: true, columns: header, escape_formulas: true }),
           res,
         );
         return;

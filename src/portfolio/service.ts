@@ -61,7 +61,8 @@ export async function updateAgreement(db: Db, actor: Actor, id: number, patch: A
     if (!current) throw new NotFoundError('agreement');
     if (current.version !== patch.version) throw new StaleAgreementError(current);
     const { version, ...changes } = patch;
-    const next = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as repo.Agreement;
+    // An agreement stays with its partner, whatever a form or client sends.
+    const next = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), partnerId: current.partnerId } as repo.Agreement;
     if (next.endDate <= next.startDate) throw new ValidationError([{ path: 'endDate', message: 'validation.endAfterStart' }]);
     const warnings = await checkAgreement(trx, next, id);
     await repo.updateAgreementIfVersion(trx, id, version, next);

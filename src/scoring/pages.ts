@@ -38,7 +38,7 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
       service.previewMethodology(db, draft.parameters),
       db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').execute(),
     ]);
-    res.status(status).render('scoring/preview', { draft, active, preview, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale }, errors });
+    res.status(status).render('scoring/preview', { draft, stamp: service.draftStamp(draft), active, preview, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale }, errors });
   }
 
   return [
@@ -92,10 +92,12 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
     }),
 
     post('/methodology/draft/activate', 'methodology.manage', async (req, res) => {
-      const rationale = typeof req.body?.rationale === 'string' ? req.body.rationale : '';
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const rationale = typeof body.rationale === 'string' ? body.rationale : '';
       try {
-        await service.activateDraft(db, actorOf(res), rationale);
+        await service.activateDraft(db, actorOf(res), rationale, typeof body.previewed === 'string' ? body.previewed : '');
       } catch (error) {
+        if (error instanceof service.DraftChangedError) return renderPreview(res, 409, rationale, formErrors(res, error.issues, ['rationale']));
         if (!(error instanceof ValidationError)) throw error;
         return renderPreview(res, 400, rationale, formErrors(res, error.issues, ['rationale']));
       }

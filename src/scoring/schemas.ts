@@ -1,7 +1,7 @@
 // The methodology form's schema: every parameter, with the rules that keep a methodology coherent.
 import { z } from 'zod';
 import { SIZE_CLASSES } from '../partners/size-class.js';
-import type { MethodologyParameters } from './methodology.js';
+import { DEFAULT_PARAMETERS, type MethodologyParameters } from './methodology.js';
 
 const number = (min: number, max: number) =>
   z.number({ error: 'validation.number' }).min(min, 'validation.tooSmall').max(max, 'validation.tooBig');
@@ -44,8 +44,10 @@ export type MethodologyInput = { name: string; parameters: MethodologyParameters
 /** Form fields are named by their path ("parameters.weights.size"); this rebuilds the nested input. */
 export function methodologyInputFromForm(body: Record<string, unknown>): unknown {
   const input: Record<string, unknown> = { name: body.name, parameters: {} };
+  // Only the methodology's own fields: any other name (such as "parameters.__proto__.x") is ignored.
+  const known = new Set(Object.keys(methodologyFormValues('', DEFAULT_PARAMETERS)));
   for (const [key, value] of Object.entries(body)) {
-    if (!key.startsWith('parameters.')) continue;
+    if (!known.has(key)) continue;
     const path = key.split('.').slice(1);
     let node = input.parameters as Record<string, unknown>;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;

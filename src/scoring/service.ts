@@ -2,7 +2,8 @@
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
-import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { sha256 } from '../auth/secrets.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { type Component, type MethodologyParameters } from './methodology.js';
 import { type RankingInput, type Standing, standings } from './ranking.js';
 import * as repo from './repository.js';
@@ -165,12 +166,25 @@ export async function discardDraft(db: Db, actor: Actor): Promise<void> {
   });
 }
 
-/** Activates the draft, with who and why, and rescores everyone in the same transaction. */
-export async function activateDraft(db: Db, actor: Actor, rationale: string, asOf = new Date()): Promise<repo.Methodology> {
+/** Identifies the exact parameters a preview was made with, so only what was previewed is activated. */
+export function draftStamp(draft: repo.Methodology): string {
+  return sha256(`${draft.version}:${JSON.stringify(draft.parameters)}`);
+}
+
+/** A draft saved again after the preview the user activated from. */
+export class DraftChangedError extends ConflictError {
+  constructor() {
+    super('stale_version', [{ path: 'rationale', message: 'validation.draftChanged' }]);
+  }
+}
+
+/** Activates the previewed draft, with who and why, and rescores everyone in the same transaction. */
+export async function activateDraft(db: Db, actor: Actor, rationale: string, previewed: string, asOf = new Date()): Promise<repo.Methodology> {
   if (rationale.trim().length < 10) throw new ValidationError([{ path: 'rationale', message: 'validation.rationale' }]);
   return db.transaction().execute(async (trx) => {
     const draft = await repo.findMethodology(trx, 'draft');
     if (!draft) throw new NotFoundError('methodology');
+    if (draftStamp(draft) !== previewed) throw new DraftChangedError();
     const previous = await repo.activeMethodology(trx);
     await repo.activate(trx, draft.id, actor.label, rationale.trim());
     await scoreEveryone(trx, draft.parameters, asOf.getTime(), (batch) => repo.saveScores(trx, draft.version, asOf.toISOString(), batch));

@@ -73,9 +73,13 @@ describe('methodology versions', () => {
     expect(preview).toContain('Pequeño Rápido Mantener con prioridad Mantener');
     expect((await api.get(`/api/v1/partners/${small.id}/score`)).body.recommendation).toBe('keep_priority');
 
-    const refused = await buyer.agent.post('/methodology/draft/activate').type('form').send({ _csrf: buyer.csrf, rationale: 'porque' }).expect(400);
+    const previewed = /name="previewed" value="([0-9a-f]+)"/.exec((await buyer.agent.get('/methodology/draft/preview')).text)![1]!;
+    const refused = await buyer.agent.post('/methodology/draft/activate').type('form').send({ _csrf: buyer.csrf, rationale: 'porque', previewed }).expect(400);
     expect(visible(refused.text)).toContain('Explique por qué se adopta esta versión');
-    await buyer.agent.post('/methodology/draft/activate').type('form').send({ _csrf: buyer.csrf, rationale: 'Acuerdo del comité de alianzas, noviembre' }).expect(303);
+    // Activation takes only what was previewed: a draft saved again meanwhile is refused.
+    const stale = await buyer.agent.post('/methodology/draft/activate').type('form').send({ _csrf: buyer.csrf, rationale: 'Acuerdo del comité de alianzas, noviembre', previewed: 'otra' }).expect(409);
+    expect(visible(stale.text)).toContain('El borrador cambió después de esta vista previa');
+    await buyer.agent.post('/methodology/draft/activate').type('form').send({ _csrf: buyer.csrf, rationale: 'Acuerdo del comité de alianzas, noviembre', previewed }).expect(303);
 
     const after = (await api.get(`/api/v1/partners/${small.id}/score`)).body;
     expect(after).toMatchObject({ methodologyVersion: 2, recommendation: 'keep' });
