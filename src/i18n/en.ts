@@ -207,6 +207,7 @@ export const en: Record<MessageKey, string> = {
   'conflict.discard': 'Discard my changes',
 
   'nav.users': 'Users',
+  'nav.admin': 'Administration',
   'nav.audit': 'Audit',
   'nav.signOut': 'Sign out',
   'role.viewer': 'Leadership (read-only)',

@@ -206,6 +206,7 @@ export const es = {
   'conflict.discard': 'Descartar mis cambios',
 
   'nav.users': 'Usuarios',
+  'nav.admin': 'Administración',
   'nav.audit': 'Auditoría',
   'nav.signOut': 'Cerrar sesión',
   'role.viewer': 'Dirección (lectura)',

@@ -41,7 +41,7 @@ describe('accounts in a browser', { timeout: 30_000 }, () => {
     expect(await page.getByRole('button', { name: 'Archivar' }).count()).toBe(0);
     await page.goto('/partners');
     expect(await page.getByRole('link', { name: 'Registrar socio' }).count()).toBe(0);
-    expect(await page.getByRole('link', { name: 'Usuarios' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Administración', exact: true }).count()).toBe(0);
     const response = await page.goto(`/partners/${partnerId}/edit`);
     expect(response?.status()).toBe(403);
     expect(await page.locator('main').textContent()).toContain('Su rol no permite esta acción');
@@ -51,7 +51,8 @@ describe('accounts in a browser', { timeout: 30_000 }, () => {
     const admin = await userWithRole(harness.db, 'admin');
     const { page, problems } = await newPage(harness);
     await signInAs(page, admin.email, admin.password);
-    await page.getByRole('link', { name: 'Usuarios' }).click();
+    await page.getByRole('link', { name: 'Administración', exact: true }).click();
+    await page.waitForURL(/\/admin\/users/);
     expect(await page.locator('main').textContent()).toContain(admin.email);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Auditoría' }).click();
