@@ -2,6 +2,7 @@ import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/database/connect.js';
 import { addPartner, idsByCode, signedInAgent, testApp } from '../helpers/app.js';
+import { visibleText } from '../helpers/text.js';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Db;
@@ -13,18 +14,6 @@ beforeEach(async () => {
   ({ agent, csrf } = await signedInAgent(app, db, 'officer'));
 });
 
-/** The text a person sees: tags stripped, entities decoded, spaces collapsed. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&#34;|&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/\s+/g, ' ');
-}
 
 async function formFields(overrides: Record<string, string | string[]> = {}) {
   const ids = await idsByCode(db);

@@ -3,6 +3,7 @@ import type { Db } from '../../src/database/connect.js';
 import { DEFAULT_PARAMETERS } from '../../src/scoring/methodology.js';
 import { methodologyFormValues } from '../../src/scoring/schemas.js';
 import { addPartner, apiClient, bearerFor, signedInAgent, testApp } from '../helpers/app.js';
+import { visibleText as visible } from '../helpers/text.js';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Db;
@@ -11,7 +12,6 @@ beforeEach(async () => {
   ({ app, db } = await testApp());
 });
 
-const visible = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#34;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ');
 
 function form(csrf: string, overrides: Record<string, string | string[]> = {}) {
   const params = new URLSearchParams({ _csrf: csrf });

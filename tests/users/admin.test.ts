@@ -6,6 +6,7 @@ import type { Db } from '../../src/database/connect.js';
 import { GENERATED_ADMIN_EMAIL, ensureFirstAdmin } from '../../src/users/bootstrap.js';
 import { findCredentials } from '../../src/users/repository.js';
 import { csrfFrom, freshDatabase, signedInAgent, testApp, userWithRole } from '../helpers/app.js';
+import { visibleText as visible } from '../helpers/text.js';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Db;
@@ -14,7 +15,6 @@ beforeEach(async () => {
   ({ app, db } = await testApp());
 });
 
-const visible = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#34;/g, '"').replace(/\s+/g, ' ');
 
 async function signIn(email: string, password: string) {
   const agent = request.agent(app);
