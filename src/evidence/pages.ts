@@ -9,18 +9,13 @@ import { listAssistanceTypes, listTerritories } from '../reference-data/reposito
 import { activeMethodology } from '../scoring/repository.js';
 import { toEcuadorLocalInput } from '../shared/dates.js';
 import { type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
-import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { NO_ERRORS, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
 import { FLAG_CATEGORIES, FLAG_LEVELS, eventListQuerySchema, eventSchema, flagPatchSchema, flagSchema, reviewSchema } from './schemas.js';
 import * as service from './service.js';
 
 type Values = Record<string, string>;
 const EVENTS_PAGE_SIZE = 25;
-
-function text(body: unknown, fields: readonly string[]): Values {
-  const source = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(fields.map((field) => [field, typeof source[field] === 'string' ? (source[field] as string) : '']));
-}
 
 const number = (value: string) => (value.trim() === '' ? null : parseLocaleNumber(value));
 
@@ -86,7 +81,7 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
 
     post('/partners/:id/events', 'evidence.write', async (req, res) => {
       const partner = await partnerOf(db, req);
-      const values = text(req.body, EVENT_FIELDS);
+      const values = textFields(req.body, EVENT_FIELDS);
       const parsed = parseForm(eventSchema, eventInput(values));
       if ('issues' in parsed) return renderEventForm(res, 400, partner, values, parsed.issues);
       await saving((issues) => renderEventForm(res, 400, partner, values, issues), () => service.logEvent(db, actorOf(res), partner.id, parsed.data), () => back(res, partner.id, 'eventSaved', 'events'));
@@ -109,7 +104,7 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
     post('/partners/:id/events/:eventId/edit', 'evidence.write', async (req, res) => {
       const partner = await partnerOf(db, req);
       const eventId = idParam(req, 'response_event', 'eventId');
-      const values = text(req.body, EVENT_FIELDS);
+      const values = textFields(req.body, EVENT_FIELDS);
       const parsed = parseForm(eventSchema, eventInput(values));
       if ('issues' in parsed) return renderEventForm(res, 400, partner, values, parsed.issues, eventId);
       const changes = { ...parsed.data, firstAssistanceAt: parsed.data.firstAssistanceAt ?? null, peopleAssisted: parsed.data.peopleAssisted ?? null, notes: parsed.data.notes ?? null };
@@ -128,7 +123,7 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
 
     post('/partners/:id/reviews', 'evidence.write', async (req, res) => {
       const partner = await partnerOf(db, req);
-      const values = text(req.body, REVIEW_FIELDS);
+      const values = textFields(req.body, REVIEW_FIELDS);
       const parsed = parseForm(reviewSchema, reviewInput(values));
       if ('issues' in parsed) return renderReviewForm(res, 400, partner, values, parsed.issues);
       await service.addReview(db, actorOf(res), partner.id, parsed.data);
@@ -145,7 +140,7 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
     post('/partners/:id/reviews/:reviewId/edit', 'evidence.write', async (req, res) => {
       const partner = await partnerOf(db, req);
       const reviewId = idParam(req, 'review', 'reviewId');
-      const values = text(req.body, REVIEW_FIELDS);
+      const values = textFields(req.body, REVIEW_FIELDS);
       const parsed = parseForm(reviewSchema, reviewInput(values));
       if ('issues' in parsed) return renderReviewForm(res, 400, partner, values, parsed.issues, reviewId);
       await service.changeReview(db, actorOf(res), partner.id, reviewId, { ...parsed.data, notes: parsed.data.notes ?? null });
@@ -164,7 +159,7 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
 
     post('/partners/:id/flags', 'evidence.write', async (req, res) => {
       const partner = await partnerOf(db, req);
-      const values = text(req.body, FLAG_FIELDS);
+      const values = textFields(req.body, FLAG_FIELDS);
       const parsed = parseForm(flagSchema, values);
       if ('issues' in parsed) return renderFlagForm(res, 400, partner, values, parsed.issues);
       await service.raiseFlag(db, actorOf(res), partner.id, parsed.data);
@@ -181,7 +176,7 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
     post('/partners/:id/flags/:flagId/edit', 'evidence.write', async (req, res) => {
       const partner = await partnerOf(db, req);
       const flagId = idParam(req, 'flag', 'flagId');
-      const values = text(req.body, FLAG_FIELDS);
+      const values = textFields(req.body, FLAG_FIELDS);
       const parsed = parseForm(flagSchema, values);
       if ('issues' in parsed) return renderFlagForm(res, 400, partner, values, parsed.issues, flagId);
       await service.changeFlag(db, actorOf(res), partner.id, flagId, parsed.data);
@@ -205,7 +200,7 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       const partner = await partnerOf(db, req);
       const flag = await service.findFlag(db, partner.id, idParam(req, 'flag', 'flagId'));
       if (!flag) throw new NotFoundError('flag');
-      const values = text(req.body, ['resolution']);
+      const values = textFields(req.body, ['resolution']);
       const parsed = parseForm(flagPatchSchema, { status: 'resolved', resolution: values.resolution });
       if ('issues' in parsed) return res.status(400).render('evidence/flag-resolve', { partner, flag, values, errors: formErrors(res, parsed.issues, ['resolution']) });
       await service.changeFlag(db, actorOf(res), partner.id, flag.id, parsed.data);

@@ -13,7 +13,7 @@ import { SIZE_CLASSES } from '../partners/size-class.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
-import { NO_ERRORS, filtersFromAddress, formErrors, parseForm } from '../shared/forms.js';
+import { NO_ERRORS, filtersFromAddress, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
 import { currentRetentionAlerts } from './alerts.js';
 import { periodFrom } from './api.js';
@@ -200,9 +200,7 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     }),
 
     post('/portfolio/targets', 'portfolio.manage', async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
-      const values = { smallShareMin: field('smallShareMin'), localFundingShareMin: field('localFundingShareMin'), smallAgilePerTerritoryMin: field('smallAgilePerTerritoryMin') };
+      const values = textFields(req.body, ['smallShareMin', 'localFundingShareMin', 'smallAgilePerTerritoryMin'] as const);
       const parsed = parseForm(targetsSchema, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? null : parseLocaleNumber(v)])));
       if ('issues' in parsed) return res.status(400).render('portfolio/targets', { values, errors: formErrors(res, parsed.issues, Object.keys(values)) });
       await service.setTargets(db, actorOf(res), { smallShareMin: parsed.data.smallShareMin / 100, localFundingShareMin: parsed.data.localFundingShareMin / 100, smallAgilePerTerritoryMin: parsed.data.smallAgilePerTerritoryMin });

@@ -4,7 +4,7 @@ import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
-import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { NO_ERRORS, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { listAssistanceTypes, listTerritories } from './repository.js';
 import { assistanceTypeSchema, territorySchema } from './schemas.js';
 import { saveAssistanceType, saveTerritory } from './service.js';
@@ -12,11 +12,6 @@ import { saveAssistanceType, saveTerritory } from './service.js';
 type Values = Record<string, string>;
 const TERRITORY_FIELDS = ['code', 'nameEs', 'nameEn', 'province', 'provinceCode', 'isBorderCrossing'];
 const TYPE_FIELDS = ['code', 'nameEs', 'nameEn', 'parentId'];
-
-function text(body: unknown, fields: string[]): Values {
-  const source = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(fields.map((f) => [f, typeof source[f] === 'string' ? (source[f] as string) : '']));
-}
 
 export function referenceDataPageRoutes(db: Db): RouteSpec[] {
   async function renderTerritory(res: Response, status: number, id: number | null, values: Values, issues: FieldIssue[] = []) {
@@ -50,7 +45,7 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
     get('/admin/territories/new', 'reference.manage', (_req, res) => renderTerritory(res, 200, null, { code: '', nameEs: '', nameEn: '', province: '', provinceCode: '', isBorderCrossing: '' })),
 
     post('/admin/territories', 'reference.manage', async (req, res) => {
-      const values = text(req.body, TERRITORY_FIELDS);
+      const values = textFields(req.body, TERRITORY_FIELDS);
       const parsed = parseForm(territorySchema, territoryInput(values));
       if ('issues' in parsed) return renderTerritory(res, 400, null, values, parsed.issues);
       await saving((issues) => renderTerritory(res, 400, null, values, issues), () => saveTerritory(db, actorOf(res), null, parsed.data), res);
@@ -65,7 +60,7 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
 
     post('/admin/territories/:id/edit', 'reference.manage', async (req, res) => {
       const id = idParam(req, 'territory');
-      const values = text(req.body, TERRITORY_FIELDS);
+      const values = textFields(req.body, TERRITORY_FIELDS);
       const parsed = parseForm(territorySchema, territoryInput(values));
       if ('issues' in parsed) return renderTerritory(res, 400, id, values, parsed.issues);
       await saving((issues) => renderTerritory(res, 400, id, values, issues), () => saveTerritory(db, actorOf(res), id, parsed.data), res);
@@ -74,7 +69,7 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
     get('/admin/assistance-types/new', 'reference.manage', (_req, res) => renderType(res, 200, null, { code: '', nameEs: '', nameEn: '', parentId: '' })),
 
     post('/admin/assistance-types', 'reference.manage', async (req, res) => {
-      const values = text(req.body, TYPE_FIELDS);
+      const values = textFields(req.body, TYPE_FIELDS);
       const parsed = parseForm(assistanceTypeSchema, typeInput(values));
       if ('issues' in parsed) return renderType(res, 400, null, values, parsed.issues);
       await saving((issues) => renderType(res, 400, null, values, issues), () => saveAssistanceType(db, actorOf(res), null, parsed.data), res);
@@ -88,7 +83,7 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
 
     post('/admin/assistance-types/:id/edit', 'reference.manage', async (req, res) => {
       const id = idParam(req, 'assistance_type');
-      const values = text(req.body, TYPE_FIELDS);
+      const values = textFields(req.body, TYPE_FIELDS);
       const parsed = parseForm(assistanceTypeSchema, typeInput(values));
       if ('issues' in parsed) return renderType(res, 400, id, values, parsed.issues);
       await saving((issues) => renderType(res, 400, id, values, issues), () => saveAssistanceType(db, actorOf(res), id, parsed.data), res);

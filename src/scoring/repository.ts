@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, MethodologiesTable, PartnerScoreRow } from '../database/schema.js';
 import type { SizeClass } from '../partners/size-class.js';
 import { startOfEcuadorDay } from '../shared/dates.js';
-import { bumpRevision, currentRevision } from '../shared/revisions.js';
+import { bumpRevision } from '../shared/revisions.js';
 import type { MethodologyParameters } from './methodology.js';
 import type { ComponentScore, PartnerEvidence, PartnerScore, Recommendation } from './score.js';
 
@@ -183,10 +183,6 @@ export async function saveScores(trx: Executor, methodologyVersion: number, scor
   }
   // Every write to scores changes the revision, so derived rankings know when to recompute.
   await bumpRevision(trx, SCORES_REVISION_KEY);
-}
-
-export async function scoresRevision(db: Executor): Promise<string> {
-  return currentRevision(db, SCORES_REVISION_KEY);
 }
 
 export interface StoredScore {

@@ -3,6 +3,7 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
 import { sha256 } from '../auth/secrets.js';
+import { cachedUntilChange } from '../shared/derived-cache.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { type Component, type MethodologyParameters } from './methodology.js';
 import { type RankingInput, type Standing, standings } from './ranking.js';
@@ -51,10 +52,6 @@ export async function rescoreAll(db: Db, asOf = new Date()): Promise<{ partners:
   });
 }
 
-// Ranks and sensitivity depend on every active partner's score, so they are derived on read from
-// the stored scores and kept per database until any score changes (the scores revision).
-const standingsCache = new WeakMap<Db, { revision: string; version: number; standings: Map<number, Standing> }>();
-
 function rankingInputOf(row: Awaited<ReturnType<typeof repo.rankingInputs>>[number]): RankingInput {
   return {
     partnerId: row.partnerId,
@@ -64,14 +61,16 @@ function rankingInputOf(row: Awaited<ReturnType<typeof repo.rankingInputs>>[numb
   };
 }
 
-export async function currentStandings(db: Db): Promise<Map<number, Standing>> {
-  const [revision, methodology] = await Promise.all([repo.scoresRevision(db), repo.activeMethodology(db)]);
-  const cached = standingsCache.get(db);
-  if (cached && cached.revision === revision && cached.version === methodology.version) return cached.standings;
-  const inputs = (await repo.rankingInputs(db)).map(rankingInputOf);
-  const computed = standings(inputs, methodology.parameters);
-  standingsCache.set(db, { revision, version: methodology.version, standings: computed });
-  return computed;
+/**
+ * Ranks and sensitivity depend on every active partner's score, so they are derived on read from
+ * the stored scores and kept until any score changes. Activating a methodology rescores everyone,
+ * which moves the scores revision too.
+ */
+export function currentStandings(db: Db): Promise<Map<number, Standing>> {
+  return cachedUntilChange(db, 'standings', [repo.SCORES_REVISION_KEY], async () => {
+    const [rows, methodology] = await Promise.all([repo.rankingInputs(db), repo.activeMethodology(db)]);
+    return standings(rows.map(rankingInputOf), methodology.parameters);
+  });
 }
 
 export const UNRANKED: Standing = { rank: null, rankMin: null, rankMax: null, recommendationStable: true };

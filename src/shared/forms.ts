@@ -49,3 +49,9 @@ export function filtersFromAddress<S extends z.ZodType>(
   for (const key of ignored) delete given[key];
   return { query: schema.parse({ ...defaults, ...given }), ignored };
 }
+
+/** The named fields of a form body as text; a missing or repeated field reads as empty. */
+export function textFields<F extends string>(body: unknown, fields: readonly F[]): Record<F, string> {
+  const source = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(fields.map((field) => [field, typeof source[field] === 'string' ? source[field] : ''])) as Record<F, string>;
+}
