@@ -12,6 +12,10 @@ export const en: Record<MessageKey, string> = {
   'demo.notice': 'Demo data: the partners in this database are fictional.',
   'footer.practice': 'IOM Ecuador good practice BPI_GN: keep small partners, who respond faster, in the portfolio.',
 
+
+  // Dashboard, report and exports (issue 6)
+  // end of dashboard keys
+
   'error.summaryTitle': 'There is a problem',
   'error.titlePrefix': 'Error:',
   'error.notFound.title': 'Page not found',
@@ -777,4 +781,6 @@ export const en: Record<MessageKey, string> = {
   'validation.referenceCodeTaken': 'A record with that code already exists',
   'validation.provinceCode': 'Enter a province code from 01 to 24, or 30',
   'validation.parentSector': 'Choose a sector (not a sub-sector, nor the type itself)',
+
+  // Spreadsheet imports (issue 7)
 };

@@ -11,6 +11,10 @@ export const es = {
   'demo.notice': 'Datos de demostración: los socios de esta base son ficticios.',
   'footer.practice': 'Buena práctica BPI_GN de OIM Ecuador: mantener en la cartera a los socios pequeños, que responden más rápido.',
 
+
+  // Dashboard, report and exports (issue 6)
+  // end of dashboard keys
+
   'error.summaryTitle': 'Hay un problema',
   'error.titlePrefix': 'Error:',
   'error.notFound.title': 'Página no encontrada',
@@ -776,6 +780,8 @@ export const es = {
   'validation.referenceCodeTaken': 'Ya existe un registro con ese código',
   'validation.provinceCode': 'Escriba un código de provincia de 01 a 24, o 30',
   'validation.parentSector': 'Elija un sector (que no sea un subsector ni el mismo tipo)',
+
+  // Spreadsheet imports (issue 7)
 } as const;
 
 export type MessageKey = keyof typeof es;
