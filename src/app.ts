@@ -1,4 +1,6 @@
 // Builds the web app from its dependencies. Reads no environment and never listens.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type RequestHandler, type Router } from 'express';
@@ -8,7 +10,11 @@ import { csrfProtection, setUpAuthentication } from './auth/middleware.js';
 import { signInRoutes } from './auth/pages.js';
 import { auditRoutes } from './audit/pages.js';
 import type { Db } from './database/connect.js';
+import { dashboardRoutes } from './dashboard/pages.js';
 import { isDemoDataLoaded } from './demo/marker.js';
+import type { PdfRenderer } from './reports/pdf.js';
+import { exportUrlFor } from './exports/table-export.js';
+import { evidenceListRoutes } from './evidence/lists.js';
 import { setUpStaticAssets } from './http/assets.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { setUpHealthChecks } from './http/health.js';
@@ -34,8 +40,12 @@ export interface AppDependencies {
   db: Db;
   logger: Logger;
   production: boolean;
+  /** Renders the printable report as PDF; without it the PDF link answers 503. */
+  pdf?: PdfRenderer | null;
 }
 
+const require = createRequire(import.meta.url);
+const VENDOR_ASSETS = { 'vendor/chart.umd.min.js': join(dirname(require.resolve('chart.js')), 'chart.umd.min.js') };
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const BODY_LIMIT = '100kb';
@@ -70,6 +80,7 @@ function requireJsonBodies(): RequestHandler {
 function setUpPageLocals(db: Db): RequestHandler {
   return async (req, res, next) => {
     res.locals.currentUrl = req.originalUrl;
+    res.locals.exportUrl = exportUrlFor(req.originalUrl);
     if (!req.path.startsWith('/api/')) {
       res.locals.demoData = await isDemoDataLoaded(db);
       // Procurement and admins see how many small partners are about to leave, on every page.
@@ -79,7 +90,7 @@ function setUpPageLocals(db: Db): RequestHandler {
   };
 }
 
-export function createApp({ db, logger, production }: AppDependencies): Express {
+export function createApp({ db, logger, production, pdf = null }: AppDependencies): Express {
   const app = express();
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
@@ -88,7 +99,7 @@ export function createApp({ db, logger, production }: AppDependencies): Express 
   app.disable('x-powered-by');
   if (production) app.set('view cache', true);
 
-  const assets = setUpStaticAssets(PUBLIC_DIR);
+  const assets = setUpStaticAssets(PUBLIC_DIR, VENDOR_ASSETS);
   app.locals.asset = assets.assetUrl;
 
   app.use(setUpHealthChecks(db));
@@ -109,7 +120,9 @@ export function createApp({ db, logger, production }: AppDependencies): Express 
       ...signInRoutes(db, production),
       ...partnerPageRoutes(db),
       ...evidencePageRoutes(db),
+      ...evidenceListRoutes(db),
       ...scoringPageRoutes(db),
+      ...dashboardRoutes(db, { pdf, assetFile: assets.assetFile }),
       ...portfolioPageRoutes(db),
       ...accountRoutes(db),
       ...adminUserRoutes(db),

@@ -13,6 +13,8 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   ADMIN_EMAIL: z.email('must be an email address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  PDF_REPORTS: z.enum(['on', 'off']).default('on'),
 }).refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
   path: ['ADMIN_PASSWORD'],
   message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither',
@@ -26,6 +28,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** The first administrator, created when the database has no users. */
   firstAdmin: { email: string; password: string } | null;
+  /** The Chromium that renders PDF reports; null when PDF reports are off. */
+  chromiumPath: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -46,5 +50,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     production: c.NODE_ENV === 'production',
     logLevel: c.LOG_LEVEL,
     firstAdmin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : null,
+    chromiumPath: c.PDF_REPORTS === 'on' ? c.CHROMIUM_PATH : null,
   };
 }

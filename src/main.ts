@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoPortfolioIfEmpty } from './demo/load.js';
+import { createPdfRenderer } from './reports/pdf.js';
 import { rescoreAll } from './scoring/service.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
 
@@ -32,13 +33,14 @@ async function main(): Promise<void> {
     );
   }
 
-  const app = createApp({ db, logger, production: config.production });
+  const pdf = config.chromiumPath ? createPdfRenderer(config.chromiumPath) : null;
+  const app = createApp({ db, logger, production: config.production, pdf });
   const server = app.listen(config.port, () => {
     logger.info(`Cartera Ágil listening on http://localhost:${config.port}`);
   });
 
   const shutdown = () => {
-    server.close(() => void db.destroy().then(() => process.exit(0)));
+    server.close(() => void Promise.all([db.destroy(), pdf?.close()]).then(() => process.exit(0)));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

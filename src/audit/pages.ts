@@ -1,14 +1,12 @@
 // The audit trail for administrators: filterable, paginated, exportable as CSV. Read-only by design.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import type { Db } from '../database/connect.js';
+import { type ExportColumn, requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { filtersFromAddress } from '../shared/forms.js';
 import { listUsers } from '../users/repository.js';
-import { AUDIT_ACTIONS, AUDIT_ENTITIES, type AuditQuery, allAuditEvents, listAuditEvents } from './repository.js';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, type AuditEvent, type AuditQuery, allAuditEvents, listAuditEvents } from './repository.js';
 
 const PAGE_SIZE = 50;
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
@@ -21,10 +19,19 @@ const auditQuerySchema = z.object({
   from: day.optional(),
   to: day.optional(),
   page: z.coerce.number().int().min(1).default(1),
-  format: z.enum(['html', 'csv']).default('html'),
 });
 type AuditFilters = z.output<typeof auditQuerySchema>;
 
+const auditColumns: ExportColumn<AuditEvent>[] = [
+  { title: 'audit.column.occurredAt', value: (e) => e.occurredAt },
+  { title: 'audit.column.actor', value: (e) => e.actorLabel },
+  { title: 'audit.column.token', value: (e) => e.actorTokenId },
+  { title: 'audit.column.action', value: (e) => e.action },
+  { title: 'audit.column.entity', value: (e) => e.entity },
+  { title: 'audit.column.entityId', value: (e) => e.entityId },
+  { title: 'audit.column.changes', value: (e) => JSON.stringify(e.changes) },
+  { title: 'audit.column.details', value: (e) => JSON.stringify(e.details) },
+];
 
 function toQuery(filters: AuditFilters): AuditQuery {
   return {
@@ -40,7 +47,7 @@ function toQuery(filters: AuditFilters): AuditQuery {
 function urlFor(filters: AuditFilters, changes: Partial<AuditFilters>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries({ ...filters, ...changes })) {
-    if (value === undefined || (key === 'page' && value === 1) || (key === 'format' && value === 'html')) continue;
+    if (value === undefined || (key === 'page' && value === 1)) continue;
     params.set(key, String(value));
   }
   const search = params.toString();
@@ -54,22 +61,8 @@ export function auditRoutes(db: Db): RouteSpec[] {
       const query = toQuery(filters);
       const t = res.locals.t;
 
-      if (filters.format === 'csv') {
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader('Content-Disposition', 'attachment; filename="audit.csv"');
-        const rows = Readable.from(
-          (async function* () {
-            for await (const event of allAuditEvents(db, query)) {
-              yield [event.occurredAt, event.actorLabel, event.actorTokenId ?? '', event.action, event.entity, event.entityId ?? '', JSON.stringify(event.changes), JSON.stringify(event.details)];
-            }
-          })(),
-        );
-        const header = ['audit.column.occurredAt', 'audit.column.actor', 'audit.column.token', 'audit.column.action', 'audit.column.entity', 'audit.column.entityId', 'audit.column.changes', 'audit.column.details'].map((key) => t(key));
-        // A byte-order mark so that Excel reads the accents as UTF-8.
-        res.write('\uFEFF');
-        await pipeline(rows, stringify({ header: true, columns: header, escape_formulas: true }), res);
-        return;
-      }
+      const wanted = requestedExport(req);
+      if (wanted) return sendExport(res, wanted, { name: 'audit', columns: auditColumns, rows: allAuditEvents(db, query) });
 
       const [{ data, total }, users] = await Promise.all([
         listAuditEvents(db, query, { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }),

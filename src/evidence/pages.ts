@@ -1,4 +1,5 @@
 // Pages to log, edit and remove a partner's response events, reviews and flags.
+import { requestedExport } from '../exports/table-export.js';
 import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
@@ -67,6 +68,8 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
   return [
     get('/partners/:id/events', 'partners.read', async (req, res) => {
       const partner = await partnerOf(db, req);
+      const wanted = requestedExport(req);
+      if (wanted) return res.redirect(302, `/events?partnerId=${partner.id}&format=${wanted.format}${wanted.hxl ? '&hxl=1' : ''}`);
       const parsed = eventListQuerySchema.safeParse({ page: req.query.page || 1, pageSize: EVENTS_PAGE_SIZE, partnerId: partner.id });
       const query = parsed.success ? parsed.data : eventListQuerySchema.parse({ pageSize: EVENTS_PAGE_SIZE, partnerId: partner.id });
       const [{ data, total }, methodology, territories, assistanceTypes] = await Promise.all([service.listEvents(db, query), activeMethodology(db), listTerritories(db), listAssistanceTypes(db)]);

@@ -50,13 +50,19 @@ export async function deleteEvent(trx: Executor, id: number): Promise<void> {
   await trx.deleteFrom('responseEvents').where('id', '=', id).execute();
 }
 
-export async function listEvents(db: Executor, query: EventListQuery): Promise<{ data: ResponseEvent[]; total: number }> {
+/** Response events matching a list's filters (by partner, territory, assistance type, requested in a period). */
+export function filteredEvents(db: Executor, query: Omit<EventListQuery, 'page' | 'pageSize'>) {
   let filtered = db.selectFrom('responseEvents');
-  if (query.partnerId !== undefined) filtered = filtered.where('partnerId', '=', query.partnerId);
-  if (query.territoryId !== undefined) filtered = filtered.where('territoryId', '=', query.territoryId);
-  if (query.assistanceTypeId !== undefined) filtered = filtered.where('assistanceTypeId', '=', query.assistanceTypeId);
-  if (query.from !== undefined) filtered = filtered.where('requestedAt', '>=', startOfEcuadorDay(query.from));
-  if (query.to !== undefined) filtered = filtered.where('requestedAt', '<', startOfNextEcuadorDay(query.to));
+  if (query.partnerId !== undefined) filtered = filtered.where('responseEvents.partnerId', '=', query.partnerId);
+  if (query.territoryId !== undefined) filtered = filtered.where('responseEvents.territoryId', '=', query.territoryId);
+  if (query.assistanceTypeId !== undefined) filtered = filtered.where('responseEvents.assistanceTypeId', '=', query.assistanceTypeId);
+  if (query.from !== undefined) filtered = filtered.where('responseEvents.requestedAt', '>=', startOfEcuadorDay(query.from));
+  if (query.to !== undefined) filtered = filtered.where('responseEvents.requestedAt', '<', startOfNextEcuadorDay(query.to));
+  return filtered;
+}
+
+export async function listEvents(db: Executor, query: EventListQuery): Promise<{ data: ResponseEvent[]; total: number }> {
+  const filtered = filteredEvents(db, query);
   const [data, count] = await Promise.all([
     filtered.selectAll().orderBy('requestedAt', 'desc').orderBy('id', 'desc').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
     filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

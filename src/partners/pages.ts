@@ -1,4 +1,7 @@
 // Server-rendered partner pages. Thin: parse, call the service, render or redirect.
+import { referenceNames } from '../exports/reference-names.js';
+import { inPages, requestedExport, sendExport } from '../exports/table-export.js';
+import { partnerColumns } from './export.js';
 import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
 import { listAuditEvents } from '../audit/repository.js';
@@ -94,10 +97,16 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
   }
 
   return [
-    get('/', 'partners.read', (_req, res) => res.redirect(302, '/partners')),
+    // Leadership lands on the dashboard; the people who keep the data, on the partner list.
+    get('/', 'partners.read', (_req, res) => res.redirect(302, res.locals.user?.role === 'viewer' ? '/dashboard' : '/partners')),
 
     get('/partners', 'partners.read', async (req, res) => {
       const { query, ignored } = filtersFromAddress(partnerListQuerySchema, req.query, { pageSize: PAGE_SIZE });
+      const wanted = requestedExport(req);
+      if (wanted) {
+        const rows = inPages(async (limit, offset) => (await service.listPartners(db, { ...query, page: offset / limit + 1, pageSize: limit })).data);
+        return sendExport(res, wanted, { name: 'partners', columns: partnerColumns(await referenceNames(db, res.locals.lang)), rows });
+      }
       const [{ data, total }, reference] = await Promise.all([service.listPartners(db, query), referenceData(db)]);
       res.render('partners/list', {
         ...VOCABULARY,

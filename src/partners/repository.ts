@@ -37,7 +37,7 @@ function profileColumns(profile: PartnerProfile) {
   };
 }
 
-async function linksOf(db: Executor, partnerIds: number[]) {
+export async function linksOf(db: Executor, partnerIds: number[]) {
   const territories = new Map<number, number[]>();
   const assistanceTypes = new Map<number, number[]>();
   if (partnerIds.length === 0) return { territories, assistanceTypes };

@@ -1,8 +1,8 @@
 // Procurement's workspace: agreements, retention alerts, balance and targets, decisions, and the
 // rapid-response finder that every role can use.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { referenceNames } from '../exports/reference-names.js';
+import { inPages, requestedExport, sendExport } from '../exports/table-export.js';
+import { agreementColumns, alertColumns, decisionColumns } from './export.js';
 import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
@@ -116,6 +116,11 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
   return [
     get('/agreements', 'partners.read', async (req, res) => {
       const { query } = filtersFromAddress(agreementListQuerySchema, req.query, { pageSize: PAGE_SIZE });
+      const wanted = requestedExport(req);
+      if (wanted) {
+        const rows = inPages(async (limit, offset) => (await service.listAgreements(db, { ...query, page: offset / limit + 1, pageSize: limit })).data);
+        return sendExport(res, wanted, { name: 'agreements', columns: agreementColumns(await referenceNames(db, res.locals.lang)), rows });
+      }
       const [{ data, total, amountUsd }, territories, assistanceTypes] = await Promise.all([service.listAgreements(db, query), listTerritories(db), listAssistanceTypes(db)]);
       const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize').map(([k, v]) => [k, String(v)]));
       res.render('portfolio/agreements', {
@@ -175,6 +180,8 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
 
     get('/portfolio/alerts', 'partners.read', async (req, res) => {
       const all = await currentRetentionAlerts(db);
+      const wanted = requestedExport(req);
+      if (wanted) return sendExport(res, wanted, { name: 'alerts', columns: alertColumns, rows: all });
       const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
       const page = Math.min(pages, Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
       res.render('portfolio/alerts', { alerts: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: all.length, page, pages });
@@ -243,23 +250,10 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       if (filters.from) q = q.where('decisions.decidedAt', '>=', startOfEcuadorDay(filters.from));
       if (filters.to) q = q.where('decisions.decidedAt', '<', startOfNextEcuadorDay(filters.to));
       const rows = q.selectAll('decisions').select('partners.name as partnerName').orderBy('decisions.decidedAt', 'desc').orderBy('decisions.id', 'desc');
-      if (filters.format === 'csv') {
-        const t = res.locals.t;
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader('Content-Disposition', 'attachment; filename="decisions.csv"');
-        res.write('\uFEFF');
-        const all = await rows.execute();
-        const header = ['decisions.col.decidedAt', 'field.name', 'decisions.col.kind', 'decisions.col.rationale', 'decisions.col.recommendation', 'decisions.col.confirmed', 'decisions.col.agreement', 'decisions.col.decidedBy'].map((k) => t(k));
-        await pipeline(
-          Readable.from(all.map((d) => [d.decidedAt, d.partnerName, d.kind, d.rationale, d.recommendationAtDecision ?? '', d.confirmedAgainstRecommendation ? 'yes' : '', d.agreementId ?? '', d.decidedBy])),
-          stringify({ header: true, columns: header, escape_formulas: true }),
-          res,
-        );
-        return;
-      }
+      const wanted = requestedExport(req);
+      if (wanted) return sendExport(res, wanted, { name: 'decisions', columns: decisionColumns, rows: inPages((limit, offset) => rows.limit(limit).offset(offset).execute()) });
       const [data, count] = await Promise.all([rows.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE).execute(), q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()]);
-      const params = new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'format').map(([k, v]) => [k, String(v)]));
-      res.render('portfolio/decisions', { decisions: data, total: Number(count.n), filters, kinds: DECISION_KINDS, csvUrl: `/decisions?${new URLSearchParams([...params, ['format', 'csv']]).toString()}` });
+      res.render('portfolio/decisions', { decisions: data, total: Number(count.n), filters, kinds: DECISION_KINDS });
     }),
 
     get('/rapid-response', 'partners.read', async (req, res) => {

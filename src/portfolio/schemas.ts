@@ -74,7 +74,6 @@ export const decisionListQuerySchema = z.object({
   from: calendarDate.optional(),
   to: calendarDate.optional(),
   page: z.coerce.number().int().min(1).default(1),
-  format: z.enum(['html', 'csv']).default('html'),
 });
 
 const share = z.number({ error: 'validation.number' }).min(0, 'validation.tooSmall').max(100, 'validation.tooBig');

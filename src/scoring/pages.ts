@@ -1,5 +1,10 @@
 // The ranking page and the methodology pages: explain the active version, edit a draft,
 // preview it against the active one, activate it with a rationale.
+import { referenceNames } from '../exports/reference-names.js';
+import { inPages, requestedExport, sendExport } from '../exports/table-export.js';
+import { linksOf } from '../partners/repository.js';
+import { scoreColumns } from './export.js';
+import { listScores as listStoredScores } from './repository.js';
 import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
@@ -44,6 +49,15 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
   return [
     get('/ranking', 'partners.read', async (req: Request, res: Response) => {
       const { query } = filtersFromAddress(scoreListQuerySchema, req.query, { pageSize: RANKING_PAGE_SIZE });
+      const wanted = requestedExport(req);
+      if (wanted) {
+        const rows = inPages(async (limit, offset) => {
+          const { data } = await listStoredScores(db, { ...query, page: offset / limit + 1, pageSize: limit });
+          const links = await linksOf(db, data.map((s) => s.partnerId));
+          return data.map((s, i) => ({ ...s, position: offset + i + 1, territoryIds: links.territories.get(s.partnerId) ?? [], assistanceTypeIds: links.assistanceTypes.get(s.partnerId) ?? [] }));
+        });
+        return sendExport(res, wanted, { name: 'ranking', columns: scoreColumns(await referenceNames(db, res.locals.lang)), rows });
+      }
       const [{ data, total }, methodology, territories, assistanceTypes] = await Promise.all([
         service.listScores(db, query),
         service.activeMethodology(db),

@@ -1,0 +1,238 @@
+// Every figure on the dashboard and the report, computed from the same filters.
+// - The portfolio of a period is the partners with an active or closed agreement overlapping it
+//   (as on the balance page); a territory or assistance type filter keeps the agreements there.
+// - Response figures come from the response events requested in the period (the /events list with
+//   the same filters), whichever partner answered; only delivered events have a response time.
+// - Scores are today's: the distribution follows the ranking's filters, not the period.
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Db } from '../database/connect.js';
+import { EVENTS_REVISION } from '../evidence/service.js';
+import { filteredEvents } from '../evidence/repository.js';
+import { SIZE_CLASSES, type SizeClass, staffRangeOf } from '../partners/size-class.js';
+import { currentRetentionAlerts } from '../portfolio/alerts.js';
+import { PORTFOLIO_REVISION, type Targets, getTargets } from '../portfolio/service.js';
+import { RECOMMENDATIONS, type Recommendation } from '../scoring/score.js';
+import { SCORES_REVISION_KEY } from '../scoring/repository.js';
+import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
+import { cachedUntilChange } from '../shared/derived-cache.js';
+import type { DashboardFilters } from './filters.js';
+import { type Quarter, quartersEndingWith, share } from './statistics.js';
+
+export const TREND_QUARTERS = 8;
+
+export interface TerritoryAgility {
+  territoryId: number;
+  medianHours: number | null;
+  measuredEvents: number;
+  smallAgile: number;
+  belowTarget: boolean;
+}
+
+export interface DashboardFigures {
+  filters: DashboardFilters;
+  targets: Targets;
+  tiles: {
+    portfolioPartners: number;
+    smallPartners: number;
+    smallShare: number | null;
+    people: { small: number; total: number; share: number | null };
+    funding: { localUsd: number; totalUsd: number; share: number | null; target: number; met: boolean };
+    medianHours: number | null;
+    measuredEvents: number;
+    openAlerts: number;
+    openRedFlags: number;
+  };
+  territories: TerritoryAgility[];
+  /** Small agile partners in the portfolio by territory and assistance type ("territoryId:typeId"). */
+  heatmap: { territoryIds: number[]; assistanceTypeIds: number[]; counts: Record<string, number> };
+  trend: { quarters: Quarter[]; small: (number | null)[]; rest: (number | null)[]; smallEvents: number[]; restEvents: number[] };
+  distribution: Record<Recommendation, Record<SizeClass, number>>;
+}
+
+const SMALL_MAX = staffRangeOf('small').max!;
+
+export function dashboardFigures(db: Db, filters: DashboardFilters): Promise<DashboardFigures> {
+  const key = `dashboard:${filters.from}:${filters.to}:${filters.territoryId ?? ''}:${filters.assistanceTypeId ?? ''}`;
+  return cachedUntilChange(db, key, [PORTFOLIO_REVISION, SCORES_REVISION_KEY, EVENTS_REVISION], () => computeFigures(db, filters));
+}
+
+/** Agreements that make up the period's portfolio (active or closed, overlapping the period). */
+function portfolioAgreements(db: Db, f: DashboardFilters) {
+  let q = db
+    .selectFrom('agreements')
+    .where('agreements.status', 'in', ['active', 'closed'])
+    .where('agreements.startDate', '<=', f.to)
+    .where('agreements.endDate', '>=', f.from);
+  if (f.territoryId !== undefined) {
+    const id = f.territoryId;
+    q = q.where('agreements.id', 'in', (eb) => eb.selectFrom('agreementTerritories').select('agreementId').where('territoryId', '=', id));
+  }
+  if (f.assistanceTypeId !== undefined) {
+    const id = f.assistanceTypeId;
+    q = q.where('agreements.id', 'in', (eb) => eb.selectFrom('agreementAssistanceTypes').select('agreementId').where('assistanceTypeId', '=', id));
+  }
+  return q;
+}
+
+/** Active partners working in the filtered territory and assistance type (all of them without filters). */
+function partnersInArea(db: Db, f: DashboardFilters) {
+  let q = db.selectFrom('partners').select('partners.id').where('partners.status', '=', 'active');
+  if (f.territoryId !== undefined) {
+    const id = f.territoryId;
+    q = q.where('partners.id', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', id));
+  }
+  if (f.assistanceTypeId !== undefined) {
+    const id = f.assistanceTypeId;
+    q = q.where('partners.id', 'in', (eb) => eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', id));
+  }
+  return q;
+}
+
+/**
+ * Medians of measured response hours per group, in one pass of standard SQL window functions:
+ * the middle row (odd count) or the two middle rows (even count) of each group, averaged.
+ */
+async function medianHoursBy(db: Db, events: ReturnType<typeof measuredEvents>, group: RawBuilder<number> | Expression<number>) {
+  const hours = sql.ref<number>('responseEvents.responseHours');
+  const ranked = events.select([
+    sql<number>`${group}`.as('grp'),
+    hours.as('hours'),
+    sql<number>`row_number() over (partition by ${group} order by ${hours})`.as('rn'),
+    sql<number>`count(*) over (partition by ${group})`.as('n'),
+  ]);
+  const rows = await db
+    .selectFrom(ranked.as('ranked'))
+    .select((eb) => ['grp', eb.fn.avg<number>('hours').as('median'), eb.fn.max<number>('n').as('n')])
+    .where(sql<SqlBool>`2 * rn between n and n + 2`)
+    .groupBy('grp')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.grp), { median: Number(r.median), count: Number(r.n) }]));
+}
+
+function measuredEvents(db: Db, f: { from: string; to: string; territoryId?: number | undefined; assistanceTypeId?: number | undefined }) {
+  return filteredEvents(db, f).innerJoin('partners', 'partners.id', 'responseEvents.partnerId').where('responseEvents.responseHours', 'is not', null);
+}
+
+async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFigures> {
+  const quarters = quartersEndingWith(f.to, TREND_QUARTERS);
+  const trendEvents = measuredEvents(db, { ...f, from: quarters[0]!.from, to: quarters.at(-1)!.to });
+  const requested = sql.ref<string>('responseEvents.requestedAt');
+  const quarterIndex = sql<number>`case ${sql.join(
+    quarters.map((q, i) => sql`when ${requested} >= ${startOfEcuadorDay(q.from)} and ${requested} < ${startOfNextEcuadorDay(q.to)} then ${sql.lit(i)}`),
+    sql` `,
+  )} end`;
+  const isSmall = sql<number>`case when ${sql.ref('partners.staffCount')} <= ${sql.lit(SMALL_MAX)} then 1 else 0 end`;
+  const inPortfolio = () => portfolioAgreements(db, f).select('agreements.partnerId');
+
+  const [portfolio, people, overall, byTerritory, trend, agileByTerritory, heat, distribution, flags, alerts, targets, territories, types] = await Promise.all([
+    portfolioAgreements(db, f)
+      .innerJoin('partners', 'partners.id', 'agreements.partnerId')
+      .select((eb) => [
+        eb.fn.count<number>('agreements.partnerId').distinct().as('partners'),
+        eb.fn.count<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.partnerId')).end()).distinct().as('small'),
+        eb.fn.coalesce(eb.fn.sum<number>('agreements.amountUsd'), sql.lit(0)).as('amount'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.localizationCategory', '!=', 'international').then(eb.ref('agreements.amountUsd')).end()), sql.lit(0)).as('local'),
+      ])
+      .executeTakeFirstOrThrow(),
+    filteredEvents(db, f)
+      .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number>('responseEvents.peopleAssisted'), sql.lit(0)).as('total'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('responseEvents.peopleAssisted')).end()), sql.lit(0)).as('small'),
+      ])
+      .executeTakeFirstOrThrow(),
+    medianHoursBy(db, measuredEvents(db, f), sql.lit(0)),
+    medianHoursBy(db, measuredEvents(db, f), sql.ref<number>('responseEvents.territoryId')),
+    medianHoursBy(db, trendEvents, sql<number>`${quarterIndex} * 2 + ${isSmall}`),
+    db
+      .selectFrom('partnerTerritories')
+      .innerJoin('partnerScores', 'partnerScores.partnerId', 'partnerTerritories.partnerId')
+      .where('partnerScores.isSmallAgile', '=', 1)
+      .where('partnerTerritories.partnerId', 'in', inPortfolio())
+      .where('partnerTerritories.partnerId', 'in', partnersInArea(db, { ...f, territoryId: undefined }))
+      .select((eb) => ['partnerTerritories.territoryId', eb.fn.countAll<number>().as('count')])
+      .groupBy('partnerTerritories.territoryId')
+      .execute(),
+    db
+      .selectFrom('partnerTerritories')
+      .innerJoin('partnerAssistanceTypes', 'partnerAssistanceTypes.partnerId', 'partnerTerritories.partnerId')
+      .innerJoin('partnerScores', 'partnerScores.partnerId', 'partnerTerritories.partnerId')
+      .where('partnerScores.isSmallAgile', '=', 1)
+      .where('partnerTerritories.partnerId', 'in', inPortfolio())
+      .where('partnerTerritories.partnerId', 'in', partnersInArea(db, { ...f, territoryId: undefined, assistanceTypeId: undefined }))
+      .select((eb) => ['partnerTerritories.territoryId', 'partnerAssistanceTypes.assistanceTypeId', eb.fn.countAll<number>().as('count')])
+      .groupBy(['partnerTerritories.territoryId', 'partnerAssistanceTypes.assistanceTypeId'])
+      .execute(),
+    db
+      .selectFrom('partnerScores')
+      .where('partnerScores.partnerId', 'in', partnersInArea(db, f))
+      .select((eb) => ['recommendation', 'sizeClass', eb.fn.countAll<number>().as('count')])
+      .groupBy(['recommendation', 'sizeClass'])
+      .execute(),
+    db
+      .selectFrom('flags')
+      .where('level', '=', 'red')
+      .where('status', '=', 'open')
+      .where('flags.partnerId', 'in', partnersInArea(db, f))
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow(),
+    openAlertsIn(db, f),
+    getTargets(db),
+    db.selectFrom('territories').select('id').orderBy('sortOrder').execute(),
+    db.selectFrom('assistanceTypes').select('id').orderBy('sortOrder').execute(),
+  ]);
+
+  const territoryIds = territories.map((t) => t.id).filter((id) => f.territoryId === undefined || id === f.territoryId);
+  const assistanceTypeIds = types.map((t) => t.id).filter((id) => f.assistanceTypeId === undefined || id === f.assistanceTypeId);
+  const agile = new Map(agileByTerritory.map((r) => [r.territoryId, Number(r.count)]));
+  const localUsd = Number(portfolio.local);
+  const totalUsd = Number(portfolio.amount);
+  const fundingShare = share(localUsd, totalUsd);
+  const counts: Record<string, number> = {};
+  for (const row of heat) {
+    if (territoryIds.includes(row.territoryId) && assistanceTypeIds.includes(row.assistanceTypeId)) counts[`${row.territoryId}:${row.assistanceTypeId}`] = Number(row.count);
+  }
+  const dist = Object.fromEntries(RECOMMENDATIONS.map((r) => [r, Object.fromEntries(SIZE_CLASSES.map((s) => [s, 0]))])) as Record<Recommendation, Record<SizeClass, number>>;
+  for (const row of distribution) {
+    const bucket = dist[row.recommendation as Recommendation];
+    if (bucket && row.sizeClass in bucket) bucket[row.sizeClass as SizeClass] = Number(row.count);
+  }
+
+  return {
+    filters: f,
+    targets,
+    tiles: {
+      portfolioPartners: Number(portfolio.partners),
+      smallPartners: Number(portfolio.small),
+      smallShare: share(Number(portfolio.small), Number(portfolio.partners)),
+      people: { small: Number(people.small), total: Number(people.total), share: share(Number(people.small), Number(people.total)) },
+      funding: { localUsd, totalUsd, share: fundingShare, target: targets.localFundingShareMin, met: fundingShare !== null && fundingShare >= targets.localFundingShareMin },
+      medianHours: overall.get(0)?.median ?? null,
+      measuredEvents: overall.get(0)?.count ?? 0,
+      openAlerts: alerts,
+      openRedFlags: Number(flags.count),
+    },
+    territories: territoryIds.map((territoryId) => {
+      const measured = byTerritory.get(territoryId);
+      const smallAgile = agile.get(territoryId) ?? 0;
+      return { territoryId, medianHours: measured?.median ?? null, measuredEvents: measured?.count ?? 0, smallAgile, belowTarget: smallAgile < targets.smallAgilePerTerritoryMin };
+    }),
+    heatmap: { territoryIds, assistanceTypeIds, counts },
+    trend: {
+      quarters,
+      small: quarters.map((_q, i) => trend.get(i * 2 + 1)?.median ?? null),
+      rest: quarters.map((_q, i) => trend.get(i * 2)?.median ?? null),
+      smallEvents: quarters.map((_q, i) => trend.get(i * 2 + 1)?.count ?? 0),
+      restEvents: quarters.map((_q, i) => trend.get(i * 2)?.count ?? 0),
+    },
+    distribution: dist,
+  };
+}
+
+/** Current retention alerts of partners working in the filtered territory and assistance type. */
+async function openAlertsIn(db: Db, f: DashboardFilters): Promise<number> {
+  const alerts = await currentRetentionAlerts(db);
+  if (alerts.length === 0 || (f.territoryId === undefined && f.assistanceTypeId === undefined)) return alerts.length;
+  const inArea = await partnersInArea(db, f).where('partners.id', 'in', alerts.map((a) => a.partnerId)).execute();
+  return inArea.length;
+}

@@ -1,0 +1,123 @@
+// Leadership's view: the dashboard, its charts as tables and files, and the printable report
+// (HTML, and PDF rendered by headless Chromium on the server).
+import type { Request, Response } from 'express';
+import { sql } from 'kysely';
+import type { Db } from '../database/connect.js';
+import { referenceNames } from '../exports/reference-names.js';
+import { requestedExport, sendExport } from '../exports/table-export.js';
+import { type RouteSpec, get } from '../http/routing.js';
+import { currentRetentionAlerts } from '../portfolio/alerts.js';
+import { portfolioBalance } from '../portfolio/balance.js';
+import type { PdfRenderer } from '../reports/pdf.js';
+import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
+import { activeMethodology } from '../scoring/repository.js';
+import type { FieldIssue } from '../shared/errors.js';
+import { NO_ERRORS, formErrors } from '../shared/forms.js';
+import { toFieldIssues } from '../shared/validation.js';
+import { dashboardFigures } from './figures.js';
+import { type DashboardFilters, dashboardQuerySchema, filterParams, withDefaultPeriod } from './filters.js';
+import { CHARTS, type ChartId, chartData, chartTables } from './tables.js';
+
+const TOP_PER_TERRITORY = 3;
+const REPORT_ALERTS = 25;
+
+/** The filters in the address; a bad one is reported with the GOV.UK summary and left out. */
+function filtersOf(req: Request): { filters: DashboardFilters; issues: FieldIssue[] } {
+  const raw = Object.fromEntries(Object.entries(req.query).filter(([key, value]) => ['from', 'to', 'territoryId', 'assistanceTypeId'].includes(key) && value !== ''));
+  const parsed = dashboardQuerySchema.safeParse(raw);
+  if (parsed.success) return { filters: withDefaultPeriod(parsed.data), issues: [] };
+  const issues = toFieldIssues(parsed.error);
+  const bad = new Set(issues.map((i) => i.path.split('.')[0]));
+  const kept = dashboardQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => !bad.has(key))));
+  return { filters: withDefaultPeriod(kept.success ? kept.data : {}), issues };
+}
+
+/** The three best-scored small agile partners of each territory (standard SQL window). */
+async function topSmallAgile(db: Db, filters: DashboardFilters) {
+  let base = db
+    .selectFrom('partnerScores')
+    .innerJoin('partnerTerritories', 'partnerTerritories.partnerId', 'partnerScores.partnerId')
+    .innerJoin('partners', 'partners.id', 'partnerScores.partnerId')
+    .where('partnerScores.isSmallAgile', '=', 1)
+    .where('partners.status', '=', 'active');
+  if (filters.territoryId !== undefined) base = base.where('partnerTerritories.territoryId', '=', filters.territoryId);
+  if (filters.assistanceTypeId !== undefined) {
+    const id = filters.assistanceTypeId;
+    base = base.where('partners.id', 'in', (eb) => eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', id));
+  }
+  const ranked = base.select([
+    'partnerTerritories.territoryId',
+    'partners.id',
+    'partners.name',
+    'partners.staffCount',
+    'partnerScores.overall',
+    'partnerScores.agility',
+    sql<number>`row_number() over (partition by ${sql.ref('partnerTerritories.territoryId')} order by ${sql.ref('partnerScores.overall')} desc, ${sql.ref('partners.nameKey')})`.as('place'),
+  ]);
+  const rows = await db.selectFrom(ranked.as('ranked')).selectAll().where('place', '<=', TOP_PER_TERRITORY).orderBy('territoryId').orderBy('place').execute();
+  const byTerritory = new Map<number, typeof rows>();
+  for (const row of rows) byTerritory.set(row.territoryId, [...(byTerritory.get(row.territoryId) ?? []), row]);
+  return byTerritory;
+}
+
+export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; assetFile: (path: string) => string | undefined }): RouteSpec[] {
+  async function dashboardView(req: Request, res: Response) {
+    const { filters, issues } = filtersOf(req);
+    const [figures, names, territories, assistanceTypes] = await Promise.all([dashboardFigures(db, filters), referenceNames(db, res.locals.lang), listTerritories(db), listAssistanceTypes(db)]);
+    const tables = chartTables(figures, names, res.locals.t);
+    return {
+      figures,
+      filters,
+      tables,
+      charts: chartData(tables, res.locals.t, res.locals.lang),
+      territories,
+      assistanceTypes,
+      names,
+      params: filterParams(filters).toString(),
+      errors: issues.length ? formErrors(res, issues, ['from', 'to', 'territoryId', 'assistanceTypeId']) : NO_ERRORS,
+      status: issues.length ? 400 : 200,
+    };
+  }
+
+  async function reportView(req: Request, res: Response) {
+    const view = await dashboardView(req, res);
+    const [balance, alerts, top, methodology] = await Promise.all([
+      portfolioBalance(db, { from: view.filters.from, to: view.filters.to }),
+      currentRetentionAlerts(db),
+      topSmallAgile(db, view.filters),
+      activeMethodology(db),
+    ]);
+    return { ...view, balance, alerts: alerts.slice(0, REPORT_ALERTS), alertTotal: alerts.length, top, methodology, generatedAt: new Date().toISOString() };
+  }
+
+  return [
+    get('/dashboard', 'partners.read', async (req, res) => {
+      const view = await dashboardView(req, res);
+      const wanted = requestedExport(req);
+      const chart = CHARTS.find((id) => id === req.query.chart) as ChartId | undefined;
+      if (wanted && chart) {
+        const table = view.tables[chart];
+        return sendExport(res, wanted, { name: `dashboard-${chart}`, columns: table.columns, rows: table.rows });
+      }
+      res.status(view.status).render('dashboard/index', view);
+    }),
+
+    get('/reports/portfolio', 'partners.read', async (req, res) => {
+      const view = await reportView(req, res);
+      res.status(view.status).render('reports/portfolio', view);
+    }),
+
+    get('/reports/portfolio.pdf', 'partners.read', async (req, res) => {
+      if (!reports.pdf) return res.status(503).render('errors/bad-request', { message: res.locals.t('report.pdfUnavailable') });
+      const view = await reportView(req, res);
+      const html = await new Promise<string>((resolve, reject) =>
+        res.app.render('reports/portfolio', { ...res.locals, ...view, pdf: true }, (error, rendered) => (error ? reject(error) : resolve(rendered))),
+      );
+      const pdf = await reports.pdf.render(html, reports.assetFile);
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Content-Disposition', `attachment; filename="${res.locals.t('report.fileName')}-${view.filters.from}-${view.filters.to}.pdf"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.end(pdf);
+    }),
+  ];
+}

@@ -1,0 +1,55 @@
+// Renders a report page to PDF with headless Chromium on the server. The page is served to the
+// browser from memory and its assets from disk: Chromium never reaches the network or the app.
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+
+export interface PdfRenderer {
+  render(html: string, assetFile: (path: string) => string | undefined): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+const ORIGIN = 'http://report.invalid';
+const TYPES: Record<string, string> = { '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const RENDER_TIMEOUT_MS = 15_000;
+
+/** One browser, started at the first report and reused; each report gets its own context. */
+export function createPdfRenderer(executablePath: string): PdfRenderer {
+  let browser: Promise<Browser> | null = null;
+  const started = () => {
+    browser ??= chromium.launch({ executablePath, args: CHROMIUM_ARGS }).catch((error: unknown) => {
+      browser = null;
+      throw error;
+    });
+    return browser;
+  };
+
+  return {
+    async render(html, assetFile) {
+      const context = await (await started()).newContext({ javaScriptEnabled: true, locale: 'es-EC' });
+      try {
+        const page = await context.newPage();
+        await page.route('**/*', async (route) => {
+          const url = new URL(route.request().url());
+          if (url.origin !== ORIGIN) return route.abort();
+          if (url.pathname === '/') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+          const file = url.pathname.startsWith('/assets/') ? assetFile(decodeURIComponent(url.pathname.slice('/assets/'.length))) : undefined;
+          if (!file) return route.fulfill({ status: 404, body: '' });
+          return route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? 'application/octet-stream', body: await readFile(file) });
+        });
+        await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout: RENDER_TIMEOUT_MS });
+        // The charts script marks the page when every chart is drawn.
+        await page.waitForFunction(() => document.documentElement.dataset.chartsReady === 'true', undefined, { timeout: RENDER_TIMEOUT_MS });
+        await page.emulateMedia({ media: 'print' });
+        return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
+      } finally {
+        await context.close();
+      }
+    },
+    async close() {
+      if (browser) await (await browser.catch(() => null))?.close();
+      browser = null;
+    },
+  };
+}
