@@ -10,12 +10,15 @@ describe('configuration from the environment', () => {
       production: false,
       logLevel: 'info',
       firstAdmin: null,
+      chromiumPath: '/usr/bin/chromium',
     });
+    expect(loadConfig({ PDF_REPORTS: 'off' }).chromiumPath).toBeNull();
+    expect(loadConfig({ CHROMIUM_PATH: '/opt/chromium/chrome' }).chromiumPath).toBe('/opt/chromium/chrome');
   });
 
   it('reads every variable', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'file::memory:', DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' });
-    expect(config).toEqual({ port: 8080, databaseUrl: 'file::memory:', demoData: false, production: true, logLevel: 'warn', firstAdmin: null });
+    expect(config).toEqual({ port: 8080, databaseUrl: 'file::memory:', demoData: false, production: true, logLevel: 'warn', firstAdmin: null, chromiumPath: '/usr/bin/chromium' });
     expect(loadConfig({ ADMIN_EMAIL: 'jefa@example.org', ADMIN_PASSWORD: 'una clave bien larga' }).firstAdmin).toEqual({
       email: 'jefa@example.org',
       password: 'una clave bien larga',

@@ -13,7 +13,7 @@ import { listAssistanceTypes, listTerritories } from '../reference-data/reposito
 import { activeMethodology } from '../scoring/repository.js';
 import type { FieldIssue } from '../shared/errors.js';
 import { NO_ERRORS, formErrors } from '../shared/forms.js';
-import { toFieldIssues } from '../shared/validation.js';
+import { parseOrThrow, toFieldIssues } from '../shared/validation.js';
 import { dashboardFigures } from './figures.js';
 import { type DashboardFilters, dashboardQuerySchema, filterParams, withDefaultPeriod } from './filters.js';
 import { CHARTS, type ChartId, chartData, chartTables } from './tables.js';
@@ -100,6 +100,12 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
         return sendExport(res, wanted, { name: `dashboard-${chart}`, columns: table.columns, rows: table.rows });
       }
       res.status(view.status).render('dashboard/index', view);
+    }),
+
+    // The same figures for other tools; filters are checked strictly, as everywhere in the API.
+    get('/api/v1/dashboard', 'partners.read', async (req, res) => {
+      const filters = withDefaultPeriod(parseOrThrow(dashboardQuerySchema, req.query));
+      res.json(await dashboardFigures(db, filters));
     }),
 
     get('/reports/portfolio', 'partners.read', async (req, res) => {

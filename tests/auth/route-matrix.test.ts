@@ -12,6 +12,7 @@ type Allowed = typeof PUBLIC | readonly Role[];
 
 const EXPECTED: Record<string, Allowed> = {
   'GET /health': PUBLIC,
+  'GET /assets/vendor/chart.umd.min.js': PUBLIC,
   'POST /language': PUBLIC,
   'GET /sign-in': PUBLIC,
   'POST /sign-in': PUBLIC,
@@ -65,6 +66,12 @@ const EXPECTED: Record<string, Allowed> = {
   'POST /partners/:id/decisions': ['procurement', 'admin'],
   'GET /partners/:id/decisions/new': ['procurement', 'admin'],
   'GET /decisions': EVERYONE,
+  'GET /dashboard': EVERYONE,
+  'GET /reports/portfolio': EVERYONE,
+  'GET /reports/portfolio.pdf': EVERYONE,
+  'GET /events': EVERYONE,
+  'GET /reviews': EVERYONE,
+  'GET /flags': EVERYONE,
   'GET /rapid-response': EVERYONE,
   'GET /account': EVERYONE,
   'POST /account/language': EVERYONE,
@@ -120,6 +127,7 @@ const EXPECTED: Record<string, Allowed> = {
   'GET /api/v1/portfolio/balance': EVERYONE,
   'GET /api/v1/rapid-response': EVERYONE,
   'GET /api/v1/territories': EVERYONE,
+  'GET /api/v1/dashboard': EVERYONE,
   'GET /api/v1/assistance-types': EVERYONE,
 };
 

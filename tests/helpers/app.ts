@@ -10,6 +10,7 @@ import { type Db, openDatabase } from '../../src/database/connect.js';
 import { migrateToLatest } from '../../src/database/migrate.js';
 import type { CreatePartnerInput } from '../../src/partners/schemas.js';
 import { createPartner } from '../../src/partners/service.js';
+import type { PdfRenderer } from '../../src/reports/pdf.js';
 import { createUser } from '../../src/users/service.js';
 
 export async function freshDatabase(): Promise<Db> {
@@ -18,9 +19,9 @@ export async function freshDatabase(): Promise<Db> {
   return db;
 }
 
-export async function testApp(options: { production?: boolean } = {}) {
+export async function testApp(options: { production?: boolean; pdf?: PdfRenderer } = {}) {
   const db = await freshDatabase();
-  const app = createApp({ db, logger: pino({ level: 'silent' }), production: options.production ?? false });
+  const app = createApp({ db, logger: pino({ level: 'silent' }), production: options.production ?? false, pdf: options.pdf ?? null });
   return { app, db };
 }
 

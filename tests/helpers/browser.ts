@@ -3,8 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import type { Db } from '../../src/database/connect.js';
+import { createPdfRenderer } from '../../src/reports/pdf.js';
 import { testApp } from './app.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,17 +15,19 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 export interface BrowserHarness {
   browser: Browser;
   server: Server;
+  app: Express;
   baseUrl: string;
   db: Db;
   close(): Promise<void>;
 }
 
-export async function startBrowserHarness(): Promise<BrowserHarness> {
+export async function startBrowserHarness(options: { pdf?: boolean } = {}): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM_PATH)) {
     // Never skipped: a missing browser is a failure with the fix in its message.
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   }
-  const { app, db } = await testApp();
+  const pdf = options.pdf ? createPdfRenderer(CHROMIUM_PATH) : undefined;
+  const { app, db } = await testApp({ ...(pdf ? { pdf } : {}) });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -35,10 +39,12 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   return {
     browser,
     server,
+    app,
     db,
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
       await browser.close();
+      await pdf?.close();
       await new Promise((resolve) => server.close(resolve));
       await db.destroy();
     },

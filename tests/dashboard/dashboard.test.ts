@@ -1,0 +1,146 @@
+import { parse } from 'csv-parse/sync';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/database/connect.js';
+import { median } from '../../src/dashboard/statistics.js';
+import { apiClient, bearerFor, signedInAgent, testApp } from '../helpers/app.js';
+import { visibleText } from '../helpers/text.js';
+import { handBuiltPortfolio } from './portfolio-fixture.js';
+
+let app: Awaited<ReturnType<typeof testApp>>['app'];
+let db: Db;
+let viewer: ReturnType<typeof apiClient>;
+let fixture: Awaited<ReturnType<typeof handBuiltPortfolio>>;
+
+beforeEach(async () => {
+  ({ app, db } = await testApp());
+  viewer = apiClient(app, await bearerFor(db, 'viewer'));
+});
+
+const csvRows = (text: string) => parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+
+describe('the dashboard on a hand-built portfolio', () => {
+  beforeEach(async () => {
+    fixture = await handBuiltPortfolio(app, db);
+  });
+
+  it('shows tiles worked out on paper', async () => {
+    const { body } = await viewer.get('/api/v1/dashboard').expect(200);
+    expect(body.tiles).toMatchObject({
+      portfolioPartners: 3,
+      smallPartners: 2,
+      smallShare: 2 / 3,
+      people: { small: 167, total: 1167 },
+      funding: { localUsd: 3000, totalUsd: 10000, share: 0.3, target: 0.25, met: true },
+      medianHours: 35, // 10, 20, 30, 40, 100, 200
+      measuredEvents: 6,
+      openRedFlags: 1,
+    });
+    const tulcan = body.territories.find((t: any) => t.territoryId === fixture.territories.tulcan);
+    const quito = body.territories.find((t: any) => t.territoryId === fixture.territories.quito);
+    const ibarra = body.territories.find((t: any) => t.territoryId === fixture.territories.ibarra);
+    expect(tulcan).toMatchObject({ medianHours: 25, measuredEvents: 4, smallAgile: 2, belowTarget: false });
+    expect(quito).toMatchObject({ medianHours: 150, measuredEvents: 2, smallAgile: 1, belowTarget: false });
+    // A territory with no events and no small agile partner in the portfolio: empty, and below target.
+    expect(ibarra).toMatchObject({ medianHours: null, measuredEvents: 0, smallAgile: 0, belowTarget: true });
+    expect(body.heatmap.counts[`${fixture.territories.tulcan}:${fixture.types.shelter}`]).toBe(1);
+    expect(body.heatmap.counts[`${fixture.territories.tulcan}:${fixture.types.health}`]).toBe(1);
+    expect(body.heatmap.counts[`${fixture.territories.ibarra}:${fixture.types.shelter}`]).toBeUndefined();
+  });
+
+  it('reconciles every figure with the lists behind it', async () => {
+    const { body } = await viewer.get('/api/v1/dashboard').expect(200);
+    const { from, to } = body.filters;
+    const { agent } = await signedInAgent(app, db, 'viewer');
+    // Small partners and funding: the portfolio agreements list with the same period.
+    const agreements = csvRows((await agent.get(`/agreements?status=portfolio&from=${from}&to=${to}&format=csv`).expect(200)).text);
+    const partnerIds = new Set(agreements.map((a) => a['ID del socio']));
+    expect(partnerIds.size).toBe(body.tiles.portfolioPartners);
+    const small = csvRows((await agent.get(`/agreements?status=portfolio&from=${from}&to=${to}&sizeClass=smallPartners&format=csv`).expect(200)).text);
+    expect(new Set(small.map((a) => a['ID del socio'])).size).toBe(body.tiles.smallPartners);
+    const local = csvRows((await agent.get(`/agreements?status=portfolio&from=${from}&to=${to}&localizationCategory=localAndNational&format=csv`).expect(200)).text);
+    expect(local.reduce((sum, a) => sum + Number(a['Monto (USD)']), 0)).toBe(body.tiles.funding.localUsd);
+    // People and medians: the events list with the same period, per territory too.
+    const events = csvRows((await agent.get(`/events?from=${from}&to=${to}&format=csv`).expect(200)).text);
+    expect(events.reduce((sum, e) => sum + Number(e['Personas asistidas'] || 0), 0)).toBe(body.tiles.people.total);
+    const measured = events.filter((e) => e['Tiempo de respuesta (horas)'] !== '');
+    expect(median(measured.map((e) => Number(e['Tiempo de respuesta (horas)'])))).toBe(body.tiles.medianHours);
+    for (const territory of body.territories) {
+      const inTerritory = csvRows((await agent.get(`/events?from=${from}&to=${to}&territoryId=${territory.territoryId}&format=csv`).expect(200)).text).filter((e) => e['Tiempo de respuesta (horas)'] !== '');
+      expect(median(inTerritory.map((e) => Number(e['Tiempo de respuesta (horas)'])))).toBe(territory.medianHours);
+    }
+    // Open red flags: the flags list filtered the same way.
+    expect(csvRows((await agent.get('/flags?level=red&status=open&format=csv').expect(200)).text)).toHaveLength(body.tiles.openRedFlags);
+    // The score distribution: the ranking list, cell by cell.
+    for (const [recommendation, bySize] of Object.entries(body.distribution as Record<string, Record<string, number>>)) {
+      for (const [sizeClass, count] of Object.entries(bySize)) {
+        const ranked = await viewer.get(`/api/v1/scores?recommendation=${recommendation}&sizeClass=${sizeClass}`).expect(200);
+        expect(ranked.body.total, `${recommendation} × ${sizeClass}`).toBe(count);
+      }
+    }
+  });
+
+  it('applies the territory and assistance type filters to every tile and chart', async () => {
+    const { tulcan } = fixture.territories;
+    const { body } = await viewer.get(`/api/v1/dashboard?territoryId=${tulcan}&assistanceTypeId=${fixture.types.health}`).expect(200);
+    expect(body.tiles).toMatchObject({ portfolioPartners: 1, smallPartners: 1, people: { small: 10, total: 10 }, medianHours: 40, measuredEvents: 1, openRedFlags: 0 });
+    expect(body.territories.map((t: any) => t.territoryId)).toEqual([tulcan]);
+    expect(body.heatmap).toMatchObject({ territoryIds: [tulcan], assistanceTypeIds: [fixture.types.health] });
+    expect(body.trend.smallEvents.reduce((a: number, b: number) => a + b, 0)).toBe(1);
+    expect(body.trend.restEvents.reduce((a: number, b: number) => a + b, 0)).toBe(0);
+  });
+
+  it('keeps the filters in the address and in every link, and draws the trend over eight quarters', async () => {
+    const { agent } = await signedInAgent(app, db, 'viewer');
+    const page = await agent.get(`/dashboard?from=2026-01-01&to=2026-06-30&territoryId=${fixture.territories.quito}`).expect(200);
+    expect(page.text).toContain(`href="/dashboard?from=2026-01-01&amp;to=2026-06-30&amp;territoryId=${fixture.territories.quito}&amp;chart=trend&amp;format=csv"`);
+    expect(page.text).toContain(`/reports/portfolio.pdf?from=2026-01-01&amp;to=2026-06-30&amp;territoryId=${fixture.territories.quito}`);
+    const trend = csvRows((await agent.get(`/dashboard?from=2026-01-01&to=2026-06-30&chart=trend&format=csv`).expect(200)).text);
+    expect(trend.map((r) => r.Trimestre)).toEqual(['T3 2024', 'T4 2024', 'T1 2025', 'T2 2025', 'T3 2025', 'T4 2025', 'T1 2026', 'T2 2026']);
+  });
+
+  it('shows every chart as a table with the same numbers, in the user’s language', async () => {
+    const { agent } = await signedInAgent(app, db, 'viewer');
+    const es = await agent.get('/dashboard').expect(200);
+    const data = JSON.parse(/<script type="application\/json" id="dashboard-data">(.*?)<\/script>/s.exec(es.text)![1]!);
+    expect(data.locale).toBe('es-EC');
+    expect(data.territories.strings.medianHours).toBe('Tiempo de respuesta mediano (h)');
+    const tulcanIndex = data.territories.labels.indexOf('Tulcán');
+    expect(data.territories.medianHours[tulcanIndex]).toBe(25);
+    const table = /<table class="table" data-chart-table="territories">(.*?)<\/table>/s.exec(es.text)![1]!;
+    expect(visibleText(table)).toContain('Tulcán 25 4 2 Cumple');
+    expect(visibleText(es.text)).toContain('Mostrar como tabla');
+    const en = await agent.get('/dashboard').set('Cookie', 'lang=en').expect(200);
+    const english = JSON.parse(/<script type="application\/json" id="dashboard-data">(.*?)<\/script>/s.exec(en.text)![1]!);
+    expect(english.locale).toBe('en-US');
+    expect(english.trend.strings).toMatchObject({ small: 'Small partners', rest: 'Other partners' });
+    expect(english.distribution.labels).toContain('Keep (priority)');
+  });
+
+  it('reports a bad filter with the error summary and still shows the figures', async () => {
+    const { agent } = await signedInAgent(app, db, 'viewer');
+    const page = await agent.get('/dashboard?from=2026-06-01&to=2026-01-01').expect(400);
+    expect(visibleText(page.text)).toContain('Hay un problema');
+    expect(page.text).toContain('href="#field-to"');
+    await viewer.get('/api/v1/dashboard?territoryId=abc').expect(400);
+  });
+});
+
+describe('the dashboard with nothing in it', () => {
+  it('shows empty tiles without failing, and gaps everywhere', async () => {
+    const { body } = await viewer.get('/api/v1/dashboard').expect(200);
+    expect(body.tiles).toMatchObject({ portfolioPartners: 0, smallPartners: 0, smallShare: null, medianHours: null, funding: { share: null, met: false }, openAlerts: 0, openRedFlags: 0 });
+    expect(body.territories.every((t: any) => t.medianHours === null && t.belowTarget)).toBe(true);
+    expect(body.heatmap.counts).toEqual({});
+    const { agent } = await signedInAgent(app, db, 'viewer');
+    const page = visibleText((await agent.get('/dashboard').expect(200)).text);
+    expect(page).toContain('Ningún evento con asistencia entregada en el período');
+    expect(page).toContain('Brecha');
+  });
+
+  it('is where leadership lands after signing in', async () => {
+    const { agent } = await signedInAgent(app, db, 'viewer');
+    expect((await agent.get('/').expect(302)).headers.location).toBe('/dashboard');
+    const officer = await signedInAgent(app, db, 'officer');
+    expect((await officer.agent.get('/').expect(302)).headers.location).toBe('/partners');
+  });
+});
