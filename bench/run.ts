@@ -18,6 +18,7 @@ import { logEvent } from '../src/evidence/service.js';
 import { DEFAULT_PARAMETERS } from '../src/scoring/methodology.js';
 import { previewMethodology, rescoreAll } from '../src/scoring/service.js';
 import { createUser } from '../src/users/service.js';
+import { createPdfRenderer } from '../src/reports/pdf.js';
 
 const { values } = parseArgs({
   options: {
@@ -89,7 +90,8 @@ try {
   const page = { Cookie: `sid=${session.token}` };
   const api = { Authorization: `Bearer ${token}` };
 
-  const app = createApp({ db, logger: pino({ level: 'silent' }), production: false });
+  const pdf = createPdfRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+  const app = createApp({ db, logger: pino({ level: 'silent' }), production: false, pdf });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -116,6 +118,35 @@ try {
   await measure(baseUrl, 'alerts page', '< 100 ms', ['/portfolio/alerts'], page);
   await measure(baseUrl, 'rapid-response finder page', '< 100 ms', territories.flatMap((t) => types.slice(0, 4).map((a) => `/rapid-response?territoryId=${t.id}&assistanceTypeId=${a.id}`)), page);
   await measure(baseUrl, 'GET /api/v1/rapid-response', '(info)', territories.map((t, i) => `/api/v1/rapid-response?territoryId=${t.id}&assistanceTypeId=${types[i % types.length]!.id}`), api);
+
+  console.log('');
+  // Dashboard figures are cached per filter until agreements, scores or events change.
+  const dashboardFilters = ['', ...territories.map((t, i) => `territoryId=${t.id}&assistanceTypeId=${types[i % types.length]!.id}`), 'from=2025-01-01&to=2025-12-31', `from=2026-01-01&to=2026-06-30&territoryId=${territories[1]!.id}`];
+  await measure(baseUrl, 'dashboard page, 13 filter sets', '< 150 ms', dashboardFilters.map((f) => `/dashboard?${f}`), page);
+  await measure(baseUrl, 'GET /api/v1/dashboard, 13 filter sets', '< 150 ms', dashboardFilters.map((f) => `/api/v1/dashboard?${f}`), api);
+  let coldDay = 0;
+  await timeCalls('dashboard page, first read of a new filter set (cold)', '(info)', async () => {
+    const res = await fetch(`${baseUrl}/dashboard?to=2026-${String(1 + (coldDay % 12)).padStart(2, '0')}-${String(1 + Math.floor(coldDay++ / 12)).padStart(2, '0')}`, { headers: page });
+    await res.arrayBuffer();
+  }, 20);
+  await measure(baseUrl, 'report page (HTML), 13 filter sets', '< 300 ms', dashboardFilters.map((f) => `/reports/portfolio?${f}`), page);
+  await timeCalls('report as PDF (headless Chromium)', '< 5000 ms', async () => {
+    const res = await fetch(`${baseUrl}/reports/portfolio.pdf`, { headers: page });
+    if (res.status !== 200) throw new Error(`PDF answered ${res.status}`);
+    await res.arrayBuffer();
+  }, 5);
+  for (const [label, path] of [['CSV export of all partners', '/partners?status=all&format=csv'], ['XLSX export of all partners', '/partners?status=all&format=xlsx']] as const) {
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const started = performance.now();
+    const res = await fetch(baseUrl + path, { headers: page });
+    const firstByte = performance.now() - started;
+    const body = await res.text();
+    clearInterval(sampler);
+    const rows = body.split('\n').length - 2;
+    console.log(`${label.padEnd(52)} ${((performance.now() - started) / 1000).toFixed(2)} s, first byte ${firstByte.toFixed(0)} ms, ${rows > 0 && path.endsWith('csv') ? `${rows} rows, ` : ''}memory growth ${((peak - before) / 1048576).toFixed(0)} MB (target < 3 s, < 100 MB)`);
+  }
   const actor = { userId: user.id, tokenId: null, label: user.email };
   let n = 0;
   await timeCalls('log one event and rescore its partner', '< 20 ms', () => {
@@ -158,6 +189,7 @@ try {
   }, 20);
 
   await new Promise((resolve) => server.close(resolve));
+  await pdf.close();
 } finally {
   await db.destroy();
   rmSync(dir, { recursive: true, force: true });

@@ -13,8 +13,8 @@ export async function handBuiltPortfolio(app: Express, db: Db) {
   const officer = apiClient(app, await bearerFor(db, 'officer'));
   const buyer = apiClient(app, await bearerFor(db, 'procurement'));
   const ids = await idsByCode(db);
-  const { tulcan, quito, ibarra } = ids.territory as Record<string, number>;
-  const { shelter, health } = ids.assistanceType as Record<string, number>;
+  const { tulcan, quito, ibarra } = ids.territory as { tulcan: number; quito: number; ibarra: number };
+  const { shelter, health } = ids.assistanceType as { shelter: number; health: number };
   const partner = async (name: string, overrides: Record<string, unknown>) =>
     (await officer.post('/api/v1/partners').send(await partnerInput(db, { name, adminSteps: 2, declaredResponseHours: 24, ...overrides })).expect(201)).body.id as number;
   const event = (partnerId: number, territoryId: number, assistanceTypeId: number, hours: number | null, people: number, daysAgo: number) => {
