@@ -133,6 +133,7 @@ export const en: Record<MessageKey, string> = {
   'report.noneInTerritory': "No small agile partner: a coverage gap",
   'report.fileName': "portfolio-report",
   'report.pdfUnavailable': "PDF download is not available on this server (PDF_REPORTS=off or Chromium is missing). Open the printable report and print it to PDF from your browser.",
+  'lists.alsoSee': "Lists across the portfolio:",
   // end of dashboard keys
 
   'error.summaryTitle': 'There is a problem',
