@@ -255,12 +255,12 @@ export interface ImportsTable {
   status: string;
   headers: string;
   mapping: string;
-  totalRows: number;
-  createdCount: number;
-  updatedCount: number;
-  unchangedCount: number;
-  rejectedCount: number;
-  warningCount: number;
+  totalRows: Generated<number>;
+  createdCount: Generated<number>;
+  updatedCount: Generated<number>;
+  unchangedCount: Generated<number>;
+  rejectedCount: Generated<number>;
+  warningCount: Generated<number>;
   issues: string;
   storedFile: string | null;
   userId: number | null;
