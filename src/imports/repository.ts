@@ -105,10 +105,12 @@ export async function markCommitted(trx: Executor, id: number, counts: ImportCou
     .execute();
 }
 
-export async function listImports(db: Executor, page: number, pageSize: number): Promise<{ data: Import[]; total: number }> {
+export async function listImports(db: Executor, types: ImportType[], page: number, pageSize: number): Promise<{ data: Import[]; total: number }> {
+  if (types.length === 0) return { data: [], total: 0 };
+  const base = db.selectFrom('imports').where('type', 'in', types);
   const [rows, count] = await Promise.all([
-    db.selectFrom('imports').selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
-    db.selectFrom('imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    base.selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { data: rows.map(toImport), total: Number(count.n) };
 }
