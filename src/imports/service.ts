@@ -12,6 +12,7 @@ import { PORTFOLIO_REVISION } from '../portfolio/service.js';
 import { rescorePartners } from '../scoring/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { bumpRevision } from '../shared/revisions.js';
+import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders, missingFields } from './fields.js';
 import { type Outcome, processRows } from './process.js';
 import * as repo from './repository.js';
@@ -181,6 +182,22 @@ export async function getImport(db: Db, role: Role, id: number): Promise<repo.Im
   if (!imp) throw new NotFoundError('import');
   checkAllowed(role, imp.type);
   return imp;
+}
+
+/** The first rows of a kept file, to show beside each column while mapping. */
+export async function sampleRows(imp: repo.Import, count: number): Promise<string[][]> {
+  const source = await openSource(imp.storedFile!, imp.format, imp.sheet);
+  const samples: string[][] = [];
+  for await (const row of source.rows) {
+    if (row.cells.every((cell) => cell === null || String(cell).trim() === '')) continue;
+    samples.push(imp.headers.map((_h, i) => cellText(row.cells[i] ?? null)));
+    if (samples.length >= count) break;
+  }
+  return samples;
+}
+
+export async function discardUpload(path: string): Promise<void> {
+  await rm(path, { force: true });
 }
 
 export const listImports = repo.listImports;
