@@ -24,7 +24,7 @@ const f = (name: string, required: boolean, aliases: string[] = []): FieldSpec =
 // A partner is named in event, review and agreement files by RUC, else by name.
 const partnerRef = [
   f('partnerRuc', false, ['ruc', 'ruc del socio', 'ruc socio', 'partner ruc', 'ruc de la organizacion', 'tax id']),
-  f('partner', false, ['socio', 'socio implementador', 'organizacion', 'nombre del socio', 'nombre de la organizacion', 'partner', 'implementing partner', 'partner name', 'organization']),
+  f('partner', false, ['socio', 'socio implementador', 'organizacion', 'nombre', 'nombre del socio', 'nombre de la organizacion', 'partner', 'implementing partner', 'partner name', 'organization', 'name']),
 ];
 
 export const FIELDS: Record<ImportType, FieldSpec[]> = {
@@ -71,7 +71,7 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
   agreements: [
     f('code', true, ['codigo', 'codigo del convenio', 'referencia', 'n de convenio', 'numero de convenio', 'code', 'agreement code', 'reference', 'reference code']),
     ...partnerRef,
-    f('title', true, ['titulo', 'nombre del convenio', 'objeto', 'title', 'agreement title', 'name']),
+    f('title', true, ['titulo', 'nombre del convenio', 'objeto', 'title', 'agreement title']),
     f('startDate', true, ['fecha de inicio', 'inicio', 'desde', 'start date', 'start', 'from']),
     f('endDate', true, ['fecha de fin', 'fecha de finalizacion', 'fin', 'hasta', 'end date', 'end', 'to']),
     f('amountUsd', true, ['monto', 'monto usd', 'valor', 'valor usd', 'presupuesto', 'amount', 'amount usd', 'value', 'budget']),
