@@ -34,7 +34,7 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
     f('ruc', false, ['ruc', 'numero de ruc', 'n ruc', 'ruc number', 'tax id']),
     f('organizationType', true, ['tipo', 'tipo de organizacion', 'tipo organizacion', 'type', 'organization type', 'org type']),
     f('localizationCategory', false, ['localizacion', 'categoria de localizacion', 'localization', 'localization category']),
-    f('staffCount', true, ['personal', 'personal remunerado', 'n de colaboradores', 'numero de colaboradores', 'colaboradores', 'empleados', 'numero de empleados', 'trabajadores', 'staff', 'paid staff', 'staff count', 'employees', 'headcount']),
+    f('staffCount', true, ['personal', 'personal remunerado', 'n de colaboradores', 'n colaboradores', 'numero de colaboradores', 'colaboradores', 'empleados', 'numero de empleados', 'trabajadores', 'staff', 'paid staff', 'staff count', 'employees', 'headcount']),
     f('volunteerCount', false, ['voluntarios', 'n de voluntarios', 'numero de voluntarios', 'volunteers', 'volunteer count']),
     f('annualBudgetUsd', false, ['presupuesto', 'presupuesto anual', 'presupuesto anual usd', 'presupuesto usd', 'budget', 'annual budget', 'annual budget usd', 'budget usd']),
     f('yearFounded', false, ['ano de fundacion', 'fundacion', 'ano fundacion', 'year founded', 'founded']),
