@@ -5,7 +5,7 @@ import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { sendProblem } from '../http/problem.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
-import { missingFields, isImportType } from './fields.js';
+import { isImportType, missingFields } from './fields.js';
 import { uploadedName } from './pages.js';
 import type { Import, RowIssue } from './repository.js';
 import * as service from './service.js';
@@ -72,7 +72,7 @@ export function importApiRoutes(db: Db): RouteSpec[] {
         return sendProblem(res, 403, t('problem.forbidden'));
       }
       if (!file) return reject(400, 'file', 'imports.error.noFile');
-      let started: { id: number };
+      let started: { id: number; needsMapping: boolean };
       try {
         started = await service.startImport(db, actorOf(res), role, type, { path: file.path, originalName: uploadedName(file.originalname) }, typeof req.query.sheet === 'string' ? req.query.sheet : null);
       } catch (error) {
@@ -85,14 +85,10 @@ export function importApiRoutes(db: Db): RouteSpec[] {
       let imp = await service.getImport(db, role, started.id);
       const mapping = mappingFrom((req.body as Record<string, unknown> | undefined)?.mapping, imp.headers);
       if (mapping === 'invalid') return sendProblem(res, 400, t('problem.validation'), { errors: [{ path: 'mapping', message: t('imports.error.mappingJson') }] });
-      if (mapping !== null) {
-        await service.applyMapping(db, role, imp.id, imp.mapping.map((field, i) => mapping[i] ?? field));
-        imp = await service.getImport(db, role, imp.id);
-      }
+      if (mapping !== null) await service.applyMapping(db, role, imp.id, imp.mapping.map((field, i) => mapping[i] ?? field));
+      else if (started.needsMapping) await service.refreshPreview(db, role, imp.id);
+      imp = await service.getImport(db, role, imp.id);
       const location = `/api/v1/imports/${imp.id}`;
-      if (missingFields(imp.type, imp.mapping).length > 0) {
-        return sendProblem(res, 422, t('imports.api.mappingIncomplete'), { import: importJson(res, imp) });
-      }
       if (dryRun) return res.location(location).json(importJson(res, imp));
       try {
         imp = await service.commitImport(db, actorOf(res), role, imp.id);

@@ -129,7 +129,7 @@ export function importPageRoutes(db: Db): RouteSpec[] {
         if (error instanceof ValidationError) return renderMapping(res, id, 400, mapping, error.issues);
         throw error;
       }
-      res.redirect(303, missingFields(imp.type, mapping).length > 0 ? `/imports/${id}/mapping` : `/imports/${id}`);
+      res.redirect(303, `/imports/${id}`);
     }),
 
     post('/imports/:id/commit', 'imports.use', async (req, res) => {
@@ -138,7 +138,6 @@ export function importPageRoutes(db: Db): RouteSpec[] {
         await service.commitImport(db, actorOf(res), roleOf(res), id);
       } catch (error) {
         if (error instanceof service.RejectedRowsError) return renderImport(res, id, 422, 'imports.show.commitRefused');
-        if (error instanceof ValidationError) return renderImport(res, id, 422, 'imports.show.mappingIncomplete');
         if (error instanceof ConflictError) return renderImport(res, id, 409, error.issues[0]?.message ?? null);
         throw error;
       }

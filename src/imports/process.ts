@@ -362,6 +362,8 @@ function partnerHandler(ctx: Context): Handler {
       for (const { reader, values, existingId, ruc, key, warnings } of planned) {
         const current = existingId === null ? undefined : existing.get(existingId);
         const base: Record<string, unknown> = current ? { ...profileOf(current) } : {};
+        // A messier spelling of the same name ("ASOCIACION DOS") keeps the stored one.
+        if (current && typeof values.name === 'string' && nameKey(values.name) === nameKey(current.name)) values.name = current.name;
         const parsed = createPartnerSchema.safeParse({ ...base, ...values });
         if (!parsed.success) {
           reader.schemaIssues(parsed.error, PARTNER_SCHEMA_FIELDS);

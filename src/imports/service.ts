@@ -13,7 +13,7 @@ import { rescorePartners } from '../scoring/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { bumpRevision } from '../shared/revisions.js';
 import { cellText } from './cells.js';
-import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders, missingFields } from './fields.js';
+import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders } from './fields.js';
 import { type Outcome, processRows } from './process.js';
 import * as repo from './repository.js';
 import { type FileFormat, UnreadableFileError, detectFormat, openSource } from './source.js';
@@ -96,7 +96,9 @@ export async function startImport(db: Db, actor: Actor, role: Role, type: Import
   const remembered = await repo.rememberedMapping(db, type, headerSignature(headers));
   const matched = matchHeaders(type, headers, fieldLabels);
   const mapping = remembered && remembered.length === headers.length ? remembered : matched.mapping;
-  const needsMapping = (!remembered && matched.unrecognized.length > 0) || missingFields(type, mapping).length > 0;
+  // Unrecognized columns go to the mapping step; a missing column is for the rows to decide (an
+  // update-only file need not carry every column a new record requires).
+  const needsMapping = !remembered && matched.unrecognized.length > 0;
   const id = await repo.insertImport(db, {
     type,
     fileName: file.originalName.slice(0, 300),
@@ -139,8 +141,13 @@ export async function applyMapping(db: Db, role: Role, id: number, mapping: Mapp
   });
   if (issues.length > 0) throw new ValidationError(issues);
   await repo.rememberMapping(db, imp.type, headerSignature(imp.headers), clean);
-  await repo.saveOutcome(db, id, { totalRows: 0, createdCount: 0, updatedCount: 0, unchangedCount: 0, rejectedCount: 0, warningCount: 0 }, repo.NO_ISSUES, clean);
-  if (missingFields(imp.type, clean).length === 0) await runPreview(db, imp, imp.headers, clean);
+  await runPreview(db, imp, imp.headers, clean);
+}
+
+/** Previews again with the mapping as it stands (the API's answer when columns went unrecognized). */
+export async function refreshPreview(db: Db, role: Role, id: number): Promise<void> {
+  const imp = await openPreview(db, role, id);
+  await runPreview(db, imp, imp.headers, imp.mapping);
 }
 
 /**
@@ -149,8 +156,6 @@ export async function applyMapping(db: Db, role: Role, id: number, mapping: Mapp
  */
 export async function commitImport(db: Db, actor: Actor, role: Role, id: number): Promise<repo.Import> {
   const imp = await openPreview(db, role, id);
-  const missing = missingFields(imp.type, imp.mapping);
-  if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ path: field, message: 'imports.error.missingColumn', params: { field } })));
   try {
     await db.transaction().execute(async (trx) => {
       const source = await openSource(imp.storedFile!, imp.format, imp.sheet);
