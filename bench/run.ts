@@ -158,6 +158,7 @@ try {
   }, 20);
 
   await new Promise((resolve) => server.close(resolve));
+  await (await import('./imports.js')).runImportBenchmark();
 } finally {
   await db.destroy();
   rmSync(dir, { recursive: true, force: true });
