@@ -157,10 +157,12 @@ class RowReader {
   }
 
   /** zod issues (paths in the schema's names) as issues of this row's columns. */
-  schemaIssues(error: z.ZodError, fieldOf: Record<string, string> = {}): void {
+  schemaIssues(error: z.ZodError, fieldOf: Record<string, string> = {}, only?: (path: string) => boolean): void {
     for (const issue of toFieldIssues(error)) {
       const path = issue.path.split('.')[0] ?? '';
-      this.issue(fieldOf[path] ?? path, issue.message, issue.params);
+      const field = fieldOf[path] ?? path;
+      if (only && (!only(path) || this.issues.some((known) => known.field === field))) continue;
+      this.issue(field, issue.message, issue.params);
     }
   }
 }
@@ -326,6 +328,9 @@ function partnerHandler(ctx: Context): Handler {
       for (const reader of readers) {
         const values = partnerValues(reader, ctx.lookups);
         if (reader.issues.length > 0) {
+          // Name the row's other faulty cells too, so one round of fixes is enough.
+          const others = createPartnerSchema.safeParse(values);
+          if (!others.success) reader.schemaIssues(others.error, PARTNER_SCHEMA_FIELDS, (path) => path in values);
           ctx.tally.reject(reader.issues);
           continue;
         }

@@ -258,10 +258,11 @@ describe('the pages', () => {
 
   it('shows every rejected row with its number, column and reason, and offers no commit', async () => {
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
-    const file = utf8('Nombre;Tipo;Personal;Territorios;Sectores\nRed Uno;ONG nacional;3;Marte;Salud\n');
+    const file = utf8('Nombre;Tipo;Personal;Territorios;Sectores\nRed Uno;ONG nacional;tres;Marte;Salud\n');
     const uploaded = await agent.post('/imports').field('_csrf', csrf).field('type', 'partners').attach('file', file, 'socios.csv').expect(303);
     const page = await agent.get(uploaded.headers.location!).expect(200);
     expect(page.text).toContain('Territorio desconocido: Marte');
+    expect(page.text).toContain('Escriba un número');
     expect(page.text).not.toContain('/commit');
   });
 
