@@ -190,6 +190,7 @@ try {
 
   await new Promise((resolve) => server.close(resolve));
   await pdf.close();
+  await (await import('./imports.js')).runImportBenchmark();
 } finally {
   await db.destroy();
   rmSync(dir, { recursive: true, force: true });

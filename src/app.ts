@@ -35,6 +35,9 @@ import { portfolioApiRoutes } from './portfolio/api.js';
 import { portfolioPageRoutes } from './portfolio/pages.js';
 import { accountRoutes } from './users/account-pages.js';
 import { adminUserRoutes } from './users/admin-pages.js';
+import { importApiRoutes } from './imports/api.js';
+import { importPageRoutes } from './imports/pages.js';
+import { isImportUpload, setUpImportUploads } from './imports/upload.js';
 
 export interface AppDependencies {
   db: Db;
@@ -70,7 +73,8 @@ function setUpBodyParsing(): Router {
 function requireJsonBodies(): RequestHandler {
   return (req, res, next) => {
     const hasBody = ['POST', 'PATCH', 'PUT'].includes(req.method);
-    if (req.path.startsWith('/api/') && hasBody && !req.is('application/json')) {
+    // Spreadsheet imports arrive as multipart uploads, parsed by setUpImportUploads.
+    if (req.path.startsWith('/api/') && hasBody && !req.is('application/json') && !isImportUpload(req)) {
       return sendProblem(res, 415, res.locals.t('problem.unsupportedMediaType'));
     }
     next();
@@ -112,6 +116,7 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
   app.use(applyUserLanguage());
   app.use(setUpPageLocals(db));
   app.use(setUpBodyParsing());
+  app.use(setUpImportUploads());
   app.use(requireJsonBodies());
   app.use(csrfProtection());
 
@@ -133,6 +138,8 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
       ...scoreApiRoutes(db),
       ...portfolioApiRoutes(db),
       ...referenceDataApiRoutes(db),
+      ...importPageRoutes(db),
+      ...importApiRoutes(db),
     ]),
   );
 

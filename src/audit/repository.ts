@@ -4,7 +4,7 @@ import type { AuditEventRow, Database } from '../database/schema.js';
 import type { Actor } from './actor.js';
 import type { FieldChanges } from './changes.js';
 
-export const AUDIT_ENTITIES = ['partner', 'response_event', 'review', 'flag', 'methodology', 'agreement', 'decision', 'targets', 'territory', 'assistance_type', 'user', 'api_token', 'demo'] as const;
+export const AUDIT_ENTITIES = ['partner', 'response_event', 'review', 'flag', 'methodology', 'agreement', 'decision', 'targets', 'territory', 'assistance_type', 'user', 'api_token', 'demo', 'import'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'activate',
   'discard',
   'close',
+  'commit',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -146,6 +146,7 @@ export interface ResponseEventsTable {
   responseHours: number | null;
   peopleAssisted: number | null;
   notes: string | null;
+  importKey: Generated<string | null>;
   createdAt: string;
   updatedAt: string;
 }
@@ -157,6 +158,7 @@ export interface PerformanceReviewsTable {
   periodEnd: string;
   rating: number;
   notes: string | null;
+  importKey: Generated<string | null>;
   createdAt: string;
   updatedAt: string;
 }
@@ -242,7 +244,49 @@ export interface DecisionsTable {
   decidedAt: string;
 }
 
+export interface ImportsTable {
+  id: Generated<number>;
+  type: string;
+  fileName: string;
+  format: string;
+  sheet: string | null;
+  encoding: string | null;
+  delimiter: string | null;
+  status: string;
+  headers: string;
+  mapping: string;
+  totalRows: Generated<number>;
+  createdCount: Generated<number>;
+  updatedCount: Generated<number>;
+  unchangedCount: Generated<number>;
+  rejectedCount: Generated<number>;
+  warningCount: Generated<number>;
+  issues: string;
+  storedFile: string | null;
+  userId: number | null;
+  actorLabel: string;
+  createdAt: string;
+  committedAt: string | null;
+}
+
+export interface ImportRecordsTable {
+  importId: number;
+  entity: string;
+  entityId: number;
+  action: string;
+}
+
+export interface ImportMappingsTable {
+  type: string;
+  signature: string;
+  mapping: string;
+  updatedAt: string;
+}
+
 export interface Database {
+  imports: ImportsTable;
+  importRecords: ImportRecordsTable;
+  importMappings: ImportMappingsTable;
   agreements: AgreementsTable;
   agreementTerritories: AgreementTerritoriesTable;
   agreementAssistanceTypes: AgreementAssistanceTypesTable;
@@ -280,3 +324,4 @@ export type FlagRow = Selectable<FlagsTable>;
 export type PartnerScoreRow = Selectable<PartnerScoresTable>;
 export type AgreementRow = Selectable<AgreementsTable>;
 export type DecisionRow = Selectable<DecisionsTable>;
+export type ImportRow = Selectable<ImportsTable>;

@@ -7,8 +7,9 @@ import type { EventListQuery, FlagLevel, FlagStatus } from './schemas.js';
 type Executor = Kysely<Database>;
 const HOUR_MS = 60 * 60 * 1000;
 
-export type ResponseEvent = Omit<ResponseEventRow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
-export type Review = PerformanceReviewRow;
+// importKey is the spreadsheet row key an import set (null for records typed in); only imports use it.
+export type ResponseEvent = Omit<ResponseEventRow, 'createdAt' | 'updatedAt' | 'importKey'> & { createdAt: string; updatedAt: string };
+export type Review = Omit<PerformanceReviewRow, 'importKey'>;
 export type Flag = Omit<FlagRow, 'level' | 'status'> & { level: FlagLevel; status: FlagStatus };
 
 export function responseHoursBetween(requestedAt: string, firstAssistanceAt: string | null): number | null {

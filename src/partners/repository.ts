@@ -78,6 +78,12 @@ export async function findPartner(db: Executor, id: number): Promise<Partner | u
   return partner;
 }
 
+/** Several partners at once, with their territories and assistance types (imports compare in batches). */
+export async function findPartners(db: Executor, ids: number[]): Promise<Partner[]> {
+  if (ids.length === 0) return [];
+  return withLinks(db, await db.selectFrom('partners').selectAll().where('id', 'in', ids).execute());
+}
+
 export async function findPartnerByRuc(db: Executor, ruc: string) {
   return db.selectFrom('partners').select(['id', 'name']).where('ruc', '=', ruc).executeTakeFirst();
 }

@@ -129,6 +129,18 @@ const EXPECTED: Record<string, Allowed> = {
   'GET /api/v1/territories': EVERYONE,
   'GET /api/v1/dashboard': EVERYONE,
   'GET /api/v1/assistance-types': EVERYONE,
+  'GET /imports': ['officer', 'procurement', 'admin'],
+  'POST /imports': ['officer', 'procurement', 'admin'],
+  'GET /imports/history': ['officer', 'procurement', 'admin'],
+  'GET /imports/templates/:file': ['officer', 'procurement', 'admin'],
+  'GET /imports/samples/:file': ['officer', 'procurement', 'admin'],
+  'GET /imports/:id': ['officer', 'procurement', 'admin'],
+  'GET /imports/:id/mapping': ['officer', 'procurement', 'admin'],
+  'POST /imports/:id/mapping': ['officer', 'procurement', 'admin'],
+  'POST /imports/:id/commit': ['officer', 'procurement', 'admin'],
+  'GET /imports/:id/records': ['officer', 'procurement', 'admin'],
+  'POST /api/v1/imports': ['officer', 'procurement', 'admin'],
+  'GET /api/v1/imports/:id': ['officer', 'procurement', 'admin'],
 };
 
 interface Layer {

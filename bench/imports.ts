@@ -1,0 +1,92 @@
+// Spreadsheet imports at scale (issue 7): a messy 50,000-row partner CSV (Windows-1252,
+// semicolons, accents, decimal commas, dd/mm/yyyy) previewed and committed, then a 200,000-row
+// response-event CSV committed, each into a fresh temporary SQLite file. Peak RSS growth is
+// sampled while each step runs. Called by bench/run.ts; also runs alone with `tsx bench/imports.ts`.
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SYSTEM_ACTOR } from '../src/audit/actor.js';
+import { openDatabase } from '../src/database/connect.js';
+import { migrateToLatest } from '../src/database/migrate.js';
+import { commitImport, startImport } from '../src/imports/service.js';
+
+const TERRITORIES = ['Quito', 'Tulcán', 'Huaquillas', 'Lago Agrio', 'nueva loja', 'IBARRA', 'Guayaquil', 'Manta', 'Machala', 'Cuenca'];
+const SECTORS = ['Salud', 'Protección', 'Alojamiento temporal', '"Agua, saneamiento e higiene"', 'Educación', 'seguridad alimentaria', 'Protección de la niñez'];
+const TYPES = ['ONG nacional', 'organización de base comunitaria', 'Organización basada en la fe', 'ONG internacional'];
+
+/** A private-entity RUC per index: province 17, third digit 9, suffix 001 (check digits vary). */
+const rucOf = (i: number) => `179${String(i).padStart(7, '0')}001`;
+
+async function writeFile(path: string, encoding: 'latin1' | 'utf8', lines: Iterable<string>): Promise<void> {
+  const out = createWriteStream(path);
+  for (const line of lines) {
+    if (!out.write(Buffer.from(`${line}\r\n`, encoding))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+function* partnerLines(count: number) {
+  yield 'Nombre de la organización;RUC;Tipo de organización;N° de colaboradores;Presupuesto anual (USD);Año de fundación;Territorios;Sectores;Tiempo de respuesta (h);Observaciones;;';
+  for (let i = 0; i < count; i++) {
+    const budget = `${Math.floor(i * 37.5) % 900 + 1}.${String(i % 1000).padStart(3, '0')},${String(i % 100).padStart(2, '0')}`;
+    yield `Fundación Niñez y Esperanza ${i};${rucOf(i)};${TYPES[i % TYPES.length]};${i % 240};${budget};${1980 + (i % 45)};${TERRITORIES[i % 10]}; ${SECTORS[i % SECTORS.length]};${(i % 96) + 0.5};"Atención en tránsito, fila ${i}";;`.replace('.5;', ',5;');
+  }
+}
+
+function* eventLines(count: number, partners: number) {
+  yield 'RUC del socio;Territorio;Tipo de asistencia;Fecha de solicitud;Fecha de primera asistencia;Personas asistidas';
+  const start = Date.UTC(2025, 0, 1);
+  for (let i = 0; i < count; i++) {
+    const requested = new Date(start + (i % 600) * 86_400_000 + (i % 1440) * 60_000);
+    const delivered = new Date(requested.getTime() + ((i % 200) + 1) * 3_600_000);
+    const day = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    yield `${rucOf(i % partners)};${TERRITORIES[i % 10]};${SECTORS[i % 3]};${day(requested)};${day(delivered)};${(i % 500) + 1}`;
+  }
+}
+
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number }> {
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { result, seconds, peakMb: (peak - baseline) / 1024 / 1024 };
+}
+
+export async function runImportBenchmark(options: { partners?: number; events?: number } = {}): Promise<void> {
+  const partners = options.partners ?? 50_000;
+  const events = options.events ?? 200_000;
+  const dir = mkdtempSync(join(tmpdir(), 'cartera-bench-imports-'));
+  const db = openDatabase(`file:${join(dir, 'imports.sqlite')}`);
+  try {
+    await migrateToLatest(db);
+    const partnerFile = join(dir, 'socios.csv');
+    const eventFile = join(dir, 'eventos.csv');
+    await writeFile(partnerFile, 'latin1', partnerLines(partners));
+    await writeFile(eventFile, 'utf8', eventLines(events, partners));
+
+    const row = (label: string, target: string, m: { seconds: number; peakMb: number }) =>
+      console.log(`${label.padEnd(52)} ${m.seconds.toFixed(2).padStart(7)} s   peak RSS +${m.peakMb.toFixed(0).padStart(4)} MB   (target ${target})`);
+    console.log('');
+    const preview = await measured(() => startImport(db, SYSTEM_ACTOR, 'admin', 'partners', { path: partnerFile, originalName: 'socios.csv' }, null));
+    row(`import preview: ${partners.toLocaleString('en')}-row partner CSV`, '< 10 s, < 300 MB', preview);
+    const committed = await measured(() => commitImport(db, SYSTEM_ACTOR, 'admin', preview.result.id));
+    if (committed.result.createdCount !== partners) throw new Error(`expected ${partners} partners created, got ${committed.result.createdCount} (${committed.result.rejectedCount} rejected)`);
+    row(`import commit: ${partners.toLocaleString('en')} partners (scored)`, '< 15 s, < 300 MB', committed);
+    const eventPreview = await measured(() => startImport(db, SYSTEM_ACTOR, 'admin', 'events', { path: eventFile, originalName: 'eventos.csv' }, null));
+    row(`import preview: ${events.toLocaleString('en')}-row event CSV`, '—', eventPreview);
+    const eventCommit = await measured(() => commitImport(db, SYSTEM_ACTOR, 'admin', eventPreview.result.id));
+    if (eventCommit.result.createdCount !== events) throw new Error(`expected ${events} events created, got ${eventCommit.result.createdCount} (${eventCommit.result.rejectedCount} rejected)`);
+    row(`import commit: ${events.toLocaleString('en')} events (partners rescored)`, '< 30 s', eventCommit);
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runImportBenchmark();

@@ -1,0 +1,108 @@
+// Imports through the JSON API: POST a file (multipart field "file") with ?type=…&dryRun=true for
+// the preview as JSON, or dryRun=false to commit it (all rows or none).
+import type { Response } from 'express';
+import type { Db } from '../database/connect.js';
+import { idParam } from '../http/params.js';
+import { sendProblem } from '../http/problem.js';
+import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
+import { isImportType, missingFields } from './fields.js';
+import { uploadedName } from './pages.js';
+import type { Import, RowIssue } from './repository.js';
+import * as service from './service.js';
+
+function issueJson(res: Response, issue: RowIssue) {
+  const t = res.locals.t;
+  return { row: issue.row, column: issue.column ?? t(`imports.field.${issue.field}`), field: issue.field, message: t(issue.message, issue.params) };
+}
+
+export function importJson(res: Response, imp: Import) {
+  return {
+    id: imp.id,
+    type: imp.type,
+    status: imp.status,
+    fileName: imp.fileName,
+    format: imp.format,
+    encoding: imp.encoding,
+    delimiter: imp.delimiter,
+    sheet: imp.sheet,
+    columns: imp.headers.map((header, i) => ({ header, field: imp.mapping[i] ?? null })),
+    missingFields: missingFields(imp.type, imp.mapping),
+    counts: { rows: imp.totalRows, created: imp.createdCount, updated: imp.updatedCount, unchanged: imp.unchangedCount, rejected: imp.rejectedCount, warnings: imp.warningCount },
+    rejections: imp.issues.rejections.map((issue) => issueJson(res, issue)),
+    moreRejections: imp.issues.moreRejections,
+    warnings: imp.issues.warnings.map((issue) => issueJson(res, issue)),
+    moreWarnings: imp.issues.moreWarnings,
+    createdBy: imp.actorLabel,
+    createdAt: imp.createdAt,
+    committedAt: imp.committedAt,
+  };
+}
+
+/** An optional "mapping" form field: {"Header as in the file": "field" or null}. */
+function mappingFrom(raw: unknown, headers: string[]): (string | null)[] | null | 'invalid' {
+  if (typeof raw !== 'string' || raw.trim() === '') return null;
+  try {
+    const given = JSON.parse(raw) as unknown;
+    if (typeof given !== 'object' || given === null || Array.isArray(given)) return 'invalid';
+    return headers.map((header) => {
+      const field = (given as Record<string, unknown>)[header];
+      return typeof field === 'string' ? field : null;
+    });
+  } catch {
+    return 'invalid';
+  }
+}
+
+export function importApiRoutes(db: Db): RouteSpec[] {
+  return [
+    post('/api/v1/imports', 'imports.use', async (req, res) => {
+      const t = res.locals.t;
+      const role = res.locals.user!.role;
+      const type = req.query.type;
+      const dryRun = req.query.dryRun !== 'false';
+      const file = req.file;
+      const reject = async (status: number, path: string, message: string, params?: Record<string, string>) => {
+        if (file) await service.discardUpload(file.path);
+        sendProblem(res, status, t(status === 413 ? 'problem.tooLarge' : 'problem.validation'), { errors: [{ path, message: t(message, params) }] });
+      };
+      if (res.locals.uploadError) return reject(413, 'file', `imports.error.${res.locals.uploadError}`, { limit: '20 MB' });
+      if (!isImportType(type)) return reject(400, 'type', 'imports.error.typeRequired');
+      if (!service.importableTypes(role).includes(type)) {
+        if (file) await service.discardUpload(file.path);
+        return sendProblem(res, 403, t('problem.forbidden'));
+      }
+      if (!file) return reject(400, 'file', 'imports.error.noFile');
+      let started: { id: number; needsMapping: boolean };
+      try {
+        started = await service.startImport(db, actorOf(res), role, type, { path: file.path, originalName: uploadedName(file.originalname) }, typeof req.query.sheet === 'string' ? req.query.sheet : null);
+      } catch (error) {
+        if (error instanceof service.UnreadableFileError) {
+          const status = error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400;
+          return sendProblem(res, status, t(status === 415 ? 'problem.unsupportedMediaType' : 'problem.validation'), { errors: [{ path: 'file', message: t(`imports.error.${error.reason}`, error.params) }] });
+        }
+        throw error;
+      }
+      let imp = await service.getImport(db, role, started.id);
+      const mapping = mappingFrom((req.body as Record<string, unknown> | undefined)?.mapping, imp.headers);
+      if (mapping === 'invalid') return sendProblem(res, 400, t('problem.validation'), { errors: [{ path: 'mapping', message: t('imports.error.mappingJson') }] });
+      if (mapping !== null) await service.applyMapping(db, role, imp.id, imp.mapping.map((field, i) => mapping[i] ?? field));
+      else if (started.needsMapping) await service.refreshPreview(db, role, imp.id);
+      imp = await service.getImport(db, role, imp.id);
+      const location = `/api/v1/imports/${imp.id}`;
+      if (dryRun) return res.location(location).json(importJson(res, imp));
+      try {
+        imp = await service.commitImport(db, actorOf(res), role, imp.id);
+      } catch (error) {
+        if (error instanceof service.RejectedRowsError) {
+          return sendProblem(res, 422, t('imports.api.rejected'), { import: importJson(res, await service.getImport(db, role, imp.id)) });
+        }
+        throw error;
+      }
+      res.status(201).location(location).json(importJson(res, imp));
+    }),
+
+    get('/api/v1/imports/:id', 'imports.use', async (req, res) => {
+      res.json(importJson(res, await service.getImport(db, res.locals.user!.role, idParam(req, 'import'))));
+    }),
+  ];
+}

@@ -1,0 +1,155 @@
+// Import pages: upload, column mapping, preview, commit, summary, history, templates and samples.
+import { fileURLToPath } from 'node:url';
+import type { Request, Response } from 'express';
+import type { Db } from '../database/connect.js';
+import { idParam } from '../http/params.js';
+import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
+import { NO_ERRORS, formErrors } from '../shared/forms.js';
+import { FIELDS, type ImportType, isImportType, missingFields } from './fields.js';
+import type { RecordAction } from './repository.js';
+import * as service from './service.js';
+import { templateCsv } from './templates.js';
+import type { UploadedFile } from './service.js';
+
+const SAMPLES_DIR = fileURLToPath(new URL('../../db/demo-imports/', import.meta.url));
+const HISTORY_PAGE_SIZE = 25;
+const RECORDS_PAGE_SIZE = 100;
+
+const roleOf = (res: Response) => res.locals.user!.role;
+
+/** Browsers send a file name's UTF-8 bytes, which the multipart parser reads as Latin-1. */
+export function uploadedName(name: string): string {
+  if (!/[\u0080-\u00ff]/.test(name)) return name;
+  const bytes = Buffer.from(name, 'latin1');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return name;
+  }
+}
+
+function pageNumber(req: Request): number {
+  const page = Number(req.query.page);
+  return Number.isInteger(page) && page > 0 ? page : 1;
+}
+
+export function importPageRoutes(db: Db): RouteSpec[] {
+  function renderUpload(res: Response, status: number, values: { type: string; sheet: string }, issues: FieldIssue[] = []) {
+    res.status(status).render('imports/index', { types: service.importableTypes(roleOf(res)), values, errors: issues.length ? formErrors(res, issues, ['type', 'file', 'sheet']) : NO_ERRORS });
+  }
+
+  async function renderImport(res: Response, id: number, status = 200, problem: string | null = null) {
+    const imp = await service.getImport(db, roleOf(res), id);
+    res.status(status).render('imports/show', { imp, fields: FIELDS[imp.type], missing: missingFields(imp.type, imp.mapping), problem, notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null });
+  }
+
+  async function renderMapping(res: Response, id: number, status = 200, mapping: (string | null)[] | null = null, issues: FieldIssue[] = []) {
+    const imp = await service.getImport(db, roleOf(res), id);
+    if (imp.status !== 'preview') return res.redirect(303, `/imports/${id}`);
+    const samples = imp.storedFile ? await service.sampleRows(imp, 3) : [];
+    const current = mapping ?? imp.mapping;
+    res.status(status).render('imports/mapping', {
+      imp,
+      fields: FIELDS[imp.type],
+      mapping: current,
+      samples,
+      missing: missingFields(imp.type, current),
+      errors: issues.length ? formErrors(res, issues) : NO_ERRORS,
+    });
+  }
+
+  return [
+    get('/imports', 'imports.use', (_req, res) => {
+      renderUpload(res, 200, { type: service.importableTypes(roleOf(res))[0] ?? '', sheet: '' });
+    }),
+
+    post('/imports', 'imports.use', async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const values = { type: typeof body.type === 'string' ? body.type : '', sheet: typeof body.sheet === 'string' ? body.sheet.trim() : '' };
+      const file = req.file;
+      const issues: FieldIssue[] = [];
+      if (!isImportType(values.type) || !service.importableTypes(roleOf(res)).includes(values.type)) issues.push({ path: 'type', message: 'imports.error.typeRequired' });
+      if (res.locals.uploadError) issues.push({ path: 'file', message: `imports.error.${res.locals.uploadError}`, params: { limit: '20 MB' } });
+      else if (!file) issues.push({ path: 'file', message: 'imports.error.noFile' });
+      if (issues.length > 0) {
+        if (file) await service.discardUpload(file.path);
+        return renderUpload(res, res.locals.uploadError === 'tooLarge' ? 413 : 400, values, issues);
+      }
+      const upload: UploadedFile = { path: file!.path, originalName: uploadedName(file!.originalname) };
+      try {
+        const started = await service.startImport(db, actorOf(res), roleOf(res), values.type as ImportType, upload, values.sheet || null);
+        res.redirect(303, started.needsMapping ? `/imports/${started.id}/mapping` : `/imports/${started.id}`);
+      } catch (error) {
+        if (error instanceof service.UnreadableFileError) {
+          return renderUpload(res, error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400, values, [{ path: error.reason === 'noSheet' ? 'sheet' : 'file', message: `imports.error.${error.reason}`, params: error.params }]);
+        }
+        throw error;
+      }
+    }),
+
+    get('/imports/history', 'imports.use', async (req, res) => {
+      const page = pageNumber(req);
+      const { data, total } = await service.listImports(db, service.importableTypes(roleOf(res)), page, HISTORY_PAGE_SIZE);
+      res.render('imports/history', { imports: data, total, page, pages: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)) });
+    }),
+
+    get('/imports/templates/:file', 'imports.use', (req, res) => {
+      const match = /^(\w+)-(es|en)\.csv$/.exec(String(req.params.file));
+      if (!match || !isImportType(match[1])) throw new NotFoundError('template');
+      const [, type, lang] = match as unknown as [string, ImportType, 'es' | 'en'];
+      res.attachment(`${res.locals.t(`imports.type.${type}`).toLowerCase().replace(/\s+/g, '-')}-${lang}.csv`).type('text/csv; charset=utf-8').send(templateCsv(type, lang));
+    }),
+
+    get('/imports/samples/:file', 'imports.use', (req, res) => {
+      const match = /^(\w+)\.csv$/.exec(String(req.params.file));
+      if (!match || !isImportType(match[1])) throw new NotFoundError('sample');
+      res.download(`${SAMPLES_DIR}${match[1]}.csv`, `demo-${match[1]}.csv`);
+    }),
+
+    get('/imports/:id', 'imports.use', async (req, res) => {
+      await renderImport(res, idParam(req, 'import'));
+    }),
+
+    get('/imports/:id/mapping', 'imports.use', async (req, res) => {
+      await renderMapping(res, idParam(req, 'import'));
+    }),
+
+    post('/imports/:id/mapping', 'imports.use', async (req, res) => {
+      const id = idParam(req, 'import');
+      const imp = await service.getImport(db, roleOf(res), id);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const mapping = imp.headers.map((_h, i) => {
+        const value = body[`column${i}`];
+        return typeof value === 'string' && value !== '' ? value : null;
+      });
+      try {
+        await service.applyMapping(db, roleOf(res), id, mapping);
+      } catch (error) {
+        if (error instanceof ValidationError) return renderMapping(res, id, 400, mapping, error.issues);
+        throw error;
+      }
+      res.redirect(303, `/imports/${id}`);
+    }),
+
+    post('/imports/:id/commit', 'imports.use', async (req, res) => {
+      const id = idParam(req, 'import');
+      try {
+        await service.commitImport(db, actorOf(res), roleOf(res), id);
+      } catch (error) {
+        if (error instanceof service.RejectedRowsError) return renderImport(res, id, 422, 'imports.show.commitRefused');
+        if (error instanceof ConflictError) return renderImport(res, id, 409, error.issues[0]?.message ?? null);
+        throw error;
+      }
+      res.redirect(303, `/imports/${id}?notice=committed`);
+    }),
+
+    get('/imports/:id/records', 'imports.use', async (req, res) => {
+      const imp = await service.getImport(db, roleOf(res), idParam(req, 'import'));
+      const action: RecordAction = req.query.action === 'updated' ? 'updated' : 'created';
+      const page = pageNumber(req);
+      const { data, total } = await service.listImportedRecords(db, imp.id, action, page, RECORDS_PAGE_SIZE);
+      res.render('imports/records', { imp, action, records: data, total, page, pages: Math.max(1, Math.ceil(total / RECORDS_PAGE_SIZE)) });
+    }),
+  ];
+}

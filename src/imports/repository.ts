@@ -1,0 +1,276 @@
+// Data functions for imports and for the lookups an import prepares in bulk. Each takes `db` or a
+// transaction's `trx` first; none opens a transaction.
+import type { Kysely } from 'kysely';
+import type { Database, ImportRow } from '../database/schema.js';
+import type { ImportType, Mapping } from './fields.js';
+
+type Executor = Kysely<Database>;
+
+export type ImportStatus = 'preview' | 'committed' | 'expired';
+export type RecordAction = 'created' | 'updated';
+export type ImportEntity = 'partner' | 'response_event' | 'review' | 'agreement';
+
+/** One problem with one row: the row number, the column (header as in the file) or field, and why. */
+export interface RowIssue {
+  row: number;
+  column: string | null;
+  field: string | null;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+export interface ImportCounts {
+  totalRows: number;
+  createdCount: number;
+  updatedCount: number;
+  unchangedCount: number;
+  rejectedCount: number;
+  warningCount: number;
+}
+
+export interface ImportIssues {
+  rejections: RowIssue[];
+  warnings: RowIssue[];
+  /** Issues beyond those listed (the lists are bounded; the counts are not). */
+  moreRejections: number;
+  moreWarnings: number;
+}
+
+export interface Import extends ImportCounts {
+  id: number;
+  type: ImportType;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  sheet: string | null;
+  encoding: string | null;
+  delimiter: string | null;
+  status: ImportStatus;
+  headers: string[];
+  mapping: Mapping;
+  issues: ImportIssues;
+  storedFile: string | null;
+  userId: number | null;
+  actorLabel: string;
+  createdAt: string;
+  committedAt: string | null;
+}
+
+function toImport(row: ImportRow): Import {
+  return {
+    ...row,
+    type: row.type as ImportType,
+    format: row.format as 'csv' | 'xlsx',
+    status: row.status as ImportStatus,
+    headers: JSON.parse(row.headers) as string[],
+    mapping: JSON.parse(row.mapping) as Mapping,
+    issues: JSON.parse(row.issues) as ImportIssues,
+  };
+}
+
+export const NO_ISSUES: ImportIssues = { rejections: [], warnings: [], moreRejections: 0, moreWarnings: 0 };
+
+export async function insertImport(
+  db: Executor,
+  values: Pick<Import, 'type' | 'fileName' | 'format' | 'sheet' | 'encoding' | 'delimiter' | 'headers' | 'mapping' | 'storedFile' | 'userId' | 'actorLabel'>,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('imports')
+    .values({
+      ...values,
+      headers: JSON.stringify(values.headers),
+      mapping: JSON.stringify(values.mapping),
+      status: 'preview',
+      issues: JSON.stringify(NO_ISSUES),
+      createdAt: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function findImport(db: Executor, id: number): Promise<Import | undefined> {
+  const row = await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toImport(row) : undefined;
+}
+
+export async function saveOutcome(db: Executor, id: number, counts: ImportCounts, issues: ImportIssues, mapping: Mapping): Promise<void> {
+  await db.updateTable('imports').set({ ...counts, issues: JSON.stringify(issues), mapping: JSON.stringify(mapping) }).where('id', '=', id).execute();
+}
+
+export async function markCommitted(trx: Executor, id: number, counts: ImportCounts, issues: ImportIssues): Promise<void> {
+  await trx
+    .updateTable('imports')
+    .set({ ...counts, issues: JSON.stringify(issues), status: 'committed', storedFile: null, committedAt: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listImports(db: Executor, types: ImportType[], page: number, pageSize: number): Promise<{ data: Import[]; total: number }> {
+  if (types.length === 0) return { data: [], total: 0 };
+  const base = db.selectFrom('imports').where('type', 'in', types);
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { data: rows.map(toImport), total: Number(count.n) };
+}
+
+/** Previews older than `before` whose files are still kept: they expire. */
+export async function stalePreviews(db: Executor, before: string): Promise<{ id: number; storedFile: string | null }[]> {
+  return db.selectFrom('imports').select(['id', 'storedFile']).where('status', '=', 'preview').where('createdAt', '<', before).execute();
+}
+
+export async function markExpired(db: Executor, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('imports').set({ status: 'expired', storedFile: null }).where('id', 'in', ids).execute();
+}
+
+export async function rememberMapping(db: Executor, type: ImportType, signature: string, mapping: Mapping): Promise<void> {
+  const values = { type, signature, mapping: JSON.stringify(mapping), updatedAt: new Date().toISOString() };
+  await db
+    .insertInto('importMappings')
+    .values(values)
+    .onConflict((oc) => oc.columns(['type', 'signature']).doUpdateSet({ mapping: values.mapping, updatedAt: values.updatedAt }))
+    .execute();
+}
+
+export async function rememberedMapping(db: Executor, type: ImportType, signature: string): Promise<Mapping | undefined> {
+  const row = await db.selectFrom('importMappings').select('mapping').where('type', '=', type).where('signature', '=', signature).executeTakeFirst();
+  return row ? (JSON.parse(row.mapping) as Mapping) : undefined;
+}
+
+export async function insertRecords(trx: Executor, importId: number, entity: ImportEntity, action: RecordAction, ids: number[]): Promise<void> {
+  const BATCH = 2000;
+  for (let start = 0; start < ids.length; start += BATCH) {
+    await trx
+      .insertInto('importRecords')
+      .values(ids.slice(start, start + BATCH).map((entityId) => ({ importId, entity, entityId, action })))
+      .execute();
+  }
+}
+
+export interface ImportedRecord {
+  entity: ImportEntity;
+  entityId: number;
+  action: RecordAction;
+  label: string;
+  partnerId: number | null;
+}
+
+/** A page of the records a committed import created (or updated), with a label to link each by. */
+export async function listImportedRecords(db: Executor, importId: number, action: RecordAction, page: number, pageSize: number): Promise<{ data: ImportedRecord[]; total: number }> {
+  const base = db.selectFrom('importRecords').where('importId', '=', importId).where('action', '=', action);
+  const [rows, count] = await Promise.all([
+    base.select(['entity', 'entityId', 'action']).orderBy('entityId').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const idsOf = (entity: string) => rows.filter((r) => r.entity === entity).map((r) => r.entityId);
+  const labels = new Map<string, { label: string; partnerId: number | null }>();
+  const partnerIds = idsOf('partner');
+  if (partnerIds.length > 0) {
+    for (const p of await db.selectFrom('partners').select(['id', 'name']).where('id', 'in', partnerIds).execute()) labels.set(`partner:${p.id}`, { label: p.name, partnerId: p.id });
+  }
+  const eventIds = idsOf('response_event');
+  if (eventIds.length > 0) {
+    const events = await db.selectFrom('responseEvents').innerJoin('partners', 'partners.id', 'responseEvents.partnerId').select(['responseEvents.id', 'responseEvents.partnerId', 'responseEvents.requestedAt', 'partners.name']).where('responseEvents.id', 'in', eventIds).execute();
+    for (const e of events) labels.set(`response_event:${e.id}`, { label: `${e.name} · ${e.requestedAt}`, partnerId: e.partnerId });
+  }
+  const reviewIds = idsOf('review');
+  if (reviewIds.length > 0) {
+    const reviews = await db.selectFrom('performanceReviews').innerJoin('partners', 'partners.id', 'performanceReviews.partnerId').select(['performanceReviews.id', 'performanceReviews.partnerId', 'performanceReviews.periodStart', 'performanceReviews.periodEnd', 'partners.name']).where('performanceReviews.id', 'in', reviewIds).execute();
+    for (const r of reviews) labels.set(`review:${r.id}`, { label: `${r.name} · ${r.periodStart} – ${r.periodEnd}`, partnerId: r.partnerId });
+  }
+  const agreementIds = idsOf('agreement');
+  if (agreementIds.length > 0) {
+    for (const a of await db.selectFrom('agreements').select(['id', 'code', 'title', 'partnerId']).where('id', 'in', agreementIds).execute()) labels.set(`agreement:${a.id}`, { label: `${a.code} · ${a.title}`, partnerId: a.partnerId });
+  }
+  return {
+    data: rows.map((r) => {
+      const known = labels.get(`${r.entity}:${r.entityId}`);
+      return { entity: r.entity as ImportEntity, entityId: r.entityId, action: r.action as RecordAction, label: known?.label ?? `#${r.entityId}`, partnerId: known?.partnerId ?? null };
+    }),
+    total: Number(count.n),
+  };
+}
+
+// Lookups prepared once per import: every partner's RUC and name key (a few MB at 50,000 partners).
+export async function partnerKeys(db: Executor): Promise<{ id: number; ruc: string | null; nameKey: string }[]> {
+  return db.selectFrom('partners').select(['id', 'ruc', 'nameKey']).execute();
+}
+
+/** The territories and assistance types a batch of partners is registered for. */
+export async function partnerCoverage(db: Executor, partnerIds: number[]): Promise<Map<number, { territoryIds: Set<number>; assistanceTypeIds: Set<number> }>> {
+  const coverage = new Map<number, { territoryIds: Set<number>; assistanceTypeIds: Set<number> }>();
+  if (partnerIds.length === 0) return coverage;
+  for (const id of partnerIds) coverage.set(id, { territoryIds: new Set(), assistanceTypeIds: new Set() });
+  const [territories, types] = await Promise.all([
+    db.selectFrom('partnerTerritories').select(['partnerId', 'territoryId']).where('partnerId', 'in', partnerIds).execute(),
+    db.selectFrom('partnerAssistanceTypes').select(['partnerId', 'assistanceTypeId']).where('partnerId', 'in', partnerIds).execute(),
+  ]);
+  for (const t of territories) coverage.get(t.partnerId)?.territoryIds.add(t.territoryId);
+  for (const t of types) coverage.get(t.partnerId)?.assistanceTypeIds.add(t.assistanceTypeId);
+  return coverage;
+}
+
+export async function eventsByKeys(db: Executor, keys: string[]) {
+  if (keys.length === 0) return [];
+  return db
+    .selectFrom('responseEvents')
+    .select(['id', 'partnerId', 'importKey', 'territoryId', 'assistanceTypeId', 'requestedAt', 'firstAssistanceAt', 'peopleAssisted', 'notes'])
+    .where('importKey', 'in', keys)
+    .execute();
+}
+
+export async function reviewsByKeys(db: Executor, keys: string[]) {
+  if (keys.length === 0) return [];
+  return db.selectFrom('performanceReviews').select(['id', 'partnerId', 'importKey', 'periodStart', 'periodEnd', 'rating', 'notes']).where('importKey', 'in', keys).execute();
+}
+
+export async function agreementsByCodes(db: Executor, codes: string[]) {
+  if (codes.length === 0) return [];
+  const rows = await db.selectFrom('agreements').selectAll().where('code', 'in', codes).execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [territories, types] = await Promise.all([
+    db.selectFrom('agreementTerritories').select(['agreementId', 'territoryId']).where('agreementId', 'in', ids).orderBy('territoryId').execute(),
+    db.selectFrom('agreementAssistanceTypes').select(['agreementId', 'assistanceTypeId']).where('agreementId', 'in', ids).orderBy('assistanceTypeId').execute(),
+  ]);
+  return rows.map((row) => ({
+    ...row,
+    territoryIds: territories.filter((t) => t.agreementId === row.id).map((t) => t.territoryId),
+    assistanceTypeIds: types.filter((t) => t.agreementId === row.id).map((t) => t.assistanceTypeId),
+  }));
+}
+
+const EVENT_BATCH = 500;
+
+export async function insertEvents(
+  trx: Executor,
+  events: { partnerId: number; territoryId: number; assistanceTypeId: number; requestedAt: string; firstAssistanceAt: string | null; responseHours: number | null; peopleAssisted: number | null; notes: string | null; importKey: string }[],
+): Promise<number[]> {
+  const ids: number[] = [];
+  const now = new Date().toISOString();
+  for (let start = 0; start < events.length; start += EVENT_BATCH) {
+    const rows = await trx
+      .insertInto('responseEvents')
+      .values(events.slice(start, start + EVENT_BATCH).map((e) => ({ ...e, createdAt: now, updatedAt: now })))
+      .returning('id')
+      .execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}
+
+export async function insertReviews(trx: Executor, reviews: { partnerId: number; periodStart: string; periodEnd: string; rating: number; notes: string | null; importKey: string }[]): Promise<number[]> {
+  const ids: number[] = [];
+  const now = new Date().toISOString();
+  for (let start = 0; start < reviews.length; start += EVENT_BATCH) {
+    const rows = await trx
+      .insertInto('performanceReviews')
+      .values(reviews.slice(start, start + EVENT_BATCH).map((r) => ({ ...r, createdAt: now, updatedAt: now })))
+      .returning('id')
+      .execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}

@@ -1,0 +1,209 @@
+// Import use cases, shared by the pages and the API: start (upload → preview), map columns,
+// commit in one transaction (all rows or none), history.
+import { rm } from 'node:fs/promises';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/repository.js';
+import { type Action, type Role, can } from '../auth/access.js';
+import type { Db } from '../database/connect.js';
+import { EVENTS_REVISION } from '../evidence/service.js';
+import { en } from '../i18n/en.js';
+import { es } from '../i18n/es.js';
+import { PORTFOLIO_REVISION } from '../portfolio/service.js';
+import { rescorePartners } from '../scoring/service.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { bumpRevision } from '../shared/revisions.js';
+import { cellText } from './cells.js';
+import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders } from './fields.js';
+import { type Outcome, processRows } from './process.js';
+import * as repo from './repository.js';
+import { type FileFormat, UnreadableFileError, detectFormat, openSource } from './source.js';
+
+/** Who may import each record type: the same actions that guard typing those records in. */
+export const IMPORT_ACTIONS: Record<ImportType, Action> = {
+  partners: 'partners.write',
+  events: 'evidence.write',
+  reviews: 'evidence.write',
+  agreements: 'portfolio.manage',
+};
+
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** A preview keeps its file this long for the commit; then it expires. */
+const PREVIEW_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const RESCORE_BATCH = 5000;
+
+export function importableTypes(role: Role): ImportType[] {
+  return IMPORT_TYPES.filter((type) => can(role, IMPORT_ACTIONS[type]));
+}
+
+export class ImportForbiddenError extends Error {}
+
+/** A commit that found rejected rows: nothing was written; the outcome says why. */
+export class RejectedRowsError extends Error {
+  constructor(readonly outcome: Outcome) {
+    super('rejected rows');
+  }
+}
+
+export { UnreadableFileError };
+
+/** A field's labels in both languages: they are recognized headers and the templates' headers. */
+export const fieldLabels = (field: string): string[] => [
+  (es as Record<string, string>)[`imports.field.${field}`] ?? field,
+  (en as Record<string, string>)[`imports.field.${field}`] ?? field,
+];
+
+export interface UploadedFile {
+  path: string;
+  originalName: string;
+}
+
+function checkAllowed(role: Role, type: ImportType): void {
+  if (!can(role, IMPORT_ACTIONS[type])) throw new ImportForbiddenError(type);
+}
+
+/** Deletes the kept files of previews nobody committed in time. */
+async function expireStalePreviews(db: Db): Promise<void> {
+  const stale = await repo.stalePreviews(db, new Date(Date.now() - PREVIEW_LIFETIME_MS).toISOString());
+  for (const { storedFile } of stale) if (storedFile) await rm(storedFile, { force: true });
+  await repo.markExpired(db, stale.map((s) => s.id));
+}
+
+async function runPreview(db: Db, imp: Pick<repo.Import, 'id' | 'type' | 'format' | 'sheet' | 'storedFile'>, headers: string[], mapping: Mapping): Promise<void> {
+  const source = await openSource(imp.storedFile!, imp.format, imp.sheet);
+  const outcome = await processRows(db, imp.type, headers, mapping, source.rows, 'preview', null);
+  await repo.saveOutcome(db, imp.id, outcome.counts, outcome.issues, mapping);
+}
+
+/**
+ * Reads an uploaded file's header, maps its columns (a remembered mapping for the same headers
+ * first, then the known headers) and, when every column is accounted for, previews it. The file is
+ * kept for the commit; an unreadable one is deleted and refused.
+ */
+export async function startImport(db: Db, actor: Actor, role: Role, type: ImportType, file: UploadedFile, sheet: string | null): Promise<{ id: number; needsMapping: boolean }> {
+  checkAllowed(role, type);
+  await expireStalePreviews(db);
+  let format: FileFormat;
+  let source: Awaited<ReturnType<typeof openSource>>;
+  try {
+    format = await detectFormat(file.path, file.originalName);
+    source = await openSource(file.path, format, sheet);
+  } catch (error) {
+    await rm(file.path, { force: true });
+    throw error;
+  }
+  await source.rows.return(undefined);
+  const headers = source.headers;
+  const remembered = await repo.rememberedMapping(db, type, headerSignature(headers));
+  const matched = matchHeaders(type, headers, fieldLabels);
+  const mapping = remembered && remembered.length === headers.length ? remembered : matched.mapping;
+  // Unrecognized columns go to the mapping step; a missing column is for the rows to decide (an
+  // update-only file need not carry every column a new record requires).
+  const needsMapping = !remembered && matched.unrecognized.length > 0;
+  const id = await repo.insertImport(db, {
+    type,
+    fileName: file.originalName.slice(0, 300),
+    format,
+    sheet: source.sheet,
+    encoding: source.encoding,
+    delimiter: source.delimiter,
+    headers,
+    mapping,
+    storedFile: file.path,
+    userId: actor.userId,
+    actorLabel: actor.label,
+  });
+  if (!needsMapping) await runPreview(db, { id, type, format, sheet: source.sheet, storedFile: file.path }, headers, mapping);
+  return { id, needsMapping };
+}
+
+async function openPreview(db: Db, role: Role, id: number): Promise<repo.Import> {
+  const imp = await repo.findImport(db, id);
+  if (!imp) throw new NotFoundError('import');
+  checkAllowed(role, imp.type);
+  if (imp.status !== 'preview' || !imp.storedFile) throw new ConflictError('stale_version', [{ path: 'import', message: `imports.error.status.${imp.status}` }]);
+  return imp;
+}
+
+/** Saves the user's column assignment, remembers it for files with the same headers, previews again. */
+export async function applyMapping(db: Db, role: Role, id: number, mapping: Mapping): Promise<void> {
+  const imp = await openPreview(db, role, id);
+  const known = new Set(FIELDS[imp.type].map((f) => f.name));
+  const clean = imp.headers.map((_h, i) => {
+    const field = mapping[i] ?? null;
+    return field !== null && known.has(field) ? field : null;
+  });
+  const taken = new Set<string>();
+  const issues = clean.flatMap((field, i) => {
+    if (field === null) return [];
+    if (taken.has(field)) return [{ path: `column${i}`, message: 'imports.error.fieldTwice', params: { column: imp.headers[i]! } }];
+    taken.add(field);
+    return [];
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  await repo.rememberMapping(db, imp.type, headerSignature(imp.headers), clean);
+  await runPreview(db, imp, imp.headers, clean);
+}
+
+/** Previews again with the mapping as it stands (the API's answer when columns went unrecognized). */
+export async function refreshPreview(db: Db, role: Role, id: number): Promise<void> {
+  const imp = await openPreview(db, role, id);
+  await runPreview(db, imp, imp.headers, imp.mapping);
+}
+
+/**
+ * Applies the whole file in one transaction: every row, the rescoring of the partners it touched
+ * and one audit record — or, when any row is rejected, nothing at all.
+ */
+export async function commitImport(db: Db, actor: Actor, role: Role, id: number): Promise<repo.Import> {
+  const imp = await openPreview(db, role, id);
+  try {
+    await db.transaction().execute(async (trx) => {
+      const source = await openSource(imp.storedFile!, imp.format, imp.sheet);
+      const outcome = await processRows(trx, imp.type, imp.headers, imp.mapping, source.rows, 'commit', imp.id);
+      if (outcome.counts.rejectedCount > 0) throw new RejectedRowsError(outcome);
+      const touched = [...outcome.touchedPartnerIds];
+      for (let start = 0; start < touched.length; start += RESCORE_BATCH) await rescorePartners(trx, touched.slice(start, start + RESCORE_BATCH));
+      if (imp.type === 'events') await bumpRevision(trx, EVENTS_REVISION);
+      if (imp.type === 'agreements') await bumpRevision(trx, PORTFOLIO_REVISION);
+      const { counts } = outcome;
+      await recordAudit(trx, actor, {
+        action: 'commit',
+        entity: 'import',
+        entityId: imp.id,
+        details: { type: imp.type, fileName: imp.fileName, rows: counts.totalRows, created: counts.createdCount, updated: counts.updatedCount, unchanged: counts.unchangedCount, warnings: counts.warningCount },
+      });
+      await repo.markCommitted(trx, imp.id, counts, outcome.issues);
+    });
+  } catch (error) {
+    if (error instanceof RejectedRowsError) await repo.saveOutcome(db, imp.id, error.outcome.counts, error.outcome.issues, imp.mapping);
+    throw error;
+  }
+  await rm(imp.storedFile!, { force: true });
+  return (await repo.findImport(db, imp.id))!;
+}
+
+export async function getImport(db: Db, role: Role, id: number): Promise<repo.Import> {
+  const imp = await repo.findImport(db, id);
+  if (!imp) throw new NotFoundError('import');
+  checkAllowed(role, imp.type);
+  return imp;
+}
+
+/** The first rows of a kept file, to show beside each column while mapping. */
+export async function sampleRows(imp: repo.Import, count: number): Promise<string[][]> {
+  const source = await openSource(imp.storedFile!, imp.format, imp.sheet);
+  const samples: string[][] = [];
+  for await (const row of source.rows) {
+    if (row.cells.every((cell) => cell === null || String(cell).trim() === '')) continue;
+    samples.push(imp.headers.map((_h, i) => cellText(row.cells[i] ?? null)));
+    if (samples.length >= count) break;
+  }
+  return samples;
+}
+
+export async function discardUpload(path: string): Promise<void> {
+  await rm(path, { force: true });
+}
+
+export const listImports = repo.listImports;
+export const listImportedRecords = repo.listImportedRecords;
