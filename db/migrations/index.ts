@@ -5,6 +5,7 @@ import * as accountsAndAudit from './2026-11-24T1000_accounts_and_audit.js';
 import * as scoring from './2026-11-24T1100_scoring.js';
 import * as portfolio from './2026-11-24T1200_portfolio.js';
 import * as imports from './2026-11-24T1300_imports.js';
+import * as dashboard from './2026-11-24T1400_dashboard.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0900_partner_registry': partnerRegistry,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1100_scoring': scoring,
   '2026-11-24T1200_portfolio': portfolio,
   '2026-11-24T1300_imports': imports,
+  '2026-11-24T1400_dashboard': dashboard,
 };

@@ -2,8 +2,12 @@
 
 /** The median of some numbers (the mean of the middle two for an even count); null for none. */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  return sortedMedian(Float64Array.from(values).sort());
+}
+
+/** The median of numbers already in ascending order. */
+export function sortedMedian(sorted: ArrayLike<number>): number | null {
+  if (sorted.length === 0) return null;
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
