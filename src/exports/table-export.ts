@@ -64,11 +64,14 @@ export async function sendExport<R>(res: Response, request: { format: ExportForm
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     // A byte-order mark so that Excel reads the accents as UTF-8.
     res.write('\uFEFF');
+    await startDownload();
     await pipeline(Readable.from(lines([titles, ...(hxlRow ? [hxlRow] : [])], table.rows, cells)), stringify({ escape_formulas: true }), res);
     return;
   }
 
   res.setHeader('Content-Type', XLSX_TYPE);
+  res.flushHeaders();
+  await startDownload();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(t(`export.sheet.${table.name}`).slice(0, 31));
   const header = sheet.addRow(titles);
@@ -78,6 +81,12 @@ export async function sendExport<R>(res: Response, request: { format: ExportForm
   for await (const row of table.rows) sheet.addRow(cells(row)).commit();
   await workbook.commit();
 }
+
+/**
+ * Lets the event loop send the headers (and the byte-order mark) before the rows are read: reading
+ * them resolves promise after promise without a turn of the loop, which would hold the download back.
+ */
+const startDownload = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The header rows, then each data row as cells. */
 async function* lines<R>(head: Cell[][], rows: AsyncIterable<R> | Iterable<R>, cells: (row: R) => Cell[]): AsyncGenerator<Cell[]> {
