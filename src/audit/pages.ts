@@ -59,7 +59,6 @@ export function auditRoutes(db: Db): RouteSpec[] {
     get('/admin/audit', 'audit.read', async (req, res) => {
       const { query: filters } = filtersFromAddress(auditQuerySchema, req.query);
       const query = toQuery(filters);
-      const t = res.locals.t;
 
       const wanted = requestedExport(req);
       if (wanted) return sendExport(res, wanted, { name: 'audit', columns: auditColumns, rows: allAuditEvents(db, query) });

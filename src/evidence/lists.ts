@@ -7,7 +7,7 @@ import { type ReferenceNames, referenceNames } from '../exports/reference-names.
 import { type ExportColumn, inPages, requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
-import { isCalendarDate, startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
+import { isCalendarDate } from '../shared/dates.js';
 import { filtersFromAddress } from '../shared/forms.js';
 import { FLAG_CATEGORIES, FLAG_LEVELS, FLAG_STATUSES, eventListQuerySchema } from './schemas.js';
 import { filteredEvents } from './repository.js';

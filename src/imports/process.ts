@@ -2,6 +2,7 @@
 // matches it to what is stored (lookups prepared up front, one query per chunk), validates it with
 // the same zod schemas as the forms and the API, and counts what would be created, updated, left
 // unchanged or rejected. In commit mode the same pass writes, inside the caller's transaction.
+import { completeProfile } from '../partners/service.js';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
@@ -17,7 +18,6 @@ import {
   type Partner,
   type PartnerProfile,
   changedFields,
-  suggestedLocalization,
 } from '../partners/partner.js';
 import { findPartners, insertPartners, updatePartnerIfVersion } from '../partners/repository.js';
 import { checkRuc } from '../partners/ruc.js';
@@ -296,28 +296,6 @@ function partnerValues(reader: RowReader, lookups: Lookups): Partial<Record<keyo
   return values;
 }
 
-function profileFrom(input: CreatePartnerInput): PartnerProfile {
-  return {
-    name: input.name,
-    acronym: input.acronym ?? null,
-    ruc: input.ruc ?? null,
-    organizationType: input.organizationType,
-    localizationCategory: input.localizationCategory ?? suggestedLocalization(input.organizationType),
-    staffCount: input.staffCount,
-    volunteerCount: input.volunteerCount ?? null,
-    annualBudgetUsd: input.annualBudgetUsd ?? null,
-    yearFounded: input.yearFounded ?? null,
-    territoryIds: input.territoryIds,
-    assistanceTypeIds: input.assistanceTypeIds,
-    adminSteps: input.adminSteps ?? null,
-    declaredResponseHours: input.declaredResponseHours ?? null,
-    contactName: input.contactName ?? null,
-    contactEmail: input.contactEmail ?? null,
-    contactPhone: input.contactPhone ?? null,
-    notes: input.notes ?? null,
-    status: input.status,
-  };
-}
 
 function partnerHandler(ctx: Context): Handler {
   const seen = new SeenRows();
@@ -375,7 +353,7 @@ function partnerHandler(ctx: Context): Handler {
           ctx.tally.reject(reader.issues);
           continue;
         }
-        const profile = profileFrom(parsed.data);
+        const profile = completeProfile(parsed.data);
         if (ruc !== null) {
           const check = checkRuc(ruc);
           if (check.valid) for (const w of check.warnings) warnings.push({ row: reader.row, column: reader.column('ruc'), field: 'ruc', message: `warning.ruc.${w}` });

@@ -1,5 +1,6 @@
 // Data functions for imports and for the lookups an import prepares in bulk. Each takes `db` or a
 // transaction's `trx` first; none opens a transaction.
+import { withLinks as agreementsWithLinks } from '../portfolio/repository.js';
 import type { Kysely } from 'kysely';
 import type { Database, ImportRow } from '../database/schema.js';
 import type { ImportType, Mapping } from './fields.js';
@@ -228,18 +229,7 @@ export async function reviewsByKeys(db: Executor, keys: string[]) {
 
 export async function agreementsByCodes(db: Executor, codes: string[]) {
   if (codes.length === 0) return [];
-  const rows = await db.selectFrom('agreements').selectAll().where('code', 'in', codes).execute();
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const [territories, types] = await Promise.all([
-    db.selectFrom('agreementTerritories').select(['agreementId', 'territoryId']).where('agreementId', 'in', ids).orderBy('territoryId').execute(),
-    db.selectFrom('agreementAssistanceTypes').select(['agreementId', 'assistanceTypeId']).where('agreementId', 'in', ids).orderBy('assistanceTypeId').execute(),
-  ]);
-  return rows.map((row) => ({
-    ...row,
-    territoryIds: territories.filter((t) => t.agreementId === row.id).map((t) => t.territoryId),
-    assistanceTypeIds: types.filter((t) => t.agreementId === row.id).map((t) => t.assistanceTypeId),
-  }));
+  return agreementsWithLinks(db, await db.selectFrom('agreements').selectAll().where('code', 'in', codes).execute());
 }
 
 const EVENT_BATCH = 500;

@@ -47,7 +47,8 @@ export function profileOf(partner: Partner): PartnerProfile {
   return Object.fromEntries(PROFILE_FIELDS.map((field) => [field, partner[field]])) as unknown as PartnerProfile;
 }
 
-function completeProfile(input: CreatePartnerInput): PartnerProfile {
+/** A new partner's whole profile from validated input (absent optional fields are null). */
+export function completeProfile(input: CreatePartnerInput): PartnerProfile {
   return {
     name: input.name,
     acronym: input.acronym ?? null,

@@ -15,7 +15,7 @@ export interface Agreement extends Omit<AgreementRow, 'status'> {
 
 export const AGREEMENT_FIELDS = ['code', 'title', 'startDate', 'endDate', 'amountUsd', 'territoryIds', 'assistanceTypeIds', 'peopleTargeted', 'peopleReached', 'status'] as const;
 
-async function withLinks(db: Executor, rows: AgreementRow[]): Promise<Agreement[]> {
+export async function withLinks(db: Executor, rows: AgreementRow[]): Promise<Agreement[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [territories, types] = await Promise.all([
