@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import { sql } from 'kysely';
 import type { Db } from '../database/connect.js';
-import { referenceNames } from '../exports/reference-names.js';
+import { referenceNamesOf } from '../exports/reference-names.js';
 import { requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { currentRetentionAlerts } from '../portfolio/alerts.js';
@@ -63,7 +63,8 @@ async function topSmallAgile(db: Db, filters: DashboardFilters) {
 export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; assetFile: (path: string) => string | undefined }): RouteSpec[] {
   async function dashboardView(req: Request, res: Response) {
     const { filters, issues } = filtersOf(req);
-    const [figures, names, territories, assistanceTypes] = await Promise.all([dashboardFigures(db, filters), referenceNames(db, res.locals.lang), listTerritories(db), listAssistanceTypes(db)]);
+    const [figures, territories, assistanceTypes] = await Promise.all([dashboardFigures(db, filters), listTerritories(db), listAssistanceTypes(db)]);
+    const names = referenceNamesOf(territories, assistanceTypes, res.locals.lang);
     const tables = chartTables(figures, names, res.locals.t);
     return {
       figures,

@@ -38,6 +38,7 @@ export function chartTables(figures: DashboardFigures, names: ReferenceNames, t:
         measuredEvents: row.measuredEvents,
         smallAgile: row.smallAgile,
         target: t(row.belowTarget ? 'dashboard.belowTarget' : 'dashboard.targetMet'),
+        belowTarget: row.belowTarget ? 1 : 0,
       })),
     },
     coverage: {
@@ -88,7 +89,7 @@ export function chartData(tables: Record<ChartId, ChartTable>, t: (key: string) 
       labels: values('territories', 'territory'),
       medianHours: values('territories', 'medianHours'),
       smallAgile: values('territories', 'smallAgile'),
-      below: tables.territories.rows.map((r) => r.target === t('dashboard.belowTarget')),
+      below: tables.territories.rows.map((r) => r.belowTarget === 1),
       strings: { medianHours: t('dashboard.col.medianHours'), smallAgile: t('dashboard.col.smallAgile'), hours: t('dashboard.axis.hours'), partners: t('dashboard.axis.partners'), belowTarget: t('dashboard.belowTarget') },
     },
     trend: {

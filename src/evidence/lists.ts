@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../database/connect.js';
-import { type ReferenceNames, referenceNames } from '../exports/reference-names.js';
+import { type ReferenceNames, referenceNamesOf } from '../exports/reference-names.js';
 import { type ExportColumn, inPages, requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
@@ -102,7 +102,7 @@ export interface ListFilter {
 async function listOrExport<R>(
   req: Request,
   res: Response,
-  list: { name: 'events' | 'reviews' | 'flags'; columns: ExportColumn<R>[]; filters: ListFilter[]; query: Record<string, unknown> & { page: number }; count: () => Promise<number>; rows: (limit: number, offset: number) => Promise<R[]>; partnerLink?: (row: R) => string },
+  list: { name: 'events' | 'reviews' | 'flags'; columns: ExportColumn<R>[]; filters: ListFilter[]; query: Record<string, unknown> & { page: number }; count: () => Promise<number>; rows: (limit: number, offset: number) => Promise<R[]> },
 ) {
   const wanted = requestedExport(req);
   if (wanted) return sendExport(res, wanted, { name: list.name, columns: list.columns, rows: inPages(list.rows) });
@@ -128,7 +128,8 @@ export function evidenceListRoutes(db: Db): RouteSpec[] {
   return [
     get('/events', 'partners.read', async (req, res) => {
       const { query } = filtersFromAddress(eventListQuerySchema.omit({ pageSize: true }), req.query);
-      const [names, territories, assistanceTypes] = await Promise.all([referenceNames(db, res.locals.lang), listTerritories(db), listAssistanceTypes(db)]);
+      const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
+      const names = referenceNamesOf(territories, assistanceTypes, res.locals.lang);
       const matching = () => filteredEvents(db, query).innerJoin('partners', 'partners.id', 'responseEvents.partnerId');
       await listOrExport(req, res, {
         name: 'events',
