@@ -98,7 +98,7 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
       const chart = CHARTS.find((id) => id === req.query.chart) as ChartId | undefined;
       if (wanted && chart) {
         const table = view.tables[chart];
-        return sendExport(res, wanted, { name: `dashboard-${chart}`, columns: table.columns, rows: table.rows });
+        return sendExport(res, wanted, { name: `dashboard-${chart}`, sheet: 'export.sheet.dashboard', columns: table.columns, rows: table.rows });
       }
       res.status(view.status).render('dashboard/index', view);
     }),

@@ -42,6 +42,8 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export interface TableExport<R> {
   /** The file's base name, e.g. "partners"; the date is added. */
   name: string;
+  /** The message key of the XLSX sheet's name; `export.sheet.<name>` unless given. */
+  sheet?: string;
   columns: ExportColumn<R>[];
   rows: AsyncIterable<R> | Iterable<R>;
 }
@@ -73,7 +75,7 @@ export async function sendExport<R>(res: Response, request: { format: ExportForm
   res.flushHeaders();
   await startDownload();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(t(`export.sheet.${table.name}`).slice(0, 31));
+  const sheet = workbook.addWorksheet(t(table.sheet ?? `export.sheet.${table.name}`).slice(0, 31));
   const header = sheet.addRow(titles);
   header.font = { bold: true };
   header.commit();

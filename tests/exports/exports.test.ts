@@ -88,6 +88,11 @@ describe('exports of every list', () => {
     expect(await count('/portfolio/alerts?format=csv')).toBeGreaterThanOrEqual(0);
     const ranking = await agent.get('/ranking?format=xlsx').buffer(true).parse(binary).expect(200);
     expect((await xlsxRows(ranking.body)).length).toBe(5);
+    const chart = await agent.get('/dashboard?chart=trend&format=xlsx').buffer(true).parse(binary).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(chart.body as never);
+    expect(workbook.worksheets[0]!.name).toBe('Tablero');
+    expect(workbook.worksheets[0]!.rowCount).toBe(9); // titles and eight quarters
   });
 
   it('escape spreadsheet formulas and keep the audit export for administrators', async () => {
