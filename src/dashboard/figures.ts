@@ -8,6 +8,7 @@ import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../database/connect.js';
 import { EVENTS_REVISION } from '../evidence/service.js';
 import { filteredEvents } from '../evidence/repository.js';
+import { partnersWorkingIn } from '../partners/repository.js';
 import { SIZE_CLASSES, type SizeClass, staffRangeOf } from '../partners/size-class.js';
 import { currentRetentionAlerts } from '../portfolio/alerts.js';
 import { PORTFOLIO_REVISION, type Targets, getTargets } from '../portfolio/service.js';
@@ -76,16 +77,7 @@ function portfolioAgreements(db: Db, f: DashboardFilters) {
 
 /** Active partners working in the filtered territory and assistance type (all of them without filters). */
 function partnersInArea(db: Db, f: DashboardFilters) {
-  let q = db.selectFrom('partners').select('partners.id').where('partners.status', '=', 'active');
-  if (f.territoryId !== undefined) {
-    const id = f.territoryId;
-    q = q.where('partners.id', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', id));
-  }
-  if (f.assistanceTypeId !== undefined) {
-    const id = f.assistanceTypeId;
-    q = q.where('partners.id', 'in', (eb) => eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', id));
-  }
-  return q;
+  return partnersWorkingIn(db, f).where('partners.status', '=', 'active');
 }
 
 /**
@@ -197,7 +189,7 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
       .selectFrom('flags')
       .where('level', '=', 'red')
       .where('status', '=', 'open')
-      .where('flags.partnerId', 'in', partnersInArea(db, f))
+      .where('flags.partnerId', 'in', partnersWorkingIn(db, f))
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .executeTakeFirstOrThrow(),
     openAlertsIn(db, f),

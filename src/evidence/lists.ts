@@ -6,10 +6,11 @@ import type { Db } from '../database/connect.js';
 import { type ReferenceNames, referenceNamesOf } from '../exports/reference-names.js';
 import { type ExportColumn, inPages, requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, get } from '../http/routing.js';
-import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
+import { type AssistanceType, type Territory, listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { isCalendarDate } from '../shared/dates.js';
 import { filtersFromAddress } from '../shared/forms.js';
 import { FLAG_CATEGORIES, FLAG_LEVELS, FLAG_STATUSES, eventListQuerySchema } from './schemas.js';
+import { partnersWorkingIn } from '../partners/repository.js';
 import { filteredEvents } from './repository.js';
 
 const PAGE_SIZE = 50;
@@ -20,6 +21,9 @@ const page = z.coerce.number().int().min(1).default(1);
 export const reviewListQuerySchema = z.object({ partnerId: id.optional(), rating: z.coerce.number().int().min(1).max(5).optional(), from: day.optional(), to: day.optional(), page });
 export const flagListQuerySchema = z.object({
   partnerId: id.optional(),
+  /** Flags of the partners working in a territory / for an assistance type (the dashboard's tile links here). */
+  territoryId: id.optional(),
+  assistanceTypeId: id.optional(),
   level: z.enum(FLAG_LEVELS).optional(),
   status: z.enum(FLAG_STATUSES).optional(),
   category: z.enum(FLAG_CATEGORIES).optional(),
@@ -88,6 +92,7 @@ function flagsMatching(db: Db, q: z.output<typeof flagListQuerySchema>) {
   if (q.level !== undefined) query = query.where('flags.level', '=', q.level);
   if (q.status !== undefined) query = query.where('flags.status', '=', q.status);
   if (q.category !== undefined) query = query.where('flags.category', '=', q.category);
+  if (q.territoryId !== undefined || q.assistanceTypeId !== undefined) query = query.where('flags.partnerId', 'in', partnersWorkingIn(db, q));
   return query;
 }
 
@@ -96,6 +101,15 @@ export interface ListFilter {
   label: string;
   kind: 'select' | 'date';
   options?: { value: string; label: string }[];
+}
+
+/** Territory and assistance-type selects, for the lists that filter by them. */
+function areaFilters(res: Response, territories: Territory[], assistanceTypes: AssistanceType[]): ListFilter[] {
+  const option = (x: Territory | AssistanceType) => ({ value: String(x.id), label: res.locals.localName(x) });
+  return [
+    { name: 'territoryId', label: 'filter.territory', kind: 'select', options: territories.map(option) },
+    { name: 'assistanceTypeId', label: 'filter.assistanceType', kind: 'select', options: assistanceTypes.map(option) },
+  ];
 }
 
 /** Renders one of the generic lists, or streams it when the address asks for a file. */
@@ -136,8 +150,7 @@ export function evidenceListRoutes(db: Db): RouteSpec[] {
         columns: eventColumns(names),
         query,
         filters: [
-          { name: 'territoryId', label: 'filter.territory', kind: 'select', options: territories.map((x) => ({ value: String(x.id), label: res.locals.localName(x) })) },
-          { name: 'assistanceTypeId', label: 'filter.assistanceType', kind: 'select', options: assistanceTypes.map((x) => ({ value: String(x.id), label: res.locals.localName(x) })) },
+          ...areaFilters(res, territories, assistanceTypes),
           { name: 'from', label: 'filter.from', kind: 'date' },
           { name: 'to', label: 'filter.to', kind: 'date' },
         ],
@@ -164,6 +177,7 @@ export function evidenceListRoutes(db: Db): RouteSpec[] {
 
     get('/flags', 'partners.read', async (req, res) => {
       const { query } = filtersFromAddress(flagListQuerySchema, req.query);
+      const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
       const t = res.locals.t;
       await listOrExport(req, res, {
         name: 'flags',
@@ -173,6 +187,7 @@ export function evidenceListRoutes(db: Db): RouteSpec[] {
           { name: 'level', label: 'field.level', kind: 'select', options: options(t, 'flagLevel', FLAG_LEVELS) },
           { name: 'status', label: 'field.status', kind: 'select', options: options(t, 'flagStatus', FLAG_STATUSES) },
           { name: 'category', label: 'field.category', kind: 'select', options: options(t, 'flagCategory', FLAG_CATEGORIES) },
+          ...areaFilters(res, territories, assistanceTypes),
         ],
         count: count(flagsMatching(db, query)),
         rows: (limit, offset) => flagsMatching(db, query).selectAll('flags').select('partners.name as partnerName').orderBy('flags.raisedAt', 'desc').orderBy('flags.id', 'desc').limit(limit).offset(offset).execute(),

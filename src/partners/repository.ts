@@ -249,3 +249,17 @@ export async function insertPartners(
   }
   return ids;
 }
+
+/** Ids of the partners registered in a territory and/or for an assistance type (every partner without either). */
+export function partnersWorkingIn(db: Executor, area: { territoryId?: number | undefined; assistanceTypeId?: number | undefined }) {
+  let q = db.selectFrom('partners').select('partners.id');
+  if (area.territoryId !== undefined) {
+    const id = area.territoryId;
+    q = q.where('partners.id', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', id));
+  }
+  if (area.assistanceTypeId !== undefined) {
+    const id = area.assistanceTypeId;
+    q = q.where('partners.id', 'in', (eb) => eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', id));
+  }
+  return q;
+}

@@ -68,8 +68,14 @@ describe('the dashboard on a hand-built portfolio', () => {
       const inTerritory = csvRows((await agent.get(`/events?from=${from}&to=${to}&territoryId=${territory.territoryId}&format=csv`).expect(200)).text).filter((e) => e['Tiempo de respuesta (horas)'] !== '');
       expect(median(inTerritory.map((e) => Number(e['Tiempo de respuesta (horas)'])))).toBe(territory.medianHours);
     }
-    // Open red flags: the flags list filtered the same way.
+    // Open red flags: the flags list filtered the same way, also within one territory.
     expect(csvRows((await agent.get('/flags?level=red&status=open&format=csv').expect(200)).text)).toHaveLength(body.tiles.openRedFlags);
+    for (const territoryId of [fixture.territories.quito, fixture.territories.tulcan]) {
+      const inTerritory = (await viewer.get(`/api/v1/dashboard?territoryId=${territoryId}`).expect(200)).body.tiles.openRedFlags;
+      expect(csvRows((await agent.get(`/flags?level=red&status=open&territoryId=${territoryId}&format=csv`).expect(200)).text)).toHaveLength(inTerritory);
+    }
+    expect((await viewer.get(`/api/v1/dashboard?territoryId=${fixture.territories.quito}`).expect(200)).body.tiles.openRedFlags).toBe(1);
+    expect((await viewer.get(`/api/v1/dashboard?territoryId=${fixture.territories.tulcan}`).expect(200)).body.tiles.openRedFlags).toBe(0);
     // The score distribution: the ranking list, cell by cell.
     for (const [recommendation, bySize] of Object.entries(body.distribution as Record<string, Record<string, number>>)) {
       for (const [sizeClass, count] of Object.entries(bySize)) {
