@@ -134,6 +134,7 @@ export const en: Record<MessageKey, string> = {
   'report.fileName': "portfolio-report",
   'report.pdfUnavailable': "PDF download is not available on this server (PDF_REPORTS=off or Chromium is missing). Open the printable report and print it to PDF from your browser.",
   'lists.alsoSee': "Lists across the portfolio:",
+  'lists.countOne': "1 record",
   // end of dashboard keys
 
   'error.summaryTitle': 'There is a problem',

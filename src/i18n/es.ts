@@ -133,6 +133,7 @@ export const es = {
   'report.fileName': "informe-cartera",
   'report.pdfUnavailable': "La descarga en PDF no está disponible en este servidor (PDF_REPORTS=off o falta Chromium). Use «Informe imprimible» e imprima a PDF desde su navegador.",
   'lists.alsoSee': "Listas de toda la cartera:",
+  'lists.countOne': "1 registro",
   // end of dashboard keys
 
   'error.summaryTitle': 'Hay un problema',

@@ -114,3 +114,14 @@ describe('exports of every list', () => {
     expect(page.text).toContain('href="/partners?q=abc&amp;format=csv&amp;hxl=1"');
   });
 });
+
+describe('the portfolio-wide lists', () => {
+  it('count their rows in words, one or many', async () => {
+    await handBuiltPortfolio(app, db);
+    const { agent } = await signedInAgent(app, db, 'viewer');
+    const one = (await agent.get('/flags?level=red').set('Cookie', 'lang=en').expect(200)).text;
+    expect(one).toContain('<strong>1 record</strong>');
+    const many = (await agent.get('/events').expect(200)).text;
+    expect(many).toContain('<strong>8 registros</strong>');
+  });
+});
