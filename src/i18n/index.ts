@@ -19,15 +19,74 @@ const LOCALES: Record<Language, string> = { es: 'es-EC', en: 'en-US' };
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-/** A translator for one language; an unknown key comes back as itself so a gap is visible, not fatal. */
+/**
+ * A translator for one language; an unknown key comes back as itself so a gap is visible, not fatal.
+ * A count meets its noun through a plural block, `{count, plural, one {# bandera} other {# banderas}}`
+ * (optionally `=0 {…}`): the form is chosen with Intl.PluralRules for the language and `#` is the
+ * count as the language writes it.
+ */
 export function translator(language: Language): Translate {
   const dictionary = dictionaries[language];
   const number = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 3 });
+  const plurals = new Intl.PluralRules(LOCALES[language]);
   const show = (value: string | number) => (typeof value === 'number' ? number.format(value) : value);
+  const fill = (template: string, params: Record<string, string | number>) =>
+    expandPlurals(template, (name) => countOf(params[name], language), plurals, (n) => number.format(n)).replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params[name] === undefined ? whole : show(params[name]),
+    );
   return (key, params) => {
     const template = isMessageKey(key) ? dictionary[key] : key;
-    return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : show(params[name]))) : template;
+    return params ? fill(template, params) : template;
   };
+}
+
+/**
+ * A count for choosing a plural form: a number, or a number a page already formatted in this
+ * language ("1.234" in Spanish, "1,234" in English); anything else has no count.
+ */
+function countOf(value: string | number | undefined, language: Language): number | null {
+  if (typeof value === 'number') return value;
+  if (value === undefined) return null;
+  const plain = language === 'es' ? value.replace(/\./g, '').replace(',', '.') : value.replace(/,/g, '');
+  return /^-?\d+(\.\d+)?$/.test(plain.trim()) ? Number(plain) : null;
+}
+
+const PLURAL_START = /\{(\w+), *plural, */g;
+
+/** Replaces each plural block by the form its count selects; a block without its count is left as written. */
+function expandPlurals(template: string, count: (name: string) => number | null, rules: Intl.PluralRules, format: (n: number) => string): string {
+  let result = '';
+  let from = 0;
+  PLURAL_START.lastIndex = 0;
+  for (let match = PLURAL_START.exec(template); match; match = PLURAL_START.exec(template)) {
+    const forms = new Map<string, string>();
+    let at = PLURAL_START.lastIndex;
+    while (template[at] !== '}') {
+      const selector = /^\s*(=\d+|zero|one|two|few|many|other)\s*\{/.exec(template.slice(at));
+      if (!selector) throw new Error(`Malformed plural block in "${template}"`);
+      const open = at + selector[0].length;
+      const close = matchingBrace(template, open);
+      forms.set(selector[1]!, template.slice(open, close));
+      at = close + 1;
+      while (template[at] === ' ') at += 1;
+    }
+    const n = count(match[1]!);
+    const form = n === null ? undefined : (forms.get(`=${n}`) ?? forms.get(rules.select(n)) ?? forms.get('other'));
+    result += template.slice(from, match.index) + (form === undefined || n === null ? template.slice(match.index, at + 1) : form.replace(/#/g, format(n)));
+    from = at + 1;
+    PLURAL_START.lastIndex = from;
+  }
+  return result + template.slice(from);
+}
+
+/** The index of the brace closing the one opened just before `from`. */
+function matchingBrace(text: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i += 1) {
+    if (text[i] === '{') depth += 1;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  throw new Error(`Unclosed brace in "${text}"`);
 }
 
 /** The preferred of our languages in an Accept-Language header; Spanish when it asks for neither. */

@@ -89,7 +89,7 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
 
     get('/api/v1/rapid-response', 'partners.read', async (req, res) => {
       const query = parseOrThrow(finderQuerySchema, req.query);
-      const { data, total, gap } = await findResponders(db, query.territoryId, query.assistanceTypeId);
+      const { data, total, gap } = await findResponders(db, query);
       res.json({
         data: data.map((d) => ({
           partnerId: d.partnerId,
@@ -103,6 +103,9 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
           openFlags: d.openFlags,
           isSmallAgile: d.isSmallAgile,
           typicalPeoplePerEvent: d.typicalPeople,
+          evidenceLevel: d.evidenceLevel,
+          maxPeopleInOneEvent: d.maxPeopleInOneEvent,
+          reachedTarget: d.reachedTarget,
         })),
         total,
         gap,

@@ -2,8 +2,9 @@
 import type { Db } from '../database/connect.js';
 import { activeMethodology } from '../scoring/repository.js';
 import { median } from '../scoring/score.js';
+import { type EvidenceLevel, evidenceLevel, evidenceRank } from '../scoring/evidence-level.js';
 import { ecuadorToday } from '../shared/dates.js';
-import { type ExpectedBasis, expectedResponse } from './rules.js';
+import { type ExpectedBasis, compareResponders, expectedResponse, reachedTarget } from './rules.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const FINDER_LIMIT = 50;
@@ -13,6 +14,7 @@ export interface FinderResult {
   name: string;
   expectedResponseHours: number | null;
   basis: ExpectedBasis | null;
+  evidenceLevel: EvidenceLevel;
   sizeClass: string;
   isSmallAgile: boolean;
   agility: number | null;
@@ -21,13 +23,25 @@ export interface FinderResult {
   openFlags: number;
   openRedFlag: boolean;
   typicalPeople: number | null;
+  /** The most people the partner assisted in one response event, anywhere and ever. */
+  maxPeopleInOneEvent: number | null;
+  /** Whether that reaches the people to reach; null when none were given. */
+  reachedTarget: boolean | null;
   contactName: string | null;
   contactEmail: string | null;
   contactPhone: string | null;
 }
 
-/** At most `limit` partners, fastest first; `total` counts every partner operating there. */
-export async function findResponders(db: Db, territoryId: number, assistanceTypeId: number, limit = FINDER_LIMIT): Promise<{ data: FinderResult[]; total: number; gap: boolean }> {
+export interface FinderQuery {
+  territoryId: number;
+  assistanceTypeId: number;
+  people?: number | undefined;
+}
+
+/** At most `limit` partners in the order of compareResponders; `total` counts every partner operating there. */
+export async function findResponders(db: Db, query: FinderQuery, limit = FINDER_LIMIT): Promise<{ data: FinderResult[]; total: number; gap: boolean }> {
+  const { territoryId, assistanceTypeId } = query;
+  const peopleToReach = query.people ?? null;
   const methodology = await activeMethodology(db);
   const today = ecuadorToday();
   const windowStart = new Date(Date.now() - methodology.parameters.response.windowDays * DAY_MS).toISOString();
@@ -52,7 +66,7 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
     .execute();
   if (candidates.length === 0) return { data: [], total: 0, gap: true };
 
-  const [localEvents, portfolio, flags] = await Promise.all([
+  const [localEvents, portfolio, flags, largestEvents] = await Promise.all([
     db
       .selectFrom('responseEvents')
       .select(['partnerId', 'responseHours', 'peopleAssisted'])
@@ -70,6 +84,12 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
       .where('partnerId', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId))
       .execute(),
     db.selectFrom('flags').select((eb) => ['partnerId', eb.fn.countAll<number>().as('open')]).where('status', '=', 'open').groupBy('partnerId').execute(),
+    db
+      .selectFrom('responseEvents')
+      .select((eb) => ['partnerId', eb.fn.max<number | null>('peopleAssisted').as('people')])
+      .where('partnerId', 'in', candidates.map((c) => c.id))
+      .groupBy('partnerId')
+      .execute(),
   ]);
   const hours = new Map<number, number[]>();
   const people = new Map<number, number[]>();
@@ -79,6 +99,7 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
   }
   const inPortfolio = new Set(portfolio.map((p) => p.partnerId));
   const openFlags = new Map(flags.map((f) => [f.partnerId, Number(f.open)]));
+  const maxPeople = new Map(largestEvents.map((e) => [e.partnerId, e.people === null ? null : Number(e.people)]));
 
   const ranked = candidates.map((c) => {
     const expected = expectedResponse(
@@ -87,15 +108,17 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
       methodology.parameters.response.minEvents,
       median,
     );
-    return { candidate: c, expected };
+    const level = evidenceLevel(c.responseSource);
+    return { candidate: c, expected, level, maxPeopleInOneEvent: maxPeople.get(c.id) ?? null };
   });
-  // Fastest first; partners with an open red flag last; unknown response times after known ones.
-  ranked.sort(
-    (a, b) =>
-      a.candidate.openRedFlag - b.candidate.openRedFlag ||
-      (a.expected.hours ?? Infinity) - (b.expected.hours ?? Infinity) ||
-      a.candidate.name.localeCompare(b.candidate.name),
-  );
+  const rankInput = (r: (typeof ranked)[number]) => ({
+    name: r.candidate.name,
+    openRedFlag: r.candidate.openRedFlag === 1,
+    expectedHours: r.expected.hours,
+    evidenceRank: evidenceRank(r.level),
+    maxPeopleInOneEvent: r.maxPeopleInOneEvent,
+  });
+  ranked.sort((a, b) => compareResponders(rankInput(a), rankInput(b), peopleToReach));
   const shown = ranked.slice(0, limit);
   const contacts = new Map(
     shown.length === 0
@@ -108,7 +131,7 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
             .execute()
         ).map((p) => [p.id, p]),
   );
-  const data = shown.map(({ candidate: c, expected }): FinderResult => {
+  const data = shown.map(({ candidate: c, expected, level, maxPeopleInOneEvent }): FinderResult => {
     const served = people.get(c.id);
     const contact = contacts.get(c.id);
     return {
@@ -116,6 +139,7 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
       name: c.name,
       expectedResponseHours: expected.hours,
       basis: expected.basis,
+      evidenceLevel: level,
       sizeClass: c.sizeClass,
       isSmallAgile: c.isSmallAgile === 1,
       agility: c.agility,
@@ -124,6 +148,8 @@ export async function findResponders(db: Db, territoryId: number, assistanceType
       openFlags: openFlags.get(c.id) ?? 0,
       openRedFlag: c.openRedFlag === 1,
       typicalPeople: served ? median(served) : null,
+      maxPeopleInOneEvent,
+      reachedTarget: reachedTarget(maxPeopleInOneEvent, peopleToReach),
       contactName: contact?.contactName ?? null,
       contactEmail: contact?.contactEmail ?? null,
       contactPhone: contact?.contactPhone ?? null,

@@ -15,6 +15,7 @@ import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, filtersFromAddress, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
+import { toFieldIssues } from '../shared/validation.js';
 import { currentRetentionAlerts } from './alerts.js';
 import { periodFrom } from './api.js';
 import { portfolioBalance } from './balance.js';
@@ -263,10 +264,9 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       const parsed = finderQuerySchema.safeParse(Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== '')));
       if (!asked) return res.render('portfolio/finder', { territories, assistanceTypes, query: {}, result: null, errors: NO_ERRORS });
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message }));
-        return res.status(400).render('portfolio/finder', { territories, assistanceTypes, query: req.query, result: null, errors: formErrors(res, issues, ['territoryId', 'assistanceTypeId', 'people']) });
+        return res.status(400).render('portfolio/finder', { territories, assistanceTypes, query: req.query, result: null, errors: formErrors(res, toFieldIssues(parsed.error), ['territoryId', 'assistanceTypeId', 'people']) });
       }
-      const result = await findResponders(db, parsed.data.territoryId, parsed.data.assistanceTypeId);
+      const result = await findResponders(db, parsed.data);
       res.render('portfolio/finder', { territories, assistanceTypes, query: parsed.data, result, errors: NO_ERRORS });
     }),
   ];

@@ -99,3 +99,36 @@ export function expectedResponse(
   if (overall.declared !== null) return { hours: overall.declared, basis: 'declared' };
   return { hours: null, basis: null };
 }
+
+/** What the finder's order needs of a partner that operates where the emergency is. */
+export interface ResponderRankInput {
+  name: string;
+  openRedFlag: boolean;
+  expectedHours: number | null;
+  /** evidenceRank() of the partner's response time: measured first. */
+  evidenceRank: number;
+  maxPeopleInOneEvent: number | null;
+}
+
+/**
+ * The finder's order: an open red flag last; fastest expected response first (unknown last); at
+ * equal time, measured evidence before declared; then, when people to reach are given, the larger
+ * single past event first — every partner that already reached the target counts the same, so among
+ * them time and evidence alone decide; then by name.
+ */
+export function compareResponders(a: ResponderRankInput, b: ResponderRankInput, peopleToReach: number | null): number {
+  const capacity = (r: ResponderRankInput) => (peopleToReach === null ? 0 : Math.min(r.maxPeopleInOneEvent ?? 0, peopleToReach));
+  return (
+    Number(a.openRedFlag) - Number(b.openRedFlag) ||
+    (a.expectedHours ?? Infinity) - (b.expectedHours ?? Infinity) ||
+    a.evidenceRank - b.evidenceRank ||
+    capacity(b) - capacity(a) ||
+    a.name.localeCompare(b.name, 'es')
+  );
+}
+
+/** Whether a partner has ever assisted `peopleToReach` people in one event; null when none were asked. */
+export function reachedTarget(maxPeopleInOneEvent: number | null, peopleToReach: number | null): boolean | null {
+  if (peopleToReach === null) return null;
+  return (maxPeopleInOneEvent ?? 0) >= peopleToReach;
+}

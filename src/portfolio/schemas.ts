@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { LOCALIZATION_CATEGORIES } from '../partners/partner.js';
 import { isCalendarDate } from '../shared/dates.js';
+import { parseLocaleNumber } from '../shared/numbers.js';
 import { AGREEMENT_STATUSES, DECISION_KINDS } from './rules.js';
 
 export const PEOPLE_REACHED_LIMIT = 10_000_000;
@@ -92,7 +93,10 @@ export const periodSchema = z
 export const finderQuerySchema = z.object({
   territoryId: z.coerce.number({ error: 'validation.territoryRequired' }).int('validation.territoryRequired').positive('validation.territoryRequired'),
   assistanceTypeId: z.coerce.number({ error: 'validation.assistanceTypeRequired' }).int('validation.assistanceTypeRequired').positive('validation.assistanceTypeRequired'),
-  people: z.coerce.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').max(PEOPLE_REACHED_LIMIT, 'validation.tooBig').optional(),
+  // Read as typed in Ecuador: "2.000" is two thousand.
+  people: z
+    .preprocess((value) => (typeof value === 'string' ? (parseLocaleNumber(value) ?? undefined) : value), z.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').max(PEOPLE_REACHED_LIMIT, 'validation.tooBig'))
+    .optional(),
 });
 
 export const pageSchema = z.object({

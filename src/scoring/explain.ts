@@ -23,7 +23,7 @@ export function reasonFor(score: StoredScore, parameters: MethodologyParameters,
     adminSteps.raw !== null ? t('reason.steps', { steps: adminSteps.raw }) : t('reason.stepsMissing'),
     quality.raw !== null ? t('reason.quality', { rating: fmt.decimal(quality.raw), count: quality.count }) : t('reason.qualityMissing'),
   ];
-  const who = score.isSmall ? t('reason.small', { staff: fmt.integer(size.raw!) }) : t('reason.notSmall', { size: t(`sizeClass.${score.sizeClass}`).toLowerCase(), staff: fmt.integer(size.raw!) });
+  const who = score.isSmall ? t('reason.small', { staff: size.raw! }) : t('reason.notSmall', { size: t(`reason.sizeAdjective.${score.sizeClass}`), staff: size.raw! });
   const overall = fmt.score(score.overall ?? 0);
   const verdict =
     score.recommendation === 'keep_priority'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { median } from '../../src/scoring/score.js';
-import { expectedResponse, inPortfolio, quarterOf, retentionRisk, summarizeAgreements, targetStatus } from '../../src/portfolio/rules.js';
+import { compareResponders, expectedResponse, inPortfolio, quarterOf, reachedTarget, retentionRisk, summarizeAgreements, targetStatus } from '../../src/portfolio/rules.js';
 
 const TODAY = '2026-11-24';
 const a = (status: string, startDate: string, endDate: string) => ({ status, startDate, endDate });
@@ -69,5 +69,44 @@ describe('targets, quarters and expected response', () => {
     expect(expectedResponse([10, 20], { measured: 50, declared: 70 }, 3, median)).toEqual({ hours: 50, basis: 'overall' });
     expect(expectedResponse([], { measured: null, declared: 70 }, 3, median)).toEqual({ hours: 70, basis: 'declared' });
     expect(expectedResponse([], { measured: null, declared: null }, 3, median)).toEqual({ hours: null, basis: null });
+  });
+});
+
+describe('rapid-response order', () => {
+  const MEASURED = 0;
+  const PARTLY = 1;
+  const DECLARED = 2;
+  const r = (name: string, expectedHours: number | null, evidenceRank: number, maxPeopleInOneEvent: number | null = null, openRedFlag = false) => ({
+    name,
+    expectedHours,
+    evidenceRank,
+    maxPeopleInOneEvent,
+    openRedFlag,
+  });
+  const order = (list: ReturnType<typeof r>[], people: number | null) => [...list].sort((a, b) => compareResponders(a, b, people)).map((x) => x.name);
+
+  it.each([
+    ['faster first', [r('B', 30, MEASURED), r('A', 12, DECLARED)], null, ['A', 'B']],
+    ['an open red flag last, however fast', [r('Flag', 1, MEASURED, 5000, true), r('Slow', 200, DECLARED)], 100, ['Slow', 'Flag']],
+    ['unknown time after every known one', [r('Unknown', null, 3), r('Slow', 300, DECLARED)], null, ['Slow', 'Unknown']],
+    ['equal time: measured before partly measured before declared', [r('Alfa', 20, DECLARED), r('Beta', 20, PARTLY), r('Gama', 20, MEASURED)], null, ['Gama', 'Beta', 'Alfa']],
+    ['equal time and evidence, no people asked: by name', [r('Zeta', 20, MEASURED, 5000), r('Alfa', 20, MEASURED, 10)], null, ['Alfa', 'Zeta']],
+    ['equal time and evidence: the larger single event first', [r('Alfa', 20, MEASURED, 300), r('Zeta', 20, MEASURED, 2500)], 2000, ['Zeta', 'Alfa']],
+    ['no events counts as none assisted', [r('Alfa', 20, MEASURED, null), r('Zeta', 20, MEASURED, 1)], 2000, ['Zeta', 'Alfa']],
+    ['all that reached the target count the same: by name', [r('Zeta', 20, MEASURED, 9000), r('Alfa', 20, MEASURED, 2000)], 2000, ['Alfa', 'Zeta']],
+    ['people never outrank a faster time', [r('Big', 40, MEASURED, 9000), r('Small', 20, MEASURED, 10)], 2000, ['Small', 'Big']],
+    ['people never outrank better evidence', [r('Big', 20, DECLARED, 9000), r('Small', 20, MEASURED, 10)], 2000, ['Small', 'Big']],
+  ] as const)('%s', (_case, list, people, expected) => {
+    expect(order([...list], people)).toEqual(expected);
+  });
+
+  it.each([
+    [2500, 2000, true],
+    [2000, 2000, true],
+    [1999, 2000, false],
+    [null, 1, false],
+    [5000, null, null],
+  ])('max %s in one event, %s to reach → reached %s', (max, people, expected) => {
+    expect(reachedTarget(max, people)).toBe(expected);
   });
 });
