@@ -137,6 +137,8 @@ export const en: Record<MessageKey, string> = {
   // end of dashboard keys
 
   'error.summaryTitle': 'There is a problem',
+  // words: an error summary entry names its field
+  'error.summaryEntry': '{field}: {message}',
   'error.titlePrefix': 'Error:',
   'error.notFound.title': 'Page not found',
   'error.notFound.body': 'Check the address or go back to the partner list.',

@@ -136,6 +136,8 @@ export const es = {
   // end of dashboard keys
 
   'error.summaryTitle': 'Hay un problema',
+  // words: an error summary entry names its field
+  'error.summaryEntry': '{field}: {message}',
   'error.titlePrefix': 'Error:',
   'error.notFound.title': 'Página no encontrada',
   'error.notFound.body': 'Revise la dirección o vuelva a la lista de socios.',

@@ -36,7 +36,7 @@ function pageNumber(req: Request): number {
 
 export function importPageRoutes(db: Db): RouteSpec[] {
   function renderUpload(res: Response, status: number, values: { type: string; sheet: string }, issues: FieldIssue[] = []) {
-    res.status(status).render('imports/index', { types: service.importableTypes(roleOf(res)), values, errors: issues.length ? formErrors(res, issues, ['type', 'file', 'sheet']) : NO_ERRORS });
+    res.status(status).render('imports/index', { types: service.importableTypes(roleOf(res)), values, errors: issues.length ? formErrors(res, issues, ['type', 'file', 'sheet'], { labels: { type: 'imports.upload.type', file: 'imports.upload.file', sheet: 'imports.upload.sheet' } }) : NO_ERRORS });
   }
 
   async function renderImport(res: Response, id: number, status = 200, problem: string | null = null) {
@@ -55,7 +55,8 @@ export function importPageRoutes(db: Db): RouteSpec[] {
       mapping: current,
       samples,
       missing: missingFields(imp.type, current),
-      errors: issues.length ? formErrors(res, issues) : NO_ERRORS,
+      // Each column is named by its header in the file, as the form labels it.
+      errors: issues.length ? formErrors(res, issues, [], { labels: Object.fromEntries(imp.headers.map((header, i) => [`column${i}`, header || res.locals.t('imports.mapping.untitled', { n: i + 1 })])) }) : NO_ERRORS,
     });
   }
 

@@ -26,6 +26,10 @@ import { agreementListQuerySchema, agreementSchema, decisionListQuerySchema, dec
 import * as service from './service.js';
 
 const PAGE_SIZE = 50;
+// The labels the forms show, for fields without a `field.*` label of their own.
+const FINDER_LABELS = { territoryId: 'filter.territory', assistanceTypeId: 'filter.assistanceType', people: 'finder.people' };
+const TARGET_LABELS = { smallShareMin: 'targets.field.smallShare', localFundingShareMin: 'targets.field.localFunding', smallAgilePerTerritoryMin: 'targets.field.perTerritory' };
+const DECISION_LABELS = { kind: 'decisions.col.kind', rationale: 'decisions.col.rationale', agreementId: 'decisions.col.agreement' };
 const AGREEMENT_FORM_FIELDS = ['code', 'title', 'startDate', 'endDate', 'amountUsd', 'territoryIds', 'assistanceTypeIds', 'peopleTargeted', 'peopleReached', 'status'] as const;
 
 type Values = Record<string, string | string[]>;
@@ -210,7 +214,7 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     post('/portfolio/targets', 'portfolio.manage', async (req, res) => {
       const values = textFields(req.body, ['smallShareMin', 'localFundingShareMin', 'smallAgilePerTerritoryMin'] as const);
       const parsed = parseForm(targetsSchema, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? null : parseLocaleNumber(v)])));
-      if ('issues' in parsed) return res.status(400).render('portfolio/targets', { values, errors: formErrors(res, parsed.issues, Object.keys(values)) });
+      if ('issues' in parsed) return res.status(400).render('portfolio/targets', { values, errors: formErrors(res, parsed.issues, Object.keys(values), { labels: TARGET_LABELS }) });
       await service.setTargets(db, actorOf(res), { smallShareMin: parsed.data.smallShareMin / 100, localFundingShareMin: parsed.data.localFundingShareMin / 100, smallAgilePerTerritoryMin: parsed.data.smallAgilePerTerritoryMin });
       res.redirect(303, '/portfolio/balance');
     }),
@@ -224,7 +228,7 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       const parsed = parseForm(decisionSchema, { kind: values.kind, rationale: values.rationale, agreementId: values.agreementId ? Number(values.agreementId) : null, confirmExit: body.confirmExit === 'yes' });
       const agreements = await service.agreementsOfPartner(db, partnerId);
       const again = (status: number, issues: FieldIssue[], confirm = false) =>
-        res.status(status).render('portfolio/decision-form', { partner, values, agreements, kinds: DECISION_KINDS, confirm, errors: issues.length ? formErrors(res, issues, ['kind', 'rationale', 'agreementId']) : NO_ERRORS });
+        res.status(status).render('portfolio/decision-form', { partner, values, agreements, kinds: DECISION_KINDS, confirm, errors: issues.length ? formErrors(res, issues, ['kind', 'rationale', 'agreementId'], { labels: DECISION_LABELS }) : NO_ERRORS });
       if ('issues' in parsed) return again(400, parsed.issues);
       try {
         await service.recordDecision(db, actorOf(res), partnerId, parsed.data);
@@ -264,7 +268,7 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       const parsed = finderQuerySchema.safeParse(Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== '')));
       if (!asked) return res.render('portfolio/finder', { territories, assistanceTypes, query: {}, result: null, errors: NO_ERRORS });
       if (!parsed.success) {
-        return res.status(400).render('portfolio/finder', { territories, assistanceTypes, query: req.query, result: null, errors: formErrors(res, toFieldIssues(parsed.error), ['territoryId', 'assistanceTypeId', 'people']) });
+        return res.status(400).render('portfolio/finder', { territories, assistanceTypes, query: req.query, result: null, errors: formErrors(res, toFieldIssues(parsed.error), ['territoryId', 'assistanceTypeId', 'people'], { labels: FINDER_LABELS }) });
       }
       const result = await findResponders(db, parsed.data);
       res.render('portfolio/finder', { territories, assistanceTypes, query: parsed.data, result, errors: NO_ERRORS });

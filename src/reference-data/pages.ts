@@ -12,14 +12,15 @@ import { saveAssistanceType, saveTerritory } from './service.js';
 type Values = Record<string, string>;
 const TERRITORY_FIELDS = ['code', 'nameEs', 'nameEn', 'province', 'provinceCode', 'isBorderCrossing'];
 const TYPE_FIELDS = ['code', 'nameEs', 'nameEn', 'parentId'];
+const REFERENCE_LABELS = { code: 'reference.code', nameEs: 'reference.nameEs', nameEn: 'reference.nameEn', province: 'reference.province', provinceCode: 'reference.provinceCode', isBorderCrossing: 'reference.border', parentId: 'reference.parent' };
 
 export function referenceDataPageRoutes(db: Db): RouteSpec[] {
   async function renderTerritory(res: Response, status: number, id: number | null, values: Values, issues: FieldIssue[] = []) {
-    res.status(status).render('admin/territory-form', { id, values, errors: issues.length ? formErrors(res, issues, TERRITORY_FIELDS) : NO_ERRORS });
+    res.status(status).render('admin/territory-form', { id, values, errors: issues.length ? formErrors(res, issues, TERRITORY_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS });
   }
   async function renderType(res: Response, status: number, id: number | null, values: Values, issues: FieldIssue[] = []) {
     const sectors = (await listAssistanceTypes(db)).filter((t) => t.parentId === null && t.id !== id);
-    res.status(status).render('admin/assistance-type-form', { id, values, sectors, errors: issues.length ? formErrors(res, issues, TYPE_FIELDS) : NO_ERRORS });
+    res.status(status).render('admin/assistance-type-form', { id, values, sectors, errors: issues.length ? formErrors(res, issues, TYPE_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS });
   }
 
   /** Saves through the service; a rule it enforces (unique code, parent) re-renders the form. */

@@ -1,6 +1,7 @@
 // The GOV.UK error pattern for any form: a message per field and a summary linking to each.
 import type { Response } from 'express';
 import type { z } from 'zod';
+import { isMessageKey } from '../i18n/index.js';
 import type { FieldIssue } from './errors.js';
 import { toFieldIssues } from './validation.js';
 
@@ -9,8 +10,18 @@ export interface FormErrors {
   summary: { href: string; text: string }[];
 }
 
-/** Translates issues for a form; `order` lists the fields top to bottom, as the summary should. */
-export function formErrors(res: Response, issues: FieldIssue[], order: readonly string[] = [], options: { fullPath?: boolean } = {}): FormErrors {
+/**
+ * Translates issues for a form; `order` lists the fields top to bottom, as the summary should.
+ * Each summary entry names its field ("Personal remunerado: escriba un número…") with the label
+ * the form shows: `labels[field]` (a message key, or a text shown as is), else the `field.<name>` or
+ * `filter.<name>` key.
+ */
+export function formErrors(
+  res: Response,
+  issues: FieldIssue[],
+  order: readonly string[] = [],
+  options: { fullPath?: boolean; labels?: Readonly<Record<string, string>> } = {},
+): FormErrors {
   const t = res.locals.t;
   const byField: Record<string, string> = {};
   for (const issue of issues) {
@@ -20,8 +31,21 @@ export function formErrors(res: Response, issues: FieldIssue[], order: readonly 
   const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
   const summary = Object.entries(byField)
     .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([field, text]) => ({ href: `#field-${field}`, text }));
+    .map(([field, text]) => {
+      const label = fieldLabel(field, options.labels);
+      return { href: `#field-${field}`, text: label ? t('error.summaryEntry', { field: t(label), message: continuing(text) }) : text };
+    });
   return { byField, summary };
+}
+
+function fieldLabel(field: string, labels: Readonly<Record<string, string>> = {}): string | null {
+  if (labels[field]) return labels[field];
+  return [`field.${field}`, `filter.${field}`].find(isMessageKey) ?? null;
+}
+
+/** A message continuing after the field's name: "Escriba…" → "escriba…", but "RUC…" stays. */
+function continuing(message: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(message) ? message.charAt(0).toLowerCase() + message.slice(1) : message;
 }
 
 export const NO_ERRORS: FormErrors = { byField: {}, summary: [] };

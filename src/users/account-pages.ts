@@ -24,7 +24,7 @@ export function accountRoutes(db: Db): RouteSpec[] {
       tokens: await listTokens(db, currentUser(res).id),
       created: view.created ?? null,
       values: view.values ?? { name: '', expiresInDays: '' },
-      errors: view.issues ? formErrors(res, view.issues, ['name', 'expiresInDays']) : NO_ERRORS,
+      errors: view.issues ? formErrors(res, view.issues, ['name', 'expiresInDays'], { labels: { name: 'field.tokenName' } }) : NO_ERRORS,
       notice: view.notice ?? null,
     });
   }

@@ -10,6 +10,8 @@ import { newUserSchema, resetPasswordSchema, roleSchema } from './schemas.js';
 import * as service from './service.js';
 
 const NOTICES = new Set(['created', 'role', 'deactivated', 'reactivated', 'password']);
+// The password an admin sets is labelled as temporary.
+const TEMPORARY_PASSWORD = { password: 'field.temporaryPassword' };
 
 export function adminUserRoutes(db: Db): RouteSpec[] {
   async function renderUser(res: Response, id: number, status = 200, view: { issues?: FieldIssue[]; notice?: string | null } = {}) {
@@ -19,7 +21,7 @@ export function adminUserRoutes(db: Db): RouteSpec[] {
       subject: user,
       roles: ROLES,
       notice: view.notice ?? null,
-      errors: view.issues ? formErrors(res, view.issues, ['role', 'password']) : NO_ERRORS,
+      errors: view.issues ? formErrors(res, view.issues, ['role', 'password'], { labels: TEMPORARY_PASSWORD }) : NO_ERRORS,
     });
   }
 
@@ -27,7 +29,7 @@ export function adminUserRoutes(db: Db): RouteSpec[] {
     res.status(status).render('admin/user-new', {
       roles: ROLES,
       values,
-      errors: issues ? formErrors(res, issues, ['name', 'email', 'role', 'password']) : NO_ERRORS,
+      errors: issues ? formErrors(res, issues, ['name', 'email', 'role', 'password'], { labels: TEMPORARY_PASSWORD }) : NO_ERRORS,
     });
   }
 
