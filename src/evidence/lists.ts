@@ -42,8 +42,8 @@ function eventColumns(names: ReferenceNames) {
     ...withPartner<Row>(),
     { title: 'field.territoryId', hxl: '#adm2+name', value: (e) => names.territory(e.territoryId) },
     { title: 'field.assistanceTypeId', hxl: '#sector', value: (e) => names.assistanceType(e.assistanceTypeId) },
-    { title: 'field.requestedAt', hxl: '#date+requested', value: (e) => e.requestedAt },
-    { title: 'field.firstAssistanceAt', hxl: '#date+assisted', value: (e) => e.firstAssistanceAt },
+    { title: 'field.requestedAt', hxl: '#date+requested', value: (e) => e.requestedAt, meaning: 'dateTime' },
+    { title: 'field.firstAssistanceAt', hxl: '#date+assisted', value: (e) => e.firstAssistanceAt, meaning: 'dateTime' },
     { title: 'export.col.responseHours', hxl: '#indicator+response_hours', value: (e) => e.responseHours },
     { title: 'field.peopleAssisted', hxl: '#reached', value: (e) => e.peopleAssisted },
     { title: 'field.notes', value: (e) => e.notes },
@@ -55,8 +55,8 @@ type ReviewRow = { id: number; partnerId: number; partnerName: string; periodSta
 const reviewColumns: ExportColumn<ReviewRow>[] = [
   { title: 'export.col.id', value: (r) => r.id },
   ...withPartner<ReviewRow>(),
-  { title: 'field.periodStart', value: (r) => r.periodStart },
-  { title: 'field.periodEnd', value: (r) => r.periodEnd },
+  { title: 'field.periodStart', value: (r) => r.periodStart, meaning: 'date' },
+  { title: 'field.periodEnd', value: (r) => r.periodEnd, meaning: 'date' },
   { title: 'field.rating', value: (r) => r.rating },
   { title: 'field.notes', value: (r) => r.notes },
 ];
@@ -65,14 +65,14 @@ type FlagRow = { id: number; partnerId: number; partnerName: string; level: stri
 const flagColumns: ExportColumn<FlagRow>[] = [
   { title: 'export.col.id', value: (f) => f.id },
   ...withPartner<FlagRow>(),
-  { title: 'field.level', value: (f) => f.level },
-  { title: 'field.category', value: (f) => f.category },
-  { title: 'field.status', value: (f) => f.status },
+  { title: 'field.level', value: (f) => f.level, meaning: { label: 'flagLevel.' } },
+  { title: 'field.category', value: (f) => f.category, meaning: { label: 'flagCategory.' } },
+  { title: 'field.status', value: (f) => f.status, meaning: { label: 'flagStatus.' } },
   { title: 'field.comment', value: (f) => f.comment },
   { title: 'export.col.raisedBy', value: (f) => f.raisedBy },
-  { title: 'export.col.raisedAt', value: (f) => f.raisedAt },
+  { title: 'export.col.raisedAt', value: (f) => f.raisedAt, meaning: 'dateTime' },
   { title: 'export.col.resolvedBy', value: (f) => f.resolvedBy },
-  { title: 'export.col.resolvedAt', value: (f) => f.resolvedAt },
+  { title: 'export.col.resolvedAt', value: (f) => f.resolvedAt, meaning: 'dateTime' },
   { title: 'field.resolution', value: (f) => f.resolution },
 ];
 

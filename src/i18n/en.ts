@@ -42,6 +42,11 @@ export const en: Record<MessageKey, string> = {
   'export.col.raisedAt': "Raised at",
   'export.col.resolvedBy': "Resolved by",
   'export.col.resolvedAt': "Resolved at",
+  // words: human exports
+  'export.yes': "Yes",
+  'export.no': "No",
+  'export.risk.ending': "Ending soon",
+  'export.risk.lapsed': "Already left",
   'field.territoryId': "Territory",
   'field.assistanceTypeId': "Assistance type",
   'filter.from': "From",

@@ -41,6 +41,11 @@ export const es = {
   'export.col.raisedAt': "Levantada el",
   'export.col.resolvedBy': "Resuelta por",
   'export.col.resolvedAt': "Resuelta el",
+  // words: human exports
+  'export.yes': "Sí",
+  'export.no': "No",
+  'export.risk.ending': "Termina pronto",
+  'export.risk.lapsed': "Ya salió",
   'field.territoryId': "Territorio",
   'field.assistanceTypeId': "Tipo de asistencia",
   'filter.from': "Desde",

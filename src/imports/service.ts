@@ -46,11 +46,21 @@ export class RejectedRowsError extends Error {
 
 export { UnreadableFileError };
 
-/** A field's labels in both languages: they are recognized headers and the templates' headers. */
-export const fieldLabels = (field: string): string[] => [
-  (es as Record<string, string>)[`imports.field.${field}`] ?? field,
-  (en as Record<string, string>)[`imports.field.${field}`] ?? field,
-];
+// Where the app's own form label (and export column title) is not `field.<name>`.
+const APP_LABELS: Record<string, string> = { territories: 'field.territoryIds', assistanceTypes: 'field.assistanceTypeIds' };
+
+/**
+ * A field's labels in both languages: they are recognized headers and the templates' headers
+ * (Spanish, English). The app's own form labels follow, so a file the app exported imports back.
+ */
+export const fieldLabels = (field: string): string[] => {
+  const appLabel = APP_LABELS[field] ?? `field.${field}`;
+  return [
+    (es as Record<string, string>)[`imports.field.${field}`] ?? field,
+    (en as Record<string, string>)[`imports.field.${field}`] ?? field,
+    ...[es, en].map((dictionary) => (dictionary as Record<string, string>)[appLabel]).filter((label): label is string => label !== undefined),
+  ];
+};
 
 export interface UploadedFile {
   path: string;

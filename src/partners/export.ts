@@ -9,10 +9,10 @@ export function partnerColumns(names: ReferenceNames): ExportColumn<Partner>[] {
     { title: 'field.name', hxl: '#org+name', value: (p) => p.name },
     { title: 'field.acronym', hxl: '#org+acronym', value: (p) => p.acronym },
     { title: 'field.ruc', hxl: '#org+code', value: (p) => p.ruc },
-    { title: 'field.organizationType', hxl: '#org+type', value: (p) => p.organizationType },
-    { title: 'field.localizationCategory', hxl: '#org+localization', value: (p) => p.localizationCategory },
+    { title: 'field.organizationType', hxl: '#org+type', value: (p) => p.organizationType, meaning: { label: 'organizationType.' } },
+    { title: 'field.localizationCategory', hxl: '#org+localization', value: (p) => p.localizationCategory, meaning: { label: 'localization.' } },
     { title: 'field.staffCount', hxl: '#indicator+staff+num', value: (p) => p.staffCount },
-    { title: 'field.sizeClass', hxl: '#org+size', value: (p) => p.sizeClass },
+    { title: 'field.sizeClass', hxl: '#org+size', value: (p) => p.sizeClass, meaning: { label: 'sizeClass.' } },
     { title: 'field.volunteerCount', hxl: '#indicator+volunteers+num', value: (p) => p.volunteerCount },
     { title: 'field.annualBudgetUsd', hxl: '#value+budget+usd', value: (p) => p.annualBudgetUsd },
     { title: 'field.yearFounded', hxl: '#date+founded', value: (p) => p.yearFounded },
@@ -24,7 +24,7 @@ export function partnerColumns(names: ReferenceNames): ExportColumn<Partner>[] {
     { title: 'field.contactName', hxl: '#contact+name', value: (p) => p.contactName },
     { title: 'field.contactEmail', hxl: '#contact+email', value: (p) => p.contactEmail },
     { title: 'field.contactPhone', hxl: '#contact+phone', value: (p) => p.contactPhone },
-    { title: 'field.status', hxl: '#status', value: (p) => p.status },
-    { title: 'field.updatedAt', hxl: '#date+updated', value: (p) => p.updatedAt },
+    { title: 'field.status', hxl: '#status', value: (p) => p.status, meaning: { label: 'status.' } },
+    { title: 'field.updatedAt', hxl: '#date+updated', value: (p) => p.updatedAt, meaning: 'dateTime' },
   ];
 }

@@ -39,11 +39,12 @@ describe('exports of every list', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="partners-\d{4}-\d{2}-\d{2}\.csv"/);
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
-    const rows = parse(csv.text.slice(1), { columns: true }) as Record<string, string>[];
+    // A Spanish file is written for a Spanish-locale spreadsheet: semicolons.
+    const rows = parse(csv.text.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
     expect(rows).toHaveLength(45);
     expect(rows.map((r) => Number(r.ID)).sort((a, b) => a - b)).toEqual(fromApi.data.map((p: any) => p.id).sort((a: number, b: number) => a - b));
     const first = fromApi.data.find((p: any) => p.id === Number(rows[0]!.ID));
-    expect(rows[0]).toMatchObject({ Nombre: first.name, 'Personal remunerado': String(first.staffCount), Tamaño: 'micro' });
+    expect(rows[0]).toMatchObject({ Nombre: first.name, 'Personal remunerado': String(first.staffCount), Tamaño: 'Micro' });
 
     const xlsx = await agent.get('/partners?q=ñandu&sizeClass=micro&format=xlsx').set('Cookie', 'lang=en').buffer(true).parse(binary).expect(200);
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -67,14 +68,14 @@ describe('exports of every list', () => {
     const ranking = await hxlRow('/ranking?format=csv&hxl=1');
     expect(ranking).toEqual(expect.arrayContaining(['#org+name', '#indicator+score+overall', '#status+recommendation']));
     // Without hxl=1 the second row is data.
-    const plain = parse((await agent.get('/agreements?format=csv').expect(200)).text.slice(1)) as string[][];
+    const plain = parse((await agent.get('/agreements?format=csv').expect(200)).text.slice(1), { delimiter: ';' }) as string[][];
     expect(plain[1]![0]).toMatch(/^DASH-/);
   });
 
   it('export the ranking, events, reviews, flags, agreements, decisions and alerts with their filters', async () => {
     const { territories, partners } = await handBuiltPortfolio(app, db);
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const count = async (url: string) => (parse((await agent.get(url).redirects(1).expect(200)).text.slice(1), { columns: true }) as unknown[]).length;
+    const count = async (url: string) => (parse((await agent.get(url).redirects(1).expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as unknown[]).length;
     expect(await count('/ranking?format=csv')).toBe(4);
     expect(await count('/ranking?format=csv&sizeClass=large')).toBe(1);
     expect(await count('/events?format=csv')).toBe(8);
@@ -98,11 +99,11 @@ describe('exports of every list', () => {
   it('escape spreadsheet formulas and keep the audit export for administrators', async () => {
     await addPartner(db, { name: '=HYPERLINK("http://x")' });
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const rows = parse((await agent.get('/partners?format=csv').expect(200)).text.slice(1), { columns: true }) as Record<string, string>[];
+    const rows = parse((await agent.get('/partners?format=csv').expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
     expect(rows[0]!.Nombre).toBe(`'=HYPERLINK("http://x")`);
     await agent.get('/admin/audit?format=csv').expect(403);
     const admin = await signedInAgent(app, db, 'admin');
-    const audit = parse((await admin.agent.get('/admin/audit?format=csv&entity=partner').expect(200)).text.slice(1), { columns: true }) as Record<string, string>[];
+    const audit = parse((await admin.agent.get('/admin/audit?format=csv&entity=partner').expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
     expect(audit.length).toBeGreaterThan(0);
   });
 

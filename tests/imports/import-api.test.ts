@@ -241,7 +241,7 @@ describe('the pages', () => {
     const id = uploaded.headers.location!.split('/')[2];
     const preview = await agent.get(`/imports/${id}`).expect(200);
     expect(preview.text).toContain('Ciudad base → Territorios');
-    expect(preview.text).toMatch(/Confirmar la importación de 1 filas/);
+    expect(preview.text).toMatch(/Confirmar la importación de 1 fila\b/);
 
     const again = await agent.post('/imports').field('_csrf', csrf).field('type', 'partners').attach('file', file, 'otra-vez.csv').expect(303);
     expect(again.headers.location!).toMatch(/^\/imports\/\d+$/);
