@@ -6,7 +6,8 @@ import { type RouteSpec, get } from '../http/routing.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { filtersFromAddress } from '../shared/forms.js';
 import { listUsers } from '../users/repository.js';
-import { AUDIT_ACTIONS, AUDIT_ENTITIES, type AuditEvent, type AuditQuery, allAuditEvents, listAuditEvents } from './repository.js';
+import { auditDescriber, referencedIds } from './describe.js';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, type AuditEvent, type AuditQuery, allAuditEvents, listAuditEvents, recordNames } from './repository.js';
 
 const PAGE_SIZE = 50;
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
@@ -23,11 +24,11 @@ const auditQuerySchema = z.object({
 type AuditFilters = z.output<typeof auditQuerySchema>;
 
 const auditColumns: ExportColumn<AuditEvent>[] = [
-  { title: 'audit.column.occurredAt', value: (e) => e.occurredAt },
+  { title: 'audit.column.occurredAt', value: (e) => e.occurredAt, meaning: 'dateTime' },
   { title: 'audit.column.actor', value: (e) => e.actorLabel },
   { title: 'audit.column.token', value: (e) => e.actorTokenId },
-  { title: 'audit.column.action', value: (e) => e.action },
-  { title: 'audit.column.entity', value: (e) => e.entity },
+  { title: 'audit.column.action', value: (e) => e.action, meaning: { label: 'audit.action.' } },
+  { title: 'audit.column.entity', value: (e) => e.entity, meaning: { label: 'audit.entity.' } },
   { title: 'audit.column.entityId', value: (e) => e.entityId },
   { title: 'audit.column.changes', value: (e) => JSON.stringify(e.changes) },
   { title: 'audit.column.details', value: (e) => JSON.stringify(e.details) },
@@ -67,8 +68,10 @@ export function auditRoutes(db: Db): RouteSpec[] {
         listAuditEvents(db, query, { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }),
         listUsers(db),
       ]);
+      const names = await recordNames(db, referencedIds(data));
       res.render('admin/audit', {
         events: data,
+        describe: auditDescriber(names, res.locals.t, res.locals.localName),
         total,
         filters,
         users,

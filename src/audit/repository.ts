@@ -123,3 +123,30 @@ export async function* allAuditEvents(db: Kysely<Database>, query: AuditQuery, b
     before = rows[rows.length - 1]!.id;
   }
 }
+
+export interface RecordNames {
+  partner: Map<number, string>;
+  user: Map<number, string>;
+  agreement: Map<number, string>;
+  territory: Map<number, { nameEs: string; nameEn: string }>;
+  assistanceType: Map<number, { nameEs: string; nameEn: string }>;
+}
+
+/** The names of the people and records a page of the trail refers to, read only for those ids. */
+export async function recordNames(db: Kysely<Database>, ids: Record<keyof RecordNames, number[]>): Promise<RecordNames> {
+  const some = <T>(list: number[], read: (list: number[]) => Promise<T[]>) => (list.length === 0 ? Promise.resolve([] as T[]) : read(list));
+  const [partners, users, agreements, territories, assistanceTypes] = await Promise.all([
+    some(ids.partner, (list) => db.selectFrom('partners').select(['id', 'name']).where('id', 'in', list).execute()),
+    some(ids.user, (list) => db.selectFrom('users').select(['id', 'name']).where('id', 'in', list).execute()),
+    some(ids.agreement, (list) => db.selectFrom('agreements').select(['id', 'code']).where('id', 'in', list).execute()),
+    some(ids.territory, (list) => db.selectFrom('territories').select(['id', 'nameEs', 'nameEn']).where('id', 'in', list).execute()),
+    some(ids.assistanceType, (list) => db.selectFrom('assistanceTypes').select(['id', 'nameEs', 'nameEn']).where('id', 'in', list).execute()),
+  ]);
+  return {
+    partner: new Map(partners.map((p) => [p.id, p.name])),
+    user: new Map(users.map((u) => [u.id, u.name])),
+    agreement: new Map(agreements.map((a) => [a.id, a.code])),
+    territory: new Map(territories.map((x) => [x.id, x])),
+    assistanceType: new Map(assistanceTypes.map((x) => [x.id, x])),
+  };
+}

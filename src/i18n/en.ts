@@ -448,6 +448,12 @@ export const en: Record<MessageKey, string> = {
   'audit.column.entityId': 'Id',
   'audit.column.changes': 'Changes',
   'audit.column.details': 'Details',
+  // words: audit trail names and detail labels
+  'audit.system': 'System',
+  'audit.detail.ip': 'IP address',
+  'audit.detail.fileName': 'File',
+  'audit.detail.type': 'Type',
+  'audit.detail.previousVersion': 'Previous version',
   'audit.entity.partner': 'Partner',
   'audit.entity.user': 'User',
   'audit.entity.api_token': 'API token',

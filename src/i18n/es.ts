@@ -447,6 +447,12 @@ export const es = {
   'audit.column.entityId': 'Id',
   'audit.column.changes': 'Cambios',
   'audit.column.details': 'Detalles',
+  // words: audit trail names and detail labels
+  'audit.system': 'Sistema',
+  'audit.detail.ip': 'Dirección IP',
+  'audit.detail.fileName': 'Archivo',
+  'audit.detail.type': 'Tipo',
+  'audit.detail.previousVersion': 'Versión anterior',
   'audit.entity.partner': 'Socio',
   'audit.entity.user': 'Usuario',
   'audit.entity.api_token': 'Token de API',

@@ -108,7 +108,9 @@ describe('audit trail', () => {
 
     const csv = await admin.agent.get('/admin/audit?entity=partner&format=csv').expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.text.startsWith('\uFEFFFecha y hora,Quién,Token,Acción,Registro,Id,Cambios,Detalles')).toBe(true);
+    // A Spanish file for a Spanish-locale spreadsheet: semicolons, and the action and record by their labels.
+    expect(csv.text.startsWith('\uFEFFFecha y hora;Quién;Token;Acción;Registro;Id;Cambios;Detalles')).toBe(true);
+    expect(csv.text).toContain(';Creación;Socio;');
     const lines = csv.text.trim().split('\n');
     expect(lines).toHaveLength(4);
     // Quotes inside a JSON cell are doubled, as CSV requires.
