@@ -36,8 +36,8 @@ describe('partner registry in a browser', { timeout: 30_000 }, () => {
 
     const summary = page.getByRole('alert');
     await expect.poll(() => summary.textContent()).toContain('Hay un problema');
-    expect(await summary.textContent()).toContain('Escriba un número, por ejemplo 12');
-    expect(await summary.textContent()).toContain('Elija al menos un tipo de asistencia que entrega');
+    expect(await summary.textContent()).toContain('Personal remunerado: escriba un número, por ejemplo 12');
+    expect(await summary.textContent()).toContain('Tipos de asistencia que entrega: elija al menos un tipo de asistencia que entrega');
     expect(await page.evaluate(() => document.activeElement?.className)).toContain('error-summary');
     expect(await page.getByLabel('Nombre', { exact: true }).inputValue()).toBe('Colectivo Sembrando Futuro');
 

@@ -54,7 +54,7 @@ describe('scoring in a browser', { timeout: 40_000 }, () => {
     await page.getByLabel('Solicitud de asistencia').fill(ecuadorInput(10));
     await page.getByLabel('Primera asistencia entregada').fill(ecuadorInput(20));
     await page.getByRole('button', { name: 'Guardar' }).click();
-    expect(await page.getByRole('alert').textContent()).toContain('La primera asistencia no puede ser anterior a la solicitud');
+    expect(await page.getByRole('alert').textContent()).toContain('Primera asistencia entregada: la primera asistencia no puede ser anterior a la solicitud');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 

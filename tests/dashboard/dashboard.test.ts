@@ -16,7 +16,8 @@ beforeEach(async () => {
   viewer = apiClient(app, await bearerFor(db, 'viewer'));
 });
 
-const csvRows = (text: string) => parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+// Spanish CSV files use semicolons, as a Spanish-locale spreadsheet reads them.
+const csvRows = (text: string) => parse(text.replace(/^\uFEFF/, ''), { columns: true, delimiter: ';' }) as Record<string, string>[];
 
 describe('the dashboard on a hand-built portfolio', () => {
   beforeEach(async () => {

@@ -122,9 +122,10 @@ describe('creating a partner through the form', () => {
     expect(res.text).toContain('value="lucia@"');
     const summaryLinks = [...res.text.matchAll(/<li><a href="#(field-[^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => [m[1], m[2]]);
     expect(summaryLinks).toEqual([
-      ['field-staffCount', 'Escriba un número, por ejemplo 12'],
-      ['field-territoryIds', 'Elija al menos un territorio donde opera'],
-      ['field-contactEmail', 'Escriba un correo válido, por ejemplo nombre@organizacion.org'],
+      // Each summary entry names its field.
+      ['field-staffCount', 'Personal remunerado: escriba un número, por ejemplo 12'],
+      ['field-territoryIds', 'Territorios donde opera: elija al menos un territorio donde opera'],
+      ['field-contactEmail', 'Correo de contacto: escriba un correo válido, por ejemplo nombre@organizacion.org'],
     ]);
     for (const [id] of summaryLinks) {
       expect(res.text).toContain(`id="${id}"`);

@@ -173,7 +173,8 @@ describe('decisions', () => {
     const log = await procurement.agent.get('/decisions?kind=exit').expect(200);
     expect(log.text).toContain('Salida confirmada contra «mantener con prioridad»');
     const csv = await procurement.agent.get('/decisions?format=csv').expect(200);
-    expect(csv.text).toContain('Prioritario,exit,Fin del financiamiento del donante,keep_priority,1');
+    // A file for people: labels in the user's language, semicolons in Spanish.
+    expect(csv.text).toContain('Prioritario;Salida;Fin del financiamiento del donante;Mantener con prioridad;Sí');
   });
 
   it('require a rationale, and let a keep decision through at once', async () => {
