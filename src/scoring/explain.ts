@@ -117,7 +117,7 @@ export function receiptNotes(score: StoredScore, standing: Standing, next: NextS
     }
   })();
   const why: Record<Component, string> = {
-    size: t('receipt.why.size', { staff: fmt.integer(size.raw!), size: t(`sizeClass.${score.sizeClass}`).toLowerCase() }),
+    size: t('receipt.why.size', { staff: size.raw!, size: t(`reason.sizeAdjective.${score.sizeClass}`) }),
     response: responseWhy,
     adminSteps: score.components.adminSteps.raw === null ? `${t('receipt.why.stepsMissing')} ${missing}` : t('receipt.why.steps'),
     quality: quality.raw === null ? `${t('receipt.why.qualityMissing', { window: p.quality.windowDays })} ${missing}` : t('receipt.why.quality', { count: quality.count, window: p.quality.windowDays }),

@@ -140,8 +140,9 @@ describe('exports for people', () => {
     expect(Object.values(event!)).toEqual(expect.arrayContaining(['2026-02-03 08:30 -05:00', '2026-02-04 14:15 -05:00', '29,75', '1250']));
     const [flag] = await table('/flags?format=csv');
     expect(Object.values(flag!)).toEqual(expect.arrayContaining(['Roja', 'Financiera', 'Abierta']));
+    // One event and a declared time: partly measured (methodology v2).
     const ranking = await table('/ranking?format=csv');
-    expect(ranking.find((r) => r.Nombre === partner.name)).toMatchObject({ 'Bandera roja abierta': 'Sí', 'Origen del tiempo de respuesta': 'Solo declarado', Recomendación: 'Bloqueado' });
+    expect(ranking.find((r) => r.Nombre === partner.name)).toMatchObject({ 'Bandera roja abierta': 'Sí', 'Origen del tiempo de respuesta': 'Parcialmente medido', Recomendación: 'Bloqueado' });
   });
 });
 
