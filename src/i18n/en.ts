@@ -982,6 +982,7 @@ export const en: Record<MessageKey, string> = {
   'finder.neverReached': 'Has never assisted {people, plural, one {# person} other {# people}} in a single event',
   'finder.basis.territory': 'median in this territory and type',
   'finder.basis.overall': 'overall median',
+  'finder.basis.blended': 'blended: a few events and the declared time',
   'finder.basis.declared': 'declared',
   'audit.entity.agreement': 'Agreement',
   'audit.entity.decision': 'Decision',

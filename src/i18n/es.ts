@@ -981,6 +981,7 @@ export const es = {
   'finder.neverReached': 'Nunca asistió a {people, plural, one {# persona} other {# personas}} en un solo evento',
   'finder.basis.territory': 'mediana en este territorio y tipo',
   'finder.basis.overall': 'mediana general',
+  'finder.basis.blended': 'combinado: pocos eventos y lo declarado',
   'finder.basis.declared': 'declarada',
   'audit.entity.agreement': 'Convenio',
   'audit.entity.decision': 'Decisión',

@@ -104,7 +104,7 @@ export async function findResponders(db: Db, query: FinderQuery, limit = FINDER_
   const ranked = candidates.map((c) => {
     const expected = expectedResponse(
       hours.get(c.id) ?? [],
-      { measured: c.responseSource === 'measured' ? c.responseRaw : null, declared: c.declaredResponseHours },
+      { measured: c.responseSource === 'measured' ? c.responseRaw : null, blended: c.responseSource === 'blended' ? c.responseRaw : null, declared: c.declaredResponseHours },
       methodology.parameters.response.minEvents,
       median,
     );

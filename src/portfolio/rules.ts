@@ -85,17 +85,21 @@ export function quarterOf(day: string): { from: string; to: string } {
   return { from, to: addDays(nextFirst, -1) };
 }
 
-export type ExpectedBasis = 'territory' | 'overall' | 'declared';
+export type ExpectedBasis = 'territory' | 'overall' | 'blended' | 'declared';
 
-/** Expected response hours for an emergency: local median, else overall median, else declared. */
+/**
+ * Expected response hours for an emergency: local median, else the overall median, else the overall
+ * time blended from a few events and the declaration (methodology v2), else the declared time.
+ */
 export function expectedResponse(
   localHours: number[],
-  overall: { measured: number | null; declared: number | null },
+  overall: { measured: number | null; blended?: number | null; declared: number | null },
   minEvents: number,
   median: (values: number[]) => number,
 ): { hours: number | null; basis: ExpectedBasis | null } {
   if (localHours.length >= minEvents) return { hours: median(localHours), basis: 'territory' };
   if (overall.measured !== null) return { hours: overall.measured, basis: 'overall' };
+  if (overall.blended !== undefined && overall.blended !== null) return { hours: overall.blended, basis: 'blended' };
   if (overall.declared !== null) return { hours: overall.declared, basis: 'declared' };
   return { hours: null, basis: null };
 }

@@ -67,6 +67,7 @@ describe('targets, quarters and expected response', () => {
   it('prefers the local median with 3 events, then the overall median, then the declared time', () => {
     expect(expectedResponse([10, 20, 30], { measured: 50, declared: 70 }, 3, median)).toEqual({ hours: 20, basis: 'territory' });
     expect(expectedResponse([10, 20], { measured: 50, declared: 70 }, 3, median)).toEqual({ hours: 50, basis: 'overall' });
+    expect(expectedResponse([10, 20], { measured: null, blended: 40, declared: 70 }, 3, median)).toEqual({ hours: 40, basis: 'blended' });
     expect(expectedResponse([], { measured: null, declared: 70 }, 3, median)).toEqual({ hours: 70, basis: 'declared' });
     expect(expectedResponse([], { measured: null, declared: null }, 3, median)).toEqual({ hours: null, basis: null });
   });
