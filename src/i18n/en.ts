@@ -141,7 +141,7 @@ export const en: Record<MessageKey, string> = {
   'report.balanceNote': "{partners} partners with an agreement in the period, {amount} in all, with the report's filters.",
   'report.moreAlerts': "And {count} more alerts on the alerts page.",
   'report.top': "Top-ranked small agile partners per territory",
-  'report.topIntro': "The first three by overall score in each territory.",
+  'report.topIntro': "The first three by overall score among the partners registered in each territory, with or without an agreement in the period.",
   'report.noneInTerritory': "No small agile partner: a coverage gap",
   'report.fileName': "portfolio-report",
   'report.pdfUnavailable': "PDF download is not available on this server (PDF_REPORTS=off or Chromium is missing). Open the printable report and print it to PDF from your browser.",

@@ -140,7 +140,7 @@ export const es = {
   'report.balanceNote': "{partners} socios con convenio en el período, por {amount} en total, con los filtros del informe.",
   'report.moreAlerts': "Y {count} alertas más en la página de alertas.",
   'report.top': "Socios pequeños y ágiles mejor puntuados por territorio",
-  'report.topIntro': "Los tres primeros por puntaje total en cada territorio.",
+  'report.topIntro': "Los tres primeros por puntaje total entre los socios registrados en cada territorio, tengan o no convenio en el período.",
   'report.noneInTerritory': "Ningún socio pequeño y ágil: brecha de cobertura",
   'report.fileName': "informe-cartera",
   'report.pdfUnavailable': "La descarga en PDF no está disponible en este servidor (PDF_REPORTS=off o falta Chromium). Use «Informe imprimible» e imprima a PDF desde su navegador.",
