@@ -55,5 +55,6 @@ export function agileThresholdHours(parameters: { response: { bestHours: number;
 
 /** Rows in ascending order of median hours, rows without a median last (their order kept). */
 export function sortedByMedian<T extends { medianHours: number | null }>(rows: readonly T[]): T[] {
+  // Two missing medians give Infinity − Infinity = NaN: "|| 0" keeps them as equal.
   return [...rows].sort((a, b) => (a.medianHours ?? Infinity) - (b.medianHours ?? Infinity) || 0);
 }
