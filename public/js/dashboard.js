@@ -30,46 +30,97 @@
       if (!canvas) return;
       pending += 1;
       config.options = Object.assign({ locale: data.locale, responsive: true, maintainAspectRatio: false, animation: printing ? false : undefined }, config.options);
-      config.plugins = [ready];
+      config.plugins = (config.plugins || []).concat([ready]);
       charts.push(new Chart(canvas, config));
     }
 
-    var t = data.territories;
-    make('chart-territories', {
-      type: 'bar',
-      data: {
-        labels: t.labels.map(function (label, i) { return t.below[i] ? label + ' ▲' : label; }),
-        datasets: [
-          { label: t.strings.medianHours, data: t.medianHours, backgroundColor: PALETTE.sky, borderColor: PALETTE.blue, borderWidth: 1, xAxisID: 'hours' },
-          {
-            label: t.strings.smallAgile,
-            data: t.smallAgile,
-            backgroundColor: t.below.map(function (b) { return b ? PALETTE.vermillion : PALETTE.green; }),
-            borderColor: '#1b2430',
-            borderWidth: t.below.map(function (b) { return b ? 2 : 0; }),
-            xAxisID: 'partners',
-          },
-        ],
+    // A bar per territory for one measure, the target as a dashed line, and the territories that
+    // miss it hatched in vermillion and named in words in their label.
+    function hatch(colour) {
+      var tile = document.createElement('canvas');
+      tile.width = 8;
+      tile.height = 8;
+      var ctx = tile.getContext('2d');
+      ctx.fillStyle = colour;
+      ctx.fillRect(0, 0, 8, 8);
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(-2, 10);
+      ctx.lineTo(10, -2);
+      ctx.stroke();
+      return ctx.createPattern(tile, 'repeat');
+    }
+    var targetLine = {
+      id: 'targetLine',
+      afterDatasetsDraw: function (chart) {
+        var target = chart.options.plugins.targetLine;
+        if (!target || target.value === null || target.value === undefined) return;
+        var x = chart.scales.x.getPixelForValue(target.value);
+        var area = chart.chartArea;
+        var ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = '#1b2430';
+        ctx.lineWidth = 2;
+        ctx.setLineDash([6, 4]);
+        ctx.beginPath();
+        ctx.moveTo(x, area.top);
+        ctx.lineTo(x, area.bottom);
+        ctx.stroke();
+        ctx.restore();
       },
-      options: {
-        indexAxis: 'y',
-        scales: {
-          hours: { position: 'bottom', beginAtZero: true, title: { display: true, text: t.strings.hours } },
-          partners: { position: 'top', beginAtZero: true, ticks: { precision: 0 }, grid: { drawOnChartArea: false }, title: { display: true, text: t.strings.partners } },
+    };
+    function targetBars(id, d, precision) {
+      var flagged = hatch(PALETTE.vermillion);
+      var labels = d.labels.map(function (label, i) {
+        // A second line names what the colour shows, so the chart reads without colour too.
+        if (d.values[i] === null && d.strings.none) return [label, '(' + d.strings.none + ')'];
+        return d.flagged[i] ? [label, '(' + d.strings.flagged + ')'] : label;
+      });
+      var max = Math.max.apply(null, d.values.concat([d.target.value || 0]).map(function (v) { return v || 0; }));
+      make(id, {
+        type: 'bar',
+        data: {
+          labels: labels,
+          datasets: [{
+            label: d.strings.measure,
+            data: d.values,
+            backgroundColor: d.flagged.map(function (f) { return f ? flagged : PALETTE.blue; }),
+            borderColor: d.flagged.map(function (f) { return f ? PALETTE.vermillion : PALETTE.blue; }),
+            borderWidth: 1,
+          }],
         },
-        plugins: {
-          tooltip: {
-            callbacks: {
-              label: function (ctx) {
-                var value = ctx.raw === null ? '—' : hours.format(ctx.raw);
-                var note = ctx.datasetIndex === 1 && t.below[ctx.dataIndex] ? ' (' + t.strings.belowTarget + ')' : '';
-                return ctx.dataset.label + ': ' + value + note;
+        plugins: [targetLine],
+        options: {
+          indexAxis: 'y',
+          scales: {
+            x: { beginAtZero: true, suggestedMax: max * 1.1, ticks: { precision: precision }, title: { display: true, text: d.strings.axis } },
+            y: { ticks: { autoSkip: false } },
+          },
+          plugins: {
+            targetLine: d.target,
+            legend: {
+              labels: {
+                generateLabels: function () {
+                  return [
+                    { text: d.strings.measure, fillStyle: PALETTE.blue, strokeStyle: PALETTE.blue, lineWidth: 1 },
+                    { text: d.strings.flagged, fillStyle: flagged, strokeStyle: PALETTE.vermillion, lineWidth: 1 },
+                    { text: d.strings.target + ': ' + hours.format(d.target.value), fillStyle: 'rgba(0,0,0,0)', strokeStyle: '#1b2430', lineWidth: 2, lineDash: [6, 4] },
+                  ];
+                },
+              },
+            },
+            tooltip: {
+              callbacks: {
+                label: function (ctx) { return ctx.dataset.label + ': ' + (ctx.raw === null ? '—' : hours.format(ctx.raw)); },
               },
             },
           },
         },
-      },
-    });
+      });
+    }
+    targetBars('chart-territories', data.territories, undefined);
+    targetBars('chart-small-agile', data.smallAgile, 0);
 
     var trend = data.trend;
     make('chart-trend', {

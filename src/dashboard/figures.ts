@@ -1,6 +1,8 @@
 // Every figure on the dashboard and the report, computed from the same filters.
-// - The portfolio of a period is the partners with an active or closed agreement overlapping it
-//   (as on the balance page); a territory or assistance type filter keeps the agreements there.
+// - The portfolio figures are the balance's (`portfolioIndicators`): partners with an active or
+//   closed agreement overlapping the period; a territory or assistance type filter keeps the
+//   agreements there, and small agile partners count in the territories their agreements cover.
+// - The response target is the methodology's agile threshold turned into hours.
 // - Response figures come from the response events requested in the period (the /events list with
 //   the same filters), whichever partner answered; only delivered events have a response time.
 // - Scores are today's: the distribution follows the ranking's filters, not the period.
@@ -11,13 +13,14 @@ import { filteredEvents } from '../evidence/repository.js';
 import { partnersWorkingIn } from '../partners/repository.js';
 import { SIZE_CLASSES, type SizeClass, staffRangeOf } from '../partners/size-class.js';
 import { currentRetentionAlerts } from '../portfolio/alerts.js';
+import { portfolioAgreements, portfolioIndicators } from '../portfolio/balance.js';
 import { PORTFOLIO_REVISION, type Targets, getTargets } from '../portfolio/service.js';
 import { RECOMMENDATIONS, type Recommendation } from '../scoring/score.js';
-import { SCORES_REVISION_KEY } from '../scoring/repository.js';
+import { SCORES_REVISION_KEY, activeMethodology } from '../scoring/repository.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
 import type { DashboardFilters } from './filters.js';
-import { type Quarter, quartersEndingWith, share, sortedMedian } from './statistics.js';
+import { type Quarter, agileThresholdHours, quartersEndingWith, sortedByMedian, sortedMedian } from './statistics.js';
 
 export const TREND_QUARTERS = 8;
 
@@ -25,13 +28,24 @@ export interface TerritoryAgility {
   territoryId: number;
   medianHours: number | null;
   measuredEvents: number;
+  /** The median is above the response target (false without a median). */
+  overResponseTarget: boolean;
   smallAgile: number;
+  /** Fewer small agile partners than the per-territory target. */
   belowTarget: boolean;
+}
+
+/** The response time a territory's median is held to: the methodology's agile threshold in hours. */
+export interface ResponseTarget {
+  hours: number;
+  agileThreshold: number;
+  methodologyVersion: number;
 }
 
 export interface DashboardFigures {
   filters: DashboardFilters;
   targets: Targets;
+  responseTarget: ResponseTarget;
   tiles: {
     portfolioPartners: number;
     smallPartners: number;
@@ -43,8 +57,9 @@ export interface DashboardFigures {
     openAlerts: number;
     openRedFlags: number;
   };
+  /** Sorted by median response time, fastest first; territories without one last. */
   territories: TerritoryAgility[];
-  /** Small agile partners in the portfolio by territory and assistance type ("territoryId:typeId"). */
+  /** Small agile partners with a portfolio agreement by territory and assistance type ("territoryId:typeId"). */
   heatmap: { territoryIds: number[]; assistanceTypeIds: number[]; counts: Record<string, number> };
   trend: { quarters: Quarter[]; small: (number | null)[]; rest: (number | null)[]; smallEvents: number[]; restEvents: number[] };
   distribution: Record<Recommendation, Record<SizeClass, number>>;
@@ -55,24 +70,6 @@ const SMALL_MAX = staffRangeOf('small').max!;
 export function dashboardFigures(db: Db, filters: DashboardFilters): Promise<DashboardFigures> {
   const key = `dashboard:${filters.from}:${filters.to}:${filters.territoryId ?? ''}:${filters.assistanceTypeId ?? ''}`;
   return cachedUntilChange(db, key, [PORTFOLIO_REVISION, SCORES_REVISION_KEY, EVENTS_REVISION], () => computeFigures(db, filters));
-}
-
-/** Agreements that make up the period's portfolio (active or closed, overlapping the period). */
-function portfolioAgreements(db: Db, f: DashboardFilters) {
-  let q = db
-    .selectFrom('agreements')
-    .where('agreements.status', 'in', ['active', 'closed'])
-    .where('agreements.startDate', '<=', f.to)
-    .where('agreements.endDate', '>=', f.from);
-  if (f.territoryId !== undefined) {
-    const id = f.territoryId;
-    q = q.where('agreements.id', 'in', (eb) => eb.selectFrom('agreementTerritories').select('agreementId').where('territoryId', '=', id));
-  }
-  if (f.assistanceTypeId !== undefined) {
-    const id = f.assistanceTypeId;
-    q = q.where('agreements.id', 'in', (eb) => eb.selectFrom('agreementAssistanceTypes').select('agreementId').where('assistanceTypeId', '=', id));
-  }
-  return q;
 }
 
 /** Active partners working in the filtered territory and assistance type (all of them without filters). */
@@ -139,45 +136,19 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
     sql` `,
   )} end`;
   const isSmall = sql<number>`case when ${sql.ref('partners.staffCount')} <= ${sql.lit(SMALL_MAX)} then 1 else 0 end`;
-  const inPortfolio = () => portfolioAgreements(db, f).select('agreements.partnerId');
 
-  const [portfolio, people, { overall, byTerritory }, trend, agileByTerritory, heat, distribution, flags, alerts, targets, territories, types] = await Promise.all([
-    portfolioAgreements(db, f)
-      .innerJoin('partners', 'partners.id', 'agreements.partnerId')
-      .select((eb) => [
-        eb.fn.count<number>('agreements.partnerId').distinct().as('partners'),
-        eb.fn.count<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.partnerId')).end()).distinct().as('small'),
-        eb.fn.coalesce(eb.fn.sum<number>('agreements.amountUsd'), sql.lit(0)).as('amount'),
-        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.localizationCategory', '!=', 'international').then(eb.ref('agreements.amountUsd')).end()), sql.lit(0)).as('local'),
-      ])
-      .executeTakeFirstOrThrow(),
-    filteredEvents(db, f)
-      .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
-      .select((eb) => [
-        eb.fn.coalesce(eb.fn.sum<number>('responseEvents.peopleAssisted'), sql.lit(0)).as('total'),
-        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('responseEvents.peopleAssisted')).end()), sql.lit(0)).as('small'),
-      ])
-      .executeTakeFirstOrThrow(),
+  const [indicators, { overall, byTerritory }, trend, heat, distribution, flags, alerts, targets, methodology, territories, types] = await Promise.all([
+    portfolioIndicators(db, f),
     periodMedians(db, f),
     medianHoursBy(db, trendEvents, sql<number>`${quarterIndex} * 2 + ${isSmall}`),
-    db
-      .selectFrom('partnerTerritories')
-      .innerJoin('partnerScores', 'partnerScores.partnerId', 'partnerTerritories.partnerId')
+    // The coverage grid counts the same population as the territory figures: agreements, not registrations.
+    portfolioAgreements(db, { from: f.from, to: f.to })
+      .innerJoin('agreementTerritories', 'agreementTerritories.agreementId', 'agreements.id')
+      .innerJoin('agreementAssistanceTypes', 'agreementAssistanceTypes.agreementId', 'agreements.id')
+      .innerJoin('partnerScores', 'partnerScores.partnerId', 'agreements.partnerId')
       .where('partnerScores.isSmallAgile', '=', 1)
-      .where('partnerTerritories.partnerId', 'in', inPortfolio())
-      .where('partnerTerritories.partnerId', 'in', partnersInArea(db, { ...f, territoryId: undefined }))
-      .select((eb) => ['partnerTerritories.territoryId', eb.fn.countAll<number>().as('count')])
-      .groupBy('partnerTerritories.territoryId')
-      .execute(),
-    db
-      .selectFrom('partnerTerritories')
-      .innerJoin('partnerAssistanceTypes', 'partnerAssistanceTypes.partnerId', 'partnerTerritories.partnerId')
-      .innerJoin('partnerScores', 'partnerScores.partnerId', 'partnerTerritories.partnerId')
-      .where('partnerScores.isSmallAgile', '=', 1)
-      .where('partnerTerritories.partnerId', 'in', inPortfolio())
-      .where('partnerTerritories.partnerId', 'in', partnersInArea(db, { ...f, territoryId: undefined, assistanceTypeId: undefined }))
-      .select((eb) => ['partnerTerritories.territoryId', 'partnerAssistanceTypes.assistanceTypeId', eb.fn.countAll<number>().as('count')])
-      .groupBy(['partnerTerritories.territoryId', 'partnerAssistanceTypes.assistanceTypeId'])
+      .select((eb) => ['agreementTerritories.territoryId', 'agreementAssistanceTypes.assistanceTypeId', eb.fn.count<number>('agreements.partnerId').distinct().as('count')])
+      .groupBy(['agreementTerritories.territoryId', 'agreementAssistanceTypes.assistanceTypeId'])
       .execute(),
     db
       .selectFrom('partnerScores')
@@ -194,16 +165,19 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
       .executeTakeFirstOrThrow(),
     openAlertsIn(db, f),
     getTargets(db),
+    activeMethodology(db),
     db.selectFrom('territories').select('id').orderBy('sortOrder').execute(),
     db.selectFrom('assistanceTypes').select('id').orderBy('sortOrder').execute(),
   ]);
 
   const territoryIds = territories.map((t) => t.id).filter((id) => f.territoryId === undefined || id === f.territoryId);
   const assistanceTypeIds = types.map((t) => t.id).filter((id) => f.assistanceTypeId === undefined || id === f.assistanceTypeId);
-  const agile = new Map(agileByTerritory.map((r) => [r.territoryId, Number(r.count)]));
-  const localUsd = Number(portfolio.local);
-  const totalUsd = Number(portfolio.amount);
-  const fundingShare = share(localUsd, totalUsd);
+  const responseTarget: ResponseTarget = {
+    hours: agileThresholdHours(methodology.parameters),
+    agileThreshold: methodology.parameters.agileThreshold,
+    methodologyVersion: methodology.version,
+  };
+  const fundingShare = indicators.funding.share;
   const counts: Record<string, number> = {};
   for (const row of heat) {
     if (territoryIds.includes(row.territoryId) && assistanceTypeIds.includes(row.assistanceTypeId)) counts[`${row.territoryId}:${row.assistanceTypeId}`] = Number(row.count);
@@ -217,22 +191,33 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
   return {
     filters: f,
     targets,
+    responseTarget,
     tiles: {
-      portfolioPartners: Number(portfolio.partners),
-      smallPartners: Number(portfolio.small),
-      smallShare: share(Number(portfolio.small), Number(portfolio.partners)),
-      people: { small: Number(people.small), total: Number(people.total), share: share(Number(people.small), Number(people.total)) },
-      funding: { localUsd, totalUsd, share: fundingShare, target: targets.localFundingShareMin, met: fundingShare !== null && fundingShare >= targets.localFundingShareMin },
+      portfolioPartners: indicators.partners,
+      smallPartners: indicators.smallPartners,
+      smallShare: indicators.smallShare,
+      people: indicators.people,
+      funding: { ...indicators.funding, target: targets.localFundingShareMin, met: fundingShare !== null && fundingShare >= targets.localFundingShareMin },
       medianHours: overall.median,
       measuredEvents: overall.count,
       openAlerts: alerts,
       openRedFlags: Number(flags.count),
     },
-    territories: territoryIds.map((territoryId) => {
-      const measured = byTerritory.get(territoryId);
-      const smallAgile = agile.get(territoryId) ?? 0;
-      return { territoryId, medianHours: measured?.median ?? null, measuredEvents: measured?.count ?? 0, smallAgile, belowTarget: smallAgile < targets.smallAgilePerTerritoryMin };
-    }),
+    territories: sortedByMedian(
+      territoryIds.map((territoryId) => {
+        const measured = byTerritory.get(territoryId);
+        const medianHours = measured?.median ?? null;
+        const smallAgile = indicators.smallAgileByTerritory.get(territoryId) ?? 0;
+        return {
+          territoryId,
+          medianHours,
+          measuredEvents: measured?.count ?? 0,
+          overResponseTarget: medianHours !== null && medianHours > responseTarget.hours,
+          smallAgile,
+          belowTarget: smallAgile < targets.smallAgilePerTerritoryMin,
+        };
+      }),
+    ),
     heatmap: { territoryIds, assistanceTypeIds, counts },
     trend: {
       quarters,

@@ -1,7 +1,10 @@
-// The dashboard's filters, shared by the page, its chart exports and the printable report.
+// The filters of every portfolio figure: the dashboard, its chart exports, the printable report,
+// the balance page and their APIs read them here, so one address gives one set of figures.
 import { z } from 'zod';
-import { addDays } from '../portfolio/rules.js';
+import { quarterOf } from '../portfolio/rules.js';
+import type { FieldIssue } from '../shared/errors.js';
 import { ecuadorToday, isCalendarDate } from '../shared/dates.js';
+import { toFieldIssues } from '../shared/validation.js';
 
 const day = z.string({ error: 'validation.date' }).refine(isCalendarDate, 'validation.date');
 const optionalId = z.coerce.number({ error: 'validation.unknownId' }).int('validation.unknownId').positive('validation.unknownId').optional();
@@ -19,11 +22,27 @@ export interface DashboardFilters {
   assistanceTypeId?: number | undefined;
 }
 
-/** Without dates the dashboard covers the twelve months up to today (or up to `to`). */
+const FILTER_KEYS = ['from', 'to', 'territoryId', 'assistanceTypeId'];
+
+/**
+ * The one default period of every portfolio figure: without dates, the current quarter (Ecuador
+ * time); with one bound, the quarter of that bound supplies the other.
+ */
 export function withDefaultPeriod(query: z.output<typeof dashboardQuerySchema>, today = ecuadorToday()): DashboardFilters {
-  const to = query.to ?? (query.from && addDays(query.from, 364) < today ? addDays(query.from, 364) : today);
-  const from = query.from ?? addDays(to, -364);
+  const from = query.from ?? quarterOf(query.to ?? today).from;
+  const to = query.to ?? quarterOf(query.from ?? today).to;
   return { from, to, territoryId: query.territoryId, assistanceTypeId: query.assistanceTypeId };
+}
+
+/** The filters of a page's address; a bad one is reported (GOV.UK summary) and left out. */
+export function filtersFromQuery(query: Record<string, unknown>): { filters: DashboardFilters; issues: FieldIssue[] } {
+  const raw = Object.fromEntries(Object.entries(query).filter(([key, value]) => FILTER_KEYS.includes(key) && value !== ''));
+  const parsed = dashboardQuerySchema.safeParse(raw);
+  if (parsed.success) return { filters: withDefaultPeriod(parsed.data), issues: [] };
+  const issues = toFieldIssues(parsed.error);
+  const bad = new Set(issues.map((i) => i.path.split('.')[0]));
+  const kept = dashboardQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => !bad.has(key))));
+  return { filters: withDefaultPeriod(kept.success ? kept.data : {}), issues };
 }
 
 /** The filters as address parameters, for links that keep them. */

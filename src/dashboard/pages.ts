@@ -5,32 +5,22 @@ import { sql } from 'kysely';
 import type { Db } from '../database/connect.js';
 import { referenceNamesOf } from '../exports/reference-names.js';
 import { requestedExport, sendExport } from '../exports/table-export.js';
+import { useLanguage } from '../http/localization.js';
 import { type RouteSpec, get } from '../http/routing.js';
+import { isLanguage } from '../i18n/index.js';
 import { currentRetentionAlerts } from '../portfolio/alerts.js';
 import { portfolioBalance } from '../portfolio/balance.js';
 import type { PdfRenderer } from '../reports/pdf.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { activeMethodology } from '../scoring/repository.js';
-import type { FieldIssue } from '../shared/errors.js';
 import { NO_ERRORS, formErrors } from '../shared/forms.js';
-import { parseOrThrow, toFieldIssues } from '../shared/validation.js';
+import { parseOrThrow } from '../shared/validation.js';
 import { dashboardFigures } from './figures.js';
-import { type DashboardFilters, dashboardQuerySchema, filterParams, withDefaultPeriod } from './filters.js';
+import { type DashboardFilters, dashboardQuerySchema, filterParams, filtersFromQuery, withDefaultPeriod } from './filters.js';
 import { CHARTS, type ChartId, chartData, chartTables } from './tables.js';
 
 const TOP_PER_TERRITORY = 3;
 const REPORT_ALERTS = 25;
-
-/** The filters in the address; a bad one is reported with the GOV.UK summary and left out. */
-function filtersOf(req: Request): { filters: DashboardFilters; issues: FieldIssue[] } {
-  const raw = Object.fromEntries(Object.entries(req.query).filter(([key, value]) => ['from', 'to', 'territoryId', 'assistanceTypeId'].includes(key) && value !== ''));
-  const parsed = dashboardQuerySchema.safeParse(raw);
-  if (parsed.success) return { filters: withDefaultPeriod(parsed.data), issues: [] };
-  const issues = toFieldIssues(parsed.error);
-  const bad = new Set(issues.map((i) => i.path.split('.')[0]));
-  const kept = dashboardQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => !bad.has(key))));
-  return { filters: withDefaultPeriod(kept.success ? kept.data : {}), issues };
-}
 
 /** The three best-scored small agile partners of each territory (standard SQL window). */
 async function topSmallAgile(db: Db, filters: DashboardFilters) {
@@ -62,7 +52,7 @@ async function topSmallAgile(db: Db, filters: DashboardFilters) {
 
 export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; assetFile: (path: string) => string | undefined }): RouteSpec[] {
   async function dashboardView(req: Request, res: Response) {
-    const { filters, issues } = filtersOf(req);
+    const { filters, issues } = filtersFromQuery(req.query);
     const [figures, territories, assistanceTypes] = await Promise.all([dashboardFigures(db, filters), listTerritories(db), listAssistanceTypes(db)]);
     const names = referenceNamesOf(territories, assistanceTypes, res.locals.lang);
     const tables = chartTables(figures, names, res.locals.t);
@@ -70,20 +60,23 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
       figures,
       filters,
       tables,
-      charts: chartData(tables, res.locals.t, res.locals.lang),
+      charts: chartData(tables, figures, res.locals.t, res.locals.lang),
       territories,
       assistanceTypes,
       names,
       params: filterParams(filters).toString(),
+      paramList: [...filterParams(filters)],
       errors: issues.length ? formErrors(res, issues, ['from', 'to', 'territoryId', 'assistanceTypeId']) : NO_ERRORS,
       status: issues.length ? 400 : 200,
     };
   }
 
+  /** The report is written in the language its address asks for (`lang`), else the reader's. */
   async function reportView(req: Request, res: Response) {
+    if (isLanguage(req.query.lang)) useLanguage(res, req.query.lang);
     const view = await dashboardView(req, res);
     const [balance, alerts, top, methodology] = await Promise.all([
-      portfolioBalance(db, { from: view.filters.from, to: view.filters.to }),
+      portfolioBalance(db, view.filters),
       currentRetentionAlerts(db),
       topSmallAgile(db, view.filters),
       activeMethodology(db),

@@ -43,3 +43,18 @@ export function quartersEndingWith(day: string, count: number): Quarter[] {
 
 /** part / whole, or null when there is no whole. */
 export const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+/**
+ * The response time whose response score equals the agile threshold, on the methodology's linear
+ * scale score = 100·(worst − h)/(worst − best): h = worst − threshold/100·(worst − best).
+ */
+export function agileThresholdHours(parameters: { response: { bestHours: number; worstHours: number }; agileThreshold: number }): number {
+  const { bestHours, worstHours } = parameters.response;
+  return worstHours - (parameters.agileThreshold / 100) * (worstHours - bestHours);
+}
+
+/** Rows in ascending order of median hours, rows without a median last (their order kept). */
+export function sortedByMedian<T extends { medianHours: number | null }>(rows: readonly T[]): T[] {
+  // Two missing medians give Infinity − Infinity = NaN: "|| 0" keeps them as equal.
+  return [...rows].sort((a, b) => (a.medianHours ?? Infinity) - (b.medianHours ?? Infinity) || 0);
+}

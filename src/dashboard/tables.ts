@@ -6,7 +6,7 @@ import { SIZE_CLASSES } from '../partners/size-class.js';
 import { RECOMMENDATIONS } from '../scoring/score.js';
 import type { DashboardFigures } from './figures.js';
 
-export const CHARTS = ['territories', 'coverage', 'trend', 'distribution'] as const;
+export const CHARTS = ['territories', 'smallAgile', 'coverage', 'trend', 'distribution'] as const;
 export type ChartId = (typeof CHARTS)[number];
 
 type Row = Record<string, string | number | null>;
@@ -22,21 +22,39 @@ const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 1
 export function chartTables(figures: DashboardFigures, names: ReferenceNames, t: (key: string, params?: Record<string, string | number>) => string): Record<ChartId, ChartTable> {
   const quarterLabel = (q: { year: number; number: number }) => t('dashboard.quarter', { year: String(q.year), number: q.number });
   return {
+    // One measure per chart: response time against its target, then small agile partners against theirs, same territory order.
     territories: {
       id: 'territories',
       columns: [
         column('territory', 'field.territoryId', 'text'),
         column('medianHours', 'dashboard.col.medianHours', 'hours'),
         column('measuredEvents', 'dashboard.col.measuredEvents', 'count'),
-        column('smallAgile', 'dashboard.col.smallAgile', 'count'),
-        column('target', 'dashboard.col.target', 'text'),
+        column('targetHours', 'dashboard.col.targetHours', 'hours'),
+        column('status', 'dashboard.col.responseStatus', 'text'),
       ],
       rows: figures.territories.map((row) => ({
         territoryId: row.territoryId,
         territory: names.territory(row.territoryId),
         medianHours: round1(row.medianHours),
         measuredEvents: row.measuredEvents,
+        targetHours: round1(figures.responseTarget.hours),
+        status: t(row.medianHours === null ? 'dashboard.noMeasure' : row.overResponseTarget ? 'dashboard.overTarget' : 'dashboard.withinTarget'),
+        overTarget: row.overResponseTarget ? 1 : 0,
+      })),
+    },
+    smallAgile: {
+      id: 'smallAgile',
+      columns: [
+        column('territory', 'field.territoryId', 'text'),
+        column('smallAgile', 'dashboard.col.smallAgile', 'count'),
+        column('minimum', 'dashboard.col.minimum', 'count'),
+        column('target', 'dashboard.col.target', 'text'),
+      ],
+      rows: figures.territories.map((row) => ({
+        territoryId: row.territoryId,
+        territory: names.territory(row.territoryId),
         smallAgile: row.smallAgile,
+        minimum: figures.targets.smallAgilePerTerritoryMin,
         target: t(row.belowTarget ? 'dashboard.belowTarget' : 'dashboard.targetMet'),
         belowTarget: row.belowTarget ? 1 : 0,
       })),
@@ -81,16 +99,27 @@ export function chartTables(figures: DashboardFigures, names: ReferenceNames, t:
 }
 
 /** What the browser needs to draw the charts (read by public/js/dashboard.js). */
-export function chartData(tables: Record<ChartId, ChartTable>, t: (key: string) => string, language: string) {
+export function chartData(tables: Record<ChartId, ChartTable>, figures: DashboardFigures, t: (key: string, params?: Record<string, string | number>) => string, language: string) {
+  const decimal = new Intl.NumberFormat(language === 'en' ? 'en-US' : 'es-EC', { maximumFractionDigits: 1 });
+  const target = figures.responseTarget;
+  const responseTargetLabel = t('dashboard.responseTarget', { hours: decimal.format(target.hours), threshold: decimal.format(target.agileThreshold), version: target.methodologyVersion });
+  const minimumLabel = t('dashboard.smallAgile.line', { min: figures.targets.smallAgilePerTerritoryMin });
   const values = (id: ChartId, key: string) => tables[id].rows.map((r) => r[key] ?? null);
   return {
     locale: language === 'en' ? 'en-US' : 'es-EC',
     territories: {
       labels: values('territories', 'territory'),
-      medianHours: values('territories', 'medianHours'),
-      smallAgile: values('territories', 'smallAgile'),
-      below: tables.territories.rows.map((r) => r.belowTarget === 1),
-      strings: { medianHours: t('dashboard.col.medianHours'), smallAgile: t('dashboard.col.smallAgile'), hours: t('dashboard.axis.hours'), partners: t('dashboard.axis.partners'), belowTarget: t('dashboard.belowTarget') },
+      values: values('territories', 'medianHours'),
+      flagged: tables.territories.rows.map((r) => r.overTarget === 1),
+      target: { value: tables.territories.rows[0]?.targetHours ?? null, label: responseTargetLabel },
+      strings: { measure: t('dashboard.col.medianHours'), axis: t('dashboard.axis.hours'), flagged: t('dashboard.overTarget'), none: t('dashboard.noMeasure'), target: t('dashboard.col.targetHours') },
+    },
+    smallAgile: {
+      labels: values('smallAgile', 'territory'),
+      values: values('smallAgile', 'smallAgile'),
+      flagged: tables.smallAgile.rows.map((r) => r.belowTarget === 1),
+      target: { value: tables.smallAgile.rows[0]?.minimum ?? null, label: minimumLabel },
+      strings: { measure: t('dashboard.col.smallAgile'), axis: t('dashboard.axis.partners'), flagged: t('dashboard.belowTarget'), none: '', target: t('dashboard.col.minimum') },
     },
     trend: {
       labels: values('trend', 'quarter'),

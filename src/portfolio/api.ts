@@ -1,17 +1,16 @@
 // The portfolio through the JSON API: agreements, balance, alerts and the rapid-response finder.
 import type { Response } from 'express';
+import { dashboardQuerySchema, withDefaultPeriod } from '../dashboard/filters.js';
 import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { sendProblem, translateIssues } from '../http/problem.js';
 import { type RouteSpec, actorOf, get, patch, post } from '../http/routing.js';
-import { ecuadorToday } from '../shared/dates.js';
-import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ConflictError, type FieldIssue, NotFoundError } from '../shared/errors.js';
 import { parseOrThrow } from '../shared/validation.js';
 import { currentRetentionAlerts } from './alerts.js';
 import { portfolioBalance } from './balance.js';
 import { findResponders } from './finder.js';
-import { quarterOf } from './rules.js';
-import { pageSchema, agreementListQuerySchema, agreementPatchSchema, agreementSchema, finderQuerySchema, periodSchema } from './schemas.js';
+import { pageSchema, agreementListQuerySchema, agreementPatchSchema, agreementSchema, finderQuerySchema } from './schemas.js';
 import * as service from './service.js';
 
 function withWarnings<T extends object>(res: Response, body: T, warnings: FieldIssue[]) {
@@ -31,14 +30,6 @@ async function orConflict(res: Response, work: () => Promise<void>): Promise<voi
   }
 }
 
-export function periodFrom(query: Record<string, unknown>): { from: string; to: string } {
-  const period = parseOrThrow(periodSchema, { from: query.from || undefined, to: query.to || undefined });
-  // A missing bound comes from the quarter of the other one (or of today).
-  const from = period.from ?? quarterOf(period.to ?? ecuadorToday()).from;
-  const to = period.to ?? quarterOf(period.from ?? ecuadorToday()).to;
-  if (to < from) throw new ValidationError([{ path: 'to', message: 'validation.periodOrder' }]);
-  return { from, to };
-}
 
 export function portfolioApiRoutes(db: Db): RouteSpec[] {
   return [
@@ -78,12 +69,14 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/api/v1/portfolio/balance', 'partners.read', async (req, res) => {
-      const balance = await portfolioBalance(db, periodFrom(req.query));
+      // The dashboard's filters and default period, so both APIs answer the same question alike.
+      const balance = await portfolioBalance(db, withDefaultPeriod(parseOrThrow(dashboardQuerySchema, req.query)));
       res.json({
         ...balance,
         byTerritory: [...balance.byTerritory.entries()].map(([territoryId, slice]) => ({ territoryId, ...slice })),
         byAssistanceType: [...balance.byAssistanceType.entries()].map(([assistanceTypeId, slice]) => ({ assistanceTypeId, ...slice })),
-        peopleAssistedBySmallPartnersBasis: 'events: people_assisted of response events requested in the period by partners in the portfolio; agreements: people_reached of the agreements overlapping the period',
+        peopleAssistedBySmallPartnersBasis: 'events: people_assisted of the response events requested in the period in the filtered area, whichever partner answered (the dashboard figure); agreements: people_reached reported on the portfolio agreements overlapping the period',
+        smallAgileBasis: 'byTerritory.smallAgile counts the small agile partners among byTerritory.partners: partners with a portfolio agreement covering the territory',
       });
     }),
 

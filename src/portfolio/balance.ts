@@ -1,12 +1,15 @@
 // The balance of the portfolio over a period: who was in it and where the funding went, the two
 // BPI_GN indicators, and every target's status. Agreements count when active or closed and
 // overlapping the period; each agreement's whole amount counts (amounts are not prorated by day).
+// `portfolioIndicators` is the one definition of the headline figures: the dashboard, this
+// balance, the report and both APIs call it, so the same filters give the same numbers everywhere.
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../database/connect.js';
 import type { Database } from '../database/schema.js';
+import type { DashboardFilters } from '../dashboard/filters.js';
+import { filteredEvents } from '../evidence/repository.js';
 import { DEFAULT_SIZE_BANDS, SIZE_CLASSES, type SizeClass } from '../partners/size-class.js';
 import { LOCALIZATION_CATEGORIES, type LocalizationCategory } from '../partners/partner.js';
-import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { targetStatus } from './rules.js';
 import { EVENTS_REVISION } from '../evidence/service.js';
 import { SCORES_REVISION_KEY } from '../scoring/repository.js';
@@ -18,19 +21,38 @@ export interface Slice {
   amountUsd: number;
 }
 
+export interface Share {
+  small: number;
+  total: number;
+  share: number | null;
+}
+
+/** The headline figures of a period's portfolio, for one set of filters. */
+export interface PortfolioIndicators {
+  /** Partners with an active or closed agreement overlapping the period (in the filtered area). */
+  partners: number;
+  smallPartners: number;
+  smallShare: number | null;
+  /** People assisted in the response events requested in the period (the /events list with the same filters). */
+  people: Share;
+  funding: { localUsd: number; totalUsd: number; share: number | null };
+  /** Small agile partners with a portfolio agreement covering each territory: the same population as the partner count per territory. */
+  smallAgileByTerritory: Map<number, number>;
+}
+
 export interface Balance {
   from: string;
   to: string;
+  territoryId?: number | undefined;
+  assistanceTypeId?: number | undefined;
   total: Slice;
   bySize: Record<SizeClass, Slice>;
   byLocalization: Record<LocalizationCategory, Slice>;
   byTerritory: Map<number, Slice & { smallAgile: number }>;
   byAssistanceType: Map<number, Slice>;
   smallPartners: { count: number; share: number | null };
-  peopleBySmall: {
-    events: { small: number; total: number; share: number | null };
-    agreements: { small: number; total: number; share: number | null };
-  };
+  peopleBySmall: { events: Share; agreements: Share };
+  funding: PortfolioIndicators['funding'];
   targets: Targets;
   status: {
     smallShare: { value: number | null; met: boolean; gap: number };
@@ -40,6 +62,66 @@ export interface Balance {
 }
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+const SMALL_MAX = DEFAULT_SIZE_BANDS.mediumMin - 1;
+
+/** Agreements that make up the period's portfolio (active or closed, overlapping the period); an area filter keeps the agreements there. */
+export function portfolioAgreements(db: Db, f: DashboardFilters) {
+  let q = db
+    .selectFrom('agreements')
+    .innerJoin('partners', 'partners.id', 'agreements.partnerId')
+    .where('agreements.status', 'in', ['active', 'closed'])
+    .where('agreements.startDate', '<=', f.to)
+    .where('agreements.endDate', '>=', f.from);
+  if (f.territoryId !== undefined) {
+    const id = f.territoryId;
+    q = q.where('agreements.id', 'in', (eb) => eb.selectFrom('agreementTerritories').select('agreementId').where('territoryId', '=', id));
+  }
+  if (f.assistanceTypeId !== undefined) {
+    const id = f.assistanceTypeId;
+    q = q.where('agreements.id', 'in', (eb) => eb.selectFrom('agreementAssistanceTypes').select('agreementId').where('assistanceTypeId', '=', id));
+  }
+  return q;
+}
+
+/** The headline figures of the filtered portfolio: the single definition every page and API uses. */
+export async function portfolioIndicators(db: Db, f: DashboardFilters): Promise<PortfolioIndicators> {
+  const [portfolio, people, smallAgile] = await Promise.all([
+    portfolioAgreements(db, f)
+      .select((eb) => [
+        eb.fn.count<number>('agreements.partnerId').distinct().as('partners'),
+        eb.fn.count<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.partnerId')).end()).distinct().as('small'),
+        eb.fn.coalesce(eb.fn.sum<number>('agreements.amountUsd'), sql.lit(0)).as('amount'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.localizationCategory', '!=', 'international').then(eb.ref('agreements.amountUsd')).end()), sql.lit(0)).as('local'),
+      ])
+      .executeTakeFirstOrThrow(),
+    filteredEvents(db, f)
+      .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number>('responseEvents.peopleAssisted'), sql.lit(0)).as('total'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('responseEvents.peopleAssisted')).end()), sql.lit(0)).as('small'),
+      ])
+      .executeTakeFirstOrThrow(),
+    portfolioAgreements(db, f)
+      .innerJoin('agreementTerritories', 'agreementTerritories.agreementId', 'agreements.id')
+      .innerJoin('partnerScores', 'partnerScores.partnerId', 'agreements.partnerId')
+      .where('partnerScores.isSmallAgile', '=', 1)
+      .select((eb) => ['agreementTerritories.territoryId', eb.fn.count<number>('agreements.partnerId').distinct().as('count')])
+      .groupBy('agreementTerritories.territoryId')
+      .execute(),
+  ]);
+  const partners = Number(portfolio.partners);
+  const smallPartners = Number(portfolio.small);
+  const localUsd = Number(portfolio.local);
+  const totalUsd = Number(portfolio.amount);
+  return {
+    partners,
+    smallPartners,
+    smallShare: ratio(smallPartners, partners),
+    people: { small: Number(people.small), total: Number(people.total), share: ratio(Number(people.small), Number(people.total)) },
+    funding: { localUsd, totalUsd, share: ratio(localUsd, totalUsd) },
+    smallAgileByTerritory: new Map(smallAgile.map((r) => [r.territoryId, Number(r.count)])),
+  };
+}
 
 function sizeClassExpression(eb: ExpressionBuilder<Database & { pa: Database['agreements'] }, 'partners'>) {
   const b = DEFAULT_SIZE_BANDS;
@@ -55,30 +137,21 @@ function sizeClassExpression(eb: ExpressionBuilder<Database & { pa: Database['ag
     .end();
 }
 
-/** The balance of a period, recomputed only when agreements, targets, scores or events change. */
-export function portfolioBalance(db: Db, period: { from: string; to: string }): Promise<Balance> {
-  return cachedUntilChange(db, `balance:${period.from}:${period.to}`, [PORTFOLIO_REVISION, SCORES_REVISION_KEY, EVENTS_REVISION], () => computeBalance(db, period));
+/** The balance of a period (and area), recomputed only when agreements, targets, scores or events change. */
+export function portfolioBalance(db: Db, filters: DashboardFilters): Promise<Balance> {
+  const key = `balance:${filters.from}:${filters.to}:${filters.territoryId ?? ''}:${filters.assistanceTypeId ?? ''}`;
+  return cachedUntilChange(db, key, [PORTFOLIO_REVISION, SCORES_REVISION_KEY, EVENTS_REVISION], () => computeBalance(db, filters));
 }
 
-async function computeBalance(db: Db, period: { from: string; to: string }): Promise<Balance> {
-  const { from, to } = period;
-  const inPeriod = () =>
-    db
-      .selectFrom('agreements')
-      .innerJoin('partners', 'partners.id', 'agreements.partnerId')
-      .where('agreements.status', 'in', ['active', 'closed'])
-      .where('agreements.startDate', '<=', to)
-      .where('agreements.endDate', '>=', from);
-  const smallMax = DEFAULT_SIZE_BANDS.mediumMin - 1;
+async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
+  const inPeriod = () => portfolioAgreements(db, f);
   const slice = (eb: ExpressionBuilder<any, any>) => [
     eb.fn.count<number>('agreements.partnerId').distinct().as('partners'),
     eb.fn.coalesce(eb.fn.sum<number>('agreements.amountUsd'), sql.lit(0)).as('amountUsd'),
   ];
 
-  const [totals, bySize, byLocalization, byTerritory, byType, smallAgile, reached, eventsPeople, targets] = await Promise.all([
-    inPeriod()
-      .select((eb) => [...slice(eb), eb.fn.count<number>(eb.case().when('partners.staffCount', '<=', smallMax).then(eb.ref('agreements.partnerId')).end()).distinct().as('small')])
-      .executeTakeFirstOrThrow(),
+  const [indicators, bySize, byLocalization, byTerritory, byType, reached, targets, territories] = await Promise.all([
+    portfolioIndicators(db, f),
     inPeriod()
       .select((eb) => [sizeClassExpression(eb as never).as('sizeClass'), ...slice(eb)])
       .groupBy('sizeClass')
@@ -94,63 +167,42 @@ async function computeBalance(db: Db, period: { from: string; to: string }): Pro
       .select((eb) => ['agreementAssistanceTypes.assistanceTypeId', ...slice(eb)])
       .groupBy('agreementAssistanceTypes.assistanceTypeId')
       .execute(),
-    // Small agile partners in the portfolio, by the territories where they operate.
-    db
-      .selectFrom('partnerTerritories')
-      .innerJoin('partnerScores', 'partnerScores.partnerId', 'partnerTerritories.partnerId')
-      .where('partnerScores.isSmallAgile', '=', 1)
-      .where('partnerTerritories.partnerId', 'in', inPeriod().select('agreements.partnerId'))
-      .select((eb) => ['partnerTerritories.territoryId', eb.fn.countAll<number>().as('count')])
-      .groupBy('partnerTerritories.territoryId')
-      .execute(),
+    // People reached as reported on the agreements: a different measure from the events' people assisted.
     inPeriod()
       .select((eb) => [
         eb.fn.coalesce(eb.fn.sum<number>('agreements.peopleReached'), sql.lit(0)).as('total'),
-        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.staffCount', '<=', smallMax).then(eb.ref('agreements.peopleReached')).end()), sql.lit(0)).as('small'),
-      ])
-      .executeTakeFirstOrThrow(),
-    // People assisted in the period's response events by partners in the portfolio.
-    db
-      .selectFrom('responseEvents')
-      .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
-      .where('responseEvents.requestedAt', '>=', startOfEcuadorDay(from))
-      .where('responseEvents.requestedAt', '<', startOfNextEcuadorDay(to))
-      .where('responseEvents.partnerId', 'in', inPeriod().select('agreements.partnerId'))
-      .select((eb) => [
-        eb.fn.coalesce(eb.fn.sum<number>('responseEvents.peopleAssisted'), sql.lit(0)).as('total'),
-        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.staffCount', '<=', smallMax).then(eb.ref('responseEvents.peopleAssisted')).end()), sql.lit(0)).as('small'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.peopleReached')).end()), sql.lit(0)).as('small'),
       ])
       .executeTakeFirstOrThrow(),
     getTargets(db),
+    db.selectFrom('territories').select('id').orderBy('sortOrder').execute(),
   ]);
 
   const toSlice = (row?: { partners: unknown; amountUsd: unknown }): Slice => ({ partners: Number(row?.partners ?? 0), amountUsd: Number(row?.amountUsd ?? 0) });
-  const total = toSlice(totals);
-  const smallCount = Number(totals.small);
-  const local = byLocalization.filter((r) => r.localizationCategory !== 'international').reduce((sum, r) => sum + Number(r.amountUsd), 0);
-  const agileByTerritory = new Map(smallAgile.map((r) => [r.territoryId, Number(r.count)]));
-  const territories = await db.selectFrom('territories').select('id').orderBy('sortOrder').execute();
-  const smallShare = ratio(smallCount, total.partners);
-  const localShare = ratio(local, total.amountUsd);
-  const below = territories.map((t) => t.id).filter((id) => (agileByTerritory.get(id) ?? 0) < targets.smallAgilePerTerritoryMin);
+  const territoryIds = territories.map((t) => t.id).filter((id) => f.territoryId === undefined || id === f.territoryId);
+  const agile = indicators.smallAgileByTerritory;
+  const below = territoryIds.filter((id) => (agile.get(id) ?? 0) < targets.smallAgilePerTerritoryMin);
 
   return {
-    from,
-    to,
-    total,
+    from: f.from,
+    to: f.to,
+    territoryId: f.territoryId,
+    assistanceTypeId: f.assistanceTypeId,
+    total: { partners: indicators.partners, amountUsd: indicators.funding.totalUsd },
     bySize: Object.fromEntries(SIZE_CLASSES.map((c) => [c, toSlice(bySize.find((r) => r.sizeClass === c))])) as Record<SizeClass, Slice>,
     byLocalization: Object.fromEntries(LOCALIZATION_CATEGORIES.map((c) => [c, toSlice(byLocalization.find((r) => r.localizationCategory === c))])) as Record<LocalizationCategory, Slice>,
-    byTerritory: new Map(territories.map((t) => [t.id, { ...toSlice(byTerritory.find((r) => r.territoryId === t.id)), smallAgile: agileByTerritory.get(t.id) ?? 0 }])),
-    byAssistanceType: new Map(byType.map((r) => [r.assistanceTypeId, toSlice(r)])),
-    smallPartners: { count: smallCount, share: smallShare },
+    byTerritory: new Map(territoryIds.map((id) => [id, { ...toSlice(byTerritory.find((r) => r.territoryId === id)), smallAgile: agile.get(id) ?? 0 }])),
+    byAssistanceType: new Map(byType.filter((r) => f.assistanceTypeId === undefined || r.assistanceTypeId === f.assistanceTypeId).map((r) => [r.assistanceTypeId, toSlice(r)])),
+    smallPartners: { count: indicators.smallPartners, share: indicators.smallShare },
     peopleBySmall: {
-      events: { small: Number(eventsPeople.small), total: Number(eventsPeople.total), share: ratio(Number(eventsPeople.small), Number(eventsPeople.total)) },
+      events: indicators.people,
       agreements: { small: Number(reached.small), total: Number(reached.total), share: ratio(Number(reached.small), Number(reached.total)) },
     },
+    funding: indicators.funding,
     targets,
     status: {
-      smallShare: { value: smallShare, ...targetStatus(smallShare, targets.smallShareMin) },
-      localFunding: { value: localShare, ...targetStatus(localShare, targets.localFundingShareMin) },
+      smallShare: { value: indicators.smallShare, ...targetStatus(indicators.smallShare, targets.smallShareMin) },
+      localFunding: { value: indicators.funding.share, ...targetStatus(indicators.funding.share, targets.localFundingShareMin) },
       smallAgilePerTerritory: { met: below.length === 0, territoriesBelow: below },
     },
   };

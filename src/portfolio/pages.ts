@@ -4,6 +4,7 @@ import { referenceNames } from '../exports/reference-names.js';
 import { inPages, requestedExport, sendExport } from '../exports/table-export.js';
 import { agreementColumns, alertColumns, decisionColumns } from './export.js';
 import type { Request, Response } from 'express';
+import { filtersFromQuery } from '../dashboard/filters.js';
 import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
@@ -17,7 +18,6 @@ import { NO_ERRORS, filtersFromAddress, formErrors, parseForm, textFields } from
 import { parseLocaleNumber } from '../shared/numbers.js';
 import { toFieldIssues } from '../shared/validation.js';
 import { currentRetentionAlerts } from './alerts.js';
-import { periodFrom } from './api.js';
 import { portfolioBalance } from './balance.js';
 import { findResponders } from './finder.js';
 import type { Agreement } from './repository.js';
@@ -193,17 +193,17 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/portfolio/balance', 'partners.read', async (req, res) => {
-      let period: { from: string; to: string };
-      let issues: FieldIssue[] = [];
-      try {
-        period = periodFrom(req.query);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        issues = error.issues;
-        period = periodFrom({});
-      }
-      const [balance, territories, assistanceTypes] = await Promise.all([portfolioBalance(db, period), listTerritories(db), listAssistanceTypes(db)]);
-      res.status(issues.length ? 400 : 200).render('portfolio/balance', { balance, territories, assistanceTypes, sizeClasses: SIZE_CLASSES, localizationCategories: LOCALIZATION_CATEGORIES, errors: issues.length ? formErrors(res, issues, ['from', 'to']) : NO_ERRORS });
+      const { filters, issues } = filtersFromQuery(req.query);
+      const [balance, territories, assistanceTypes] = await Promise.all([portfolioBalance(db, filters), listTerritories(db), listAssistanceTypes(db)]);
+      res.status(issues.length ? 400 : 200).render('portfolio/balance', {
+        balance,
+        filters,
+        territories,
+        assistanceTypes,
+        sizeClasses: SIZE_CLASSES,
+        localizationCategories: LOCALIZATION_CATEGORIES,
+        errors: issues.length ? formErrors(res, issues, ['from', 'to', 'territoryId', 'assistanceTypeId']) : NO_ERRORS,
+      });
     }),
 
     get('/portfolio/targets', 'portfolio.manage', async (_req, res) => {

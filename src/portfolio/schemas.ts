@@ -84,12 +84,6 @@ export const targetsSchema = z.object({
   smallAgilePerTerritoryMin: z.number({ error: 'validation.number' }).int('validation.integer').min(0, 'validation.tooSmall').max(1000, 'validation.tooBig'),
 });
 
-export const periodSchema = z
-  .object({ from: calendarDate.optional(), to: calendarDate.optional() })
-  .superRefine((p, ctx) => {
-    if (p.from && p.to && p.to < p.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'validation.periodOrder' });
-  });
-
 export const finderQuerySchema = z.object({
   territoryId: z.coerce.number({ error: 'validation.territoryRequired' }).int('validation.territoryRequired').positive('validation.territoryRequired'),
   assistanceTypeId: z.coerce.number({ error: 'validation.assistanceTypeRequired' }).int('validation.assistanceTypeRequired').positive('validation.assistanceTypeRequired'),

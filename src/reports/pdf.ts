@@ -13,6 +13,8 @@ const ORIGIN = 'http://report.invalid';
 const TYPES: Record<string, string> = { '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.png': 'image/png' };
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 const RENDER_TIMEOUT_MS = 15_000;
+/** The printable width of an A4 portrait page with the report's 12 mm side margins (186 mm at 96 px per inch). */
+const PRINTABLE_WIDTH_PX = Math.floor((186 / 25.4) * 96);
 
 /** One browser, started at the first report and reused; each report gets its own context. */
 export function createPdfRenderer(executablePath: string): PdfRenderer {
@@ -27,9 +29,12 @@ export function createPdfRenderer(executablePath: string): PdfRenderer {
 
   return {
     async render(html, assetFile) {
-      const context = await (await started()).newContext({ javaScriptEnabled: true, locale: 'es-EC' });
+      // Laid out at the paper's width in print media from the start, so the charts are drawn at
+      // their printed size and nothing is wider than the page.
+      const context = await (await started()).newContext({ javaScriptEnabled: true, locale: 'es-EC', viewport: { width: PRINTABLE_WIDTH_PX, height: 1000 } });
       try {
         const page = await context.newPage();
+        await page.emulateMedia({ media: 'print' });
         await page.route('**/*', async (route) => {
           const url = new URL(route.request().url());
           if (url.origin !== ORIGIN) return route.abort();
@@ -41,7 +46,6 @@ export function createPdfRenderer(executablePath: string): PdfRenderer {
         await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout: RENDER_TIMEOUT_MS });
         // The charts script marks the page when every chart is drawn.
         await page.waitForFunction(() => document.documentElement.dataset.chartsReady === 'true', undefined, { timeout: RENDER_TIMEOUT_MS });
-        await page.emulateMedia({ media: 'print' });
         return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
       } finally {
         await context.close();

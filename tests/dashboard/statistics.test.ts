@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withDefaultPeriod } from '../../src/dashboard/filters.js';
-import { median, quartersEndingWith, share } from '../../src/dashboard/statistics.js';
+import { agileThresholdHours, median, quartersEndingWith, share, sortedByMedian } from '../../src/dashboard/statistics.js';
 
 describe('median', () => {
   it.each([
@@ -26,12 +26,30 @@ describe('quarters ending with a day', () => {
 });
 
 describe('the default period', () => {
+  // One rule for the dashboard, the balance, the report and both APIs: the current quarter.
   it.each([
-    [{}, { from: '2025-11-25', to: '2026-11-24' }],
-    [{ to: '2026-03-31' }, { from: '2025-04-01', to: '2026-03-31' }],
-    [{ from: '2026-06-01' }, { from: '2026-06-01', to: '2026-11-24' }],
-    [{ from: '2024-01-01' }, { from: '2024-01-01', to: '2024-12-30' }],
+    [{}, { from: '2026-10-01', to: '2026-12-31' }],
+    [{ to: '2026-03-31' }, { from: '2026-01-01', to: '2026-03-31' }],
+    [{ from: '2026-06-01' }, { from: '2026-06-01', to: '2026-06-30' }],
+    [{ from: '2024-01-01', to: '2024-12-30' }, { from: '2024-01-01', to: '2024-12-30' }],
   ])('%j → %j', (query, expected) => expect(withDefaultPeriod(query, '2026-11-24')).toMatchObject(expected));
+});
+
+describe('the response target in hours', () => {
+  it.each([
+    [{ bestHours: 24, worstHours: 336 }, 60, 148.8],
+    [{ bestHours: 24, worstHours: 336 }, 100, 24],
+    [{ bestHours: 12, worstHours: 112 }, 50, 62],
+  ])('scale %j, agile from %i points → %f h', (response, agileThreshold, hours) => {
+    expect(agileThresholdHours({ response, agileThreshold })).toBeCloseTo(hours, 10);
+  });
+});
+
+describe('territories sorted by median', () => {
+  it('puts the fastest first and those without a median last, in their order', () => {
+    const rows = [{ id: 1, medianHours: null }, { id: 2, medianHours: 40 }, { id: 3, medianHours: 12.5 }, { id: 4, medianHours: null }, { id: 5, medianHours: 200 }];
+    expect(sortedByMedian(rows).map((r) => r.id)).toEqual([3, 2, 5, 1, 4]);
+  });
 });
 
 describe('share', () => {
