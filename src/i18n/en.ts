@@ -114,7 +114,7 @@ export const en: Record<MessageKey, string> = {
   'dashboard.distribution.title': "Score distribution",
   'dashboard.distribution.intro': "Active partners by recommendation and size, with today's scores (the period does not apply).",
   // Dashboard: agility by territory, one measure per chart (dash)
-  'dashboard.responseTarget': "Target: {hours} h, the agile threshold ({threshold} points) of methodology v{version} in hours",
+  'dashboard.responseTarget': "Target: {hours} h, the agile threshold ({threshold, plural, one {# point} other {# points}}) of methodology v{version} in hours",
   'dashboard.overTarget': "Over target",
   'dashboard.withinTarget': "Within target",
   'dashboard.noMeasure': "No measured event",

@@ -113,7 +113,7 @@ export const es = {
   'dashboard.distribution.title': "Distribución de puntajes",
   'dashboard.distribution.intro': "Socios activos por recomendación y tamaño, con los puntajes de hoy (el período no aplica).",
   // Dashboard: agility by territory, one measure per chart (dash)
-  'dashboard.responseTarget': "Meta: {hours} h, el umbral ágil ({threshold} puntos) de la metodología v{version} en horas",
+  'dashboard.responseTarget': "Meta: {hours} h, el umbral ágil ({threshold, plural, one {# punto} other {# puntos}}) de la metodología v{version} en horas",
   'dashboard.overTarget': "Sobre la meta",
   'dashboard.withinTarget': "Dentro de la meta",
   'dashboard.noMeasure': "Sin eventos medidos",

@@ -23,6 +23,8 @@ beforeEach(async () => {
 const YEAR = `from=${addDays(ecuadorToday(), -364)}&to=${ecuadorToday()}`;
 // Spanish CSV files use semicolons, as a Spanish-locale spreadsheet reads them.
 const csvRows = (text: string) => parse(text.replace(/^\uFEFF/, ''), { columns: true, delimiter: ';' }) as Record<string, string>[];
+// English CSV files keep the comma.
+const csvRowsEn = (text: string) => parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
 
 describe('the dashboard on a hand-built portfolio', () => {
   beforeEach(async () => {
@@ -168,10 +170,10 @@ describe('the dashboard on a hand-built portfolio', () => {
     expect(text).toMatch(/Territories with fewer small agile partners than the target: .*Quito/);
     expect(text).toContain('Target: 148.8 h, the agile threshold (60 points)');
     // Each chart's CSV holds the same numbers as its chart.
-    const csv = csvRows((await agent.get(`/dashboard?${YEAR}&chart=territories&format=csv`).set('Cookie', 'lang=en').expect(200)).text);
+    const csv = csvRowsEn((await agent.get(`/dashboard?${YEAR}&chart=territories&format=csv`).set('Cookie', 'lang=en').expect(200)).text);
     expect(csv.map((r) => r.Territory)).toEqual(hours.labels);
     expect(csv[1]).toMatchObject({ 'Median response time (h)': '150', 'Time target (h)': '148.8', 'Against the target': 'Over target' });
-    const csvAgile = csvRows((await agent.get(`/dashboard?${YEAR}&chart=smallAgile&format=csv`).set('Cookie', 'lang=en').expect(200)).text);
+    const csvAgile = csvRowsEn((await agent.get(`/dashboard?${YEAR}&chart=smallAgile&format=csv`).set('Cookie', 'lang=en').expect(200)).text);
     expect(csvAgile.map((r) => Number(r['Small agile partners']))).toEqual(partners.values);
   });
 
