@@ -170,7 +170,7 @@ describe('every page on a phone', () => {
   it.concurrent.for([
     ['es', 'es-EC'],
     ['en', 'en-US'],
-  ] as const)('fits the screen with no serious accessibility violation, in %s', async ([lang, locale], { expect }) => {
+  ] as const)('fits the screen with no serious accessibility violation, in %s', { timeout: 240_000 }, async ([lang, locale], { expect }) => {
     const context = await harness.browser.newContext({ locale, baseURL: harness.baseUrl, viewport: PHONE });
     try {
       const page = await context.newPage();
@@ -182,5 +182,5 @@ describe('every page on a phone', () => {
     } finally {
       await context.close();
     }
-  }, 240_000);
+  });
 });

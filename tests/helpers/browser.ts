@@ -109,7 +109,8 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
       return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}`;
     };
     const widest: string[] = [];
-    for (const el of document.querySelectorAll('body *')) {
+    const all = Array.from(document.querySelectorAll('body *'));
+    for (const el of all) {
       if (!sticksOut(el) || contained(el)) continue;
       const parent = el.parentElement!;
       if (parent !== document.body && sticksOut(parent) && !contained(parent)) continue;
@@ -117,7 +118,7 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
     }
     if (widest.length === 0) {
       // Nothing sticks out as a box: it is content (a line that does not wrap) overflowing the deepest box.
-      const spilling = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().left + el.scrollWidth > viewport + 0.5 && !contained(el));
+      const spilling = all.filter((el) => el.getBoundingClientRect().left + el.scrollWidth > viewport + 0.5 && !contained(el));
       for (const el of spilling) if (!spilling.some((other) => other !== el && el.contains(other))) widest.push(`the content of ${describe(el)} reaches ${Math.round(el.getBoundingClientRect().left + el.scrollWidth)} px`);
     }
     return { scrollWidth: document.documentElement.scrollWidth, viewport, widest: widest.slice(0, 5) };
