@@ -144,7 +144,7 @@ describe('score receipt and ranking pages', () => {
     expect(page).toContain('Escala: 24 h o menos = 100, 336 h o más = 0.');
     expect(page).toContain('Escala: 2 pasos o menos = 100, 10 o más = 0.');
     expect(page).toContain('Ninguna evaluación terminada en los últimos 730 días. Cuenta como neutral: 50.');
-    expect(page).toContain('Agilidad (ágil desde 60) — ágil (≥ 60) 66,0');
+    expect(page).toContain('Agilidad: ágil (≥ 60) 66,0');
     expect(page).toContain('Sin evidencia verificada');
     expect(page).toContain('Qué cambiaría la recomendación Una evaluación más con calificación 4 o superior la llevaría a «Mantener con prioridad».');
   });
