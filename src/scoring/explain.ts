@@ -42,8 +42,10 @@ export function reasonFor(score: StoredScore, parameters: MethodologyParameters,
 /** The score as the API answers it; numbers unrounded. */
 export function scoreJson(score: StoredScore, standing: Standing, reason: string, next?: NextStep) {
   const component = (c: keyof StoredScore['components']) => {
-    const { raw, source, count, score: value, weight, contribution } = score.components[c];
-    return { raw, source, count, score: value, weight, contribution };
+    const { raw, source, count, score: value, weight, contribution, declared, measuredMedian, uncapped } = score.components[c];
+    // The response component says what it was made of (declared and measured parts, the score before a cap).
+    const response = c === 'response' ? { declared: declared ?? null, measuredMedian: measuredMedian ?? null, uncapped: uncapped ?? null } : {};
+    return { raw, source, count, score: value, weight, contribution, ...response };
   };
   return {
     partnerId: score.partnerId,

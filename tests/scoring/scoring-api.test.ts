@@ -97,6 +97,24 @@ describe('scores through the API', () => {
     await procurement.patch(`/api/v1/partners/${id}/flags/${flag.id}`).send({ comment: 'otro' }).expect(403);
   });
 
+  it('never let a newcomer that only declares outrank a partner with a measured track record', async () => {
+    const newcomer = await newPartner({ name: 'Recién Llegado', staffCount: 5, adminSteps: 2, declaredResponseHours: 18 });
+    const veteran = await newPartner({ name: 'Con Historial', staffCount: 5, adminSteps: 2, declaredResponseHours: 48 });
+    for (const hours of [30, 40, 50]) await logEvent(veteran, hours).expect(201);
+    const declared = await scoreOf(newcomer);
+    // Size 100, response capped at 60, steps 100, quality neutral 50: 30 + 18 + 20 + 10 = 78, kept without priority.
+    expect(declared).toMatchObject({ recommendation: 'keep', verified: false, rank: 2 });
+    expect(declared.overall).toBeCloseTo(78, 10);
+    expect(declared.components.response).toMatchObject({ source: 'declared', score: 60, uncapped: 100 });
+    expect(declared.components.quality).toMatchObject({ score: null, contribution: 10 });
+    // A review rated 1 would add quality 0 (overall 68); rated 2, quality 25 (overall 73) and verified.
+    expect(declared.nextStep).toEqual({ kind: 'review', rating: 2, to: 'keep_priority' });
+    const measured = await scoreOf(veteran);
+    expect(measured).toMatchObject({ recommendation: 'keep_priority', verified: true, rank: 1 });
+    const ranking = (await officer.get('/api/v1/scores').expect(200)).body.data.map((s: any) => s.name);
+    expect(ranking).toEqual(['Con Historial', 'Recién Llegado']);
+  });
+
   it('list active partners by score with filters and pagination', async () => {
     const best = await newPartner({ name: 'Mejor', declaredResponseHours: 24, adminSteps: 2 });
     await newPartner({ name: 'Grande', staffCount: 400, declaredResponseHours: 24 });
