@@ -71,18 +71,13 @@ const WALK: Record<string, (r: Records) => string[]> = {
   '`/account/password`': () => ['/account/password'],
   '`/account/tokens`': () => ['/account/tokens'],
   '`/admin/users`': (r) => ['/admin/users', '/admin/users/new', `/admin/users/${r.adminUser}`],
-  '`/admin/reference-data`': (r) => [
-    '/admin/reference-data',
-    '/admin/territories/new',
-    `/admin/territories/${r.territory}/edit`,
-    '/admin/assistance-types/new',
-    `/admin/assistance-types/${r.assistanceType}/edit`,
-  ],
+  // The "new" forms are the edit forms' templates, empty.
+  '`/admin/reference-data`': (r) => ['/admin/reference-data', `/admin/territories/${r.territory}/edit`, `/admin/assistance-types/${r.assistanceType}/edit`],
   '`/admin/audit`': () => ['/admin/audit'],
   '`/imports`': () => ['/imports'],
   '`/imports/:id/mapping`': (r) => [`/imports/${r.preview}/mapping`],
   '`/imports/:id`': (r) => [`/imports/${r.preview}`, `/imports/${r.committed}`],
-  '`/imports/:id/records?action=created\\|updated`': (r) => [`/imports/${r.committed}/records?action=created`, `/imports/${r.committed}/records?action=updated`],
+  '`/imports/:id/records?action=created\\|updated`': (r) => [`/imports/${r.committed}/records?action=created`], // one template for both
   '`/imports/history`': () => ['/imports/history'],
 };
 
