@@ -68,7 +68,8 @@ export async function newPage(harness: BrowserHarness, locale = 'es-EC'): Promis
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+    // Only violations are read: axe skips gathering the (many) passing nodes.
+    const result = await (window as unknown as { axe: { run: (options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });
     return result.violations;
   });
   return violations
@@ -82,4 +83,44 @@ export async function signInAs(page: Page, email: string, password: string): Pro
   await page.locator('#field-password').fill(password);
   await page.locator('form[action="/sign-in"] button[type="submit"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+/**
+ * How far the document is wider than the viewport, with the outermost elements that stick out. An element
+ * overflowing inside a scroll box that itself fits does not count, unless it is positioned out of that box.
+ */
+export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; viewport: number; widest: string[] }> {
+  return page.evaluate(() => {
+    const viewport = window.innerWidth;
+    const sticksOut = (el: Element) => el.getBoundingClientRect().right > viewport + 0.5;
+    const contained = (el: Element) => {
+      const fixed = getComputedStyle(el).position === 'fixed';
+      let escaping = fixed || getComputedStyle(el).position === 'absolute';
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const style = getComputedStyle(p);
+        if (escaping && !fixed && style.position !== 'static') escaping = false;
+        if (!escaping && style.overflowX !== 'visible' && !sticksOut(p)) return true;
+        if (style.position === 'absolute' || style.position === 'fixed') escaping = true;
+      }
+      return false;
+    };
+    const describe = (el: Element) => {
+      const classes = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}`;
+    };
+    const widest: string[] = [];
+    const all = Array.from(document.querySelectorAll('body *'));
+    for (const el of all) {
+      if (!sticksOut(el) || contained(el)) continue;
+      const parent = el.parentElement!;
+      if (parent !== document.body && sticksOut(parent) && !contained(parent)) continue;
+      widest.push(`${describe(el)} in ${describe(parent)} reaches ${Math.round(el.getBoundingClientRect().right)} px`);
+    }
+    if (widest.length === 0) {
+      // Nothing sticks out as a box: it is content (a line that does not wrap) overflowing the deepest box.
+      const spilling = all.filter((el) => el.getBoundingClientRect().left + el.scrollWidth > viewport + 0.5 && !contained(el));
+      for (const el of spilling) if (!spilling.some((other) => other !== el && el.contains(other))) widest.push(`the content of ${describe(el)} reaches ${Math.round(el.getBoundingClientRect().left + el.scrollWidth)} px`);
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, viewport, widest: widest.slice(0, 5) };
+  });
 }
