@@ -62,7 +62,7 @@ const WALK: Record<string, (r: Records) => string[]> = {
     `/agreements/${r.agreement}/edit`,
   ],
   '`/portfolio/alerts`': () => ['/portfolio/alerts'],
-  '`/portfolio/balance?from=…&to=…`': () => ['/portfolio/balance'],
+  '`/portfolio/balance?from=…&to=…&territoryId=…&assistanceTypeId=…`': () => ['/portfolio/balance'],
   '`/portfolio/targets`': () => ['/portfolio/targets'],
   '`/partners/:id/decisions/new`': (r) => [`/partners/${r.partner}/decisions/new`],
   '`/decisions`': () => ['/decisions'],
