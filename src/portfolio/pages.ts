@@ -75,7 +75,36 @@ function valuesOf(a: Agreement): Values {
 }
 
 
+const TARGET_LABELS = { smallShareMin: 'targets.field.smallShare', localFundingShareMin: 'targets.field.localFunding', smallAgilePerTerritoryMin: 'targets.field.perTerritory' } as const;
+
+function targetParam(req: Request): service.TargetName {
+  const name = req.params.target;
+  if (!service.isTargetName(name)) throw new NotFoundError('targets');
+  return name;
+}
+
+/** Shares are stored as fractions and typed as percentages. */
+const asTyped = (name: service.TargetName, value: number) => (name === 'smallAgilePerTerritoryMin' ? value : Math.round(value * 10000) / 100);
+const targetShown = (res: Response, name: service.TargetName, value: number) => (name === 'smallAgilePerTerritoryMin' ? res.locals.fmt.integer(value) : `${res.locals.fmt.decimal(asTyped(name, value))} %`);
+
 export function portfolioPageRoutes(db: Db): RouteSpec[] {
+  /** The targets form; a target removed shows empty, with Undo right after its removal. */
+  async function renderTargets(req: Request, res: Response, status: number, typed: { values: Record<string, string>; issues: FieldIssue[] } | null) {
+    const set = await service.targetsSet(db);
+    const values = typed?.values ?? Object.fromEntries(service.TARGET_NAMES.map((name) => [name, set[name] === null ? '' : String(asTyped(name, set[name]!))]));
+    const removed = service.isTargetName(req.query.removed) ? req.query.removed : null;
+    const undo = removed ? { action: `/portfolio/targets/${removed}/restore`, blocked: await service.targetRestoreBlocker(db, removed) } : null;
+    res.status(status).render('portfolio/targets', {
+      values,
+      set,
+      names: service.TARGET_NAMES,
+      labels: TARGET_LABELS,
+      notice: removed ? 'targets.removed' : req.query.notice === 'restored' ? 'targets.restored' : null,
+      undo,
+      errors: typed ? formErrors(res, typed.issues, service.TARGET_NAMES) : NO_ERRORS,
+    });
+  }
+
   async function renderAgreementForm(res: Response, status: number, view: { values: Values; partnerName: string; agreementId: number | null; issues?: FieldIssue[]; stale?: boolean }) {
     const [territories, assistanceTypes, partner] = await Promise.all([listTerritories(db), listAssistanceTypes(db), findPartner(db, Number(view.values.partnerId))]);
     res.status(status).render('portfolio/agreement-form', {
@@ -201,17 +230,42 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       res.status(issues.length ? 400 : 200).render('portfolio/balance', { balance, territories, assistanceTypes, sizeClasses: SIZE_CLASSES, localizationCategories: LOCALIZATION_CATEGORIES, errors: issues.length ? formErrors(res, issues, ['from', 'to']) : NO_ERRORS });
     }),
 
-    get('/portfolio/targets', 'portfolio.manage', async (_req, res) => {
-      const targets = await service.getTargets(db);
-      res.render('portfolio/targets', { values: { smallShareMin: String(targets.smallShareMin * 100), localFundingShareMin: String(targets.localFundingShareMin * 100), smallAgilePerTerritoryMin: String(targets.smallAgilePerTerritoryMin) }, errors: NO_ERRORS });
+    get('/portfolio/targets', 'portfolio.manage', async (req, res) => {
+      await renderTargets(req, res, 200, null);
     }),
 
     post('/portfolio/targets', 'portfolio.manage', async (req, res) => {
       const values = textFields(req.body, ['smallShareMin', 'localFundingShareMin', 'smallAgilePerTerritoryMin'] as const);
       const parsed = parseForm(targetsSchema, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? null : parseLocaleNumber(v)])));
-      if ('issues' in parsed) return res.status(400).render('portfolio/targets', { values, errors: formErrors(res, parsed.issues, Object.keys(values)) });
+      if ('issues' in parsed) return renderTargets(req, res, 400, { values, issues: parsed.issues });
       await service.setTargets(db, actorOf(res), { smallShareMin: parsed.data.smallShareMin / 100, localFundingShareMin: parsed.data.localFundingShareMin / 100, smallAgilePerTerritoryMin: parsed.data.smallAgilePerTerritoryMin });
       res.redirect(303, '/portfolio/balance');
+    }),
+
+    get('/portfolio/targets/:target/delete', 'portfolio.manage', async (req, res) => {
+      const name = targetParam(req);
+      const value = (await service.targetsSet(db))[name];
+      if (value === null) throw new NotFoundError('targets');
+      const t = res.locals.t;
+      res.render('removals/confirm', {
+        heading: t('removal.target.heading'),
+        effect: t('removal.target.effect'),
+        details: [[t(TARGET_LABELS[name]), targetShown(res, name, value)]],
+        action: `/portfolio/targets/${name}/delete`,
+        cancel: '/portfolio/targets',
+      });
+    }),
+
+    post('/portfolio/targets/:target/delete', 'portfolio.manage', async (req, res) => {
+      const name = targetParam(req);
+      await service.removeTarget(db, actorOf(res), name);
+      res.redirect(303, `/portfolio/targets?removed=${name}`);
+    }),
+
+    post('/portfolio/targets/:target/restore', 'portfolio.manage', async (req, res) => {
+      const blocked = await service.restoreTarget(db, actorOf(res), targetParam(req));
+      if (blocked) return res.status(409).render('removals/refused', { reason: `undo.blocked.${blocked}`, back: '/portfolio/targets' });
+      res.redirect(303, '/portfolio/targets?notice=restored');
     }),
 
     post('/partners/:id/decisions', 'portfolio.manage', async (req, res) => {
@@ -240,6 +294,42 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       if (!partner) throw new NotFoundError('partner');
       const kind = typeof req.query.kind === 'string' ? req.query.kind : '';
       res.render('portfolio/decision-form', { partner, values: { kind, rationale: '', agreementId: '' }, agreements: await service.agreementsOfPartner(db, partner.id), kinds: DECISION_KINDS, confirm: false, errors: NO_ERRORS });
+    }),
+
+    get('/partners/:id/decisions/:decisionId/delete', 'portfolio.manage', async (req, res) => {
+      const partner = await findPartner(db, idParam(req, 'partner'));
+      if (!partner) throw new NotFoundError('partner');
+      const { decision, score } = await service.previewDecisionRemoval(db, partner.id, idParam(req, 'decision', 'decisionId'));
+      const { t, fmt } = res.locals;
+      res.render('removals/confirm', {
+        heading: t('removal.decision.heading'),
+        effect: t('removal.decision.effect', { partner: partner.name }),
+        partner,
+        details: [
+          [t('decisions.col.kind'), t(`decisionKind.${decision.kind}`)],
+          [t('decisions.col.rationale'), decision.rationale],
+          [t('decisions.col.decidedBy'), decision.decidedBy],
+          [t('decisions.col.decidedAt'), fmt.dateTime(decision.decidedAt)],
+        ],
+        before: score,
+        after: score,
+        action: `/partners/${partner.id}/decisions/${decision.id}/delete`,
+        cancel: `/partners/${partner.id}#decisions`,
+      });
+    }),
+
+    post('/partners/:id/decisions/:decisionId/delete', 'portfolio.manage', async (req, res) => {
+      const partnerId = idParam(req, 'partner');
+      const decisionId = idParam(req, 'decision', 'decisionId');
+      await service.removeDecision(db, actorOf(res), partnerId, decisionId);
+      res.redirect(303, `/partners/${partnerId}?notice=decisionRemoved&undo=${decisionId}`);
+    }),
+
+    post('/partners/:id/decisions/:decisionId/restore', 'portfolio.manage', async (req, res) => {
+      const partnerId = idParam(req, 'partner');
+      const blocked = await service.restoreDecision(db, actorOf(res), partnerId, idParam(req, 'decision', 'decisionId'));
+      if (blocked) return res.status(409).render('removals/refused', { reason: `undo.blocked.${blocked}`, back: `/partners/${partnerId}` });
+      res.redirect(303, `/partners/${partnerId}?notice=decisionRestored#decisions`);
     }),
 
     get('/decisions', 'partners.read', async (req, res) => {

@@ -1,6 +1,6 @@
 // Data functions for agreements, decisions and targets.
 import type { Kysely } from 'kysely';
-import type { AgreementRow, Database } from '../database/schema.js';
+import type { AgreementRow, Database, DecisionRow } from '../database/schema.js';
 import { staffRangeOf } from '../partners/size-class.js';
 import type { AgreementListQuery } from './schemas.js';
 import type { AgreementStatus } from './rules.js';
@@ -118,4 +118,24 @@ export async function listAgreements(db: Executor, query: AgreementListQuery): P
   ]);
   const linked = await withLinks(db, rows.map(({ partnerName: _n, ...row }) => row));
   return { data: linked.map((a, i) => ({ ...a, partnerName: rows[i]!.partnerName })), total: Number(totals.n), amountUsd: Number(totals.amount ?? 0) };
+}
+
+export type Decision = DecisionRow;
+
+export async function findDecision(db: Executor, partnerId: number, id: number): Promise<Decision | undefined> {
+  return db.selectFrom('decisions').selectAll().where('id', '=', id).where('partnerId', '=', partnerId).executeTakeFirst();
+}
+
+/** The partner whose decision holds an id now, if any does. */
+export async function decisionIdHolder(db: Executor, id: number): Promise<{ partnerId: number } | undefined> {
+  return db.selectFrom('decisions').select('partnerId').where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteDecision(trx: Executor, id: number): Promise<void> {
+  await trx.deleteFrom('decisions').where('id', '=', id).execute();
+}
+
+/** Puts a removed decision back exactly as it was, id included (the undo of a removal). */
+export async function reinsertDecision(trx: Executor, row: Decision): Promise<void> {
+  await trx.insertInto('decisions').values(row).execute();
 }
