@@ -11,7 +11,7 @@ import { findPartner } from '../partners/repository.js';
 import { LOCALIZATION_CATEGORIES } from '../partners/partner.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
-import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
+import { ecuadorToday, startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, filtersFromAddress, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
@@ -25,7 +25,7 @@ import { agreementListQuerySchema, agreementSchema, decisionListQuerySchema, dec
 import * as service from './service.js';
 
 const PAGE_SIZE = 50;
-const AGREEMENT_FORM_FIELDS = ['code', 'title', 'startDate', 'endDate', 'amountUsd', 'territoryIds', 'assistanceTypeIds', 'peopleTargeted', 'peopleReached', 'status'] as const;
+const AGREEMENT_FORM_FIELDS = ['partnerId', 'code', 'title', 'startDate', 'endDate', 'amountUsd', 'territoryIds', 'assistanceTypeIds', 'peopleTargeted', 'peopleReached', 'status'] as const;
 
 type Values = Record<string, string | string[]>;
 
@@ -105,11 +105,19 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     });
   }
 
-  async function renderAgreementForm(res: Response, status: number, view: { values: Values; partnerName: string; agreementId: number | null; issues?: FieldIssue[]; stale?: boolean }) {
-    const [territories, assistanceTypes, partner] = await Promise.all([listTerritories(db), listAssistanceTypes(db), findPartner(db, Number(view.values.partnerId))]);
+  /** The agreement form; a new agreement opened without a partner (from the header) lets the user choose one. */
+  async function renderAgreementForm(res: Response, status: number, view: { values: Values; agreementId: number | null; choosePartner: boolean; issues?: FieldIssue[]; stale?: boolean }) {
+    const [territories, assistanceTypes, partner, partners] = await Promise.all([
+      listTerritories(db),
+      listAssistanceTypes(db),
+      findPartner(db, Number(view.values.partnerId)),
+      view.choosePartner ? service.partnerChoices(db) : [],
+    ]);
     res.status(status).render('portfolio/agreement-form', {
       ...view,
       partner,
+      partnerName: partner?.name ?? null,
+      partners,
       territories,
       assistanceTypes,
       statuses: AGREEMENT_STATUSES,
@@ -119,12 +127,15 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
 
   async function saveAgreement(req: Request, res: Response, agreementId: number | null) {
     const values = agreementValues(req.body);
+    const choosePartner = agreementId === null && (req.body as Record<string, unknown> | undefined)?.choosePartner === '1';
     const partner = await findPartner(db, Number(values.partnerId));
-    if (!partner) throw new NotFoundError('partner');
+    if (!partner && !choosePartner) throw new NotFoundError('partner');
     const input = agreementInput(values);
     const parsed = parseForm(agreementSchema, input);
-    const view = { values, partnerName: partner.name, agreementId };
-    if ('issues' in parsed) return renderAgreementForm(res, 400, { ...view, issues: parsed.issues });
+    const view = { values, agreementId, choosePartner };
+    const unknownPartner = !partner ? [{ path: 'partnerId', message: 'validation.partnerRequired' }] : [];
+    if ('issues' in parsed) return renderAgreementForm(res, 400, { ...view, issues: [...unknownPartner, ...parsed.issues] });
+    if (unknownPartner.length > 0) return renderAgreementForm(res, 400, { ...view, issues: unknownPartner });
     try {
       const { partnerId: _fromForm, ...changes } = parsed.data;
       const { agreement } =
@@ -140,6 +151,18 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       if (error instanceof ValidationError || error instanceof ConflictError) return renderAgreementForm(res, 400, { ...view, issues: error.issues });
       throw error;
     }
+  }
+
+  /** Closing or activating is an edit of the version the user saw: a change made since then is not applied blindly. */
+  async function moveAgreement(req: Request, res: Response, from: 'draft' | 'active', to: 'active' | 'closed') {
+    const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
+    if (!agreement) throw new NotFoundError('agreement');
+    const seen = Number((req.body as Record<string, unknown> | undefined)?.version);
+    if (agreement.status !== from || seen !== agreement.version) {
+      return res.status(409).render('errors/bad-request', { message: res.locals.t(agreement.status !== from ? (to === 'closed' ? 'agreements.closeNotActive' : 'agreements.activateNotDraft') : 'validation.staleAgreement') });
+    }
+    await service.updateAgreement(db, actorOf(res), agreement.id, { status: to, version: seen });
+    res.redirect(303, `/agreements/${agreement.id}?notice=${to}`);
   }
 
   return [
@@ -168,12 +191,13 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/agreements/new', 'portfolio.manage', async (req, res) => {
-      const partner = await findPartner(db, Number(req.query.partnerId));
-      if (!partner) throw new NotFoundError('partner');
+      const partner = req.query.partnerId === undefined ? undefined : await findPartner(db, Number(req.query.partnerId));
+      if (req.query.partnerId !== undefined && !partner) throw new NotFoundError('partner');
+      const code = await service.suggestAgreementCode(db, Number(ecuadorToday().slice(0, 4)));
       await renderAgreementForm(res, 200, {
-        values: { partnerId: String(partner.id), code: '', title: '', startDate: '', endDate: '', amountUsd: '', territoryIds: partner.territoryIds.map(String), assistanceTypeIds: partner.assistanceTypeIds.map(String), peopleTargeted: '', peopleReached: '', status: 'draft' },
-        partnerName: partner.name,
+        values: { partnerId: partner ? String(partner.id) : '', code, title: '', startDate: '', endDate: '', amountUsd: '', territoryIds: partner?.territoryIds.map(String) ?? [], assistanceTypeIds: partner?.assistanceTypeIds.map(String) ?? [], peopleTargeted: '', peopleReached: '', status: 'draft' },
         agreementId: null,
+        choosePartner: !partner,
       });
     }),
 
@@ -183,29 +207,21 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
       if (!agreement) throw new NotFoundError('agreement');
       const [partner, territories, assistanceTypes] = await Promise.all([findPartner(db, agreement.partnerId), listTerritories(db), listAssistanceTypes(db)]);
-      res.render('portfolio/agreement', { agreement, partner, territories, assistanceTypes, notice: req.query.notice === 'saved' ? 'agreements.saved' : req.query.notice === 'closed' ? 'agreements.closedNotice' : null });
+      const notices: Record<string, string> = { saved: 'agreements.saved', closed: 'agreements.closedNotice', active: 'agreements.activatedNotice' };
+      res.render('portfolio/agreement', { agreement, partner, territories, assistanceTypes, notice: notices[String(req.query.notice)] ?? null });
     }),
 
     get('/agreements/:id/edit', 'portfolio.manage', async (req, res) => {
       const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
       if (!agreement) throw new NotFoundError('agreement');
-      const partner = await findPartner(db, agreement.partnerId);
-      await renderAgreementForm(res, 200, { values: valuesOf(agreement), partnerName: partner!.name, agreementId: agreement.id });
+      await renderAgreementForm(res, 200, { values: valuesOf(agreement), agreementId: agreement.id, choosePartner: false });
     }),
 
     post('/agreements/:id/edit', 'portfolio.manage', (req, res) => saveAgreement(req, res, idParam(req, 'agreement'))),
 
-    // Closing is an edit of the version the user saw: a change made since then is not closed blindly.
-    post('/agreements/:id/close', 'portfolio.manage', async (req, res) => {
-      const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
-      if (!agreement) throw new NotFoundError('agreement');
-      const seen = Number((req.body as Record<string, unknown> | undefined)?.version);
-      if (agreement.status !== 'active' || seen !== agreement.version) {
-        return res.status(409).render('errors/bad-request', { message: res.locals.t(agreement.status !== 'active' ? 'agreements.closeNotActive' : 'validation.staleAgreement') });
-      }
-      await service.updateAgreement(db, actorOf(res), agreement.id, { status: 'closed', version: seen });
-      res.redirect(303, `/agreements/${agreement.id}?notice=closed`);
-    }),
+    post('/agreements/:id/close', 'portfolio.manage', (req, res) => moveAgreement(req, res, 'active', 'closed')),
+
+    post('/agreements/:id/activate', 'portfolio.manage', (req, res) => moveAgreement(req, res, 'draft', 'active')),
 
     get('/portfolio/alerts', 'partners.read', async (req, res) => {
       const all = await currentRetentionAlerts(db);
@@ -213,7 +229,8 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       if (wanted) return sendExport(res, wanted, { name: 'alerts', columns: alertColumns, rows: all });
       const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
       const page = Math.min(pages, Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
-      res.render('portfolio/alerts', { alerts: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: all.length, page, pages });
+      const shown = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+      res.render('portfolio/alerts', { urgent: shown.filter((a) => !a.longGone), longGone: shown.filter((a) => a.longGone), total: all.length, page, pages, territories: await listTerritories(db) });
     }),
 
     get('/portfolio/balance', 'partners.read', async (req, res) => {

@@ -39,6 +39,39 @@ export async function findAgreementByCode(db: Executor, code: string) {
   return db.selectFrom('agreements').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
 }
 
+/** The codes of the agreements created last, newest first (the office's current numbering). */
+export async function latestAgreementCodes(db: Executor, count: number): Promise<string[]> {
+  return (await db.selectFrom('agreements').select('code').orderBy('id', 'desc').limit(count).execute()).map((r) => r.code);
+}
+
+/** For each partner, the territories of its active or closed agreements ending on the given day. */
+export async function territoriesEndingOn(db: Executor, ends: { partnerId: number; endDate: string }[]): Promise<Map<number, number[]>> {
+  const found = new Map<number, number[]>();
+  if (ends.length === 0) return found;
+  const wanted = new Map(ends.map((e) => [e.partnerId, e.endDate]));
+  const rows = await db
+    .selectFrom('agreementTerritories')
+    .innerJoin('agreements', 'agreements.id', 'agreementTerritories.agreementId')
+    .select(['agreements.partnerId', 'agreements.endDate', 'agreementTerritories.territoryId'])
+    .where('agreements.partnerId', 'in', [...wanted.keys()])
+    .where('agreements.endDate', 'in', [...new Set(wanted.values())])
+    .where('agreements.status', 'in', ['active', 'closed'])
+    .orderBy('agreementTerritories.territoryId')
+    .execute();
+  for (const row of rows) {
+    if (wanted.get(row.partnerId) !== row.endDate) continue;
+    const list = found.get(row.partnerId) ?? [];
+    if (!list.includes(row.territoryId)) list.push(row.territoryId);
+    found.set(row.partnerId, list);
+  }
+  return found;
+}
+
+/** Partners an agreement can be drafted with, by name, for the new-agreement form. */
+export async function partnerChoices(db: Executor): Promise<{ id: number; name: string }[]> {
+  return db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').orderBy('name').execute();
+}
+
 export async function agreementsOfPartner(db: Executor, partnerId: number): Promise<Agreement[]> {
   const rows = await db.selectFrom('agreements').selectAll().where('partnerId', '=', partnerId).orderBy('endDate', 'desc').execute();
   return withLinks(db, rows);

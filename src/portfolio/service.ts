@@ -12,6 +12,7 @@ import type { PartnerScore } from '../scoring/score.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
+import { nextAgreementCode } from './rules.js';
 import type { AgreementInput, AgreementPatch, DecisionInput } from './schemas.js';
 
 export const PORTFOLIO_REVISION = 'portfolio_revision';
@@ -58,6 +59,17 @@ export async function createAgreement(db: Db, actor: Actor, input: AgreementInpu
   });
 }
 
+const CODES_CONSIDERED = 20;
+
+/** The next free code in the office's numbering pattern, suggested on the new-agreement form. */
+export async function suggestAgreementCode(db: Db, year: number): Promise<string> {
+  const codes = await repo.latestAgreementCodes(db, CODES_CONSIDERED);
+  let code = nextAgreementCode(codes, year);
+  // An older agreement may already hold the number; step past it.
+  for (let tries = 0; tries < CODES_CONSIDERED && (await repo.findAgreementByCode(db, code)); tries++) code = nextAgreementCode([code, ...codes], year);
+  return code;
+}
+
 export async function updateAgreement(db: Db, actor: Actor, id: number, patch: AgreementPatch) {
   return db.transaction().execute(async (trx) => {
     const current = await repo.findAgreement(trx, id);
@@ -70,7 +82,7 @@ export async function updateAgreement(db: Db, actor: Actor, id: number, patch: A
     const warnings = await checkAgreement(trx, next, id);
     await repo.updateAgreementIfVersion(trx, id, version, next);
     await recordAudit(trx, actor, {
-      action: current.status !== 'closed' && next.status === 'closed' ? 'close' : 'update',
+      action: current.status !== 'closed' && next.status === 'closed' ? 'close' : current.status === 'draft' && next.status === 'active' ? 'activate' : 'update',
       entity: 'agreement',
       entityId: id,
       changes: fieldChanges(current, next, repo.AGREEMENT_FIELDS),
@@ -249,4 +261,4 @@ export async function restoreTarget(db: Db, actor: Actor, name: TargetName): Pro
   });
 }
 
-export { findAgreement, agreementsOfPartner, listAgreements } from './repository.js';
+export { findAgreement, agreementsOfPartner, listAgreements, partnerChoices } from './repository.js';

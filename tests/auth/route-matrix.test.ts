@@ -65,6 +65,7 @@ const EXPECTED: Record<string, Allowed> = {
   'GET /agreements/:id/edit': ['procurement', 'admin'],
   'POST /agreements/:id/edit': ['procurement', 'admin'],
   'POST /agreements/:id/close': ['procurement', 'admin'],
+  'POST /agreements/:id/activate': ['procurement', 'admin'],
   'GET /portfolio/alerts': EVERYONE,
   'GET /portfolio/balance': EVERYONE,
   'GET /portfolio/targets': ['procurement', 'admin'],

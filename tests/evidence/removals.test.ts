@@ -223,7 +223,7 @@ describe('removing a portfolio target', () => {
     const { agent, csrf } = await signedInAgent(app, db, 'procurement');
     const confirm = await agent.get('/portfolio/targets/localFundingShareMin/delete').expect(200);
     const text = visibleText(confirm.text);
-    expect(text).toContain('¿Eliminar esta meta del portafolio?');
+    expect(text).toContain('¿Eliminar esta meta de la cartera?');
     expect(text).toContain('25 %');
 
     const removed = await agent.post('/portfolio/targets/localFundingShareMin/delete').type('form').send({ _csrf: csrf }).expect(303);
