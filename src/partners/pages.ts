@@ -12,6 +12,7 @@ import { reasonFor } from '../scoring/explain.js';
 import { activeMethodology } from '../scoring/repository.js';
 import { getScore } from '../scoring/service.js';
 import { agreementsOfPartner } from '../portfolio/repository.js';
+import { standingsOf } from './repository.js';
 import { inPortfolio } from '../portfolio/rules.js';
 import { ecuadorToday } from '../shared/dates.js';
 import { idParam } from '../http/params.js';
@@ -124,6 +125,7 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
       res.render('partners/list', {
         ...VOCABULARY,
         partners: data,
+        scores: await standingsOf(db, data.map((p) => p.id)),
         total,
         query,
         ignored,
