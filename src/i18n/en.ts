@@ -263,6 +263,8 @@ export const en: Record<MessageKey, string> = {
   'partners.list.apply': 'Apply',
   'partners.list.clear': 'Clear filters',
   'partners.list.count': '{total} partners',
+  // Safe actions: the partner list's score column.
+  'partners.list.score': 'Score',
   'partners.list.countOne': '1 partner',
   'partners.list.showing': 'Showing {from}–{to} of {total}',
   'partners.list.empty': 'No partner matches the search and filters.',

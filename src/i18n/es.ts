@@ -262,6 +262,8 @@ export const es = {
   'partners.list.apply': 'Aplicar',
   'partners.list.clear': 'Quitar filtros',
   'partners.list.count': '{total} socios',
+  // Acciones seguras: columna de puntaje de la lista de socios.
+  'partners.list.score': 'Puntaje',
   'partners.list.countOne': '1 socio',
   'partners.list.showing': 'Mostrando {from}–{to} de {total}',
   'partners.list.empty': 'Ningún socio coincide con la búsqueda y los filtros.',
