@@ -6,6 +6,7 @@ import * as scoring from './2026-11-24T1100_scoring.js';
 import * as portfolio from './2026-11-24T1200_portfolio.js';
 import * as imports from './2026-11-24T1300_imports.js';
 import * as dashboard from './2026-11-24T1400_dashboard.js';
+import * as evidenceFirst from './2026-12-03T0900_evidence_first.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0900_partner_registry': partnerRegistry,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1200_portfolio': portfolio,
   '2026-11-24T1300_imports': imports,
   '2026-11-24T1400_dashboard': dashboard,
+  '2026-12-03T0900_evidence_first': evidenceFirst,
 };

@@ -197,6 +197,8 @@ export interface PartnerScoresTable {
   recommendation: string;
   isSmallAgile: number;
   openRedFlag: number;
+  /** 1 when the response time is measured or a review is in the window (methodology v2). */
+  verified: Generated<number>;
 }
 
 export interface AgreementsTable {

@@ -8,7 +8,7 @@ import { listAuditEvents } from '../audit/repository.js';
 import { listEvents, listFlags, listReviews } from '../evidence/repository.js';
 import { restoreBlocker } from '../evidence/removal.js';
 import { decisionRestoreBlocker } from '../portfolio/service.js';
-import { reasonFor } from '../scoring/explain.js';
+import { reasonFor, receiptNotes } from '../scoring/explain.js';
 import { activeMethodology } from '../scoring/repository.js';
 import { getScore } from '../scoring/service.js';
 import { agreementsOfPartner } from '../portfolio/repository.js';
@@ -179,6 +179,7 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
         score: scored.score,
         standing: scored.standing,
         reason: reasonFor(scored.score, methodology.parameters, res.locals.t, res.locals.fmt),
+        notes: receiptNotes(scored.score, scored.standing, scored.next, methodology.parameters, res.locals.t, res.locals.fmt),
         methodology,
         events: events.data,
         eventTotal: events.total,

@@ -1,6 +1,19 @@
 // A scoring methodology: every number the score depends on. The first migration stores
-// PRODUCT.md's "BPI_GN default" (version 1) with exactly these values. Pure.
+// PRODUCT.md's "BPI_GN default" (version 1); a later one adds "BPI_GN — evidence first" (version 2),
+// which keeps every v1 parameter and adds the four of `evidence`. Pure.
 import type { SizeClass } from '../partners/size-class.js';
+
+/** Version 2's rules that make measured evidence beat declarations. */
+export interface EvidenceRules {
+  /** With some events but fewer than the minimum, blend their median with the declared time. */
+  blendDeclared: boolean;
+  /** The highest response score a declaration alone can earn (100 = no cap). */
+  declaredScoreCap: number;
+  /** What a missing component contributes to the overall score; null renormalizes over the present ones (v1). */
+  neutralScore: number | null;
+  /** keep_priority only for partners with measured response times or a review in the window. */
+  priorityNeedsVerified: boolean;
+}
 
 export interface MethodologyParameters {
   sizeBands: { smallMin: number; mediumMin: number; largeMin: number };
@@ -13,9 +26,14 @@ export interface MethodologyParameters {
   weights: { size: number; response: number; adminSteps: number; quality: number };
   agileThreshold: number;
   recommendation: { minCompleteness: number; keepPriorityMin: number; keepMin: number };
+  evidence: EvidenceRules;
 }
 
-export const DEFAULT_PARAMETERS: MethodologyParameters = {
+/** Version 1 had none of the evidence rules: these values make a v1 methodology score exactly as before. */
+export const V1_EVIDENCE_RULES: EvidenceRules = { blendDeclared: false, declaredScoreCap: 100, neutralScore: null, priorityNeedsVerified: false };
+export const V2_EVIDENCE_RULES: EvidenceRules = { blendDeclared: true, declaredScoreCap: 60, neutralScore: 50, priorityNeedsVerified: true };
+
+export const V1_PARAMETERS: MethodologyParameters = {
   sizeBands: { smallMin: 10, mediumMin: 50, largeMin: 200 },
   sizeScores: { micro: 100, small: 80, medium: 30, large: 0 },
   smallClasses: ['micro', 'small'],
@@ -26,7 +44,22 @@ export const DEFAULT_PARAMETERS: MethodologyParameters = {
   weights: { size: 0.3, response: 0.3, adminSteps: 0.2, quality: 0.2 },
   agileThreshold: 60,
   recommendation: { minCompleteness: 0.6, keepPriorityMin: 70, keepMin: 50 },
+  evidence: V1_EVIDENCE_RULES,
 };
+
+/** "BPI_GN — evidence first" (version 2): what a new database activates. */
+export const DEFAULT_PARAMETERS: MethodologyParameters = { ...V1_PARAMETERS, evidence: V2_EVIDENCE_RULES };
+
+/** Stored parameters as the app reads them: a version saved before the evidence rules scores as v1 did. */
+export function withEvidenceRules(stored: Omit<MethodologyParameters, 'evidence'> & { evidence?: EvidenceRules }): MethodologyParameters {
+  return { ...stored, evidence: stored.evidence ?? V1_EVIDENCE_RULES };
+}
+
+/** Whether a methodology puts measured evidence before declarations (any of version 2's rules on). */
+export function putsEvidenceFirst(parameters: MethodologyParameters): boolean {
+  const e = parameters.evidence;
+  return e.blendDeclared || e.declaredScoreCap < 100 || e.neutralScore !== null || e.priorityNeedsVerified;
+}
 
 export const COMPONENTS = ['size', 'response', 'adminSteps', 'quality'] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -34,4 +67,10 @@ export type Component = (typeof COMPONENTS)[number];
 /** The same methodology with other component weights (used by the sensitivity analysis). */
 export function withWeights(parameters: MethodologyParameters, weights: MethodologyParameters['weights']): MethodologyParameters {
   return { ...parameters, weights };
+}
+
+/** The response time (hours) whose score equals `score` on the methodology's linear scale. */
+export function hoursForResponseScore(parameters: MethodologyParameters, score: number): number {
+  const { bestHours, worstHours } = parameters.response;
+  return worstHours - (score / 100) * (worstHours - bestHours);
 }

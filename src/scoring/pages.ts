@@ -13,10 +13,10 @@ import { listAssistanceTypes, listTerritories } from '../reference-data/reposito
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { type FormErrors, NO_ERRORS, filtersFromAddress, formErrors, parseForm } from '../shared/forms.js';
 import { scoreListQuerySchema } from './api.js';
+import { evidenceLevel } from './evidence-level.js';
 import { reasonFor } from './explain.js';
-import { DEFAULT_PARAMETERS } from './methodology.js';
 import { RECOMMENDATIONS } from './score.js';
-import { methodologyFormValues, methodologyInputFromForm, methodologySchema } from './schemas.js';
+import { methodologyFormValues, methodologyInputFromForm, methodologySchema, parameterChanges } from './schemas.js';
 import * as service from './service.js';
 
 const RANKING_PAGE_SIZE = 50;
@@ -43,7 +43,19 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
       service.previewMethodology(db, draft.parameters),
       db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').execute(),
     ]);
-    res.status(status).render('scoring/preview', { draft, stamp: service.draftStamp(draft), active, preview, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale }, errors });
+    const number = new Intl.NumberFormat(res.locals.lang === 'es' ? 'es-EC' : 'en-US', { maximumFractionDigits: 4 });
+    const t = res.locals.t;
+    // A parameter as people read it: numbers in their locale, yes/no, size names, "empty" for no neutral score.
+    const shown = (path: string, value: string | string[]) =>
+      Array.isArray(value)
+        ? res.locals.fmt.list(value.map((s) => t(`sizeClass.${s}`).toLowerCase()))
+        : value === 'true' || value === 'false'
+          ? t(value === 'true' ? 'methodology.yes' : 'methodology.no')
+          : value === '' && path === 'evidence.neutralScore'
+            ? t('methodology.renormalize')
+            : number.format(Number(value));
+    const changes = parameterChanges(active.parameters, draft.parameters).map((c) => ({ label: t(`methodology.label.${c.path}`), from: shown(c.path, c.from), to: shown(c.path, c.to) }));
+    res.status(status).render('scoring/preview', { draft, stamp: service.draftStamp(draft), active, preview, changes, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale }, errors });
   }
 
   return [
@@ -58,11 +70,12 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
         });
         return sendExport(res, wanted, { name: 'ranking', columns: scoreColumns(await referenceNames(db, res.locals.lang)), rows });
       }
-      const [{ data, total }, methodology, territories, assistanceTypes] = await Promise.all([
+      const [{ data, total }, methodology, territories, assistanceTypes, evidenceFirstDraft] = await Promise.all([
         service.listScores(db, query),
         service.activeMethodology(db),
         listTerritories(db),
         listAssistanceTypes(db),
+        service.evidenceFirstDraft(db),
       ]);
       const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize').map(([k, v]) => [k, String(v)]));
       res.render('scoring/ranking', {
@@ -76,19 +89,26 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
         assistanceTypes,
         sizeClasses: SIZE_CLASSES,
         recommendations: RECOMMENDATIONS,
+        evidenceLevel,
+        evidenceFirstDraft,
       });
     }),
 
     get('/methodology', 'partners.read', async (req, res) => {
-      const [methodology, versions, draft] = await Promise.all([service.activeMethodology(db), service.listMethodologies(db), service.findMethodology(db, 'draft')]);
+      const [methodology, versions, draft, evidenceFirstDraft] = await Promise.all([
+        service.activeMethodology(db),
+        service.listMethodologies(db),
+        service.findMethodology(db, 'draft'),
+        service.evidenceFirstDraft(db),
+      ]);
       const notice = typeof req.query.notice === 'string' && NOTICES.has(req.query.notice) ? `methodology.notice.${req.query.notice}` : null;
-      res.render('scoring/methodology', { methodology, versions, draft: draft ?? null, notice, defaults: DEFAULT_PARAMETERS });
+      res.render('scoring/methodology', { methodology, versions, draft: draft ?? null, notice, evidenceFirstDraft });
     }),
 
     get('/methodology/draft', 'methodology.manage', async (_req, res) => {
       const draft = (await service.findMethodology(db, 'draft')) ?? (await service.activeMethodology(db));
       const name = draft.status === 'draft' ? draft.name : `${draft.name} (${res.locals.t('methodology.draftSuffix')})`;
-      await renderDraftForm(res, 200, methodologyFormValues(name, draft.parameters));
+      await renderDraftForm(res, 200, methodologyFormValues(name, draft.parameters, res.locals.lang === 'es' ? ',' : '.'));
     }),
 
     post('/methodology/draft', 'methodology.manage', async (req, res) => {

@@ -7,6 +7,7 @@ export interface RankingInput {
   scores: Record<Component, number | null>;
   isSmall: boolean;
   openRedFlag: boolean;
+  verified: boolean;
 }
 
 export interface Standing {
@@ -42,16 +43,21 @@ function evaluateAll(
   recommendation: Uint8Array,
 ): void {
   const { minCompleteness, keepPriorityMin, keepMin } = parameters.recommendation;
+  const { neutralScore, priorityNeedsVerified } = parameters.evidence;
   for (let i = 0; i < inputs.length; i++) {
     let sum = 0;
     let present = 0;
     for (let c = 0; c < columns.length; c++) {
       const score = columns[c]![i]!;
-      if (Number.isNaN(score)) continue;
+      if (Number.isNaN(score)) {
+        if (neutralScore !== null) sum += weights[c]! * neutralScore;
+        continue;
+      }
       sum += weights[c]! * score;
       present += weights[c]!;
     }
-    const value = present > 0 ? sum / present : Number.NaN;
+    // overallOf() in score.ts: a neutral score keeps every weight (they add up to 1); without one, renormalize.
+    const value = neutralScore !== null ? sum : present > 0 ? sum / present : Number.NaN;
     overall[i] = value;
     // The rules of recommend() in score.ts, in the same order, as codes: 0 blocked,
     // 1 insufficient data, 2 keep priority, 3 keep, 4 standard review.
@@ -60,7 +66,7 @@ function evaluateAll(
       ? 0
       : present < minCompleteness - 1e-12
         ? 1
-        : input.isSmall && value >= keepPriorityMin
+        : input.isSmall && value >= keepPriorityMin && (input.verified || !priorityNeedsVerified)
           ? 2
           : input.isSmall && value >= keepMin
             ? 3

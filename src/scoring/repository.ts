@@ -4,7 +4,7 @@ import type { Database, MethodologiesTable, PartnerScoreRow } from '../database/
 import type { SizeClass } from '../partners/size-class.js';
 import { startOfEcuadorDay } from '../shared/dates.js';
 import { bumpRevision } from '../shared/revisions.js';
-import type { MethodologyParameters } from './methodology.js';
+import { type MethodologyParameters, withEvidenceRules } from './methodology.js';
 import type { ComponentScore, PartnerEvidence, PartnerScore, Recommendation } from './score.js';
 
 type Executor = Kysely<Database>;
@@ -27,7 +27,7 @@ export interface Methodology {
 }
 
 function toMethodology(row: Selectable<MethodologiesTable>): Methodology {
-  return { ...row, id: Number(row.id), status: row.status as MethodologyStatus, parameters: JSON.parse(row.parameters) as MethodologyParameters };
+  return { ...row, id: Number(row.id), status: row.status as MethodologyStatus, parameters: withEvidenceRules(JSON.parse(row.parameters) as MethodologyParameters) };
 }
 
 export async function findMethodology(db: Executor, status: 'active' | 'draft'): Promise<Methodology | undefined> {
@@ -154,6 +154,7 @@ export async function saveScores(trx: Executor, methodologyVersion: number, scor
       recommendation: score.recommendation,
       isSmallAgile: score.isSmallAgile ? 1 : 0,
       openRedFlag: score.openRedFlag ? 1 : 0,
+      verified: score.verified ? 1 : 0,
     }));
     await trx
       .insertInto('partnerScores')
@@ -177,6 +178,7 @@ export async function saveScores(trx: Executor, methodologyVersion: number, scor
           recommendation: eb.ref('excluded.recommendation'),
           isSmallAgile: eb.ref('excluded.isSmallAgile'),
           openRedFlag: eb.ref('excluded.openRedFlag'),
+          verified: eb.ref('excluded.verified'),
         })),
       )
       .execute();
@@ -198,6 +200,7 @@ export interface StoredScore {
   recommendation: Recommendation;
   isSmallAgile: boolean;
   openRedFlag: boolean;
+  verified: boolean;
 }
 
 export function toStoredScore(row: PartnerScoreRow): StoredScore {
@@ -214,6 +217,7 @@ export function toStoredScore(row: PartnerScoreRow): StoredScore {
     recommendation: row.recommendation as Recommendation,
     isSmallAgile: row.isSmallAgile === 1,
     openRedFlag: row.openRedFlag === 1,
+    verified: row.verified === 1,
   };
 }
 
@@ -227,7 +231,7 @@ export async function rankingInputs(db: Executor) {
   return db
     .selectFrom('partnerScores')
     .innerJoin('partners', 'partners.id', 'partnerScores.partnerId')
-    .select(['partnerScores.partnerId', 'sizeScore', 'responseScore', 'adminStepsScore', 'qualityScore', 'partnerScores.isSmall', 'openRedFlag'])
+    .select(['partnerScores.partnerId', 'sizeScore', 'responseScore', 'adminStepsScore', 'qualityScore', 'partnerScores.isSmall', 'openRedFlag', 'partnerScores.verified'])
     .where('partners.status', '=', 'active')
     .execute();
 }

@@ -24,6 +24,12 @@ export const methodologySchema = z
       weights: z.object({ size: weight, response: weight, adminSteps: weight, quality: weight }),
       agileThreshold: score,
       recommendation: z.object({ minCompleteness: number(0, 1), keepPriorityMin: score, keepMin: score }),
+      evidence: z.object({
+        blendDeclared: z.boolean({ error: 'validation.invalidOption' }),
+        declaredScoreCap: score,
+        neutralScore: score.nullable(),
+        priorityNeedsVerified: z.boolean({ error: 'validation.invalidOption' }),
+      }),
     }),
   })
   .superRefine(({ parameters: p }, ctx) => {
@@ -41,6 +47,10 @@ export const methodologySchema = z
 
 export type MethodologyInput = { name: string; parameters: MethodologyParameters };
 
+const BOOLEAN_FIELDS = new Set(['parameters.evidence.blendDeclared', 'parameters.evidence.priorityNeedsVerified']);
+/** Left empty, the neutral score means "renormalize over the components present", as version 1 did. */
+const EMPTY_IS_NULL = new Set(['parameters.evidence.neutralScore']);
+
 /** Form fields are named by their path ("parameters.weights.size"); this rebuilds the nested input. */
 export function methodologyInputFromForm(body: Record<string, unknown>): unknown {
   const input: Record<string, unknown> = { name: body.name, parameters: {} };
@@ -52,27 +62,45 @@ export function methodologyInputFromForm(body: Record<string, unknown>): unknown
     let node = input.parameters as Record<string, unknown>;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
     const leaf = path[path.length - 1]!;
+    const text = String(value ?? '').trim();
     if (leaf === 'smallClasses') node[leaf] = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    else if (BOOLEAN_FIELDS.has(key)) node[leaf] = text === 'true' ? true : text === 'false' ? false : text;
+    else if (EMPTY_IS_NULL.has(key) && text === '') node[leaf] = null;
     else {
-      const text = String(value ?? '').trim().replace(',', '.');
-      node[leaf] = text !== '' && !Number.isNaN(Number(text)) ? Number(text) : text;
+      // Decimal comma or point, as the user's locale writes it ("0,3" or "0.3").
+      const number = text.replace(',', '.');
+      node[leaf] = number !== '' && !Number.isNaN(Number(number)) ? Number(number) : text;
     }
   }
   if (!('smallClasses' in (input.parameters as object))) (input.parameters as Record<string, unknown>).smallClasses = [];
   return input;
 }
 
-/** The flat form values of a methodology, for pre-filling the form. */
-export function methodologyFormValues(name: string, parameters: MethodologyParameters): Record<string, string | string[]> {
+/**
+ * The flat form values of a methodology, for pre-filling the form; numbers are written with the
+ * user's decimal separator ("0,3" in Spanish).
+ */
+export function methodologyFormValues(name: string, parameters: MethodologyParameters, decimalSeparator: '.' | ',' = '.'): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = { name };
   const walk = (node: Record<string, unknown>, prefix: string) => {
     for (const [key, value] of Object.entries(node)) {
       const path = `${prefix}.${key}`;
       if (Array.isArray(value)) values[path] = value.map(String);
       else if (value !== null && typeof value === 'object') walk(value as Record<string, unknown>, path);
+      else if (value === null) values[path] = '';
+      else if (typeof value === 'number') values[path] = String(value).replace('.', decimalSeparator);
       else values[path] = String(value);
     }
   };
   walk(parameters as unknown as Record<string, unknown>, 'parameters');
   return values;
+}
+
+/** Each parameter whose value differs between two methodologies, by its form path ("weights.size"). */
+export function parameterChanges(from: MethodologyParameters, to: MethodologyParameters): { path: string; from: string | string[]; to: string | string[] }[] {
+  const before = methodologyFormValues('', from);
+  const after = methodologyFormValues('', to);
+  return Object.keys(after)
+    .filter((key) => key !== 'name' && JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key]))
+    .map((key) => ({ path: key.slice('parameters.'.length), from: before[key] ?? '', to: after[key]! }));
 }

@@ -1,5 +1,6 @@
-// PRODUCT.md's scoring, to the letter. Pure: the evidence and the scoring date come in, the score
-// and every intermediate value go out. Values are unrounded; views round to one decimal.
+// PRODUCT.md's scoring, to the letter (version 1, and version 2's evidence rules when the methodology
+// turns them on). Pure: the evidence and the scoring date come in, the score and every intermediate
+// value go out. Values are unrounded; views round to one decimal.
 import { isSmallClass, type SizeClass, sizeClassOf } from '../partners/size-class.js';
 import { COMPONENTS, type Component, type MethodologyParameters } from './methodology.js';
 
@@ -26,16 +27,23 @@ export interface PartnerEvidence {
   openRedFlag: boolean;
 }
 
-export type ComponentSource = 'measured' | 'declared' | 'reviews' | 'profile' | 'missing';
+export type ComponentSource = 'measured' | 'blended' | 'declared' | 'reviews' | 'profile' | 'missing';
 
 export interface ComponentScore {
   raw: number | null;
   source: ComponentSource;
   /** Events (response) or reviews (quality) the raw value comes from. */
   count: number;
+  /** Null when the component is missing (it may still contribute the neutral score). */
   score: number | null;
   weight: number;
   contribution: number | null;
+  /** Response only: the declared hours, when the raw value uses them (declared or blended). */
+  declared?: number | null;
+  /** Response only: the median of the events, when the raw value uses them (measured or blended). */
+  measuredMedian?: number | null;
+  /** Response only: the score before a declaration's cap, when the cap lowered it. */
+  uncapped?: number | null;
 }
 
 export const RECOMMENDATIONS = ['blocked', 'insufficient_data', 'keep_priority', 'keep', 'standard_review'] as const;
@@ -52,6 +60,8 @@ export interface PartnerScore {
   isAgile: boolean;
   isSmallAgile: boolean;
   openRedFlag: boolean;
+  /** Measured response times or a review in the window (version 2's condition for keep_priority). */
+  verified: boolean;
 }
 
 export function clamp(value: number, min = 0, max = 100): number {
@@ -91,14 +101,25 @@ export function countedResponseHours(events: EventEvidence[], asOf: number, para
 function responseComponent(evidence: PartnerEvidence, asOf: number, p: MethodologyParameters): Omit<ComponentScore, 'weight' | 'contribution'> {
   const hours = countedResponseHours(evidence.events, asOf, p);
   const score = (h: number) => linear(h, p.response.bestHours, p.response.worstHours);
-  if (hours.length >= p.response.minEvents) {
+  const n = hours.length;
+  const declared = evidence.declaredResponseHours;
+  const min = p.response.minEvents;
+  if (n >= min) {
     const measured = median(hours);
-    return { raw: measured, source: 'measured', count: hours.length, score: score(measured) };
+    return { raw: measured, source: 'measured', count: n, score: score(measured), measuredMedian: measured };
   }
-  if (evidence.declaredResponseHours !== null) {
-    return { raw: evidence.declaredResponseHours, source: 'declared', count: hours.length, score: score(evidence.declaredResponseHours) };
+  if (p.evidence.blendDeclared && n > 0 && declared !== null) {
+    // Each event stands for 1/min of the evidence; the declaration fills the rest.
+    const measured = median(hours);
+    const blended = (n * measured + (min - n) * declared) / min;
+    return { raw: blended, source: 'blended', count: n, score: score(blended), declared, measuredMedian: measured };
   }
-  return { raw: null, source: 'missing', count: hours.length, score: null };
+  if (declared !== null) {
+    const uncapped = score(declared);
+    const capped = Math.min(uncapped, p.evidence.declaredScoreCap);
+    return { raw: declared, source: 'declared', count: n, score: capped, declared, uncapped: capped < uncapped ? uncapped : null };
+  }
+  return { raw: null, source: 'missing', count: n, score: null };
 }
 
 function qualityComponent(evidence: PartnerEvidence, asOf: number, p: MethodologyParameters): Omit<ComponentScore, 'weight' | 'contribution'> {
@@ -122,14 +143,32 @@ function weightedMean(entries: { score: number | null; weight: number }[]): numb
 }
 
 export function recommend(
-  s: { openRedFlag: boolean; completeness: number; isSmall: boolean; overall: number | null },
+  s: { openRedFlag: boolean; completeness: number; isSmall: boolean; overall: number | null; verified: boolean },
   p: MethodologyParameters,
 ): Recommendation {
   if (s.openRedFlag) return 'blocked';
   if (s.completeness < p.recommendation.minCompleteness - 1e-12) return 'insufficient_data';
-  if (s.isSmall && s.overall !== null && s.overall >= p.recommendation.keepPriorityMin) return 'keep_priority';
+  const priorityAllowed = s.verified || !p.evidence.priorityNeedsVerified;
+  if (s.isSmall && s.overall !== null && s.overall >= p.recommendation.keepPriorityMin && priorityAllowed) return 'keep_priority';
   if (s.isSmall && s.overall !== null && s.overall >= p.recommendation.keepMin) return 'keep';
   return 'standard_review';
+}
+
+/**
+ * Overall score and contributions. Version 1 renormalizes over the present components; version 2
+ * (a neutral score) counts a missing component as neutral and keeps every weight.
+ */
+export function overallOf(scores: Record<Component, number | null>, p: MethodologyParameters): { overall: number | null; contributions: Record<Component, number | null> } {
+  const neutral = p.evidence.neutralScore;
+  if (neutral !== null) {
+    const contributions = Object.fromEntries(COMPONENTS.map((c) => [c, p.weights[c] * (scores[c] ?? neutral)])) as Record<Component, number>;
+    return { overall: COMPONENTS.reduce((sum, c) => sum + contributions[c], 0), contributions };
+  }
+  const present = COMPONENTS.reduce((sum, c) => sum + (scores[c] === null ? 0 : p.weights[c]), 0);
+  const contributions = Object.fromEntries(
+    COMPONENTS.map((c) => [c, scores[c] === null || present === 0 ? null : (p.weights[c] * scores[c]) / present]),
+  ) as Record<Component, number | null>;
+  return { overall: weightedMean(COMPONENTS.map((c) => ({ score: scores[c], weight: p.weights[c] }))), contributions };
 }
 
 export function scorePartner(evidence: PartnerEvidence, parameters: MethodologyParameters, asOf: number): PartnerScore {
@@ -147,21 +186,17 @@ export function scorePartner(evidence: PartnerEvidence, parameters: MethodologyP
   };
 
   const completeness = COMPONENTS.reduce((sum, c) => sum + (parts[c].score === null ? 0 : p.weights[c]), 0);
-  const overall = weightedMean(COMPONENTS.map((c) => ({ score: parts[c].score, weight: p.weights[c] })));
+  const scores = Object.fromEntries(COMPONENTS.map((c) => [c, parts[c].score])) as Record<Component, number | null>;
+  const { overall, contributions } = overallOf(scores, p);
   const components = Object.fromEntries(
-    COMPONENTS.map((c) => {
-      const part = parts[c];
-      const weight = p.weights[c];
-      // Contributions add up to the overall score: each is its share of the renormalized weights.
-      const contribution = part.score === null || completeness === 0 ? null : (weight * part.score) / completeness;
-      return [c, { ...part, weight, contribution }];
-    }),
+    COMPONENTS.map((c) => [c, { ...parts[c], weight: p.weights[c], contribution: contributions[c] }]),
   ) as Record<Component, ComponentScore>;
   const agility = weightedMean([
     { score: parts.response.score, weight: p.agilityWeights.response },
     { score: parts.adminSteps.score, weight: p.agilityWeights.adminSteps },
   ]);
   const isAgile = agility !== null && agility >= p.agileThreshold;
+  const verified = parts.response.source === 'measured' || parts.quality.count > 0;
   return {
     sizeClass,
     isSmall,
@@ -169,9 +204,10 @@ export function scorePartner(evidence: PartnerEvidence, parameters: MethodologyP
     agility,
     overall,
     completeness,
-    recommendation: recommend({ openRedFlag: evidence.openRedFlag, completeness, isSmall, overall }, p),
+    recommendation: recommend({ openRedFlag: evidence.openRedFlag, completeness, isSmall, overall, verified }, p),
     isAgile,
     isSmallAgile: isSmall && isAgile,
     openRedFlag: evidence.openRedFlag,
+    verified,
   };
 }

@@ -5,8 +5,9 @@ import type { Db } from '../database/connect.js';
 import { sha256 } from '../auth/secrets.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { type Component, type MethodologyParameters } from './methodology.js';
+import { type Component, type MethodologyParameters, putsEvidenceFirst } from './methodology.js';
 import { type RankingInput, type Standing, standings } from './ranking.js';
+import { type NextStep, nextStep } from './next-step.js';
 import * as repo from './repository.js';
 import { type PartnerScore, type Recommendation, scorePartner } from './score.js';
 
@@ -68,6 +69,7 @@ function rankingInputOf(row: Awaited<ReturnType<typeof repo.rankingInputs>>[numb
     scores: { size: row.sizeScore, response: row.responseScore, adminSteps: row.adminStepsScore, quality: row.qualityScore } as Record<Component, number | null>,
     isSmall: row.isSmall === 1,
     openRedFlag: row.openRedFlag === 1,
+    verified: row.verified === 1,
   };
 }
 
@@ -85,11 +87,17 @@ export function currentStandings(db: Db): Promise<Map<number, Standing>> {
 
 export const UNRANKED: Standing = { rank: null, rankMin: null, rankMax: null, recommendationStable: true };
 
-export async function getScore(db: Db, partnerId: number) {
+/** A partner's stored score, its standing, and the smallest change that would move its recommendation up. */
+export async function getScore(db: Db, partnerId: number, asOf = new Date()) {
   const score = await repo.findScore(db, partnerId);
   if (!score) throw new NotFoundError('score');
-  const standing = (await currentStandings(db)).get(partnerId) ?? UNRANKED;
-  return { score, standing };
+  const [standings, methodology] = await Promise.all([currentStandings(db), repo.activeMethodology(db)]);
+  const [evidence] = await repo.loadEvidence(db, { ids: [partnerId] }, asOf.getTime(), windowsOf(methodology.parameters));
+  return {
+    score,
+    standing: standings.get(partnerId) ?? UNRANKED,
+    next: evidence ? nextStep(evidence, methodology.parameters, asOf.getTime()) : ({ kind: 'none' } as NextStep),
+  };
 }
 
 export interface PreviewChange {
@@ -119,6 +127,7 @@ export async function previewMethodology(db: Db, draft: MethodologyParameters, a
     scores: Object.fromEntries(Object.entries(score.components).map(([c, v]) => [c, v.score])) as Record<Component, number | null>,
     isSmall: score.isSmall,
     openRedFlag: score.openRedFlag,
+    verified: score.verified,
   });
   const both = windowsOf(active.parameters, draft);
   const bounds = await db.selectFrom('partners').select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')]).where('status', '=', 'active').executeTakeFirstOrThrow();
@@ -205,6 +214,15 @@ export async function activateDraft(db: Db, actor: Actor, rationale: string, pre
     });
     return (await repo.activeMethodology(trx));
   });
+}
+
+/**
+ * The draft to point procurement at while the active version still lets declarations outrank
+ * measured evidence (a database that was scoring under version 1 receives version 2 as a draft).
+ */
+export async function evidenceFirstDraft(db: Db): Promise<repo.Methodology | null> {
+  const [active, draft] = await Promise.all([repo.activeMethodology(db), repo.findMethodology(db, 'draft')]);
+  return draft && !putsEvidenceFirst(active.parameters) && putsEvidenceFirst(draft.parameters) ? draft : null;
 }
 
 export { activeMethodology, findMethodology, listMethodologies } from './repository.js';

@@ -55,7 +55,7 @@ describe('dashboard in a browser', { timeout: 60_000 }, () => {
     await page.goto('/reports/portfolio');
     await page.waitForFunction(() => document.documentElement.dataset.chartsReady === 'true');
     expect(await page.locator('.site-nav').count()).toBe(0);
-    expect(await page.locator('.report__meta').innerText()).toMatch(/v1/);
+    expect(await page.locator('.report__meta').innerText()).toMatch(/v2/);
     const response = await page.request.get('/reports/portfolio.pdf');
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toBe('application/pdf');

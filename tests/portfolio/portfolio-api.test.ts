@@ -163,6 +163,8 @@ describe('balance and targets on a hand-built portfolio', () => {
 describe('decisions', () => {
   it('ask for confirmation before an exit against keep (priority), and say so in the log', async () => {
     const id = await partner('Prioritario');
+    // A recent review verifies its evidence: without one, a declared-only partner is never keep_priority.
+    await officer.post(`/api/v1/partners/${id}/reviews`).send({ periodStart: '2026-07-01', periodEnd: '2026-09-30', rating: 5 }).expect(201);
     const procurement = await signedInAgent(app, db, 'procurement');
     const first = await procurement.agent.post(`/partners/${id}/decisions`).type('form').send({ _csrf: procurement.csrf, kind: 'exit', rationale: 'Fin del financiamiento del donante' }).expect(409);
     expect(first.text).toContain('Este socio pequeño está recomendado para mantener con prioridad');

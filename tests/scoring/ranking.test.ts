@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMETERS } from '../../src/scoring/methodology.js';
+import { DEFAULT_PARAMETERS as V2, V1_PARAMETERS as DEFAULT_PARAMETERS } from '../../src/scoring/methodology.js';
 import { type RankingInput, standings, weightPerturbations } from '../../src/scoring/ranking.js';
 
-const input = (partnerId: number, size: number | null, response: number | null, adminSteps: number | null, quality: number | null, isSmall = true): RankingInput => ({
+const input = (partnerId: number, size: number | null, response: number | null, adminSteps: number | null, quality: number | null, isSmall = true, verified = true): RankingInput => ({
   partnerId,
   scores: { size, response, adminSteps, quality },
   isSmall,
   openRedFlag: false,
+  verified,
 });
 
 describe('ranking and sensitivity', () => {
@@ -39,5 +40,26 @@ describe('ranking and sensitivity', () => {
     const nearPriority = [input(20, 100, 55, 50, 50)]; // 0.3·100+0.3·55+0.2·50+0.2·50 = 66.5 … up to ~70 with more weight on size
     const flips = standings(nearPriority, { ...DEFAULT_PARAMETERS, recommendation: { ...DEFAULT_PARAMETERS.recommendation, keepPriorityMin: 67 } });
     expect(flips.get(20)!.recommendationStable).toBe(false);
+  });
+});
+
+describe('ranking under methodology version 2', () => {
+  it('counts a missing component as the neutral 50, so a partner with no evidence is ranked', () => {
+    const result = standings([input(1, 100, null, null, null), input(2, 80, 96, 75, 87.5)], V2, []);
+    // 0.3·100 + 0.7·50 = 65 against 85.3: both ranked, the one with evidence first.
+    expect(result.get(2)!.rank).toBe(1);
+    expect(result.get(1)!.rank).toBe(2);
+  });
+
+  it('keeps priority only for verified partners, in every weight variation', () => {
+    const unverified = standings([input(1, 100, 100, 100, null, true, false)], V2);
+    const verified = standings([input(1, 100, 100, 100, null, true, true)], V2);
+    // Overall 90 either way; only the verified one is keep_priority, and neither flips when weights move.
+    expect(unverified.get(1)!.recommendationStable).toBe(true);
+    expect(verified.get(1)!.recommendationStable).toBe(true);
+    const nearPriority = [input(3, 100, 60, 60, null, true, false)];
+    // 0.3·100 + 0.3·60 + 0.2·60 + 0.2·50 = 70: without verification it stays "keep" whatever the weights.
+    expect(standings(nearPriority, V2).get(3)!.recommendationStable).toBe(true);
+    expect(standings([input(4, 100, 60, 60, null, true, true)], V2).get(4)!.recommendationStable).toBe(false);
   });
 });

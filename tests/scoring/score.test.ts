@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMETERS as P, type MethodologyParameters } from '../../src/scoring/methodology.js';
+import { type MethodologyParameters, V1_PARAMETERS as P } from '../../src/scoring/methodology.js';
 import { type PartnerEvidence, countedResponseHours, median, scorePartner } from '../../src/scoring/score.js';
 
 const AS_OF = Date.parse('2026-11-24T12:00:00Z');

@@ -46,7 +46,7 @@ describe('scores through the API', () => {
     for (const hours of [20, 36, 50]) await logEvent(id, hours).expect(201);
     for (const rating of [4, 5]) await officer.post(`/api/v1/partners/${id}/reviews`).send({ periodStart: '2026-01-01', periodEnd: '2026-03-31', rating }).expect(201);
     const score = await scoreOf(id);
-    expect(score).toMatchObject({ partnerId: id, methodologyVersion: 1, sizeClass: 'small', isSmall: true, recommendation: 'keep_priority', isSmallAgile: true, rank: 1 });
+    expect(score).toMatchObject({ partnerId: id, methodologyVersion: 2, sizeClass: 'small', isSmall: true, recommendation: 'keep_priority', isSmallAgile: true, rank: 1, verified: true });
     expect(score.overall).toBeCloseTo(85.346, 3);
     expect(score.agility).toBeCloseTo(87.69, 2);
     expect(score.completeness).toBeCloseTo(1, 10);
@@ -72,7 +72,11 @@ describe('scores through the API', () => {
     expect((await scoreOf(id)).components.response.raw).toBe(14);
     await officer.patch(`/api/v1/partners/${id}/response-events/${fastest.id}`).send({ firstAssistanceAt: iso(Date.parse(fastest.requestedAt) - HOUR) }).expect(400);
     await officer.delete(`/api/v1/partners/${id}/response-events/${events[0].id}`).expect(204);
-    expect((await scoreOf(id)).components.response.source).toBe('declared');
+    // Two events left of the three needed: they weigh 2/3 and the declared 48 h weighs 1/3.
+    const left = (await officer.get(`/api/v1/partners/${id}/response-events`).expect(200)).body.data.map((e: any) => e.responseHours).sort((a: number, b: number) => a - b);
+    const blended = (await scoreOf(id)).components.response;
+    expect(blended).toMatchObject({ source: 'blended', count: 2 });
+    expect(blended.raw).toBeCloseTo((2 * ((left[0] + left[1]) / 2) + 48) / 3, 10);
 
     await officer.patch(`/api/v1/partners/${id}`).send({ version: 1, staffCount: 300 }).expect(200);
     expect(await scoreOf(id)).toMatchObject({ sizeClass: 'large', recommendation: 'standard_review' });
@@ -88,8 +92,27 @@ describe('scores through the API', () => {
     expect(missing.body.errors[0].path).toBe('resolution');
     const resolved = (await procurement.patch(`/api/v1/partners/${id}/flags/${flag.id}`).send({ status: 'resolved', resolution: 'Documentos verificados' }).expect(200)).body;
     expect(resolved).toMatchObject({ status: 'resolved', resolution: 'Documentos verificados' });
-    expect((await scoreOf(id)).recommendation).toBe('keep_priority');
+    // Declared times only: kept, but never with priority (methodology v2).
+    expect(await scoreOf(id)).toMatchObject({ recommendation: 'keep', verified: false });
     await procurement.patch(`/api/v1/partners/${id}/flags/${flag.id}`).send({ comment: 'otro' }).expect(403);
+  });
+
+  it('never let a newcomer that only declares outrank a partner with a measured track record', async () => {
+    const newcomer = await newPartner({ name: 'Recién Llegado', staffCount: 5, adminSteps: 2, declaredResponseHours: 18 });
+    const veteran = await newPartner({ name: 'Con Historial', staffCount: 5, adminSteps: 2, declaredResponseHours: 48 });
+    for (const hours of [30, 40, 50]) await logEvent(veteran, hours).expect(201);
+    const declared = await scoreOf(newcomer);
+    // Size 100, response capped at 60, steps 100, quality neutral 50: 30 + 18 + 20 + 10 = 78, kept without priority.
+    expect(declared).toMatchObject({ recommendation: 'keep', verified: false, rank: 2 });
+    expect(declared.overall).toBeCloseTo(78, 10);
+    expect(declared.components.response).toMatchObject({ source: 'declared', score: 60, uncapped: 100 });
+    expect(declared.components.quality).toMatchObject({ score: null, contribution: 10 });
+    // A review rated 1 would add quality 0 (overall 68); rated 2, quality 25 (overall 73) and verified.
+    expect(declared.nextStep).toEqual({ kind: 'review', rating: 2, to: 'keep_priority' });
+    const measured = await scoreOf(veteran);
+    expect(measured).toMatchObject({ recommendation: 'keep_priority', verified: true, rank: 1 });
+    const ranking = (await officer.get('/api/v1/scores').expect(200)).body.data.map((s: any) => s.name);
+    expect(ranking).toEqual(['Con Historial', 'Recién Llegado']);
   });
 
   it('list active partners by score with filters and pagination', async () => {
