@@ -13,10 +13,12 @@ import { type FieldIssue, NotFoundError, ValidationError } from '../shared/error
 import { NO_ERRORS, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
 import { FLAG_CATEGORIES, FLAG_LEVELS, eventListQuerySchema, eventSchema, flagPatchSchema, flagSchema, reviewSchema } from './schemas.js';
+import { type EvidenceKind, previewRemoval, restoreEvidence } from './removal.js';
 import * as service from './service.js';
 
 type Values = Record<string, string>;
 const EVENTS_PAGE_SIZE = 25;
+const ENTITY_OF = { event: 'response_event', review: 'review', flag: 'flag' } as const;
 
 const number = (value: string) => (value.trim() === '' ? null : parseLocaleNumber(value));
 
@@ -64,6 +66,33 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
   }
 
   const back = (res: Response, partnerId: number, notice: string, anchor: string) => res.redirect(303, `/partners/${partnerId}?notice=${notice}#${anchor}`);
+
+  const SECTION = { event: 'events', review: 'reviews', flag: 'flags' } as const;
+
+  /** The GOV.UK confirmation page: the record, and the partner's score and recommendation before → after. */
+  function confirmRemoval(res: Response, kind: EvidenceKind, partner: Partner, recordId: number, preview: { before: unknown; after: unknown }, details: [string, string][]) {
+    const t = res.locals.t;
+    res.render('removals/confirm', {
+      heading: t(`removal.${kind}.heading`),
+      effect: t(`removal.${kind}.effect`, { partner: partner.name }),
+      partner,
+      details,
+      before: preview.before,
+      after: preview.after,
+      action: `/partners/${partner.id}/${SECTION[kind]}/${recordId}/delete`,
+      cancel: `/partners/${partner.id}#${SECTION[kind]}`,
+    });
+  }
+
+  /** After a removal the partner page offers Undo from its notice (top of the page, so no anchor). */
+  const removed = (res: Response, partnerId: number, kind: EvidenceKind, id: number) => res.redirect(303, `/partners/${partnerId}?notice=${kind}Removed&undo=${id}`);
+
+  async function restore(req: Request, res: Response, kind: EvidenceKind, param: string) {
+    const partnerId = idParam(req, 'partner');
+    const blocked = await restoreEvidence(db, actorOf(res), kind, partnerId, idParam(req, ENTITY_OF[kind], param));
+    if (blocked) return res.status(409).render('removals/refused', { reason: `undo.blocked.${blocked}`, back: `/partners/${partnerId}` });
+    back(res, partnerId, `${kind}Restored`, SECTION[kind]);
+  }
 
   return [
     get('/partners/:id/events', 'partners.read', async (req, res) => {
@@ -114,11 +143,33 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       await saving((issues) => renderEventForm(res, 400, partner, values, issues, eventId), () => service.changeEvent(db, actorOf(res), partner.id, eventId, changes), () => back(res, partner.id, 'eventSaved', 'events'));
     }),
 
+    get('/partners/:id/events/:eventId/delete', 'evidence.write', async (req, res) => {
+      const partner = await partnerOf(db, req);
+      const preview = await previewRemoval(db, 'event', partner.id, idParam(req, 'response_event', 'eventId'));
+      const event = preview.record;
+      const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
+      const { t, fmt, localName } = res.locals;
+      const nameOf = (items: { id: number; nameEs: string; nameEn: string }[], id: number) => {
+        const item = items.find((i) => i.id === id);
+        return item ? localName(item) : String(id);
+      };
+      confirmRemoval(res, 'event', partner, event.id, preview, [
+        [t('field.territoryId'), nameOf(territories, event.territoryId)],
+        [t('field.assistanceTypeId'), nameOf(assistanceTypes, event.assistanceTypeId)],
+        [t('field.requestedAt'), fmt.dateTime(event.requestedAt)],
+        [t('field.firstAssistanceAt'), event.firstAssistanceAt ? fmt.dateTime(event.firstAssistanceAt) : '—'],
+        [t('field.peopleAssisted'), event.peopleAssisted === null ? '—' : fmt.integer(event.peopleAssisted)],
+      ]);
+    }),
+
     post('/partners/:id/events/:eventId/delete', 'evidence.write', async (req, res) => {
       const partnerId = idParam(req, 'partner');
-      await service.removeEvent(db, actorOf(res), partnerId, idParam(req, 'response_event', 'eventId'));
-      back(res, partnerId, 'eventRemoved', 'events');
+      const eventId = idParam(req, 'response_event', 'eventId');
+      await service.removeEvent(db, actorOf(res), partnerId, eventId);
+      removed(res, partnerId, 'event', eventId);
     }),
+
+    post('/partners/:id/events/:eventId/restore', 'evidence.write', (req, res) => restore(req, res, 'event', 'eventId')),
 
     get('/partners/:id/reviews/new', 'evidence.write', async (req, res) => {
       renderReviewForm(res, 200, await partnerOf(db, req), { periodStart: '', periodEnd: '', rating: '', notes: '' });
@@ -150,11 +201,26 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       back(res, partner.id, 'reviewSaved', 'reviews');
     }),
 
+    get('/partners/:id/reviews/:reviewId/delete', 'evidence.write', async (req, res) => {
+      const partner = await partnerOf(db, req);
+      const preview = await previewRemoval(db, 'review', partner.id, idParam(req, 'review', 'reviewId'));
+      const review = preview.record;
+      const { t, fmt } = res.locals;
+      confirmRemoval(res, 'review', partner, review.id, preview, [
+        [t('reviews.period'), `${fmt.day(review.periodStart)} – ${fmt.day(review.periodEnd)}`],
+        [t('field.rating'), `${review.rating} / 5`],
+        [t('field.notes'), review.notes ?? '—'],
+      ]);
+    }),
+
     post('/partners/:id/reviews/:reviewId/delete', 'evidence.write', async (req, res) => {
       const partnerId = idParam(req, 'partner');
-      await service.removeReview(db, actorOf(res), partnerId, idParam(req, 'review', 'reviewId'));
-      back(res, partnerId, 'reviewRemoved', 'reviews');
+      const reviewId = idParam(req, 'review', 'reviewId');
+      await service.removeReview(db, actorOf(res), partnerId, reviewId);
+      removed(res, partnerId, 'review', reviewId);
     }),
+
+    post('/partners/:id/reviews/:reviewId/restore', 'evidence.write', (req, res) => restore(req, res, 'review', 'reviewId')),
 
     get('/partners/:id/flags/new', 'evidence.write', async (req, res) => {
       renderFlagForm(res, 200, await partnerOf(db, req), { level: '', category: '', comment: '' });
@@ -186,11 +252,28 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       back(res, partner.id, 'flagSaved', 'flags');
     }),
 
+    get('/partners/:id/flags/:flagId/delete', 'evidence.write', async (req, res) => {
+      const partner = await partnerOf(db, req);
+      const preview = await previewRemoval(db, 'flag', partner.id, idParam(req, 'flag', 'flagId'));
+      const flag = preview.record;
+      const { t, fmt } = res.locals;
+      confirmRemoval(res, 'flag', partner, flag.id, preview, [
+        [t('field.level'), t(`flagLevel.${flag.level}`)],
+        [t('field.category'), t(`flagCategory.${flag.category}`)],
+        [t('field.status'), t(`flagStatus.${flag.status}`)],
+        [t('field.comment'), flag.comment],
+        [t('removal.raised'), `${flag.raisedBy} · ${fmt.date(flag.raisedAt)}`],
+      ]);
+    }),
+
     post('/partners/:id/flags/:flagId/delete', 'evidence.write', async (req, res) => {
       const partnerId = idParam(req, 'partner');
-      await service.removeFlag(db, actorOf(res), partnerId, idParam(req, 'flag', 'flagId'));
-      back(res, partnerId, 'flagRemoved', 'flags');
+      const flagId = idParam(req, 'flag', 'flagId');
+      await service.removeFlag(db, actorOf(res), partnerId, flagId);
+      removed(res, partnerId, 'flag', flagId);
     }),
+
+    post('/partners/:id/flags/:flagId/restore', 'evidence.write', (req, res) => restore(req, res, 'flag', 'flagId')),
 
     get('/partners/:id/flags/:flagId/resolve', 'flags.resolve', async (req, res) => {
       const partner = await partnerOf(db, req);

@@ -123,3 +123,18 @@ export async function updateFlag(trx: Executor, flag: Flag): Promise<void> {
 export async function deleteFlag(trx: Executor, id: number): Promise<void> {
   await trx.deleteFrom('flags').where('id', '=', id).execute();
 }
+
+const TABLES = { event: 'responseEvents', review: 'performanceReviews', flag: 'flags' } as const;
+
+/** The partner whose record holds an id now, if any record does. */
+export async function idHolder(db: Executor, kind: keyof typeof TABLES, id: number): Promise<{ partnerId: number } | undefined> {
+  return db.selectFrom(TABLES[kind]).select('partnerId').where('id', '=', id).executeTakeFirst();
+}
+
+/** Puts a removed record back exactly as it was stored, id included (the undo of a removal). */
+export async function reinsert(trx: Executor, kind: 'event', row: ResponseEventRow): Promise<void>;
+export async function reinsert(trx: Executor, kind: 'review', row: PerformanceReviewRow): Promise<void>;
+export async function reinsert(trx: Executor, kind: 'flag', row: FlagRow): Promise<void>;
+export async function reinsert(trx: Executor, kind: keyof typeof TABLES, row: ResponseEventRow | PerformanceReviewRow | FlagRow): Promise<void> {
+  await trx.insertInto(TABLES[kind]).values(row as never).execute();
+}

@@ -83,7 +83,7 @@ export async function removeEvent(db: Db, actor: Actor, partnerId: number, event
     await repo.deleteEvent(trx, eventId);
     await rescorePartners(trx, [partnerId]);
     await bumpRevision(trx, EVENTS_REVISION);
-    await recordAudit(trx, actor, { action: 'delete', entity: 'response_event', entityId: eventId, changes: fieldChanges(before, { ...before, ...Object.fromEntries(EVENT_FIELDS.map((f) => [f, null])) }, EVENT_FIELDS), details: { partnerId } });
+    await recordAudit(trx, actor, { action: 'delete', entity: 'response_event', entityId: eventId, changes: fieldChanges(before, { ...before, ...Object.fromEntries(EVENT_FIELDS.map((f) => [f, null])) }, EVENT_FIELDS), details: { partnerId, record: before } });
   });
 }
 
@@ -117,7 +117,7 @@ export async function removeReview(db: Db, actor: Actor, partnerId: number, revi
     if (!before) throw new NotFoundError('review');
     await repo.deleteReview(trx, reviewId);
     await rescorePartners(trx, [partnerId]);
-    await recordAudit(trx, actor, { action: 'delete', entity: 'review', entityId: reviewId, details: { partnerId, periodEnd: before.periodEnd, rating: before.rating } });
+    await recordAudit(trx, actor, { action: 'delete', entity: 'review', entityId: reviewId, details: { partnerId, periodEnd: before.periodEnd, rating: before.rating, record: before } });
   });
 }
 
@@ -156,7 +156,7 @@ export async function removeFlag(db: Db, actor: Actor, partnerId: number, flagId
     if (!before) throw new NotFoundError('flag');
     await repo.deleteFlag(trx, flagId);
     await rescorePartners(trx, [partnerId]);
-    await recordAudit(trx, actor, { action: 'delete', entity: 'flag', entityId: flagId, details: { partnerId, level: before.level, category: before.category, status: before.status } });
+    await recordAudit(trx, actor, { action: 'delete', entity: 'flag', entityId: flagId, details: { partnerId, level: before.level, category: before.category, status: before.status, record: before } });
   });
 }
 

@@ -6,10 +6,13 @@ import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
 import { listAuditEvents } from '../audit/repository.js';
 import { listEvents, listFlags, listReviews } from '../evidence/repository.js';
+import { restoreBlocker } from '../evidence/removal.js';
+import { decisionRestoreBlocker } from '../portfolio/service.js';
 import { reasonFor, receiptNotes } from '../scoring/explain.js';
 import { activeMethodology } from '../scoring/repository.js';
 import { getScore } from '../scoring/service.js';
 import { agreementsOfPartner } from '../portfolio/repository.js';
+import { standingsOf } from './repository.js';
 import { inPortfolio } from '../portfolio/rules.js';
 import { ecuadorToday } from '../shared/dates.js';
 import { idParam } from '../http/params.js';
@@ -37,7 +40,18 @@ import * as service from './service.js';
 import { SIZE_CLASSES } from './size-class.js';
 
 const PAGE_SIZE = 25;
-const NOTICES = ['created', 'updated', 'archived', 'restored', 'eventSaved', 'eventRemoved', 'reviewSaved', 'reviewRemoved', 'flagRaised', 'flagSaved', 'flagRemoved', 'flagResolved', 'flagReopened', 'decisionRecorded'] as const;
+const NOTICES = ['created', 'updated', 'archived', 'restored', 'eventSaved', 'eventRemoved', 'reviewSaved', 'reviewRemoved', 'flagRaised', 'flagSaved', 'flagRemoved', 'flagResolved', 'flagReopened', 'decisionRecorded', 'eventRestored', 'reviewRestored', 'flagRestored', 'decisionRemoved', 'decisionRestored'] as const;
+const UNDOABLE = { eventRemoved: ['event', 'events'], reviewRemoved: ['review', 'reviews'], flagRemoved: ['flag', 'flags'], decisionRemoved: ['decision', 'decisions'] } as const;
+
+/** Right after a removal, the notice offers Undo while the record can still go back. */
+async function undoOffer(db: Db, req: Request, partnerId: number): Promise<{ action: string; blocked: string | null } | null> {
+  const notice = req.query.notice;
+  const id = Number(req.query.undo);
+  if (typeof notice !== 'string' || !Object.hasOwn(UNDOABLE, notice) || !Number.isSafeInteger(id) || id <= 0) return null;
+  const [kind, section] = UNDOABLE[notice as keyof typeof UNDOABLE];
+  const blocked = kind === 'decision' ? await decisionRestoreBlocker(db, partnerId, id) : await restoreBlocker(db, kind, partnerId, id);
+  return { action: `/partners/${partnerId}/${section}/${id}/restore`, blocked };
+}
 
 
 /** The list's address for a query, leaving defaults out so links stay short and shareable. */
@@ -111,6 +125,7 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
       res.render('partners/list', {
         ...VOCABULARY,
         partners: data,
+        scores: await standingsOf(db, data.map((p) => p.id)),
         total,
         query,
         ignored,
@@ -160,6 +175,7 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
         history: history.data,
         historyTotal: history.total,
         notice: noticeOf(req),
+        undo: await undoOffer(db, req, partner.id),
         score: scored.score,
         standing: scored.standing,
         reason: reasonFor(scored.score, methodology.parameters, res.locals.t, res.locals.fmt),

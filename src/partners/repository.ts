@@ -263,3 +263,10 @@ export function partnersWorkingIn(db: Executor, area: { territoryId?: number | u
   }
   return q;
 }
+
+/** The stored overall score and recommendation of the listed partners (the list shows them beside each name). */
+export async function standingsOf(db: Executor, partnerIds: number[]): Promise<Map<number, { overall: number | null; recommendation: string }>> {
+  if (partnerIds.length === 0) return new Map();
+  const rows = await db.selectFrom('partnerScores').select(['partnerId', 'overall', 'recommendation']).where('partnerId', 'in', partnerIds).execute();
+  return new Map(rows.map((r) => [r.partnerId, { overall: r.overall, recommendation: r.recommendation }]));
+}

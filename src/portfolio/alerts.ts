@@ -3,7 +3,8 @@ import type { Db } from '../database/connect.js';
 import { ecuadorToday } from '../shared/dates.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
 import { SCORES_REVISION_KEY } from '../scoring/repository.js';
-import { ALERT_HORIZON_DAYS, LAPSED_LOOKBACK_DAYS, type RetentionRisk, addDays, retentionRisk } from './rules.js';
+import { ALERT_HORIZON_DAYS, LAPSED_LOOKBACK_DAYS, type RetentionRisk, addDays, byUrgency, isLongGone, retentionRisk } from './rules.js';
+import { territoriesEndingOn } from './repository.js';
 import { PORTFOLIO_REVISION } from './service.js';
 
 export interface RetentionAlert {
@@ -13,6 +14,10 @@ export interface RetentionAlert {
   recommendation: string;
   overall: number | null;
   risk: RetentionRisk;
+  /** Gone more than LONG_GONE_DAYS ago: listed apart, after the urgent ones. */
+  longGone: boolean;
+  /** Territories covered by the agreements that end (or ended) on the alert's date. */
+  territoryIds: number[];
 }
 
 /**
@@ -48,10 +53,11 @@ export async function retentionAlerts(db: Db, today = ecuadorToday(), horizonDay
   const alerts: RetentionAlert[] = [];
   for (const row of rows) {
     const risk = retentionRisk({ coverEnd: row.coverEnd ?? null, laterEnd: row.laterEnd ?? null, leftEnd: row.leftEnd ?? null }, today, horizonDays);
-    if (risk) alerts.push({ partnerId: row.partnerId, name: row.name, staffCount: row.staffCount, recommendation: row.recommendation, overall: row.overall, risk });
+    if (risk) alerts.push({ partnerId: row.partnerId, name: row.name, staffCount: row.staffCount, recommendation: row.recommendation, overall: row.overall, risk, longGone: isLongGone(risk), territoryIds: [] });
   }
-  // Most urgent first: fewest days left (those already gone first), then the best score.
-  return alerts.sort((a, b) => a.risk.daysLeft - b.risk.daysLeft || (b.overall ?? 0) - (a.overall ?? 0));
+  const territories = await territoriesEndingOn(db, alerts.map((a) => ({ partnerId: a.partnerId, endDate: a.risk.endDate })));
+  for (const alert of alerts) alert.territoryIds = territories.get(alert.partnerId) ?? [];
+  return alerts.sort(byUrgency);
 }
 
 /** Alerts as of today, recomputed only when scores or agreements change, or the day does. */

@@ -12,7 +12,7 @@ import { findPartner } from '../partners/repository.js';
 import { LOCALIZATION_CATEGORIES } from '../partners/partner.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
-import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
+import { ecuadorToday, startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, filtersFromAddress, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
@@ -28,9 +28,8 @@ import * as service from './service.js';
 const PAGE_SIZE = 50;
 // The labels the forms show, for fields without a `field.*` label of their own.
 const FINDER_LABELS = { territoryId: 'filter.territory', assistanceTypeId: 'filter.assistanceType', people: 'finder.people' };
-const TARGET_LABELS = { smallShareMin: 'targets.field.smallShare', localFundingShareMin: 'targets.field.localFunding', smallAgilePerTerritoryMin: 'targets.field.perTerritory' };
 const DECISION_LABELS = { kind: 'decisions.col.kind', rationale: 'decisions.col.rationale', agreementId: 'decisions.col.agreement' };
-const AGREEMENT_FORM_FIELDS = ['code', 'title', 'startDate', 'endDate', 'amountUsd', 'territoryIds', 'assistanceTypeIds', 'peopleTargeted', 'peopleReached', 'status'] as const;
+const AGREEMENT_FORM_FIELDS = ['partnerId', 'code', 'title', 'startDate', 'endDate', 'amountUsd', 'territoryIds', 'assistanceTypeIds', 'peopleTargeted', 'peopleReached', 'status'] as const;
 
 type Values = Record<string, string | string[]>;
 
@@ -80,12 +79,49 @@ function valuesOf(a: Agreement): Values {
 }
 
 
+const TARGET_LABELS = { smallShareMin: 'targets.field.smallShare', localFundingShareMin: 'targets.field.localFunding', smallAgilePerTerritoryMin: 'targets.field.perTerritory' } as const;
+
+function targetParam(req: Request): service.TargetName {
+  const name = req.params.target;
+  if (!service.isTargetName(name)) throw new NotFoundError('targets');
+  return name;
+}
+
+/** Shares are stored as fractions and typed as percentages. */
+const asTyped = (name: service.TargetName, value: number) => (name === 'smallAgilePerTerritoryMin' ? value : Math.round(value * 10000) / 100);
+const targetShown = (res: Response, name: service.TargetName, value: number) => (name === 'smallAgilePerTerritoryMin' ? res.locals.fmt.integer(value) : `${res.locals.fmt.decimal(asTyped(name, value))} %`);
+
 export function portfolioPageRoutes(db: Db): RouteSpec[] {
-  async function renderAgreementForm(res: Response, status: number, view: { values: Values; partnerName: string; agreementId: number | null; issues?: FieldIssue[]; stale?: boolean }) {
-    const [territories, assistanceTypes, partner] = await Promise.all([listTerritories(db), listAssistanceTypes(db), findPartner(db, Number(view.values.partnerId))]);
+  /** The targets form; a target removed shows empty, with Undo right after its removal. */
+  async function renderTargets(req: Request, res: Response, status: number, typed: { values: Record<string, string>; issues: FieldIssue[] } | null) {
+    const set = await service.targetsSet(db);
+    const values = typed?.values ?? Object.fromEntries(service.TARGET_NAMES.map((name) => [name, set[name] === null ? '' : String(asTyped(name, set[name]!))]));
+    const removed = service.isTargetName(req.query.removed) ? req.query.removed : null;
+    const undo = removed ? { action: `/portfolio/targets/${removed}/restore`, blocked: await service.targetRestoreBlocker(db, removed) } : null;
+    res.status(status).render('portfolio/targets', {
+      values,
+      set,
+      names: service.TARGET_NAMES,
+      labels: TARGET_LABELS,
+      notice: removed ? 'targets.removed' : req.query.notice === 'restored' ? 'targets.restored' : null,
+      undo,
+      errors: typed ? formErrors(res, typed.issues, service.TARGET_NAMES, { labels: TARGET_LABELS }) : NO_ERRORS,
+    });
+  }
+
+  /** The agreement form; a new agreement opened without a partner (from the header) lets the user choose one. */
+  async function renderAgreementForm(res: Response, status: number, view: { values: Values; agreementId: number | null; choosePartner: boolean; issues?: FieldIssue[]; stale?: boolean }) {
+    const [territories, assistanceTypes, partner, partners] = await Promise.all([
+      listTerritories(db),
+      listAssistanceTypes(db),
+      findPartner(db, Number(view.values.partnerId)),
+      view.choosePartner ? service.partnerChoices(db) : [],
+    ]);
     res.status(status).render('portfolio/agreement-form', {
       ...view,
       partner,
+      partnerName: partner?.name ?? null,
+      partners,
       territories,
       assistanceTypes,
       statuses: AGREEMENT_STATUSES,
@@ -95,12 +131,15 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
 
   async function saveAgreement(req: Request, res: Response, agreementId: number | null) {
     const values = agreementValues(req.body);
+    const choosePartner = agreementId === null && (req.body as Record<string, unknown> | undefined)?.choosePartner === '1';
     const partner = await findPartner(db, Number(values.partnerId));
-    if (!partner) throw new NotFoundError('partner');
+    if (!partner && !choosePartner) throw new NotFoundError('partner');
     const input = agreementInput(values);
     const parsed = parseForm(agreementSchema, input);
-    const view = { values, partnerName: partner.name, agreementId };
-    if ('issues' in parsed) return renderAgreementForm(res, 400, { ...view, issues: parsed.issues });
+    const view = { values, agreementId, choosePartner };
+    const unknownPartner = !partner ? [{ path: 'partnerId', message: 'validation.partnerRequired' }] : [];
+    if ('issues' in parsed) return renderAgreementForm(res, 400, { ...view, issues: [...unknownPartner, ...parsed.issues] });
+    if (unknownPartner.length > 0) return renderAgreementForm(res, 400, { ...view, issues: unknownPartner });
     try {
       const { partnerId: _fromForm, ...changes } = parsed.data;
       const { agreement } =
@@ -116,6 +155,18 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       if (error instanceof ValidationError || error instanceof ConflictError) return renderAgreementForm(res, 400, { ...view, issues: error.issues });
       throw error;
     }
+  }
+
+  /** Closing or activating is an edit of the version the user saw: a change made since then is not applied blindly. */
+  async function moveAgreement(req: Request, res: Response, from: 'draft' | 'active', to: 'active' | 'closed') {
+    const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
+    if (!agreement) throw new NotFoundError('agreement');
+    const seen = Number((req.body as Record<string, unknown> | undefined)?.version);
+    if (agreement.status !== from || seen !== agreement.version) {
+      return res.status(409).render('errors/bad-request', { message: res.locals.t(agreement.status !== from ? (to === 'closed' ? 'agreements.closeNotActive' : 'agreements.activateNotDraft') : 'validation.staleAgreement') });
+    }
+    await service.updateAgreement(db, actorOf(res), agreement.id, { status: to, version: seen });
+    res.redirect(303, `/agreements/${agreement.id}?notice=${to}`);
   }
 
   return [
@@ -144,12 +195,13 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/agreements/new', 'portfolio.manage', async (req, res) => {
-      const partner = await findPartner(db, Number(req.query.partnerId));
-      if (!partner) throw new NotFoundError('partner');
+      const partner = req.query.partnerId === undefined ? undefined : await findPartner(db, Number(req.query.partnerId));
+      if (req.query.partnerId !== undefined && !partner) throw new NotFoundError('partner');
+      const code = await service.suggestAgreementCode(db, Number(ecuadorToday().slice(0, 4)));
       await renderAgreementForm(res, 200, {
-        values: { partnerId: String(partner.id), code: '', title: '', startDate: '', endDate: '', amountUsd: '', territoryIds: partner.territoryIds.map(String), assistanceTypeIds: partner.assistanceTypeIds.map(String), peopleTargeted: '', peopleReached: '', status: 'draft' },
-        partnerName: partner.name,
+        values: { partnerId: partner ? String(partner.id) : '', code, title: '', startDate: '', endDate: '', amountUsd: '', territoryIds: partner?.territoryIds.map(String) ?? [], assistanceTypeIds: partner?.assistanceTypeIds.map(String) ?? [], peopleTargeted: '', peopleReached: '', status: 'draft' },
         agreementId: null,
+        choosePartner: !partner,
       });
     }),
 
@@ -159,29 +211,21 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
       if (!agreement) throw new NotFoundError('agreement');
       const [partner, territories, assistanceTypes] = await Promise.all([findPartner(db, agreement.partnerId), listTerritories(db), listAssistanceTypes(db)]);
-      res.render('portfolio/agreement', { agreement, partner, territories, assistanceTypes, notice: req.query.notice === 'saved' ? 'agreements.saved' : req.query.notice === 'closed' ? 'agreements.closedNotice' : null });
+      const notices: Record<string, string> = { saved: 'agreements.saved', closed: 'agreements.closedNotice', active: 'agreements.activatedNotice' };
+      res.render('portfolio/agreement', { agreement, partner, territories, assistanceTypes, notice: notices[String(req.query.notice)] ?? null });
     }),
 
     get('/agreements/:id/edit', 'portfolio.manage', async (req, res) => {
       const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
       if (!agreement) throw new NotFoundError('agreement');
-      const partner = await findPartner(db, agreement.partnerId);
-      await renderAgreementForm(res, 200, { values: valuesOf(agreement), partnerName: partner!.name, agreementId: agreement.id });
+      await renderAgreementForm(res, 200, { values: valuesOf(agreement), agreementId: agreement.id, choosePartner: false });
     }),
 
     post('/agreements/:id/edit', 'portfolio.manage', (req, res) => saveAgreement(req, res, idParam(req, 'agreement'))),
 
-    // Closing is an edit of the version the user saw: a change made since then is not closed blindly.
-    post('/agreements/:id/close', 'portfolio.manage', async (req, res) => {
-      const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
-      if (!agreement) throw new NotFoundError('agreement');
-      const seen = Number((req.body as Record<string, unknown> | undefined)?.version);
-      if (agreement.status !== 'active' || seen !== agreement.version) {
-        return res.status(409).render('errors/bad-request', { message: res.locals.t(agreement.status !== 'active' ? 'agreements.closeNotActive' : 'validation.staleAgreement') });
-      }
-      await service.updateAgreement(db, actorOf(res), agreement.id, { status: 'closed', version: seen });
-      res.redirect(303, `/agreements/${agreement.id}?notice=closed`);
-    }),
+    post('/agreements/:id/close', 'portfolio.manage', (req, res) => moveAgreement(req, res, 'active', 'closed')),
+
+    post('/agreements/:id/activate', 'portfolio.manage', (req, res) => moveAgreement(req, res, 'draft', 'active')),
 
     get('/portfolio/alerts', 'partners.read', async (req, res) => {
       const all = await currentRetentionAlerts(db);
@@ -189,7 +233,8 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       if (wanted) return sendExport(res, wanted, { name: 'alerts', columns: alertColumns, rows: all });
       const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
       const page = Math.min(pages, Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
-      res.render('portfolio/alerts', { alerts: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), total: all.length, page, pages });
+      const shown = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+      res.render('portfolio/alerts', { urgent: shown.filter((a) => !a.longGone), longGone: shown.filter((a) => a.longGone), total: all.length, page, pages, territories: await listTerritories(db) });
     }),
 
     get('/portfolio/balance', 'partners.read', async (req, res) => {
@@ -206,17 +251,42 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       });
     }),
 
-    get('/portfolio/targets', 'portfolio.manage', async (_req, res) => {
-      const targets = await service.getTargets(db);
-      res.render('portfolio/targets', { values: { smallShareMin: String(targets.smallShareMin * 100), localFundingShareMin: String(targets.localFundingShareMin * 100), smallAgilePerTerritoryMin: String(targets.smallAgilePerTerritoryMin) }, errors: NO_ERRORS });
+    get('/portfolio/targets', 'portfolio.manage', async (req, res) => {
+      await renderTargets(req, res, 200, null);
     }),
 
     post('/portfolio/targets', 'portfolio.manage', async (req, res) => {
       const values = textFields(req.body, ['smallShareMin', 'localFundingShareMin', 'smallAgilePerTerritoryMin'] as const);
       const parsed = parseForm(targetsSchema, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? null : parseLocaleNumber(v)])));
-      if ('issues' in parsed) return res.status(400).render('portfolio/targets', { values, errors: formErrors(res, parsed.issues, Object.keys(values), { labels: TARGET_LABELS }) });
+      if ('issues' in parsed) return renderTargets(req, res, 400, { values, issues: parsed.issues });
       await service.setTargets(db, actorOf(res), { smallShareMin: parsed.data.smallShareMin / 100, localFundingShareMin: parsed.data.localFundingShareMin / 100, smallAgilePerTerritoryMin: parsed.data.smallAgilePerTerritoryMin });
       res.redirect(303, '/portfolio/balance');
+    }),
+
+    get('/portfolio/targets/:target/delete', 'portfolio.manage', async (req, res) => {
+      const name = targetParam(req);
+      const value = (await service.targetsSet(db))[name];
+      if (value === null) throw new NotFoundError('targets');
+      const t = res.locals.t;
+      res.render('removals/confirm', {
+        heading: t('removal.target.heading'),
+        effect: t('removal.target.effect'),
+        details: [[t(TARGET_LABELS[name]), targetShown(res, name, value)]],
+        action: `/portfolio/targets/${name}/delete`,
+        cancel: '/portfolio/targets',
+      });
+    }),
+
+    post('/portfolio/targets/:target/delete', 'portfolio.manage', async (req, res) => {
+      const name = targetParam(req);
+      await service.removeTarget(db, actorOf(res), name);
+      res.redirect(303, `/portfolio/targets?removed=${name}`);
+    }),
+
+    post('/portfolio/targets/:target/restore', 'portfolio.manage', async (req, res) => {
+      const blocked = await service.restoreTarget(db, actorOf(res), targetParam(req));
+      if (blocked) return res.status(409).render('removals/refused', { reason: `undo.blocked.${blocked}`, back: '/portfolio/targets' });
+      res.redirect(303, '/portfolio/targets?notice=restored');
     }),
 
     post('/partners/:id/decisions', 'portfolio.manage', async (req, res) => {
@@ -245,6 +315,42 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       if (!partner) throw new NotFoundError('partner');
       const kind = typeof req.query.kind === 'string' ? req.query.kind : '';
       res.render('portfolio/decision-form', { partner, values: { kind, rationale: '', agreementId: '' }, agreements: await service.agreementsOfPartner(db, partner.id), kinds: DECISION_KINDS, confirm: false, errors: NO_ERRORS });
+    }),
+
+    get('/partners/:id/decisions/:decisionId/delete', 'portfolio.manage', async (req, res) => {
+      const partner = await findPartner(db, idParam(req, 'partner'));
+      if (!partner) throw new NotFoundError('partner');
+      const { decision, score } = await service.previewDecisionRemoval(db, partner.id, idParam(req, 'decision', 'decisionId'));
+      const { t, fmt } = res.locals;
+      res.render('removals/confirm', {
+        heading: t('removal.decision.heading'),
+        effect: t('removal.decision.effect', { partner: partner.name }),
+        partner,
+        details: [
+          [t('decisions.col.kind'), t(`decisionKind.${decision.kind}`)],
+          [t('decisions.col.rationale'), decision.rationale],
+          [t('decisions.col.decidedBy'), decision.decidedBy],
+          [t('decisions.col.decidedAt'), fmt.dateTime(decision.decidedAt)],
+        ],
+        before: score,
+        after: score,
+        action: `/partners/${partner.id}/decisions/${decision.id}/delete`,
+        cancel: `/partners/${partner.id}#decisions`,
+      });
+    }),
+
+    post('/partners/:id/decisions/:decisionId/delete', 'portfolio.manage', async (req, res) => {
+      const partnerId = idParam(req, 'partner');
+      const decisionId = idParam(req, 'decision', 'decisionId');
+      await service.removeDecision(db, actorOf(res), partnerId, decisionId);
+      res.redirect(303, `/partners/${partnerId}?notice=decisionRemoved&undo=${decisionId}`);
+    }),
+
+    post('/partners/:id/decisions/:decisionId/restore', 'portfolio.manage', async (req, res) => {
+      const partnerId = idParam(req, 'partner');
+      const blocked = await service.restoreDecision(db, actorOf(res), partnerId, idParam(req, 'decision', 'decisionId'));
+      if (blocked) return res.status(409).render('removals/refused', { reason: `undo.blocked.${blocked}`, back: `/partners/${partnerId}` });
+      res.redirect(303, `/partners/${partnerId}?notice=decisionRestored#decisions`);
     }),
 
     get('/decisions', 'partners.read', async (req, res) => {

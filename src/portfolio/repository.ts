@@ -1,6 +1,6 @@
 // Data functions for agreements, decisions and targets.
 import type { Kysely } from 'kysely';
-import type { AgreementRow, Database } from '../database/schema.js';
+import type { AgreementRow, Database, DecisionRow } from '../database/schema.js';
 import { staffRangeOf } from '../partners/size-class.js';
 import type { AgreementListQuery } from './schemas.js';
 import type { AgreementStatus } from './rules.js';
@@ -37,6 +37,39 @@ export async function findAgreement(db: Executor, id: number): Promise<Agreement
 
 export async function findAgreementByCode(db: Executor, code: string) {
   return db.selectFrom('agreements').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
+}
+
+/** The codes of the agreements created last, newest first (the office's current numbering). */
+export async function latestAgreementCodes(db: Executor, count: number): Promise<string[]> {
+  return (await db.selectFrom('agreements').select('code').orderBy('id', 'desc').limit(count).execute()).map((r) => r.code);
+}
+
+/** For each partner, the territories of its active or closed agreements ending on the given day. */
+export async function territoriesEndingOn(db: Executor, ends: { partnerId: number; endDate: string }[]): Promise<Map<number, number[]>> {
+  const found = new Map<number, number[]>();
+  if (ends.length === 0) return found;
+  const wanted = new Map(ends.map((e) => [e.partnerId, e.endDate]));
+  const rows = await db
+    .selectFrom('agreementTerritories')
+    .innerJoin('agreements', 'agreements.id', 'agreementTerritories.agreementId')
+    .select(['agreements.partnerId', 'agreements.endDate', 'agreementTerritories.territoryId'])
+    .where('agreements.partnerId', 'in', [...wanted.keys()])
+    .where('agreements.endDate', 'in', [...new Set(wanted.values())])
+    .where('agreements.status', 'in', ['active', 'closed'])
+    .orderBy('agreementTerritories.territoryId')
+    .execute();
+  for (const row of rows) {
+    if (wanted.get(row.partnerId) !== row.endDate) continue;
+    const list = found.get(row.partnerId) ?? [];
+    if (!list.includes(row.territoryId)) list.push(row.territoryId);
+    found.set(row.partnerId, list);
+  }
+  return found;
+}
+
+/** Partners an agreement can be drafted with, by name, for the new-agreement form. */
+export async function partnerChoices(db: Executor): Promise<{ id: number; name: string }[]> {
+  return db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').orderBy('name').execute();
 }
 
 export async function agreementsOfPartner(db: Executor, partnerId: number): Promise<Agreement[]> {
@@ -118,4 +151,24 @@ export async function listAgreements(db: Executor, query: AgreementListQuery): P
   ]);
   const linked = await withLinks(db, rows.map(({ partnerName: _n, ...row }) => row));
   return { data: linked.map((a, i) => ({ ...a, partnerName: rows[i]!.partnerName })), total: Number(totals.n), amountUsd: Number(totals.amount ?? 0) };
+}
+
+export type Decision = DecisionRow;
+
+export async function findDecision(db: Executor, partnerId: number, id: number): Promise<Decision | undefined> {
+  return db.selectFrom('decisions').selectAll().where('id', '=', id).where('partnerId', '=', partnerId).executeTakeFirst();
+}
+
+/** The partner whose decision holds an id now, if any does. */
+export async function decisionIdHolder(db: Executor, id: number): Promise<{ partnerId: number } | undefined> {
+  return db.selectFrom('decisions').select('partnerId').where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteDecision(trx: Executor, id: number): Promise<void> {
+  await trx.deleteFrom('decisions').where('id', '=', id).execute();
+}
+
+/** Puts a removed decision back exactly as it was, id included (the undo of a removal). */
+export async function reinsertDecision(trx: Executor, row: Decision): Promise<void> {
+  await trx.insertInto('decisions').values(row).execute();
 }

@@ -8,6 +8,8 @@ export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export const ALERT_HORIZON_DAYS = 90;
 export const LAPSED_LOOKBACK_DAYS = 365;
+/** Partners gone longer than this are listed apart: still worth a call, no longer urgent. */
+export const LONG_GONE_DAYS = 90;
 
 interface AgreementDates {
   status: AgreementStatus | string;
@@ -68,6 +70,44 @@ export function retentionRisk(summary: AgreementSummary, today: string, horizonD
     return { kind: 'lapsed', daysLeft: daysBetween(today, leftEnd), endDate: leftEnd };
   }
   return null;
+}
+
+/**
+ * The code to suggest for a new agreement, in the office's own pattern: among the latest codes (newest
+ * first), the text before the trailing number used most often (the newest such pattern on a tie),
+ * followed by the next number after the highest seen with it, zero-padded as those were.
+ * With no numbered code yet, "<year>-001".
+ */
+export function nextAgreementCode(latestCodes: string[], year: number): string {
+  const patterns = new Map<string, { count: number; highest: number; width: number }>();
+  for (const code of latestCodes) {
+    const match = /^(.*?)(\d+)$/.exec(code.trim());
+    if (!match) continue;
+    const [, prefix, digits] = match as unknown as [string, string, string];
+    const seen = patterns.get(prefix) ?? { count: 0, highest: 0, width: 0 };
+    patterns.set(prefix, { count: seen.count + 1, highest: Math.max(seen.highest, Number(digits)), width: Math.max(seen.width, digits.length) });
+  }
+  let best: [string, { count: number; highest: number; width: number }] | null = null;
+  for (const entry of patterns) if (best === null || entry[1].count > best[1].count) best = entry;
+  if (best === null) return `${year}-001`;
+  const [prefix, { highest, width }] = best;
+  return `${prefix}${String(highest + 1).padStart(width, '0')}`;
+}
+
+/** Gone from the portfolio more than LONG_GONE_DAYS ago. */
+export function isLongGone(risk: RetentionRisk): boolean {
+  return risk.kind === 'lapsed' && -risk.daysLeft > LONG_GONE_DAYS;
+}
+
+/**
+ * Alert order: by urgency, soonest end first (partners recently gone, then those about to go);
+ * partners long gone after them, the most recently gone first.
+ */
+export function byUrgency(a: { risk: RetentionRisk; overall: number | null }, b: { risk: RetentionRisk; overall: number | null }): number {
+  const gone = Number(isLongGone(a.risk)) - Number(isLongGone(b.risk));
+  if (gone !== 0) return gone;
+  const days = isLongGone(a.risk) ? b.risk.daysLeft - a.risk.daysLeft : a.risk.daysLeft - b.risk.daysLeft;
+  return days || (b.overall ?? 0) - (a.overall ?? 0);
 }
 
 /** A target's status: met, or how far from it. */

@@ -2,13 +2,17 @@
 import type { Actor } from '../audit/actor.js';
 import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
+import { lastRemoval } from '../audit/removals.js';
 import type { Db } from '../database/connect.js';
 import { findPartner } from '../partners/repository.js';
 import { unknownIds } from '../reference-data/repository.js';
 import { findScore } from '../scoring/repository.js';
+import { scoreFromEvidence } from '../scoring/service.js';
+import type { PartnerScore } from '../scoring/score.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
+import { nextAgreementCode } from './rules.js';
 import type { AgreementInput, AgreementPatch, DecisionInput } from './schemas.js';
 
 export const PORTFOLIO_REVISION = 'portfolio_revision';
@@ -55,6 +59,17 @@ export async function createAgreement(db: Db, actor: Actor, input: AgreementInpu
   });
 }
 
+const CODES_CONSIDERED = 20;
+
+/** The next free code in the office's numbering pattern, suggested on the new-agreement form. */
+export async function suggestAgreementCode(db: Db, year: number): Promise<string> {
+  const codes = await repo.latestAgreementCodes(db, CODES_CONSIDERED);
+  let code = nextAgreementCode(codes, year);
+  // An older agreement may already hold the number; step past it.
+  for (let tries = 0; tries < CODES_CONSIDERED && (await repo.findAgreementByCode(db, code)); tries++) code = nextAgreementCode([code, ...codes], year);
+  return code;
+}
+
 export async function updateAgreement(db: Db, actor: Actor, id: number, patch: AgreementPatch) {
   return db.transaction().execute(async (trx) => {
     const current = await repo.findAgreement(trx, id);
@@ -67,7 +82,7 @@ export async function updateAgreement(db: Db, actor: Actor, id: number, patch: A
     const warnings = await checkAgreement(trx, next, id);
     await repo.updateAgreementIfVersion(trx, id, version, next);
     await recordAudit(trx, actor, {
-      action: current.status !== 'closed' && next.status === 'closed' ? 'close' : 'update',
+      action: current.status !== 'closed' && next.status === 'closed' ? 'close' : current.status === 'draft' && next.status === 'active' ? 'activate' : 'update',
       entity: 'agreement',
       entityId: id,
       changes: fieldChanges(current, next, repo.AGREEMENT_FIELDS),
@@ -115,6 +130,58 @@ export async function recordDecision(db: Db, actor: Actor, partnerId: number, in
   });
 }
 
+/** Why an undo cannot go ahead; each is a message key under `undo.blocked.`. */
+export type RestoreBlock = 'notRemoved' | 'alreadyRestored' | 'idReused' | 'partnerGone' | 'partnerArchived' | 'slotTaken';
+
+/** A decision and the partner's score, which decisions do not move: the confirmation shows it stays the same. */
+export async function previewDecisionRemoval(db: Db, partnerId: number, decisionId: number): Promise<{ decision: repo.Decision; score: PartnerScore | null }> {
+  const decision = await repo.findDecision(db, partnerId, decisionId);
+  if (!decision) throw new NotFoundError('decision');
+  return { decision, score: await scoreFromEvidence(db, partnerId) };
+}
+
+export async function removeDecision(db: Db, actor: Actor, partnerId: number, decisionId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await repo.findDecision(trx, partnerId, decisionId);
+    if (!before) throw new NotFoundError('decision');
+    await repo.deleteDecision(trx, decisionId);
+    await recordAudit(trx, actor, { action: 'delete', entity: 'decision', entityId: decisionId, details: { partnerId, kind: before.kind, record: before } });
+    await bumpRevision(trx, PORTFOLIO_REVISION);
+  });
+}
+
+async function restorableDecision(db: Db, partnerId: number, decisionId: number): Promise<{ snapshot: repo.Decision } | { blocked: RestoreBlock }> {
+  const removal = await lastRemoval(db, 'decision', decisionId);
+  if (!removal || removal.details.partnerId !== partnerId) return { blocked: 'notRemoved' };
+  const snapshot = removal.record as unknown as repo.Decision;
+  const holder = await repo.decisionIdHolder(db, decisionId);
+  if (holder) {
+    const current = holder.partnerId === partnerId ? await repo.findDecision(db, partnerId, decisionId) : undefined;
+    return { blocked: current && current.decidedAt === snapshot.decidedAt ? 'alreadyRestored' : 'idReused' };
+  }
+  const partner = await findPartner(db, partnerId);
+  if (!partner) return { blocked: 'partnerGone' };
+  if (partner.status === 'archived') return { blocked: 'partnerArchived' };
+  return { snapshot };
+}
+
+export async function decisionRestoreBlocker(db: Db, partnerId: number, decisionId: number): Promise<RestoreBlock | null> {
+  const result = await restorableDecision(db, partnerId, decisionId);
+  return 'blocked' in result ? result.blocked : null;
+}
+
+/** Puts a removed decision back as it was, audited, or says why it cannot. */
+export async function restoreDecision(db: Db, actor: Actor, partnerId: number, decisionId: number): Promise<RestoreBlock | null> {
+  return db.transaction().execute(async (trx) => {
+    const result = await restorableDecision(trx, partnerId, decisionId);
+    if ('blocked' in result) return result.blocked;
+    await repo.reinsertDecision(trx, result.snapshot);
+    await recordAudit(trx, actor, { action: 'restore', entity: 'decision', entityId: decisionId, details: { partnerId } });
+    await bumpRevision(trx, PORTFOLIO_REVISION);
+    return null;
+  });
+}
+
 export interface Targets {
   smallShareMin: number;
   localFundingShareMin: number;
@@ -122,10 +189,23 @@ export interface Targets {
 }
 
 const TARGET_KEYS = { smallShareMin: 'small_share_min', localFundingShareMin: 'local_funding_share_min', smallAgilePerTerritoryMin: 'small_agile_per_territory_min' } as const;
+export type TargetName = keyof Targets;
+export const TARGET_NAMES = Object.keys(TARGET_KEYS) as TargetName[];
 
+export function isTargetName(value: unknown): value is TargetName {
+  return typeof value === 'string' && Object.hasOwn(TARGET_KEYS, value);
+}
+
+/** Each target's minimum; a removed target checks nothing, so it counts as a minimum of 0. */
 export async function getTargets(db: Db): Promise<Targets> {
+  const set = await targetsSet(db);
+  return { smallShareMin: set.smallShareMin ?? 0, localFundingShareMin: set.localFundingShareMin ?? 0, smallAgilePerTerritoryMin: set.smallAgilePerTerritoryMin ?? 0 };
+}
+
+/** Each target's minimum, null where it was removed. */
+export async function targetsSet(db: Db): Promise<Record<TargetName, number | null>> {
   const rows = await db.selectFrom('portfolioTargets').select(['key', 'value']).execute();
-  const value = (key: string) => rows.find((r) => r.key === key)?.value ?? 0;
+  const value = (key: string) => rows.find((r) => r.key === key)?.value ?? null;
   return { smallShareMin: value(TARGET_KEYS.smallShareMin), localFundingShareMin: value(TARGET_KEYS.localFundingShareMin), smallAgilePerTerritoryMin: value(TARGET_KEYS.smallAgilePerTerritoryMin) };
 }
 
@@ -133,12 +213,52 @@ export async function setTargets(db: Db, actor: Actor, targets: Targets): Promis
   await db.transaction().execute(async (trx) => {
     const before = await getTargets(trx);
     const now = new Date().toISOString();
-    for (const [field, key] of Object.entries(TARGET_KEYS) as [keyof Targets, string][]) {
-      await trx.updateTable('portfolioTargets').set({ value: targets[field], updatedBy: actor.label, updatedAt: now }).where('key', '=', key).execute();
+    for (const [field, key] of Object.entries(TARGET_KEYS) as [TargetName, string][]) {
+      // A removed target is set again by saving the form.
+      await trx
+        .insertInto('portfolioTargets')
+        .values({ key, value: targets[field], updatedBy: actor.label, updatedAt: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: targets[field], updatedBy: actor.label, updatedAt: now }))
+        .execute();
     }
-    await recordAudit(trx, actor, { action: 'update', entity: 'targets', entityId: null, changes: fieldChanges(before, targets, ['smallShareMin', 'localFundingShareMin', 'smallAgilePerTerritoryMin']) });
+    await recordAudit(trx, actor, { action: 'update', entity: 'targets', entityId: null, changes: fieldChanges(before, targets, TARGET_NAMES) });
     await bumpRevision(trx, PORTFOLIO_REVISION);
   });
 }
 
-export { findAgreement, agreementsOfPartner, listAgreements } from './repository.js';
+export async function removeTarget(db: Db, actor: Actor, name: TargetName): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('portfolioTargets').selectAll().where('key', '=', TARGET_KEYS[name]).executeTakeFirst();
+    if (!row) throw new NotFoundError('targets');
+    await trx.deleteFrom('portfolioTargets').where('key', '=', row.key).execute();
+    await recordAudit(trx, actor, { action: 'delete', entity: 'targets', entityId: null, details: { target: name, record: row } });
+    await bumpRevision(trx, PORTFOLIO_REVISION);
+  });
+}
+
+async function restorableTarget(db: Db, name: TargetName): Promise<{ snapshot: { key: string; value: number; updatedBy: string; updatedAt: string } } | { blocked: RestoreBlock }> {
+  const removal = await lastRemoval(db, 'targets', null, (details) => details.target === name);
+  if (!removal) return { blocked: 'notRemoved' };
+  const now = await db.selectFrom('portfolioTargets').select('key').where('key', '=', TARGET_KEYS[name]).executeTakeFirst();
+  if (now) return { blocked: 'slotTaken' };
+  return { snapshot: removal.record as { key: string; value: number; updatedBy: string; updatedAt: string } };
+}
+
+export async function targetRestoreBlocker(db: Db, name: TargetName): Promise<RestoreBlock | null> {
+  const result = await restorableTarget(db, name);
+  return 'blocked' in result ? result.blocked : null;
+}
+
+/** Puts a removed target back with the value it had, while no new value took its place. */
+export async function restoreTarget(db: Db, actor: Actor, name: TargetName): Promise<RestoreBlock | null> {
+  return db.transaction().execute(async (trx) => {
+    const result = await restorableTarget(trx, name);
+    if ('blocked' in result) return result.blocked;
+    await trx.insertInto('portfolioTargets').values(result.snapshot).execute();
+    await recordAudit(trx, actor, { action: 'restore', entity: 'targets', entityId: null, details: { target: name, value: result.snapshot.value } });
+    await bumpRevision(trx, PORTFOLIO_REVISION);
+    return null;
+  });
+}
+
+export { findAgreement, agreementsOfPartner, listAgreements, partnerChoices } from './repository.js';

@@ -30,6 +30,16 @@ export async function rescorePartners(trx: Db, partnerIds: number[], asOf = new 
   await repo.saveScores(trx, methodology.version, asOf.toISOString(), scores);
 }
 
+/**
+ * A partner's score under the active methodology from its evidence as the executor sees it, without
+ * saving it; pages that preview a change call it inside a transaction they roll back.
+ */
+export async function scoreFromEvidence(db: Db, partnerId: number, asOf = new Date()): Promise<PartnerScore | null> {
+  const methodology = await repo.activeMethodology(db);
+  const [evidence] = await repo.loadEvidence(db, { ids: [partnerId] }, asOf.getTime(), windowsOf(methodology.parameters));
+  return evidence ? scorePartner(evidence, methodology.parameters, asOf.getTime()) : null;
+}
+
 /** Scores every partner under a methodology, a batch of partners at a time. */
 async function scoreEveryone(db: Db, parameters: MethodologyParameters, asOf: number, each: (batch: { partnerId: number; status: string; score: PartnerScore }[]) => Promise<void>) {
   const bounds = await db.selectFrom('partners').select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')]).executeTakeFirstOrThrow();

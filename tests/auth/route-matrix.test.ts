@@ -32,16 +32,22 @@ const EXPECTED: Record<string, Allowed> = {
   'GET /partners/:id/events/:eventId/edit': ['officer', 'admin'],
   'POST /partners/:id/events/:eventId/edit': ['officer', 'admin'],
   'POST /partners/:id/events/:eventId/delete': ['officer', 'admin'],
+  'GET /partners/:id/events/:eventId/delete': ['officer', 'admin'],
+  'POST /partners/:id/events/:eventId/restore': ['officer', 'admin'],
   'GET /partners/:id/reviews/new': ['officer', 'admin'],
   'POST /partners/:id/reviews': ['officer', 'admin'],
   'GET /partners/:id/reviews/:reviewId/edit': ['officer', 'admin'],
   'POST /partners/:id/reviews/:reviewId/edit': ['officer', 'admin'],
   'POST /partners/:id/reviews/:reviewId/delete': ['officer', 'admin'],
+  'GET /partners/:id/reviews/:reviewId/delete': ['officer', 'admin'],
+  'POST /partners/:id/reviews/:reviewId/restore': ['officer', 'admin'],
   'GET /partners/:id/flags/new': ['officer', 'admin'],
   'POST /partners/:id/flags': ['officer', 'admin'],
   'GET /partners/:id/flags/:flagId/edit': ['officer', 'admin'],
   'POST /partners/:id/flags/:flagId/edit': ['officer', 'admin'],
   'POST /partners/:id/flags/:flagId/delete': ['officer', 'admin'],
+  'GET /partners/:id/flags/:flagId/delete': ['officer', 'admin'],
+  'POST /partners/:id/flags/:flagId/restore': ['officer', 'admin'],
   'GET /partners/:id/flags/:flagId/resolve': ['procurement', 'admin'],
   'POST /partners/:id/flags/:flagId/resolve': ['procurement', 'admin'],
   'POST /partners/:id/flags/:flagId/reopen': ['procurement', 'admin'],
@@ -59,12 +65,19 @@ const EXPECTED: Record<string, Allowed> = {
   'GET /agreements/:id/edit': ['procurement', 'admin'],
   'POST /agreements/:id/edit': ['procurement', 'admin'],
   'POST /agreements/:id/close': ['procurement', 'admin'],
+  'POST /agreements/:id/activate': ['procurement', 'admin'],
   'GET /portfolio/alerts': EVERYONE,
   'GET /portfolio/balance': EVERYONE,
   'GET /portfolio/targets': ['procurement', 'admin'],
   'POST /portfolio/targets': ['procurement', 'admin'],
+  'GET /portfolio/targets/:target/delete': ['procurement', 'admin'],
+  'POST /portfolio/targets/:target/delete': ['procurement', 'admin'],
+  'POST /portfolio/targets/:target/restore': ['procurement', 'admin'],
   'POST /partners/:id/decisions': ['procurement', 'admin'],
   'GET /partners/:id/decisions/new': ['procurement', 'admin'],
+  'GET /partners/:id/decisions/:decisionId/delete': ['procurement', 'admin'],
+  'POST /partners/:id/decisions/:decisionId/delete': ['procurement', 'admin'],
+  'POST /partners/:id/decisions/:decisionId/restore': ['procurement', 'admin'],
   'GET /decisions': EVERYONE,
   'GET /dashboard': EVERYONE,
   'GET /reports/portfolio': EVERYONE,
@@ -201,7 +214,7 @@ describe('route × role matrix', () => {
       // Sub-records that do not exist answer 404, which still proves the role was let through.
       const path = pattern
         .replace(':id', String(pattern.startsWith('/admin/users') ? targetUserId : partnerId))
-        .replace(/:(eventId|reviewId|flagId)/, '999999');
+        .replace(/:(eventId|reviewId|flagId|decisionId)/, '999999');
       const api = path.startsWith('/api/');
       const allowed = EXPECTED[route]!;
       const send = (req: request.Test) => (method === 'GET' ? req : req.type(api ? 'json' : 'form'));

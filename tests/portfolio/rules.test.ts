@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { median } from '../../src/scoring/score.js';
-import { compareResponders, expectedResponse, inPortfolio, quarterOf, reachedTarget, retentionRisk, summarizeAgreements, targetStatus } from '../../src/portfolio/rules.js';
+import { byUrgency, compareResponders, expectedResponse, inPortfolio, nextAgreementCode, quarterOf, reachedTarget, retentionRisk, summarizeAgreements, targetStatus } from '../../src/portfolio/rules.js';
 
 const TODAY = '2026-11-24';
 const a = (status: string, startDate: string, endDate: string) => ({ status, startDate, endDate });
@@ -109,5 +109,35 @@ describe('rapid-response order', () => {
     [5000, null, null],
   ])('max %s in one event, %s to reach → reached %s', (max, people, expected) => {
     expect(reachedTarget(max, people)).toBe(expected);
+  });
+});
+
+describe('the next agreement code', () => {
+  it.each([
+    [['IOM-EC-2026-014'], 'IOM-EC-2026-015'],
+    [['IOM-EC-2026-009', 'IOM-EC-2026-014', 'IOM-EC-2026-013'], 'IOM-EC-2026-015'],
+    [['IOM-EC-2026-099'], 'IOM-EC-2026-100'],
+    [['IOM-EC-2026-999'], 'IOM-EC-2026-1000'],
+    [['AC-2026-000041'], 'AC-2026-000042'],
+    // The most used pattern wins over a one-off code.
+    [['MOU-7', 'IOM-EC-2026-003', 'IOM-EC-2026-002'], 'IOM-EC-2026-004'],
+    // On a tie, the newest pattern (codes come newest first).
+    [['B-2', 'A-5', 'B-1', 'A-4'], 'B-3'],
+    [['Convenio Manta', 'IOM-EC-2026-001'], 'IOM-EC-2026-002'],
+    [[], '2026-001'],
+    [['Convenio especial'], '2026-001'],
+  ])('after %j suggests %s', (codes, expected) => {
+    expect(nextAgreementCode(codes, 2026)).toBe(expected);
+  });
+});
+
+describe('retention alert order', () => {
+  const alert = (kind: 'ending' | 'lapsed', daysLeft: number, overall: number | null = 60) => ({ risk: { kind, daysLeft, endDate: '' }, overall, name: `${kind}${daysLeft}` });
+  it('puts the soonest end first and partners gone more than 90 days after, the most recently gone first', () => {
+    const sorted = [alert('ending', 60), alert('lapsed', -200), alert('ending', 3), alert('lapsed', -91), alert('lapsed', -20), alert('lapsed', -90)].sort(byUrgency);
+    expect(sorted.map((a) => a.name)).toEqual(['lapsed-90', 'lapsed-20', 'ending3', 'ending60', 'lapsed-91', 'lapsed-200']);
+  });
+  it('breaks a tie with the better score', () => {
+    expect([alert('ending', 10, 55), alert('ending', 10, 80)].sort(byUrgency).map((a) => a.overall)).toEqual([80, 55]);
   });
 });
