@@ -19,6 +19,7 @@ interface Records {
   event: { id: number; partnerId: number };
   review: { id: number; partnerId: number };
   flag: { id: number; partnerId: number };
+  decision: { id: number; partnerId: number };
   agreement: number;
   finder: string;
   adminUser: number;
@@ -52,11 +53,19 @@ const WALK: Record<string, (r: Records) => string[]> = {
     `/partners/${flag.partnerId}/flags/${flag.id}/edit`,
     `/partners/${flag.partnerId}/flags/${flag.id}/resolve`,
   ],
+  '`/partners/:id/events/:eventId/delete`, `/reviews/:reviewId/delete`, `/flags/:flagId/delete`, `/decisions/:decisionId/delete`; `/portfolio/targets/:target/delete`': ({ event, review, flag, decision }) => [
+    `/partners/${event.partnerId}/events/${event.id}/delete`,
+    `/partners/${review.partnerId}/reviews/${review.id}/delete`,
+    `/partners/${flag.partnerId}/flags/${flag.id}/delete`,
+    `/partners/${decision.partnerId}/decisions/${decision.id}/delete`,
+    '/portfolio/targets/smallShareMin/delete',
+  ],
   '`/ranking`': () => ['/ranking'],
   '`/methodology`': () => ['/methodology'],
   '`/methodology/draft` → `/methodology/draft/preview`': () => ['/methodology/draft', '/methodology/draft/preview'],
-  '`/agreements` (and `/agreements/new?partnerId=…`, `/agreements/:id`, `/:id/edit`)': (r) => [
+  '`/agreements` (and `/agreements/new`, `/agreements/:id`, `/:id/edit`)': (r) => [
     '/agreements',
+    '/agreements/new',
     `/agreements/new?partnerId=${r.partner}`,
     `/agreements/${r.agreement}`,
     `/agreements/${r.agreement}/edit`,
@@ -84,6 +93,7 @@ const WALK: Record<string, (r: Records) => string[]> = {
 /** README rows that are not pages a person reads. */
 const NOT_PAGES: Record<string, string> = {
   '`POST /language`': 'the header switch, on every page',
+  '`POST …/:id/restore` (same records), `POST /portfolio/targets/:target/restore`': 'the Undo button of the notice after a removal',
   '`/health`': 'JSON',
   '`/assets/…`': 'static files',
   '`/imports/templates/{partners,events,reviews,agreements}-{es,en}.csv`': 'CSV downloads',
@@ -118,7 +128,7 @@ beforeAll(async () => {
   const review = first(await db.selectFrom('performanceReviews').select(['id', 'partnerId']).orderBy('id').limit(1).execute());
   const agreement = first(await db.selectFrom('agreements').select('id').orderBy('id').limit(1).execute());
   // The partner with a flag also gets a decision and a token list entry, so its profile shows every section.
-  await recordDecision(db, SYSTEM_ACTOR, flag.partnerId, { kind: 'watch', rationale: 'Bandera abierta: seguimiento trimestral del socio', agreementId: null, confirmExit: false });
+  const decision = await recordDecision(db, SYSTEM_ACTOR, flag.partnerId, { kind: 'watch', rationale: 'Bandera abierta: seguimiento trimestral del socio', agreementId: null, confirmExit: false });
   await createApiToken(db, SYSTEM_ACTOR, adminUser.user.id, { name: 'Informe mensual de la cartera', expiresInDays: 90 });
   await saveDraft(db, SYSTEM_ACTOR, 'Borrador con más peso a la respuesta', (await activeMethodology(db)).parameters);
   const importer = apiClient(app, await bearerFor(db, 'admin'));
@@ -129,6 +139,7 @@ beforeAll(async () => {
     event,
     review,
     flag,
+    decision: { id: decision, partnerId: flag.partnerId },
     agreement: agreement.id,
     finder: `/rapid-response?territoryId=${event.territoryId}&assistanceTypeId=${event.assistanceTypeId}`,
     adminUser: adminUser.user.id,
