@@ -84,12 +84,15 @@ export async function findResponders(db: Db, query: FinderQuery, limit = FINDER_
       .where('partnerId', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId))
       .execute(),
     db.selectFrom('flags').select((eb) => ['partnerId', eb.fn.countAll<number>().as('open')]).where('status', '=', 'open').groupBy('partnerId').execute(),
-    db
-      .selectFrom('responseEvents')
-      .select((eb) => ['partnerId', eb.fn.max<number | null>('peopleAssisted').as('people')])
-      .where('partnerId', 'in', candidates.map((c) => c.id))
-      .groupBy('partnerId')
-      .execute(),
+    // Every candidate's events, anywhere and at any time: read only when people to reach were asked for.
+    peopleToReach === null
+      ? Promise.resolve([] as { partnerId: number; people: number | null }[])
+      : db
+          .selectFrom('responseEvents')
+          .select((eb) => ['partnerId', eb.fn.max<number | null>('peopleAssisted').as('people')])
+          .where('partnerId', 'in', candidates.map((c) => c.id))
+          .groupBy('partnerId')
+          .execute(),
   ]);
   const hours = new Map<number, number[]>();
   const people = new Map<number, number[]>();

@@ -45,8 +45,9 @@ describe('rapid-response finder: evidence and people to reach', () => {
   it('orders measured before declared at equal time, and shows each partner’s evidence level', async () => {
     const api = (await officer.get(`/api/v1/rapid-response?${where()}`).expect(200)).body;
     expect(api.data.map((d: any) => [d.name, d.evidenceLevel, d.maxPeopleInOneEvent, d.reachedTarget])).toEqual([
-      ['Alfa Pocas Personas', 'measured', 300, null],
-      ['Zeta Muchas Personas', 'measured', 2500, null],
+      // Without people to reach, the largest single event is not read.
+      ['Alfa Pocas Personas', 'measured', null, null],
+      ['Zeta Muchas Personas', 'measured', null, null],
       ['Aaa Declarado', 'declared_only', null, null],
     ]);
     const viewer = await signedInAgent(app, db, 'viewer');
