@@ -1,4 +1,5 @@
 // Pure helpers for the dashboard's figures.
+import { type MethodologyParameters, hoursForResponseScore } from '../scoring/methodology.js';
 
 /** The median of some numbers (the mean of the middle two for an even count); null for none. */
 export function median(values: readonly number[]): number | null {
@@ -44,13 +45,9 @@ export function quartersEndingWith(day: string, count: number): Quarter[] {
 /** part / whole, or null when there is no whole. */
 export const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
-/**
- * The response time whose response score equals the agile threshold, on the methodology's linear
- * scale score = 100·(worst − h)/(worst − best): h = worst − threshold/100·(worst − best).
- */
-export function agileThresholdHours(parameters: { response: { bestHours: number; worstHours: number }; agileThreshold: number }): number {
-  const { bestHours, worstHours } = parameters.response;
-  return worstHours - (parameters.agileThreshold / 100) * (worstHours - bestHours);
+/** The response time whose response score equals the agile threshold (148.8 h with the defaults). */
+export function agileThresholdHours(parameters: { response: Pick<MethodologyParameters['response'], 'bestHours' | 'worstHours'>; agileThreshold: number }): number {
+  return hoursForResponseScore(parameters, parameters.agileThreshold);
 }
 
 /** Rows in ascending order of median hours, rows without a median last (their order kept). */

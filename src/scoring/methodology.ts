@@ -69,8 +69,8 @@ export function withWeights(parameters: MethodologyParameters, weights: Methodol
   return { ...parameters, weights };
 }
 
-/** The response time (hours) whose score equals `score` on the methodology's linear scale. */
-export function hoursForResponseScore(parameters: MethodologyParameters, score: number): number {
+/** The response time (hours) whose score equals `score` on the methodology's linear scale (its inverse). */
+export function hoursForResponseScore(parameters: { response: Pick<MethodologyParameters['response'], 'bestHours' | 'worstHours'> }, score: number): number {
   const { bestHours, worstHours } = parameters.response;
   return worstHours - (score / 100) * (worstHours - bestHours);
 }
