@@ -9,7 +9,6 @@ import { listEvents, listFlags, listReviews } from '../evidence/repository.js';
 import { restoreBlocker } from '../evidence/removal.js';
 import { decisionRestoreBlocker } from '../portfolio/service.js';
 import { reasonFor, receiptNotes } from '../scoring/explain.js';
-import { activeMethodology } from '../scoring/repository.js';
 import { getScore } from '../scoring/service.js';
 import { agreementsOfPartner } from '../portfolio/repository.js';
 import { standingsOf } from './repository.js';
@@ -156,15 +155,15 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
 
     get('/partners/:id', 'partners.read', async (req, res) => {
       const { partner, warnings } = await service.getPartner(db, idParam(req, 'partner'));
-      const [history, scored, methodology, events, reviews, flags, reference] = await Promise.all([
+      const [history, scored, events, reviews, flags, reference] = await Promise.all([
         listAuditEvents(db, { entity: 'partner', entityId: partner.id }, { limit: HISTORY_LENGTH, offset: 0 }),
         getScore(db, partner.id),
-        activeMethodology(db),
         listEvents(db, { partnerId: partner.id, page: 1, pageSize: RECENT_EVENTS }),
         listReviews(db, partner.id),
         listFlags(db, partner.id),
         referenceData(db),
       ]);
+      const { methodology } = scored;
       const [agreements, decisions] = await Promise.all([
         agreementsOfPartner(db, partner.id),
         db.selectFrom('decisions').selectAll().where('partnerId', '=', partner.id).orderBy('decidedAt', 'desc').limit(20).execute(),

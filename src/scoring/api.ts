@@ -32,7 +32,7 @@ export function scoreApiRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/api/v1/partners/:id/score', 'partners.read', async (req, res) => {
-      const [{ score, standing, next }, methodology] = await Promise.all([service.getScore(db, idParam(req, 'partner')), service.activeMethodology(db)]);
+      const { score, standing, next, methodology } = await service.getScore(db, idParam(req, 'partner'));
       res.json(scoreJson(score, standing, reasonFor(score, methodology.parameters, res.locals.t, res.locals.fmt), next));
     }),
   ];

@@ -87,7 +87,7 @@ export function currentStandings(db: Db): Promise<Map<number, Standing>> {
 
 export const UNRANKED: Standing = { rank: null, rankMin: null, rankMax: null, recommendationStable: true };
 
-/** A partner's stored score, its standing, and the smallest change that would move its recommendation up. */
+/** A partner's stored score, the methodology it was read under, its standing, and the smallest change that would move its recommendation up. */
 export async function getScore(db: Db, partnerId: number, asOf = new Date()) {
   const score = await repo.findScore(db, partnerId);
   if (!score) throw new NotFoundError('score');
@@ -95,6 +95,7 @@ export async function getScore(db: Db, partnerId: number, asOf = new Date()) {
   const [evidence] = await repo.loadEvidence(db, { ids: [partnerId] }, asOf.getTime(), windowsOf(methodology.parameters));
   return {
     score,
+    methodology,
     standing: standings.get(partnerId) ?? UNRANKED,
     next: evidence ? nextStep(evidence, methodology.parameters, asOf.getTime()) : ({ kind: 'none' } as NextStep),
   };
