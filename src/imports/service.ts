@@ -126,10 +126,12 @@ export async function startImport(db: Db, actor: Actor, role: Role, type: Import
   return { id, needsMapping };
 }
 
+/** An import of a type the role may not import is not theirs to see: it answers as missing. */
+const visibleTo = (role: Role, imp: repo.Import | undefined): imp is repo.Import => imp !== undefined && can(role, IMPORT_ACTIONS[imp.type]);
+
 async function openPreview(db: Db, role: Role, id: number): Promise<repo.Import> {
   const imp = await repo.findImport(db, id);
-  if (!imp) throw new NotFoundError('import');
-  checkAllowed(role, imp.type);
+  if (!visibleTo(role, imp)) throw new NotFoundError('import');
   if (imp.status !== 'preview' || !imp.storedFile) throw new ConflictError('stale_version', [{ path: 'import', message: `imports.error.status.${imp.status}` }]);
   return imp;
 }
@@ -194,8 +196,7 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
 
 export async function getImport(db: Db, role: Role, id: number): Promise<repo.Import> {
   const imp = await repo.findImport(db, id);
-  if (!imp) throw new NotFoundError('import');
-  checkAllowed(role, imp.type);
+  if (!visibleTo(role, imp)) throw new NotFoundError('import');
   return imp;
 }
 
