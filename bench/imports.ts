@@ -18,7 +18,7 @@ const TYPES = ['ONG nacional', 'organización de base comunitaria', 'Organizaci�
 /** A private-entity RUC per index: province 17, third digit 9, suffix 001 (check digits vary). */
 const rucOf = (i: number) => `179${String(i).padStart(7, '0')}001`;
 
-async function writeFile(path: string, encoding: 'latin1' | 'utf8', lines: Iterable<string>): Promise<void> {
+export async function writeFile(path: string, encoding: 'latin1' | 'utf8', lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(path);
   for (const line of lines) {
     if (!out.write(Buffer.from(`${line}\r\n`, encoding))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
@@ -26,7 +26,7 @@ async function writeFile(path: string, encoding: 'latin1' | 'utf8', lines: Itera
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
-function* partnerLines(count: number) {
+export function* partnerLines(count: number) {
   yield 'Nombre de la organización;RUC;Tipo de organización;N° de colaboradores;Presupuesto anual (USD);Año de fundación;Territorios;Sectores;Tiempo de respuesta (h);Observaciones;;';
   for (let i = 0; i < count; i++) {
     const budget = `${Math.floor(i * 37.5) % 900 + 1}.${String(i % 1000).padStart(3, '0')},${String(i % 100).padStart(2, '0')}`;
