@@ -1,5 +1,8 @@
 // npm run bench — generates a large portfolio in a temporary SQLite file and measures the
-// registry's hot paths over loopback (client-measured, so an upper bound of server time).
+// registry's hot paths over loopback (client-measured, so an upper bound of server time), a mixed
+// load on the demo portfolio and on the large one, and imports at scale.
+// `npm run bench -- --only mixed-load-demo,imports` runs some scenarios only (a prefix such as
+// `mixed-load` names all of its kind).
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,12 +16,13 @@ import { createApiToken } from '../src/api-tokens/service.js';
 import { resolveToken } from '../src/api-tokens/repository.js';
 import { SYSTEM_ACTOR } from '../src/audit/actor.js';
 import { resolveSession, startSession } from '../src/auth/sessions.js';
-import { DEMO_SEED, loadDemoPortfolio } from '../src/demo/load.js';
+import { DEMO_PARTNER_COUNT, DEMO_SEED, loadDemoPortfolio, loadDemoPortfolioIfEmpty } from '../src/demo/load.js';
 import { logEvent } from '../src/evidence/service.js';
 import { DEFAULT_PARAMETERS } from '../src/scoring/methodology.js';
 import { previewMethodology, rescoreAll } from '../src/scoring/service.js';
 import { createUser } from '../src/users/service.js';
 import { createPdfRenderer } from '../src/reports/pdf.js';
+import { type MixedLoadResult, printMixedLoad, runMixedLoad } from './mixed-load.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,8 +30,21 @@ const { values } = parseArgs({
     events: { type: 'string', default: '1000000' },
     agreements: { type: 'string', default: '150000' },
     requests: { type: 'string', default: '200' },
+    only: { type: 'string' },
+    clients: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '60' },
   },
 });
+const SCENARIOS = ['mixed-load-demo', 'hot-paths', 'mixed-load-50k', 'imports'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const wanted = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
+const chosen = new Set<Scenario>(wanted ? SCENARIOS.filter((s) => wanted.some((name) => s === name || s.startsWith(`${name}-`))) : SCENARIOS);
+const unknown = wanted?.filter((name) => !SCENARIOS.some((s) => s === name || s.startsWith(`${name}-`))) ?? [];
+if (unknown.length > 0) {
+  console.error(`Unknown scenario ${unknown.join(', ')}; the scenarios are ${SCENARIOS.join(', ')}.`);
+  process.exit(2);
+}
+const load = { clients: Number(values.clients), seconds: Number(values.seconds) };
 const partnerCount = Number(values.partners);
 const eventCount = Number(values.events);
 const requestCount = Number(values.requests);
@@ -69,7 +86,41 @@ async function measure(baseUrl: string, label: string, target: string, paths: st
   report(label, target, timings);
 }
 
+/** The demo portfolio that `npm start` loads into a new database, under the mixed load. */
+async function demoMixedLoad(): Promise<MixedLoadResult> {
+  const demoDir = mkdtempSync(join(tmpdir(), 'cartera-bench-demo-'));
+  const file = join(demoDir, 'demo.sqlite');
+  const demo = openDatabase(`file:${file}`);
+  try {
+    await migrateToLatest(demo);
+    await loadDemoPortfolioIfEmpty(demo);
+    return await runMixedLoad(demo, { label: `demo portfolio (${DEMO_PARTNER_COUNT} partners)`, databaseFile: file, ...load });
+  } finally {
+    await demo.destroy();
+    rmSync(demoDir, { recursive: true, force: true });
+  }
+}
+
+const mixedResults: [MixedLoadResult, string][] = [];
 try {
+  if (chosen.has('mixed-load-demo')) {
+    const result = await demoMixedLoad();
+    printMixedLoad(result, '0 errors, p99 < 1000 ms');
+    mixedResults.push([result, '0 errors, p99 < 1000 ms']);
+    console.log('');
+  }
+  if (chosen.has('hot-paths') || chosen.has('mixed-load-50k')) await largePortfolio();
+  if (chosen.has('imports')) await (await import('./imports.js')).runImportBenchmark();
+  if (mixedResults.length > 1) {
+    console.log('\nMixed load summary');
+    for (const [result, target] of mixedResults) printMixedLoad(result, target);
+  }
+} finally {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function largePortfolio(): Promise<void> {
   await migrateToLatest(db);
   const started = performance.now();
   const loaded = await loadDemoPortfolio(db, { partners: partnerCount, events: eventCount, agreements: Number(values.agreements), seed: DEMO_SEED, now: new Date() });
@@ -82,6 +133,15 @@ try {
   t0 = performance.now();
   const preview = await previewMethodology(db, draft);
   console.log(`Methodology preview: ${((performance.now() - t0) / 1000).toFixed(2)} s (target < 5 s; ${preview.recommendationChanges.length} recommendations change)\n`);
+  if (chosen.has('hot-paths')) await hotPaths();
+  if (chosen.has('mixed-load-50k')) {
+    const result = await runMixedLoad(db, { label: `large portfolio (${partnerCount.toLocaleString('en')} partners)`, databaseFile: join(dir, 'bench.sqlite'), ...load });
+    printMixedLoad(result, '0 errors');
+    mixedResults.push([result, '0 errors']);
+  }
+}
+
+async function hotPaths(): Promise<void> {
 
   const password = 'una clave de referencia larga';
   const user = await createUser(db, SYSTEM_ACTOR, { email: 'bench@example.org', name: 'Bench', role: 'procurement', password, mustChangePassword: false });
@@ -190,8 +250,4 @@ try {
 
   await new Promise((resolve) => server.close(resolve));
   await pdf.close();
-  await (await import('./imports.js')).runImportBenchmark();
-} finally {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
 }
