@@ -219,6 +219,16 @@ describe('the API', () => {
     const viewer = apiClient(app, await bearerFor(db, 'viewer'));
     await upload('partners', utf8('Nombre\nA\n'), 'p.csv', true, viewer).expect(403);
   });
+
+  it('answers 404, not 500, to a role opening an import of a type it may not import', async () => {
+    const preview = await upload('partners', utf8('Nombre\nA\n'), 'p.csv').expect(200);
+    const procurement = apiClient(app, await bearerFor(db, 'procurement'));
+    await procurement.get(`/api/v1/imports/${preview.body.id}`).expect(404);
+    const { agent, csrf } = await signedInAgent(app, db, 'procurement');
+    for (const path of ['', '/mapping', '/records']) await agent.get(`/imports/${preview.body.id}${path}`).expect(404);
+    await agent.post(`/imports/${preview.body.id}/commit`).type('form').send({ _csrf: csrf }).expect(404);
+    expect(await counts()).toMatchObject({ partners: 0 });
+  });
 });
 
 describe('the pages', () => {
