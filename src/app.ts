@@ -43,6 +43,8 @@ export interface AppDependencies {
   db: Db;
   logger: Logger;
   production: boolean;
+  /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY); none unless named. */
+  trustProxy?: false | number | string;
   /** Renders the printable report as PDF; without it the PDF link answers 503. */
   pdf?: PdfRenderer | null;
 }
@@ -60,6 +62,17 @@ function setUpRequestLogging(logger: Logger) {
     // Credentials never reach the logs.
     redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
   });
+}
+
+/**
+ * Pages, API answers and exports carry personal and portfolio data: no browser or proxy keeps a copy
+ * (static assets, served before this, keep their own caching).
+ */
+function noStoreForDynamicAnswers(): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  };
 }
 
 function setUpBodyParsing(): Router {
@@ -94,12 +107,13 @@ function setUpPageLocals(db: Db): RequestHandler {
   };
 }
 
-export function createApp({ db, logger, production, pdf = null }: AppDependencies): Express {
+export function createApp({ db, logger, production, trustProxy = false, pdf = null }: AppDependencies): Express {
   const app = express();
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');
-  app.set('trust proxy', 'loopback');
+  // Without TRUST_PROXY no X-Forwarded-For is believed, so the sign-in limit per address cannot be dodged.
+  app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
   if (production) app.set('view cache', true);
 
@@ -110,9 +124,10 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
   app.use(setUpSecurityHeaders(production));
   app.use(assets.router);
   app.use(setUpRequestLogging(logger));
+  app.use(noStoreForDynamicAnswers());
   app.use(cookieParser());
   app.use(setUpLocalization());
-  app.use(setUpAuthentication(db, production));
+  app.use(setUpAuthentication(db));
   app.use(applyUserLanguage());
   app.use(setUpPageLocals(db));
   app.use(setUpBodyParsing());
@@ -122,7 +137,7 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
 
   app.use(
     routerFor([
-      ...signInRoutes(db, production),
+      ...signInRoutes(db),
       ...partnerPageRoutes(db),
       ...evidencePageRoutes(db),
       ...evidenceListRoutes(db),

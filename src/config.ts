@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -9,7 +10,9 @@ const configSchema = z.object({
     .regex(/^file:.+/, 'must start with "file:", e.g. file:db/cartera.sqlite or file::memory:')
     .default('file:db/cartera.sqlite'),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // `npm start` is what an office runs: production unless development is asked for (`npm run dev`).
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  TRUST_PROXY: z.string().refine(isProxyList, 'must be a number of proxy hops (1–10) or a comma-separated list of proxy addresses or subnets (e.g. 127.0.0.1 or 10.0.0.0/8), or loopback, linklocal, uniquelocal').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   ADMIN_EMAIL: z.email('must be an email address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -20,12 +23,29 @@ const configSchema = z.object({
   message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither',
 });
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Which proxies' forwarding headers to believe: a hop count, or addresses, subnets and Express's named ranges. */
+function isProxyList(value: string): boolean {
+  if (/^\d+$/.test(value)) return Number(value) >= 1 && Number(value) <= 10;
+  return value.split(',').every((item) => {
+    const entry = item.trim();
+    if (PROXY_NAMES.has(entry)) return true;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || rest.length > 0) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+}
+
 export interface Config {
   port: number;
   databaseUrl: string;
   demoData: boolean;
   production: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Express's `trust proxy`: false (no forwarding header is believed), a hop count or a list of proxies. */
+  trustProxy: false | number | string;
   /** The first administrator, created when the database has no users. */
   firstAdmin: { email: string; password: string } | null;
   /** The Chromium that renders PDF reports; null when PDF reports are off. */
@@ -49,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demoData: c.DEMO_DATA === 'on',
     production: c.NODE_ENV === 'production',
     logLevel: c.LOG_LEVEL,
+    trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
     firstAdmin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : null,
     chromiumPath: c.PDF_REPORTS === 'on' ? c.CHROMIUM_PATH : null,
   };

@@ -9,6 +9,9 @@ import { createPdfRenderer } from './reports/pdf.js';
 import { rescoreAll } from './scoring/service.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
 
+/** How long requests in flight may take to finish once the app is asked to stop. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel });
@@ -34,16 +37,34 @@ async function main(): Promise<void> {
   }
 
   const pdf = config.chromiumPath ? createPdfRenderer(config.chromiumPath) : null;
-  const app = createApp({ db, logger, production: config.production, pdf });
+  const app = createApp({ db, logger, production: config.production, trustProxy: config.trustProxy, pdf });
   const server = app.listen(config.port, () => {
-    logger.info(`Cartera Ágil listening on http://localhost:${config.port}`);
+    logger.info({ mode: config.production ? 'production' : 'development' }, `Cartera Ágil listening on http://localhost:${config.port}`);
   });
 
-  const shutdown = () => {
-    server.close(() => void Promise.all([db.destroy(), pdf?.close()]).then(() => process.exit(0)));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000 }, 'stopping: no new connections, finishing requests in flight');
+    // Requests in flight finish (an import commit runs in one transaction: it commits whole, or,
+    // if the deadline cuts it off, SQLite rolls it back when the process ends).
+    const deadline = setTimeout(() => {
+      logger.warn('requests still running at the deadline were cut off');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    deadline.unref();
+    server.close(() => {
+      clearTimeout(deadline);
+      void Promise.allSettled([pdf?.close(), db.destroy()]).then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

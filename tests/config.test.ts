@@ -7,8 +7,9 @@ describe('configuration from the environment', () => {
       port: 3000,
       databaseUrl: 'file:db/cartera.sqlite',
       demoData: true,
-      production: false,
+      production: true,
       logLevel: 'info',
+      trustProxy: false,
       firstAdmin: null,
       chromiumPath: '/usr/bin/chromium',
     });
@@ -18,11 +19,21 @@ describe('configuration from the environment', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'file::memory:', DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' });
-    expect(config).toEqual({ port: 8080, databaseUrl: 'file::memory:', demoData: false, production: true, logLevel: 'warn', firstAdmin: null, chromiumPath: '/usr/bin/chromium' });
+    expect(config).toEqual({ port: 8080, databaseUrl: 'file::memory:', demoData: false, production: true, logLevel: 'warn', trustProxy: false, firstAdmin: null, chromiumPath: '/usr/bin/chromium' });
+    expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
     expect(loadConfig({ ADMIN_EMAIL: 'jefa@example.org', ADMIN_PASSWORD: 'una clave bien larga' }).firstAdmin).toEqual({
       email: 'jefa@example.org',
       password: 'una clave bien larga',
     });
+  });
+
+  it('believes forwarding headers only from the proxies TRUST_PROXY names', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,::1' }).trustProxy).toBe('10.0.0.0/8, 192.168.1.5,::1');
+    for (const bad of ['true', '*', '0', '10.0.0.0/33', 'proxy.example.org']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: must be a number of proxy hops/);
+    }
   });
 
   it('stops with a message naming each bad variable', () => {
