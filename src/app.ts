@@ -5,19 +5,22 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { csrfProtection, setUpAuthentication } from './auth/middleware.js';
 import { signInRoutes } from './auth/pages.js';
 import { auditRoutes } from './audit/pages.js';
 import type { Db } from './database/connect.js';
 import { dashboardRoutes } from './dashboard/pages.js';
 import { isDemoDataLoaded } from './demo/marker.js';
-import type { PdfRenderer } from './reports/pdf.js';
+import { type PdfRenderer, boundedPdfRenderer } from './reports/pdf.js';
 import { exportUrlFor } from './exports/table-export.js';
 import { evidenceListRoutes } from './evidence/lists.js';
 import { setUpStaticAssets } from './http/assets.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { setUpHealthChecks } from './http/health.js';
+import { DEFAULT_LIMIT_SETTINGS, type LimitSettings, limitUrlLength } from './http/limits.js';
+import { setUpRequestLogging } from './http/logging.js';
+import { apiRateLimit } from './http/rate-limit.js';
+import { boundedBy, createWorkQueues, workLimitErrors } from './http/work-queue.js';
 import { applyUserLanguage, setUpLocalization } from './http/localization.js';
 import { sendProblem } from './http/problem.js';
 import { routerFor } from './http/routing.js';
@@ -45,6 +48,8 @@ export interface AppDependencies {
   production: boolean;
   /** Renders the printable report as PDF; without it the PDF link answers 503. */
   pdf?: PdfRenderer | null;
+  /** Concurrency of expensive work and the API rate limit; the defaults unless given. */
+  limits?: Partial<LimitSettings>;
 }
 
 const require = createRequire(import.meta.url);
@@ -52,15 +57,6 @@ const VENDOR_ASSETS = { 'vendor/chart.umd.min.js': join(dirname(require.resolve(
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const BODY_LIMIT = '100kb';
-
-function setUpRequestLogging(logger: Logger) {
-  return pinoHttp({
-    logger,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    // Credentials never reach the logs.
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-  });
-}
 
 function setUpBodyParsing(): Router {
   const router = express.Router();
@@ -94,8 +90,11 @@ function setUpPageLocals(db: Db): RequestHandler {
   };
 }
 
-export function createApp({ db, logger, production, pdf = null }: AppDependencies): Express {
+export function createApp({ db, logger, production, pdf = null, limits = {} }: AppDependencies): Express {
   const app = express();
+  const settings = { ...DEFAULT_LIMIT_SETTINGS, ...limits };
+  const work = createWorkQueues(settings);
+  const reportPdf = pdf && boundedPdfRenderer(pdf, work.pdf, work.pdfTimeoutMs);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');
@@ -110,11 +109,14 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
   app.use(setUpSecurityHeaders(production));
   app.use(assets.router);
   app.use(setUpRequestLogging(logger));
+  app.use(limitUrlLength());
   app.use(cookieParser());
   app.use(setUpLocalization());
   app.use(setUpAuthentication(db, production));
+  app.use(apiRateLimit(settings.apiRequestsPerMinute));
   app.use(applyUserLanguage());
   app.use(setUpPageLocals(db));
+  app.use(boundedBy(work.queueFor));
   app.use(setUpBodyParsing());
   app.use(setUpImportUploads());
   app.use(requireJsonBodies());
@@ -127,7 +129,7 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
       ...evidencePageRoutes(db),
       ...evidenceListRoutes(db),
       ...scoringPageRoutes(db),
-      ...dashboardRoutes(db, { pdf, assetFile: assets.assetFile }),
+      ...dashboardRoutes(db, { pdf: reportPdf, assetFile: assets.assetFile }),
       ...portfolioPageRoutes(db),
       ...accountRoutes(db),
       ...adminUserRoutes(db),
@@ -144,6 +146,7 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
   );
 
   app.use(notFoundHandler());
+  app.use(workLimitErrors());
   app.use(errorHandler(logger, production));
   return app;
 }

@@ -1,6 +1,7 @@
 // Entry point: the only place that reads the environment and listens.
 import { pino } from 'pino';
 import { createApp } from './app.js';
+import { applyServerTimeouts } from './http/limits.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
@@ -34,10 +35,11 @@ async function main(): Promise<void> {
   }
 
   const pdf = config.chromiumPath ? createPdfRenderer(config.chromiumPath) : null;
-  const app = createApp({ db, logger, production: config.production, pdf });
+  const app = createApp({ db, logger, production: config.production, pdf, limits: config.limits });
   const server = app.listen(config.port, () => {
     logger.info(`Cartera Ágil listening on http://localhost:${config.port}`);
   });
+  applyServerTimeouts(server);
 
   const shutdown = () => {
     server.close(() => void Promise.all([db.destroy(), pdf?.close()]).then(() => process.exit(0)));
