@@ -109,13 +109,13 @@ export function createApp({ db, logger, production, pdf = null, limits = {} }: A
   app.use(setUpSecurityHeaders(production));
   app.use(assets.router);
   app.use(setUpRequestLogging(logger));
-  app.use(limitUrlLength());
   app.use(cookieParser());
   app.use(setUpLocalization());
   app.use(setUpAuthentication(db, production));
   app.use(apiRateLimit(settings.apiRequestsPerMinute));
   app.use(applyUserLanguage());
   app.use(setUpPageLocals(db));
+  app.use(limitUrlLength());
   app.use(boundedBy(work.queueFor));
   app.use(setUpBodyParsing());
   app.use(setUpImportUploads());
