@@ -48,6 +48,8 @@ function routeOf(req: Request): string | undefined {
 export function setUpRequestLogging(logger: Logger) {
   return pinoHttp({
     logger,
+    // The id is a field of its own (`reqId`) on every line of the request, including the app's own.
+    quietReqLogger: true,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
       const id = requestIdFor(req.headers['x-request-id']);
       res.setHeader(REQUEST_ID_HEADER, id);
@@ -64,8 +66,7 @@ export function setUpRequestLogging(logger: Logger) {
     customErrorObject: (_req, res, _err, value: Record<string, unknown>) => (res.err ? value : { ...value, err: undefined }),
     customErrorMessage: (_req, res) => (res.err ? 'request failed' : 'request refused'),
     serializers: {
-      req: (req: { id: unknown; method: string; url: string; raw?: Request }) => ({
-        id: req.id,
+      req: (req: { method: string; url: string; raw?: Request }) => ({
         method: req.method,
         url: loggableUrl(req.raw?.originalUrl ?? req.url),
       }),
