@@ -60,8 +60,11 @@ export function setUpRequestLogging(logger: Logger) {
       const locals = (res as Response).locals;
       return { userId: locals.user?.id, tokenId: locals.actor?.tokenId ?? undefined, route: routeOf(req as Request) };
     },
-    // Busy answers (503) and refusals are expected under load: a warning, not an error.
-    customLogLevel: (_req, res, err) => (err || res.err || res.statusCode === 500 ? 'error' : res.statusCode >= 500 ? 'warn' : 'info'),
+    // Busy (503) and rate-limited (429) answers are expected under load: a warning, not an error.
+    customLogLevel: (_req, res, err) => {
+      if (err || res.err || res.statusCode === 500) return 'error';
+      return res.statusCode > 500 || res.statusCode === 429 ? 'warn' : 'info';
+    },
     // pino-http invents an error (with a useless stack) for any 5xx; only a real failure has one.
     customErrorObject: (_req, res, _err, value: Record<string, unknown>) => (res.err ? value : { ...value, err: undefined }),
     customErrorMessage: (_req, res) => (res.err ? 'request failed' : 'request refused'),
