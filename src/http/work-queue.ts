@@ -79,7 +79,7 @@ export function createWorkQueue(kind: WorkKind, bound: WorkBound): WorkQueue {
     return new Promise((resolve, reject) => {
       const leave = () => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        signal?.removeEventListener('abort', refuse);
         const index = waiters.indexOf(waiter);
         if (index >= 0) waiters.splice(index, 1);
       };
@@ -87,7 +87,6 @@ export function createWorkQueue(kind: WorkKind, bound: WorkBound): WorkQueue {
         leave();
         reject(new WorkBusyError(kind, bound.retryAfterSeconds));
       };
-      const onAbort = refuse;
       // The place passes straight from the job that ends to the one that waited longest.
       const waiter = {
         grant: () => {
@@ -96,7 +95,7 @@ export function createWorkQueue(kind: WorkKind, bound: WorkBound): WorkQueue {
         },
       };
       const timer = setTimeout(refuse, bound.maxWaitMs);
-      signal?.addEventListener('abort', onAbort);
+      signal?.addEventListener('abort', refuse);
       waiters.push(waiter);
     });
   }
@@ -107,7 +106,8 @@ export function createWorkQueue(kind: WorkKind, bound: WorkBound): WorkQueue {
     async run(job, timeoutMs) {
       const done = await acquire();
       const controller = new AbortController();
-      const work = job(controller.signal).finally(done);
+      // A job that throws at once still gives its place back.
+      const work = Promise.resolve().then(() => job(controller.signal)).finally(done);
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
