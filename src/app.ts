@@ -5,19 +5,22 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { csrfProtection, setUpAuthentication } from './auth/middleware.js';
 import { signInRoutes } from './auth/pages.js';
 import { auditRoutes } from './audit/pages.js';
 import type { Db } from './database/connect.js';
 import { dashboardRoutes } from './dashboard/pages.js';
 import { isDemoDataLoaded } from './demo/marker.js';
-import type { PdfRenderer } from './reports/pdf.js';
+import { type PdfRenderer, boundedPdfRenderer } from './reports/pdf.js';
 import { exportUrlFor } from './exports/table-export.js';
 import { evidenceListRoutes } from './evidence/lists.js';
 import { setUpStaticAssets } from './http/assets.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { setUpHealthChecks } from './http/health.js';
+import { DEFAULT_LIMIT_SETTINGS, type LimitSettings, limitUrlLength } from './http/limits.js';
+import { setUpRequestLogging } from './http/logging.js';
+import { apiRateLimit } from './http/rate-limit.js';
+import { boundedBy, createWorkQueues, workLimitErrors } from './http/work-queue.js';
 import { applyUserLanguage, setUpLocalization } from './http/localization.js';
 import { sendProblem } from './http/problem.js';
 import { routerFor } from './http/routing.js';
@@ -47,6 +50,8 @@ export interface AppDependencies {
   trustProxy?: false | number | string;
   /** Renders the printable report as PDF; without it the PDF link answers 503. */
   pdf?: PdfRenderer | null;
+  /** Concurrency of expensive work and the API rate limit; the defaults unless given. */
+  limits?: Partial<LimitSettings>;
 }
 
 const require = createRequire(import.meta.url);
@@ -54,15 +59,6 @@ const VENDOR_ASSETS = { 'vendor/chart.umd.min.js': join(dirname(require.resolve(
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const BODY_LIMIT = '100kb';
-
-function setUpRequestLogging(logger: Logger) {
-  return pinoHttp({
-    logger,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    // Credentials never reach the logs.
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-  });
-}
 
 /**
  * Pages, API answers and exports carry personal and portfolio data: no browser or proxy keeps a copy
@@ -107,8 +103,11 @@ function setUpPageLocals(db: Db): RequestHandler {
   };
 }
 
-export function createApp({ db, logger, production, trustProxy = false, pdf = null }: AppDependencies): Express {
+export function createApp({ db, logger, production, trustProxy = false, pdf = null, limits = {} }: AppDependencies): Express {
   const app = express();
+  const settings = { ...DEFAULT_LIMIT_SETTINGS, ...limits };
+  const work = createWorkQueues(settings);
+  const reportPdf = pdf && boundedPdfRenderer(pdf, work.pdf, work.pdfTimeoutMs);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');
@@ -128,8 +127,11 @@ export function createApp({ db, logger, production, trustProxy = false, pdf = nu
   app.use(cookieParser());
   app.use(setUpLocalization());
   app.use(setUpAuthentication(db));
+  app.use(apiRateLimit(settings.apiRequestsPerMinute));
   app.use(applyUserLanguage());
   app.use(setUpPageLocals(db));
+  app.use(limitUrlLength());
+  app.use(boundedBy(work.queueFor));
   app.use(setUpBodyParsing());
   app.use(setUpImportUploads());
   app.use(requireJsonBodies());
@@ -142,7 +144,7 @@ export function createApp({ db, logger, production, trustProxy = false, pdf = nu
       ...evidencePageRoutes(db),
       ...evidenceListRoutes(db),
       ...scoringPageRoutes(db),
-      ...dashboardRoutes(db, { pdf, assetFile: assets.assetFile }),
+      ...dashboardRoutes(db, { pdf: reportPdf, assetFile: assets.assetFile }),
       ...portfolioPageRoutes(db),
       ...accountRoutes(db),
       ...adminUserRoutes(db),
@@ -159,6 +161,7 @@ export function createApp({ db, logger, production, trustProxy = false, pdf = nu
   );
 
   app.use(notFoundHandler());
+  app.use(workLimitErrors());
   app.use(errorHandler(logger, production));
   return app;
 }

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_LIMIT_SETTINGS as LIMITS, type LimitSettings } from './http/limits.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -18,6 +19,12 @@ const configSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   PDF_REPORTS: z.enum(['on', 'off']).default('on'),
+  PDF_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(LIMITS.pdfConcurrency),
+  PDF_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(LIMITS.pdfTimeoutSeconds),
+  IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(LIMITS.importConcurrency),
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(LIMITS.exportConcurrency),
+  WORK_QUEUE_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(LIMITS.queueWaitSeconds),
+  API_RATE_LIMIT: z.coerce.number().int().min(0).default(LIMITS.apiRequestsPerMinute),
 }).refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
   path: ['ADMIN_PASSWORD'],
   message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither',
@@ -50,6 +57,8 @@ export interface Config {
   firstAdmin: { email: string; password: string } | null;
   /** The Chromium that renders PDF reports; null when PDF reports are off. */
   chromiumPath: string | null;
+  /** Concurrency of PDF reports, imports and exports, and the API rate limit. */
+  limits: LimitSettings;
 }
 
 export class ConfigError extends Error {}
@@ -72,5 +81,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
     firstAdmin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : null,
     chromiumPath: c.PDF_REPORTS === 'on' ? c.CHROMIUM_PATH : null,
+    limits: {
+      pdfConcurrency: c.PDF_CONCURRENCY,
+      pdfTimeoutSeconds: c.PDF_TIMEOUT_SECONDS,
+      importConcurrency: c.IMPORT_CONCURRENCY,
+      exportConcurrency: c.EXPORT_CONCURRENCY,
+      queueWaitSeconds: c.WORK_QUEUE_WAIT_SECONDS,
+      apiRequestsPerMinute: c.API_RATE_LIMIT,
+    },
   };
 }

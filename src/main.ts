@@ -1,6 +1,7 @@
 // Entry point: the only place that reads the environment and listens.
 import { pino } from 'pino';
 import { createApp } from './app.js';
+import { applyServerTimeouts } from './http/limits.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
@@ -37,10 +38,11 @@ async function main(): Promise<void> {
   }
 
   const pdf = config.chromiumPath ? createPdfRenderer(config.chromiumPath) : null;
-  const app = createApp({ db, logger, production: config.production, trustProxy: config.trustProxy, pdf });
+  const app = createApp({ db, logger, production: config.production, trustProxy: config.trustProxy, pdf, limits: config.limits });
   const server = app.listen(config.port, () => {
     logger.info({ mode: config.production ? 'production' : 'development' }, `Cartera Ágil listening on http://localhost:${config.port}`);
   });
+  applyServerTimeouts(server);
 
   let stopping = false;
   const shutdown = (signal: string) => {

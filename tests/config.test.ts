@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { DEFAULT_LIMIT_SETTINGS } from '../src/http/limits.js';
 
 describe('configuration from the environment', () => {
   it('has working defaults', () => {
@@ -12,6 +13,7 @@ describe('configuration from the environment', () => {
       trustProxy: false,
       firstAdmin: null,
       chromiumPath: '/usr/bin/chromium',
+      limits: DEFAULT_LIMIT_SETTINGS,
     });
     expect(loadConfig({ PDF_REPORTS: 'off' }).chromiumPath).toBeNull();
     expect(loadConfig({ CHROMIUM_PATH: '/opt/chromium/chrome' }).chromiumPath).toBe('/opt/chromium/chrome');
@@ -19,7 +21,7 @@ describe('configuration from the environment', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'file::memory:', DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' });
-    expect(config).toEqual({ port: 8080, databaseUrl: 'file::memory:', demoData: false, production: true, logLevel: 'warn', trustProxy: false, firstAdmin: null, chromiumPath: '/usr/bin/chromium' });
+    expect(config).toEqual({ port: 8080, databaseUrl: 'file::memory:', demoData: false, production: true, logLevel: 'warn', trustProxy: false, firstAdmin: null, chromiumPath: '/usr/bin/chromium', limits: DEFAULT_LIMIT_SETTINGS });
     expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
     expect(loadConfig({ ADMIN_EMAIL: 'jefa@example.org', ADMIN_PASSWORD: 'una clave bien larga' }).firstAdmin).toEqual({
       email: 'jefa@example.org',
@@ -34,6 +36,13 @@ describe('configuration from the environment', () => {
     for (const bad of ['true', '*', '0', '10.0.0.0/33', 'proxy.example.org']) {
       expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: must be a number of proxy hops/);
     }
+  });
+
+  it('reads the limits of expensive work and of the API', () => {
+    const config = loadConfig({ PDF_CONCURRENCY: '1', PDF_TIMEOUT_SECONDS: '60', IMPORT_CONCURRENCY: '3', EXPORT_CONCURRENCY: '8', WORK_QUEUE_WAIT_SECONDS: '5', API_RATE_LIMIT: '0' });
+    expect(config.limits).toEqual({ pdfConcurrency: 1, pdfTimeoutSeconds: 60, importConcurrency: 3, exportConcurrency: 8, queueWaitSeconds: 5, apiRequestsPerMinute: 0 });
+    expect(() => loadConfig({ PDF_CONCURRENCY: '0' })).toThrow(/PDF_CONCURRENCY/);
+    expect(() => loadConfig({ API_RATE_LIMIT: '-1' })).toThrow(/API_RATE_LIMIT/);
   });
 
   it('stops with a message naming each bad variable', () => {

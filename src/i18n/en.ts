@@ -1265,4 +1265,12 @@ export const en: Record<MessageKey, string> = {
   'imports.field.amountUsd': 'Amount (USD)',
   'imports.field.peopleTargeted': 'People targeted',
   'imports.field.peopleReached': 'People reached',
+  'error.reference': 'Reference',
+  'error.busy.title': 'Server busy',
+  'work.busy.pdf': 'Too many PDF reports are being generated at once. Try again in {seconds, plural, one {# second} other {# seconds}}.',
+  'work.busy.import': 'Too many imports are running at once; nothing was received or saved. Try again in {seconds, plural, one {# second} other {# seconds}}.',
+  'work.busy.export': 'Too many exports are being generated at once. Try again in {seconds, plural, one {# second} other {# seconds}}.',
+  'work.timeout.pdf': 'The PDF report took too long to generate. Try again in {seconds, plural, one {# second} other {# seconds}}, or narrow the period or the territory.',
+  'problem.uriTooLong': 'The address is too long (more than {limit, plural, one {# character} other {# characters}}); shorten the filters or the search.',
+  'problem.rateLimited': 'Too many requests: each token (or user) may make {count, plural, one {# request} other {# requests}} a minute to the API. Try again in {seconds, plural, one {# second} other {# seconds}}.',
 };

@@ -1264,6 +1264,14 @@ export const es = {
   'imports.field.amountUsd': 'Monto (USD)',
   'imports.field.peopleTargeted': 'Personas meta',
   'imports.field.peopleReached': 'Personas alcanzadas',
+  'error.reference': 'Referencia',
+  'error.busy.title': 'Servidor ocupado',
+  'work.busy.pdf': 'Se están generando demasiados informes PDF a la vez. Vuelva a intentarlo en {seconds, plural, one {# segundo} other {# segundos}}.',
+  'work.busy.import': 'Hay demasiadas importaciones en curso a la vez; no se recibió ni guardó nada. Vuelva a intentarlo en {seconds, plural, one {# segundo} other {# segundos}}.',
+  'work.busy.export': 'Se están generando demasiadas exportaciones a la vez. Vuelva a intentarlo en {seconds, plural, one {# segundo} other {# segundos}}.',
+  'work.timeout.pdf': 'El informe PDF tardó demasiado en generarse. Vuelva a intentarlo en {seconds, plural, one {# segundo} other {# segundos}}, o acote el período o el territorio.',
+  'problem.uriTooLong': 'La dirección es demasiado larga (más de {limit, plural, one {# carácter} other {# caracteres}}); acorte los filtros o la búsqueda.',
+  'problem.rateLimited': 'Demasiadas solicitudes: cada token (o usuario) puede hacer {count, plural, one {# solicitud} other {# solicitudes}} por minuto a la API. Vuelva a intentarlo en {seconds, plural, one {# segundo} other {# segundos}}.',
 } as const;
 
 export type MessageKey = keyof typeof es;
