@@ -38,6 +38,9 @@ import { adminUserRoutes } from './users/admin-pages.js';
 import { importApiRoutes } from './imports/api.js';
 import { importPageRoutes } from './imports/pages.js';
 import { isImportUpload, setUpImportUploads } from './imports/upload.js';
+import type { BackupMonitor } from './operations/backup-schedule.js';
+import type { Lifecycle } from './operations/lifecycle.js';
+import { operationsPageRoutes } from './operations/pages.js';
 
 export interface AppDependencies {
   db: Db;
@@ -45,6 +48,10 @@ export interface AppDependencies {
   production: boolean;
   /** Renders the printable report as PDF; without it the PDF link answers 503. */
   pdf?: PdfRenderer | null;
+  /** Readiness for /health/ready; without it the app counts as ready. */
+  lifecycle?: Lifecycle;
+  /** Scheduled backups, reported on /health and the admin backup page; null when off. */
+  backups?: BackupMonitor | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -94,7 +101,7 @@ function setUpPageLocals(db: Db): RequestHandler {
   };
 }
 
-export function createApp({ db, logger, production, pdf = null }: AppDependencies): Express {
+export function createApp({ db, logger, production, pdf = null, lifecycle, backups = null }: AppDependencies): Express {
   const app = express();
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
@@ -106,7 +113,7 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
   const assets = setUpStaticAssets(PUBLIC_DIR, VENDOR_ASSETS);
   app.locals.asset = assets.assetUrl;
 
-  app.use(setUpHealthChecks(db));
+  app.use(setUpHealthChecks(db, { lifecycle, backups }));
   app.use(setUpSecurityHeaders(production));
   app.use(assets.router);
   app.use(setUpRequestLogging(logger));
@@ -140,6 +147,7 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
       ...referenceDataApiRoutes(db),
       ...importPageRoutes(db),
       ...importApiRoutes(db),
+      ...operationsPageRoutes(backups),
     ]),
   );
 

@@ -2,9 +2,12 @@
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './database/connect.js';
+import { openDatabase, sqlitePathOf } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoPortfolioIfEmpty } from './demo/load.js';
+import { createBackupScheduler } from './operations/backup-schedule.js';
+import { createLifecycle } from './operations/lifecycle.js';
+import { createRetentionSchedule } from './operations/retention.js';
 import { createPdfRenderer } from './reports/pdf.js';
 import { rescoreAll } from './scoring/service.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
@@ -34,13 +37,22 @@ async function main(): Promise<void> {
   }
 
   const pdf = config.chromiumPath ? createPdfRenderer(config.chromiumPath) : null;
-  const app = createApp({ db, logger, production: config.production, pdf });
+  // Operations (issue 12): readiness, scheduled backups, retention.
+  const lifecycle = createLifecycle();
+  const backups = config.backups ? createBackupScheduler({ databasePath: sqlitePathOf(config.databaseUrl), ...config.backups, logger }) : null;
+  const retention = createRetentionSchedule(db, logger);
+  const app = createApp({ db, logger, production: config.production, pdf, lifecycle, backups });
   const server = app.listen(config.port, () => {
     logger.info(`Cartera Ágil listening on http://localhost:${config.port}`);
+    lifecycle.markReady();
+    backups?.start();
+    retention.start();
   });
 
   const shutdown = () => {
-    server.close(() => void Promise.all([db.destroy(), pdf?.close()]).then(() => process.exit(0)));
+    lifecycle.markStopping();
+    const operationsStopped = Promise.all([backups?.stop(), retention.stop()]); // a backup or purge in progress finishes first
+    server.close(() => void operationsStopped.then(() => Promise.all([db.destroy(), pdf?.close()])).then(() => process.exit(0)));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
