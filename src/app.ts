@@ -41,6 +41,9 @@ import { adminUserRoutes } from './users/admin-pages.js';
 import { importApiRoutes } from './imports/api.js';
 import { importPageRoutes } from './imports/pages.js';
 import { isImportUpload, setUpImportUploads } from './imports/upload.js';
+import type { BackupMonitor } from './operations/backup-schedule.js';
+import type { Lifecycle } from './operations/lifecycle.js';
+import { operationsPageRoutes } from './operations/pages.js';
 
 export interface AppDependencies {
   db: Db;
@@ -52,6 +55,10 @@ export interface AppDependencies {
   pdf?: PdfRenderer | null;
   /** Concurrency of expensive work and the API rate limit; the defaults unless given. */
   limits?: Partial<LimitSettings>;
+  /** Readiness for /health/ready; without it the app counts as ready. */
+  lifecycle?: Lifecycle;
+  /** Scheduled backups, reported on /health and the admin backup page; null when off. */
+  backups?: BackupMonitor | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -103,7 +110,7 @@ function setUpPageLocals(db: Db): RequestHandler {
   };
 }
 
-export function createApp({ db, logger, production, trustProxy = false, pdf = null, limits = {} }: AppDependencies): Express {
+export function createApp({ db, logger, production, trustProxy = false, pdf = null, limits = {}, lifecycle, backups = null }: AppDependencies): Express {
   const app = express();
   const settings = { ...DEFAULT_LIMIT_SETTINGS, ...limits };
   const work = createWorkQueues(settings);
@@ -119,7 +126,7 @@ export function createApp({ db, logger, production, trustProxy = false, pdf = nu
   const assets = setUpStaticAssets(PUBLIC_DIR, VENDOR_ASSETS);
   app.locals.asset = assets.assetUrl;
 
-  app.use(setUpHealthChecks(db));
+  app.use(setUpHealthChecks(db, { lifecycle, backups }));
   app.use(setUpSecurityHeaders(production));
   app.use(assets.router);
   app.use(setUpRequestLogging(logger));
@@ -157,6 +164,7 @@ export function createApp({ db, logger, production, trustProxy = false, pdf = nu
       ...referenceDataApiRoutes(db),
       ...importPageRoutes(db),
       ...importApiRoutes(db),
+      ...operationsPageRoutes(backups),
     ]),
   );
 

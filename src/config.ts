@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMIT_SETTINGS as LIMITS, type LimitSettings } from './http/limits.js';
 
@@ -25,9 +26,18 @@ const configSchema = z.object({
   EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(LIMITS.exportConcurrency),
   WORK_QUEUE_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(LIMITS.queueWaitSeconds),
   API_RATE_LIMIT: z.coerce.number().int().min(0).default(LIMITS.apiRequestsPerMinute),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_EVERY_HOURS: z.coerce.number().positive('must be a number of hours above 0, e.g. 24 or 0.5').max(168, 'must be at most 168 hours (a week)').optional(),
+  BACKUP_KEEP: z.coerce.number().int('must be a whole number').min(1).max(1000).optional(),
 }).refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
   path: ['ADMIN_PASSWORD'],
   message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither',
+}).refine((c) => c.BACKUP_DIR !== undefined || (c.BACKUP_EVERY_HOURS === undefined && c.BACKUP_KEEP === undefined), {
+  path: ['BACKUP_DIR'],
+  message: 'BACKUP_EVERY_HOURS and BACKUP_KEEP schedule backups into BACKUP_DIR: set the folder too',
+}).refine((c) => c.BACKUP_DIR === undefined || c.DATABASE_URL !== 'file::memory:', {
+  path: ['BACKUP_DIR'],
+  message: 'scheduled backups need a database file; DATABASE_URL is file::memory:',
 });
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -59,6 +69,8 @@ export interface Config {
   chromiumPath: string | null;
   /** Concurrency of PDF reports, imports and exports, and the API rate limit. */
   limits: LimitSettings;
+  /** Scheduled backups into a folder, keeping the newest few; null when BACKUP_DIR is unset. */
+  backups: { dir: string; everyHours: number; keep: number } | null;
 }
 
 export class ConfigError extends Error {}
@@ -89,5 +101,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       queueWaitSeconds: c.WORK_QUEUE_WAIT_SECONDS,
       apiRequestsPerMinute: c.API_RATE_LIMIT,
     },
+    backups: c.BACKUP_DIR ? { dir: resolve(c.BACKUP_DIR), everyHours: c.BACKUP_EVERY_HOURS ?? 24, keep: c.BACKUP_KEEP ?? 7 } : null,
   };
 }

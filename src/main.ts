@@ -3,9 +3,12 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import { applyServerTimeouts } from './http/limits.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './database/connect.js';
+import { openDatabase, sqlitePathOf } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoPortfolioIfEmpty } from './demo/load.js';
+import { createBackupScheduler } from './operations/backup-schedule.js';
+import { createLifecycle } from './operations/lifecycle.js';
+import { createRetentionSchedule } from './operations/retention.js';
 import { createPdfRenderer } from './reports/pdf.js';
 import { rescoreAll } from './scoring/service.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
@@ -38,9 +41,16 @@ async function main(): Promise<void> {
   }
 
   const pdf = config.chromiumPath ? createPdfRenderer(config.chromiumPath) : null;
-  const app = createApp({ db, logger, production: config.production, trustProxy: config.trustProxy, pdf, limits: config.limits });
+  // Operations: readiness, scheduled backups, retention.
+  const lifecycle = createLifecycle();
+  const backups = config.backups ? createBackupScheduler({ databasePath: sqlitePathOf(config.databaseUrl), ...config.backups, logger }) : null;
+  const retention = createRetentionSchedule(db, logger);
+  const app = createApp({ db, logger, production: config.production, trustProxy: config.trustProxy, pdf, limits: config.limits, lifecycle, backups });
   const server = app.listen(config.port, () => {
     logger.info({ mode: config.production ? 'production' : 'development' }, `Cartera Ágil listening on http://localhost:${config.port}`);
+    lifecycle.markReady();
+    backups?.start();
+    retention.start();
   });
   applyServerTimeouts(server);
 
@@ -48,6 +58,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    lifecycle.markStopping();
     logger.info({ signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000 }, 'stopping: no new connections, finishing requests in flight');
     // Requests in flight finish (an import commit runs in one transaction: it commits whole, or,
     // if the deadline cuts it off, SQLite rolls it back when the process ends).
@@ -56,9 +67,11 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     deadline.unref();
+    // A backup or purge in progress finishes before the database closes.
+    const operationsStopped = Promise.allSettled([backups?.stop(), retention.stop()]);
     server.close(() => {
       clearTimeout(deadline);
-      void Promise.allSettled([pdf?.close(), db.destroy()]).then(() => {
+      void operationsStopped.then(() => Promise.allSettled([pdf?.close(), db.destroy()])).then(() => {
         logger.info('stopped');
         process.exit(0);
       });

@@ -28,7 +28,7 @@ export const IMPORT_ACTIONS: Record<ImportType, Action> = {
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** A preview keeps its file this long for the commit; then it expires. */
-const PREVIEW_LIFETIME_MS = 24 * 60 * 60 * 1000;
+export const PREVIEW_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const RESCORE_BATCH = 5000;
 
 export function importableTypes(role: Role): ImportType[] {

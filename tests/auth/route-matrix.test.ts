@@ -12,6 +12,7 @@ type Allowed = typeof PUBLIC | readonly Role[];
 
 const EXPECTED: Record<string, Allowed> = {
   'GET /health': PUBLIC,
+  'GET /health/ready': PUBLIC,
   'GET /assets/vendor/chart.umd.min.js': PUBLIC,
   'POST /language': PUBLIC,
   'GET /sign-in': PUBLIC,
@@ -102,6 +103,7 @@ const EXPECTED: Record<string, Allowed> = {
   'POST /admin/users/:id/reactivate': ['admin'],
   'POST /admin/users/:id/password': ['admin'],
   'GET /admin/audit': ['admin'],
+  'GET /admin/backups': ['admin'],
   'GET /admin/reference-data': ['admin'],
   'GET /admin/territories/new': ['admin'],
   'POST /admin/territories': ['admin'],
