@@ -39,38 +39,65 @@ function worstFirst(ids: number[], gaps: Map<number, number>, partners: Map<numb
   return [...ids].sort((a, b) => gaps.get(b)! - gaps.get(a)! || partners.get(a)! - partners.get(b)! || place.get(a)! - place.get(b)!);
 }
 
-export function coverageGrid(heatmap: CoverageCounts, options: { all: boolean }): CoverageGrid {
+interface Ranking {
+  territoryGaps: Map<number, number>;
+  worstTerritories: number[];
+  worstTypes: number[];
+  maxCount: number;
+}
+
+/**
+ * The ranking of a grid, worked out once per grid: the dashboard's figures are cached and the same
+ * object comes back until the data changes, so a cached page pays only for the cells it draws.
+ */
+const rankings = new WeakMap<CoverageCounts, Ranking>();
+
+function rankingOf(heatmap: CoverageCounts): Ranking {
+  const known = rankings.get(heatmap);
+  if (known) return known;
   const { territoryIds, assistanceTypeIds, counts } = heatmap;
-  const totals = { territories: territoryIds.length, assistanceTypes: assistanceTypeIds.length };
-  const large = totals.territories > COVERAGE_ROWS || totals.assistanceTypes > COVERAGE_COLUMNS;
-  const territoryGaps = new Map(territoryIds.map((id) => [id, 0]));
+  // Read the counts once (they hold the covered pairs only) rather than look up every pair of the grid.
+  const territoryGaps = new Map(territoryIds.map((id) => [id, assistanceTypeIds.length]));
   const territoryPartners = new Map(territoryIds.map((id) => [id, 0]));
-  const typeGaps = new Map(assistanceTypeIds.map((id) => [id, 0]));
+  const typeGaps = new Map(assistanceTypeIds.map((id) => [id, territoryIds.length]));
   const typePartners = new Map(assistanceTypeIds.map((id) => [id, 0]));
   let maxCount = 0;
-  for (const territoryId of territoryIds) {
-    for (const typeId of assistanceTypeIds) {
-      const n = counts[`${territoryId}:${typeId}`] ?? 0;
-      if (n === 0) {
-        territoryGaps.set(territoryId, territoryGaps.get(territoryId)! + 1);
-        typeGaps.set(typeId, typeGaps.get(typeId)! + 1);
-      }
-      territoryPartners.set(territoryId, territoryPartners.get(territoryId)! + n);
-      typePartners.set(typeId, typePartners.get(typeId)! + n);
-      maxCount = Math.max(maxCount, n);
-    }
+  for (const [key, n] of Object.entries(counts)) {
+    const at = key.indexOf(':');
+    const territoryId = Number(key.slice(0, at));
+    const typeId = Number(key.slice(at + 1));
+    if (n <= 0 || !territoryGaps.has(territoryId) || !typeGaps.has(typeId)) continue;
+    territoryGaps.set(territoryId, territoryGaps.get(territoryId)! - 1);
+    typeGaps.set(typeId, typeGaps.get(typeId)! - 1);
+    territoryPartners.set(territoryId, territoryPartners.get(territoryId)! + n);
+    typePartners.set(typeId, typePartners.get(typeId)! + n);
+    maxCount = Math.max(maxCount, n);
   }
+  const ranking = {
+    territoryGaps,
+    worstTerritories: worstFirst(territoryIds, territoryGaps, territoryPartners),
+    worstTypes: worstFirst(assistanceTypeIds, typeGaps, typePartners),
+    maxCount,
+  };
+  rankings.set(heatmap, ranking);
+  return ranking;
+}
+
+export function coverageGrid(heatmap: CoverageCounts, options: { all: boolean }): CoverageGrid {
+  const totals = { territories: heatmap.territoryIds.length, assistanceTypes: heatmap.assistanceTypeIds.length };
+  const large = totals.territories > COVERAGE_ROWS || totals.assistanceTypes > COVERAGE_COLUMNS;
+  const ranking = rankingOf(heatmap);
   const ranked = large && !options.all;
-  const rows = ranked ? worstFirst(territoryIds, territoryGaps, territoryPartners).slice(0, COVERAGE_ROWS) : territoryIds;
-  const columns = ranked ? worstFirst(assistanceTypeIds, typeGaps, typePartners).slice(0, COVERAGE_COLUMNS) : assistanceTypeIds;
+  const rows = ranked ? ranking.worstTerritories.slice(0, COVERAGE_ROWS) : heatmap.territoryIds;
+  const columns = ranked ? ranking.worstTypes.slice(0, COVERAGE_COLUMNS) : heatmap.assistanceTypeIds;
   return {
     territoryIds: rows,
     assistanceTypeIds: columns,
     ranked,
     partial: rows.length < totals.territories || columns.length < totals.assistanceTypes,
     large,
-    gapsByTerritory: new Map(rows.map((id) => [id, territoryGaps.get(id)!])),
+    gapsByTerritory: new Map(rows.map((id) => [id, ranking.territoryGaps.get(id)!])),
     totals,
-    maxCount,
+    maxCount: ranking.maxCount,
   };
 }

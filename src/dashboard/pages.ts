@@ -18,7 +18,7 @@ import { parseOrThrow } from '../shared/validation.js';
 import { coverageGrid } from './coverage.js';
 import { dashboardFigures } from './figures.js';
 import { type DashboardFilters, dashboardQuerySchema, filterParams, filtersFromQuery, withDefaultPeriod } from './filters.js';
-import { CHARTS, type ChartId, chartData, chartTables } from './tables.js';
+import { CHARTS, type ChartId, chartData, chartTable, chartTables } from './tables.js';
 
 const TOP_PER_TERRITORY = 3;
 const REPORT_ALERTS = 25;
@@ -101,7 +101,7 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
       const wanted = requestedExport(req);
       const chart = CHARTS.find((id) => id === req.query.chart) as ChartId | undefined;
       if (wanted && chart) {
-        const table = view.tables[chart];
+        const table = chartTable(chart, view.figures, view.names, res.locals.t);
         return sendExport(res, wanted, { name: `dashboard-${chart}`, sheet: 'export.sheet.dashboard', columns: table.columns, rows: table.rows });
       }
       res.status(view.status).render('dashboard/index', view);
