@@ -12,7 +12,7 @@ let db: Db;
 let sets: LargeReferenceSets;
 let agent: Awaited<ReturnType<typeof signedInAgent>>['agent'];
 
-const heatmapOf = (html: string) => /<table class="heatmap">(.*?)<\/table>/s.exec(html)![1]!;
+const heatmapOf = (html: string) => /<table class="heatmap[^"]*">(.*?)<\/table>/s.exec(html)![1]!;
 const cellCount = (html: string) => (heatmapOf(html).match(/<td class="heatmap__cell /g) ?? []).length;
 const rowNames = (html: string) => [...heatmapOf(html).matchAll(/<th scope="row">(.*?)<\/th>/g)].map((m) => m[1]);
 const columnNames = (html: string) => [...heatmapOf(html).matchAll(/<th scope="col" class="heatmap__type"><span>(.*?)<\/span>/g)].map((m) => m[1]);
