@@ -20,10 +20,8 @@ export interface CoverageGrid {
   territoryIds: number[];
   /** The columns drawn, in the order drawn. */
   assistanceTypeIds: number[];
-  /** Rows or columns are a selection (worst first), not the reference order. */
+  /** Rows and columns are a selection, worst first, not the reference order ("show all" draws the rest). */
   ranked: boolean;
-  /** Some rows or columns are left out; "show all" draws them. */
-  partial: boolean;
   /** The whole grid can be larger than the bounds ("show all" is offered, or was used). */
   large: boolean;
   /** Gaps of each drawn territory over every assistance type of the grid, not only the drawn ones. */
@@ -94,7 +92,6 @@ export function coverageGrid(heatmap: CoverageCounts, options: { all: boolean })
     territoryIds: rows,
     assistanceTypeIds: columns,
     ranked,
-    partial: rows.length < totals.territories || columns.length < totals.assistanceTypes,
     large,
     gapsByTerritory: new Map(rows.map((id) => [id, ranking.territoryGaps.get(id)!])),
     totals,

@@ -13,11 +13,11 @@ describe('the coverage grid a page draws', () => {
     { territories: 150, types: 90, ranked: true, rows: COVERAGE_ROWS, columns: COVERAGE_COLUMNS },
   ])('$territories territories × $types types: $rows rows × $columns columns', ({ territories, types, ranked, rows, columns }) => {
     const grid = coverageGrid({ territoryIds: ids(territories), assistanceTypeIds: ids(types, 1000), counts: {} }, { all: false });
-    expect(grid).toMatchObject({ ranked, partial: rows < territories || columns < types, large: ranked });
+    expect(grid).toMatchObject({ ranked, large: ranked });
     expect(grid.territoryIds).toHaveLength(rows);
     expect(grid.assistanceTypeIds).toHaveLength(columns);
     const whole = coverageGrid({ territoryIds: ids(territories), assistanceTypeIds: ids(types, 1000), counts: {} }, { all: true });
-    expect(whole).toMatchObject({ ranked: false, partial: false, territoryIds: ids(territories), assistanceTypeIds: ids(types, 1000) });
+    expect(whole).toMatchObject({ ranked: false, large: ranked, territoryIds: ids(territories), assistanceTypeIds: ids(types, 1000) });
   });
 
   it('puts the territories with most gaps first, then those with fewest partners, then reference order', () => {
