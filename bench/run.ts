@@ -191,6 +191,7 @@ try {
   await new Promise((resolve) => server.close(resolve));
   await pdf.close();
   await (await import('./imports.js')).runImportBenchmark();
+  await (await import('./dashboard-large.js')).runLargeReferenceBenchmark();
 } finally {
   await db.destroy();
   rmSync(dir, { recursive: true, force: true });
