@@ -35,7 +35,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
   },
 });
-const SCENARIOS = ['mixed-load-demo', 'hot-paths', 'mixed-load-50k', 'imports'] as const;
+const SCENARIOS = ['mixed-load-demo', 'hot-paths', 'mixed-load-50k', 'imports', 'dashboard-large'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const wanted = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
 const chosen = new Set<Scenario>(wanted ? SCENARIOS.filter((s) => wanted.some((name) => s === name || s.startsWith(`${name}-`))) : SCENARIOS);
@@ -111,6 +111,7 @@ try {
   }
   if (chosen.has('hot-paths') || chosen.has('mixed-load-50k')) await largePortfolio();
   if (chosen.has('imports')) await (await import('./imports.js')).runImportBenchmark();
+  if (chosen.has('dashboard-large')) await (await import('./dashboard-large.js')).runLargeReferenceBenchmark();
   if (mixedResults.length > 1) {
     console.log('\nMixed load summary');
     for (const [result, target] of mixedResults) printMixedLoad(result, target);

@@ -5,19 +5,22 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { csrfProtection, setUpAuthentication } from './auth/middleware.js';
 import { signInRoutes } from './auth/pages.js';
 import { auditRoutes } from './audit/pages.js';
 import type { Db } from './database/connect.js';
 import { dashboardRoutes } from './dashboard/pages.js';
 import { isDemoDataLoaded } from './demo/marker.js';
-import type { PdfRenderer } from './reports/pdf.js';
+import { type PdfRenderer, boundedPdfRenderer } from './reports/pdf.js';
 import { exportUrlFor } from './exports/table-export.js';
 import { evidenceListRoutes } from './evidence/lists.js';
 import { setUpStaticAssets } from './http/assets.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { setUpHealthChecks } from './http/health.js';
+import { DEFAULT_LIMIT_SETTINGS, type LimitSettings, limitUrlLength } from './http/limits.js';
+import { setUpRequestLogging } from './http/logging.js';
+import { apiRateLimit } from './http/rate-limit.js';
+import { boundedBy, createWorkQueues, workLimitErrors } from './http/work-queue.js';
 import { applyUserLanguage, setUpLocalization } from './http/localization.js';
 import { sendProblem } from './http/problem.js';
 import { routerFor } from './http/routing.js';
@@ -38,13 +41,24 @@ import { adminUserRoutes } from './users/admin-pages.js';
 import { importApiRoutes } from './imports/api.js';
 import { importPageRoutes } from './imports/pages.js';
 import { isImportUpload, setUpImportUploads } from './imports/upload.js';
+import type { BackupMonitor } from './operations/backup-schedule.js';
+import type { Lifecycle } from './operations/lifecycle.js';
+import { operationsPageRoutes } from './operations/pages.js';
 
 export interface AppDependencies {
   db: Db;
   logger: Logger;
   production: boolean;
+  /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY); none unless named. */
+  trustProxy?: false | number | string;
   /** Renders the printable report as PDF; without it the PDF link answers 503. */
   pdf?: PdfRenderer | null;
+  /** Concurrency of expensive work and the API rate limit; the defaults unless given. */
+  limits?: Partial<LimitSettings>;
+  /** Readiness for /health/ready; without it the app counts as ready. */
+  lifecycle?: Lifecycle;
+  /** Scheduled backups, reported on /health and the admin backup page; null when off. */
+  backups?: BackupMonitor | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -53,13 +67,15 @@ const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const BODY_LIMIT = '100kb';
 
-function setUpRequestLogging(logger: Logger) {
-  return pinoHttp({
-    logger,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    // Credentials never reach the logs.
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-  });
+/**
+ * Pages, API answers and exports carry personal and portfolio data: no browser or proxy keeps a copy
+ * (static assets, served before this, keep their own caching).
+ */
+function noStoreForDynamicAnswers(): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  };
 }
 
 function setUpBodyParsing(): Router {
@@ -94,27 +110,35 @@ function setUpPageLocals(db: Db): RequestHandler {
   };
 }
 
-export function createApp({ db, logger, production, pdf = null }: AppDependencies): Express {
+export function createApp({ db, logger, production, trustProxy = false, pdf = null, limits = {}, lifecycle, backups = null }: AppDependencies): Express {
   const app = express();
+  const settings = { ...DEFAULT_LIMIT_SETTINGS, ...limits };
+  const work = createWorkQueues(settings);
+  const reportPdf = pdf && boundedPdfRenderer(pdf, work.pdf, work.pdfTimeoutMs);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');
-  app.set('trust proxy', 'loopback');
+  // Without TRUST_PROXY no X-Forwarded-For is believed, so the sign-in limit per address cannot be dodged.
+  app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
   if (production) app.set('view cache', true);
 
   const assets = setUpStaticAssets(PUBLIC_DIR, VENDOR_ASSETS);
   app.locals.asset = assets.assetUrl;
 
-  app.use(setUpHealthChecks(db));
+  app.use(setUpHealthChecks(db, { lifecycle, backups }));
   app.use(setUpSecurityHeaders(production));
   app.use(assets.router);
   app.use(setUpRequestLogging(logger));
+  app.use(noStoreForDynamicAnswers());
   app.use(cookieParser());
   app.use(setUpLocalization());
-  app.use(setUpAuthentication(db, production));
+  app.use(setUpAuthentication(db));
+  app.use(apiRateLimit(settings.apiRequestsPerMinute));
   app.use(applyUserLanguage());
   app.use(setUpPageLocals(db));
+  app.use(limitUrlLength());
+  app.use(boundedBy(work.queueFor));
   app.use(setUpBodyParsing());
   app.use(setUpImportUploads());
   app.use(requireJsonBodies());
@@ -122,12 +146,12 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
 
   app.use(
     routerFor([
-      ...signInRoutes(db, production),
+      ...signInRoutes(db),
       ...partnerPageRoutes(db),
       ...evidencePageRoutes(db),
       ...evidenceListRoutes(db),
       ...scoringPageRoutes(db),
-      ...dashboardRoutes(db, { pdf, assetFile: assets.assetFile }),
+      ...dashboardRoutes(db, { pdf: reportPdf, assetFile: assets.assetFile }),
       ...portfolioPageRoutes(db),
       ...accountRoutes(db),
       ...adminUserRoutes(db),
@@ -140,10 +164,12 @@ export function createApp({ db, logger, production, pdf = null }: AppDependencie
       ...referenceDataApiRoutes(db),
       ...importPageRoutes(db),
       ...importApiRoutes(db),
+      ...operationsPageRoutes(backups),
     ]),
   );
 
   app.use(notFoundHandler());
+  app.use(workLimitErrors());
   app.use(errorHandler(logger, production));
   return app;
 }

@@ -1,13 +1,20 @@
 // Entry point: the only place that reads the environment and listens.
 import { pino } from 'pino';
 import { createApp } from './app.js';
+import { applyServerTimeouts } from './http/limits.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './database/connect.js';
+import { openDatabase, sqlitePathOf } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoPortfolioIfEmpty } from './demo/load.js';
+import { createBackupScheduler } from './operations/backup-schedule.js';
+import { createLifecycle } from './operations/lifecycle.js';
+import { createRetentionSchedule } from './operations/retention.js';
 import { createPdfRenderer } from './reports/pdf.js';
 import { rescoreAll } from './scoring/service.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
+
+/** How long requests in flight may take to finish once the app is asked to stop. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -34,16 +41,45 @@ async function main(): Promise<void> {
   }
 
   const pdf = config.chromiumPath ? createPdfRenderer(config.chromiumPath) : null;
-  const app = createApp({ db, logger, production: config.production, pdf });
+  // Operations: readiness, scheduled backups, retention.
+  const lifecycle = createLifecycle();
+  const backups = config.backups ? createBackupScheduler({ databasePath: sqlitePathOf(config.databaseUrl), ...config.backups, logger }) : null;
+  const retention = createRetentionSchedule(db, logger);
+  const app = createApp({ db, logger, production: config.production, trustProxy: config.trustProxy, pdf, limits: config.limits, lifecycle, backups });
   const server = app.listen(config.port, () => {
-    logger.info(`Cartera Ágil listening on http://localhost:${config.port}`);
+    logger.info({ mode: config.production ? 'production' : 'development' }, `Cartera Ágil listening on http://localhost:${config.port}`);
+    lifecycle.markReady();
+    backups?.start();
+    retention.start();
   });
+  applyServerTimeouts(server);
 
-  const shutdown = () => {
-    server.close(() => void Promise.all([db.destroy(), pdf?.close()]).then(() => process.exit(0)));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    lifecycle.markStopping();
+    logger.info({ signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000 }, 'stopping: no new connections, finishing requests in flight');
+    // Requests in flight finish (an import commit runs in one transaction: it commits whole, or,
+    // if the deadline cuts it off, SQLite rolls it back when the process ends).
+    const deadline = setTimeout(() => {
+      logger.warn('requests still running at the deadline were cut off');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    deadline.unref();
+    // A backup or purge in progress finishes before the database closes.
+    const operationsStopped = Promise.allSettled([backups?.stop(), retention.stop()]);
+    server.close(() => {
+      clearTimeout(deadline);
+      void operationsStopped.then(() => Promise.allSettled([pdf?.close(), db.destroy()])).then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,8 @@ const TABLE = {
   'users.manage':                [false,  false,   false,       true],
   'reference.manage':            [false,  false,   false,       true],
   'audit.read':                  [false,  false,   false,       true],
+  // Backups and their schedule (the admin backup page).
+  'operations.read':             [false,  false,   false,       true],
   // Import pages; each record type also needs the action that guards typing it in.
   'imports.use':                 [false,  true,    true,        true],
 } as const satisfies Record<string, readonly [boolean, boolean, boolean, boolean]>;

@@ -30,11 +30,12 @@ declare global {
 
 const isApi = (req: Request) => req.path.startsWith('/api/');
 
-export function sessionCookieOptions(production: boolean) {
-  return { httpOnly: true, sameSite: 'lax' as const, secure: production, path: '/' };
+/** Cookies are Secure whenever the request came over HTTPS, directly or through a trusted proxy (TRUST_PROXY). */
+export function sessionCookieOptions(req: Request) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: '/' };
 }
 
-export function setUpAuthentication(db: Db, production: boolean): Router {
+export function setUpAuthentication(db: Db): Router {
   const router = express.Router();
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     res.locals.can = (action) => (res.locals.user ? can(res.locals.user.role, action) : false);
@@ -61,12 +62,12 @@ export function setUpAuthentication(db: Db, production: boolean): Router {
       res.locals.actor = userActor(session.user);
       res.locals.csrfToken = session.csrfToken;
     } else {
-      if (typeof cookie === 'string') res.clearCookie(SESSION_COOKIE, sessionCookieOptions(production));
+      if (typeof cookie === 'string') res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
       // Before sign-in, the sign-in form is protected by a double-submit cookie.
       let anonymous: unknown = req.cookies?.[ANONYMOUS_CSRF_COOKIE];
       if (typeof anonymous !== 'string' || anonymous.length < 20) {
         anonymous = newSecret();
-        res.cookie(ANONYMOUS_CSRF_COOKIE, anonymous, sessionCookieOptions(production));
+        res.cookie(ANONYMOUS_CSRF_COOKIE, anonymous, sessionCookieOptions(req));
       }
       res.locals.csrfToken = anonymous as string;
     }
@@ -79,6 +80,9 @@ export function setUpAuthentication(db: Db, production: boolean): Router {
 export function csrfProtection(): RequestHandler {
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method) || res.locals.viaToken) return next();
+    // An API call with neither a session nor a token carries no ambient credentials to forge:
+    // it is unauthenticated (401 from the access check), not a CSRF failure.
+    if (isApi(req) && !res.locals.user) return next();
     const body = req.body as Record<string, unknown> | undefined;
     const provided = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
     if (typeof provided === 'string' && res.locals.csrfToken && sameSecret(provided, res.locals.csrfToken)) return next();

@@ -23,7 +23,7 @@ function renderSignIn(res: Response, status: number, view: { email: string; next
   });
 }
 
-export function signInRoutes(db: Db, production: boolean): RouteSpec[] {
+export function signInRoutes(db: Db): RouteSpec[] {
   return [
     get('/sign-in', 'public', (req, res) => {
       if (res.locals.user) return res.redirect(303, safeLocalPath(req.query.next));
@@ -50,13 +50,13 @@ export function signInRoutes(db: Db, production: boolean): RouteSpec[] {
       if (result.outcome === 'failed') {
         return renderSignIn(res, 401, { email, next, message: res.locals.t('signIn.failed') });
       }
-      res.cookie(SESSION_COOKIE, result.token, { ...sessionCookieOptions(production), maxAge: ABSOLUTE_TIMEOUT_MS });
+      res.cookie(SESSION_COOKIE, result.token, { ...sessionCookieOptions(req), maxAge: ABSOLUTE_TIMEOUT_MS });
       res.redirect(303, result.user.mustChangePassword ? '/account/password' : next);
     }),
 
-    post('/sign-out', 'account.self', async (_req, res) => {
+    post('/sign-out', 'account.self', async (req, res) => {
       if (res.locals.session) await signOut(db, res.locals.session);
-      res.clearCookie(SESSION_COOKIE, sessionCookieOptions(production));
+      res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
       res.redirect(303, '/sign-in?signedOut=1');
     }),
   ];

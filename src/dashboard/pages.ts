@@ -15,9 +15,10 @@ import { listAssistanceTypes, listTerritories } from '../reference-data/reposito
 import { activeMethodology } from '../scoring/repository.js';
 import { NO_ERRORS, formErrors } from '../shared/forms.js';
 import { parseOrThrow } from '../shared/validation.js';
+import { coverageGrid } from './coverage.js';
 import { dashboardFigures } from './figures.js';
 import { type DashboardFilters, dashboardQuerySchema, filterParams, filtersFromQuery, withDefaultPeriod } from './filters.js';
-import { CHARTS, type ChartId, chartData, chartTables } from './tables.js';
+import { CHARTS, type ChartId, chartData, chartTable, chartTables } from './tables.js';
 
 const TOP_PER_TERRITORY = 3;
 const REPORT_ALERTS = 25;
@@ -51,7 +52,11 @@ async function topSmallAgile(db: Db, filters: DashboardFilters) {
 }
 
 export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; assetFile: (path: string) => string | undefined }): RouteSpec[] {
-  async function dashboardView(req: Request, res: Response) {
+  /**
+   * The page's figures and what it draws of them. `wholeGrid` draws every territory × assistance type
+   * of the coverage grid (`coverage=all` on the dashboard); otherwise a large grid is bounded.
+   */
+  async function dashboardView(req: Request, res: Response, { wholeGrid }: { wholeGrid: boolean }) {
     const { filters, issues } = filtersFromQuery(req.query);
     const [figures, territories, assistanceTypes] = await Promise.all([dashboardFigures(db, filters), listTerritories(db), listAssistanceTypes(db)]);
     const names = referenceNamesOf(territories, assistanceTypes, res.locals.lang);
@@ -61,6 +66,8 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
       filters,
       tables,
       charts: chartData(tables, figures, res.locals.t, res.locals.lang),
+      coverage: coverageGrid(figures.heatmap, { all: wholeGrid }),
+      wholeGrid,
       territories,
       assistanceTypes,
       names,
@@ -71,10 +78,14 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
     };
   }
 
-  /** The report is written in the language its address asks for (`lang`), else the reader's. */
+  /**
+   * The report is written in the language its address asks for (`lang`), else the reader's. Its
+   * coverage grid is always the bounded one: a printed page holds no 90 columns, and the dashboard
+   * and the CSV have the whole grid.
+   */
   async function reportView(req: Request, res: Response) {
     if (isLanguage(req.query.lang)) useLanguage(res, req.query.lang);
-    const view = await dashboardView(req, res);
+    const view = await dashboardView(req, res, { wholeGrid: false });
     const [balance, alerts, top, methodology] = await Promise.all([
       portfolioBalance(db, view.filters),
       currentRetentionAlerts(db),
@@ -86,11 +97,11 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
 
   return [
     get('/dashboard', 'partners.read', async (req, res) => {
-      const view = await dashboardView(req, res);
+      const view = await dashboardView(req, res, { wholeGrid: req.query.coverage === 'all' });
       const wanted = requestedExport(req);
       const chart = CHARTS.find((id) => id === req.query.chart) as ChartId | undefined;
       if (wanted && chart) {
-        const table = view.tables[chart];
+        const table = chartTable(chart, view.figures, view.names, res.locals.t);
         return sendExport(res, wanted, { name: `dashboard-${chart}`, sheet: 'export.sheet.dashboard', columns: table.columns, rows: table.rows });
       }
       res.status(view.status).render('dashboard/index', view);

@@ -19,92 +19,109 @@ export interface ChartTable {
 const column = (key: string, title: string, kind: 'text' | 'hours' | 'count') => ({ key, title, kind, value: (row: Row) => row[key] ?? null });
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
-export function chartTables(figures: DashboardFigures, names: ReferenceNames, t: (key: string, params?: Record<string, string | number>) => string): Record<ChartId, ChartTable> {
-  const quarterLabel = (q: { year: number; number: number }) => t('dashboard.quarter', { year: String(q.year), number: q.number });
+type Translate = (key: string, params?: Record<string, string | number>) => string;
+/** The charts drawn beside a table on the page; the coverage grid is drawn from its counts (coverage.ts). */
+export type DrawnChartId = Exclude<ChartId, 'coverage'>;
+
+const TABLES: Record<ChartId, (figures: DashboardFigures, names: ReferenceNames, t: Translate) => ChartTable> = {
+  // One measure per chart: response time against its target, then small agile partners against theirs, same territory order.
+  territories: (figures, names, t) => ({
+    id: 'territories',
+    columns: [
+      column('territory', 'field.territoryId', 'text'),
+      column('medianHours', 'dashboard.col.medianHours', 'hours'),
+      column('measuredEvents', 'dashboard.col.measuredEvents', 'count'),
+      column('targetHours', 'dashboard.col.targetHours', 'hours'),
+      column('status', 'dashboard.col.responseStatus', 'text'),
+    ],
+    rows: figures.territories.map((row) => ({
+      territoryId: row.territoryId,
+      territory: names.territory(row.territoryId),
+      medianHours: round1(row.medianHours),
+      measuredEvents: row.measuredEvents,
+      targetHours: round1(figures.responseTarget.hours),
+      status: t(row.medianHours === null ? 'dashboard.noMeasure' : row.overResponseTarget ? 'dashboard.overTarget' : 'dashboard.withinTarget'),
+      overTarget: row.overResponseTarget ? 1 : 0,
+    })),
+  }),
+  smallAgile: (figures, names, t) => ({
+    id: 'smallAgile',
+    columns: [
+      column('territory', 'field.territoryId', 'text'),
+      column('smallAgile', 'dashboard.col.smallAgile', 'count'),
+      column('minimum', 'dashboard.col.minimum', 'count'),
+      column('target', 'dashboard.col.target', 'text'),
+    ],
+    rows: figures.territories.map((row) => ({
+      territoryId: row.territoryId,
+      territory: names.territory(row.territoryId),
+      smallAgile: row.smallAgile,
+      minimum: figures.targets.smallAgilePerTerritoryMin,
+      target: t(row.belowTarget ? 'dashboard.belowTarget' : 'dashboard.targetMet'),
+      belowTarget: row.belowTarget ? 1 : 0,
+    })),
+  }),
+  // Every territory × every type: built for the CSV only, as it grows with the reference data.
+  coverage: (figures, names) => ({
+    id: 'coverage',
+    columns: [column('territory', 'field.territoryId', 'text'), ...figures.heatmap.assistanceTypeIds.map((id) => column(`type${id}`, names.assistanceType(id), 'count'))],
+    rows: figures.heatmap.territoryIds.map((territoryId) => ({
+      territoryId,
+      territory: names.territory(territoryId),
+      ...Object.fromEntries(figures.heatmap.assistanceTypeIds.map((id) => [`type${id}`, figures.heatmap.counts[`${territoryId}:${id}`] ?? 0])),
+    })),
+  }),
+  trend: (figures, _names, t) => ({
+    id: 'trend',
+    columns: [
+      column('quarter', 'dashboard.col.quarter', 'text'),
+      column('small', 'dashboard.col.smallMedian', 'hours'),
+      column('smallEvents', 'dashboard.col.smallEvents', 'count'),
+      column('rest', 'dashboard.col.restMedian', 'hours'),
+      column('restEvents', 'dashboard.col.restEvents', 'count'),
+    ],
+    rows: figures.trend.quarters.map((q, i) => ({
+      quarter: t('dashboard.quarter', { year: String(q.year), number: q.number }),
+      small: round1(figures.trend.small[i] ?? null),
+      smallEvents: figures.trend.smallEvents[i] ?? 0,
+      rest: round1(figures.trend.rest[i] ?? null),
+      restEvents: figures.trend.restEvents[i] ?? 0,
+    })),
+  }),
+  distribution: (figures, _names, t) => ({
+    id: 'distribution',
+    columns: [column('recommendation', 'field.recommendation', 'text'), ...SIZE_CLASSES.map((s) => column(s, `sizeClass.${s}`, 'count')), column('total', 'dashboard.col.total', 'count')],
+    rows: RECOMMENDATIONS.map((r) => ({
+      recommendationCode: r,
+      recommendation: t(`recommendation.${r}`),
+      ...figures.distribution[r],
+      total: SIZE_CLASSES.reduce((sum, s) => sum + figures.distribution[r][s], 0),
+    })),
+  }),
+};
+
+/** One chart's table: its CSV/XLSX. */
+export function chartTable(id: ChartId, figures: DashboardFigures, names: ReferenceNames, t: Translate): ChartTable {
+  return TABLES[id](figures, names, t);
+}
+
+/** The tables the page shows under its charts ("show as table"), and the numbers the charts draw. */
+export function chartTables(figures: DashboardFigures, names: ReferenceNames, t: Translate): Record<DrawnChartId, ChartTable> {
   return {
-    // One measure per chart: response time against its target, then small agile partners against theirs, same territory order.
-    territories: {
-      id: 'territories',
-      columns: [
-        column('territory', 'field.territoryId', 'text'),
-        column('medianHours', 'dashboard.col.medianHours', 'hours'),
-        column('measuredEvents', 'dashboard.col.measuredEvents', 'count'),
-        column('targetHours', 'dashboard.col.targetHours', 'hours'),
-        column('status', 'dashboard.col.responseStatus', 'text'),
-      ],
-      rows: figures.territories.map((row) => ({
-        territoryId: row.territoryId,
-        territory: names.territory(row.territoryId),
-        medianHours: round1(row.medianHours),
-        measuredEvents: row.measuredEvents,
-        targetHours: round1(figures.responseTarget.hours),
-        status: t(row.medianHours === null ? 'dashboard.noMeasure' : row.overResponseTarget ? 'dashboard.overTarget' : 'dashboard.withinTarget'),
-        overTarget: row.overResponseTarget ? 1 : 0,
-      })),
-    },
-    smallAgile: {
-      id: 'smallAgile',
-      columns: [
-        column('territory', 'field.territoryId', 'text'),
-        column('smallAgile', 'dashboard.col.smallAgile', 'count'),
-        column('minimum', 'dashboard.col.minimum', 'count'),
-        column('target', 'dashboard.col.target', 'text'),
-      ],
-      rows: figures.territories.map((row) => ({
-        territoryId: row.territoryId,
-        territory: names.territory(row.territoryId),
-        smallAgile: row.smallAgile,
-        minimum: figures.targets.smallAgilePerTerritoryMin,
-        target: t(row.belowTarget ? 'dashboard.belowTarget' : 'dashboard.targetMet'),
-        belowTarget: row.belowTarget ? 1 : 0,
-      })),
-    },
-    coverage: {
-      id: 'coverage',
-      columns: [column('territory', 'field.territoryId', 'text'), ...figures.heatmap.assistanceTypeIds.map((id) => column(`type${id}`, names.assistanceType(id), 'count'))],
-      rows: figures.heatmap.territoryIds.map((territoryId) => ({
-        territoryId,
-        territory: names.territory(territoryId),
-        ...Object.fromEntries(figures.heatmap.assistanceTypeIds.map((id) => [`type${id}`, figures.heatmap.counts[`${territoryId}:${id}`] ?? 0])),
-      })),
-    },
-    trend: {
-      id: 'trend',
-      columns: [
-        column('quarter', 'dashboard.col.quarter', 'text'),
-        column('small', 'dashboard.col.smallMedian', 'hours'),
-        column('smallEvents', 'dashboard.col.smallEvents', 'count'),
-        column('rest', 'dashboard.col.restMedian', 'hours'),
-        column('restEvents', 'dashboard.col.restEvents', 'count'),
-      ],
-      rows: figures.trend.quarters.map((q, i) => ({
-        quarter: quarterLabel(q),
-        small: round1(figures.trend.small[i] ?? null),
-        smallEvents: figures.trend.smallEvents[i] ?? 0,
-        rest: round1(figures.trend.rest[i] ?? null),
-        restEvents: figures.trend.restEvents[i] ?? 0,
-      })),
-    },
-    distribution: {
-      id: 'distribution',
-      columns: [column('recommendation', 'field.recommendation', 'text'), ...SIZE_CLASSES.map((s) => column(s, `sizeClass.${s}`, 'count')), column('total', 'dashboard.col.total', 'count')],
-      rows: RECOMMENDATIONS.map((r) => ({
-        recommendationCode: r,
-        recommendation: t(`recommendation.${r}`),
-        ...figures.distribution[r],
-        total: SIZE_CLASSES.reduce((sum, s) => sum + figures.distribution[r][s], 0),
-      })),
-    },
+    territories: chartTable('territories', figures, names, t),
+    smallAgile: chartTable('smallAgile', figures, names, t),
+    trend: chartTable('trend', figures, names, t),
+    distribution: chartTable('distribution', figures, names, t),
   };
 }
 
 /** What the browser needs to draw the charts (read by public/js/dashboard.js). */
-export function chartData(tables: Record<ChartId, ChartTable>, figures: DashboardFigures, t: (key: string, params?: Record<string, string | number>) => string, language: string) {
+export function chartData(tables: Record<DrawnChartId, ChartTable>, figures: DashboardFigures, t: Translate, language: string) {
   const decimal = new Intl.NumberFormat(language === 'en' ? 'en-US' : 'es-EC', { maximumFractionDigits: 1 });
   const target = figures.responseTarget;
   const responseTargetLabel = t('dashboard.responseTarget', { hours: decimal.format(target.hours), threshold: decimal.format(target.agileThreshold), version: target.methodologyVersion });
   const minimumLabel = t('dashboard.smallAgile.line', { min: figures.targets.smallAgilePerTerritoryMin });
-  const values = (id: ChartId, key: string) => tables[id].rows.map((r) => r[key] ?? null);
+  const values = (id: DrawnChartId, key: string) => tables[id].rows.map((r) => r[key] ?? null);
   return {
     locale: language === 'en' ? 'en-US' : 'es-EC',
     territories: {

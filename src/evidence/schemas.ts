@@ -1,6 +1,7 @@
 // The evidence behind scores: response events, performance reviews and flags. One schema per fact,
 // shared by the forms and the JSON API; messages are translation keys.
 import { z } from 'zod';
+import { plainText } from '../shared/plain-text.js';
 import { ecuadorToday, isCalendarDate, parseEcuadorDateTime } from '../shared/dates.js';
 
 // A little slack for clocks that run slightly ahead of the server's.
@@ -26,7 +27,7 @@ const dateTime = z.string({ error: 'validation.dateTime' }).transform((text, ctx
 });
 
 const calendarDate = z.string({ error: 'validation.date' }).refine(isCalendarDate, 'validation.date');
-const notes = blankable(z.string({ error: 'validation.text' }).max(2000, 'validation.maxLength'));
+const notes = blankable(plainText('validation.text').max(2000, 'validation.maxLength'));
 
 const eventShape = {
   territoryId: id('validation.territoryRequired'),
@@ -78,7 +79,7 @@ export type FlagStatus = (typeof FLAG_STATUSES)[number];
 const flagShape = {
   level: z.enum(FLAG_LEVELS, { error: 'validation.flagLevel' }),
   category: z.enum(FLAG_CATEGORIES, { error: 'validation.flagCategory' }),
-  comment: z.string({ error: 'validation.comment' }).trim().min(2, 'validation.comment').max(2000, 'validation.maxLength'),
+  comment: plainText('validation.comment').trim().min(2, 'validation.comment').max(2000, 'validation.maxLength'),
 };
 
 export const flagSchema = z.strictObject(flagShape);
@@ -88,7 +89,7 @@ export const flagPatchSchema = z
   .strictObject({
     ...flagShape,
     status: z.enum(FLAG_STATUSES, { error: 'validation.invalidOption' }),
-    resolution: blankable(z.string({ error: 'validation.text' }).max(2000, 'validation.maxLength')),
+    resolution: blankable(plainText('validation.text').max(2000, 'validation.maxLength')),
   })
   .partial()
   .superRefine((patch, ctx) => {

@@ -54,7 +54,9 @@ export function errorHandler(logger: Logger, production: boolean): ErrorRequestH
       });
     }
 
-    logger.error({ err, url: req.originalUrl }, 'request failed');
+    // The request's log line (pino-http) carries the failure with its stack, once, beside its id.
+    if (req.log) res.err = err instanceof Error ? err : new Error(String(err));
+    else logger.error({ err, url: req.originalUrl }, 'request failed');
     if (res.headersSent) return;
     if (api) return sendProblem(res, 500, t('problem.server'));
     res.status(500).render('errors/server-error', { stack: production ? null : (err as Error)?.stack ?? String(err) });

@@ -16,5 +16,6 @@ export function sendProblem(
   res
     .status(status)
     .type('application/problem+json')
-    .send(JSON.stringify({ type: 'about:blank', title, status, ...extra }));
+    // The request id lets a client quote the failure to an operator, who finds it in the log.
+    .send(JSON.stringify({ type: 'about:blank', title, status, ...extra, requestId: res.locals.requestId }));
 }

@@ -107,6 +107,11 @@ export function negotiateLanguage(acceptLanguage: string | undefined): Language 
 
 export const ECUADOR_TIME_ZONE = 'America/Guayaquil';
 
+/** A stored value that is not a valid date is shown as it is written, never thrown on. */
+function formatOrAsIs(format: Intl.DateTimeFormat, value: Date, written: string): string {
+  return Number.isNaN(value.getTime()) ? written : format.format(value);
+}
+
 export function formatters(language: Language) {
   const locale = LOCALES[language];
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
@@ -121,10 +126,10 @@ export function formatters(language: Language) {
     integer: (n: number) => integer.format(n),
     decimal: (n: number) => decimal.format(n),
     usd: (n: number) => usd.format(n),
-    dateTime: (iso: string) => dateTime.format(new Date(iso)),
-    date: (iso: string) => date.format(new Date(iso)),
+    dateTime: (iso: string) => formatOrAsIs(dateTime, new Date(iso), iso),
+    date: (iso: string) => formatOrAsIs(date, new Date(iso), iso),
     /** A calendar day ("2026-11-24") as the locale writes it. */
-    day: (day: string) => date.format(new Date(`${day}T12:00:00-05:00`)),
+    day: (day: string) => formatOrAsIs(date, new Date(`${day}T12:00:00-05:00`), day),
     list: (items: string[]) => list.format(items),
     /** Scores are computed unrounded and shown with one decimal. */
     score: (n: number) => score.format(n),

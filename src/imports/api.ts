@@ -7,6 +7,7 @@ import { sendProblem } from '../http/problem.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { isImportType, missingFields } from './fields.js';
 import { uploadedName } from './pages.js';
+import { uploadErrorStatus } from './upload.js';
 import type { Import, RowIssue } from './repository.js';
 import * as service from './service.js';
 
@@ -65,7 +66,7 @@ export function importApiRoutes(db: Db): RouteSpec[] {
         if (file) await service.discardUpload(file.path);
         sendProblem(res, status, t(status === 413 ? 'problem.tooLarge' : 'problem.validation'), { errors: [{ path, message: t(message, params) }] });
       };
-      if (res.locals.uploadError) return reject(413, 'file', `imports.error.${res.locals.uploadError}`, { limit: '20 MB' });
+      if (res.locals.uploadError) return reject(uploadErrorStatus(res.locals.uploadError), 'file', `imports.error.${res.locals.uploadError}`, { limit: '20 MB' });
       if (!isImportType(type)) return reject(400, 'type', 'imports.error.typeRequired');
       if (!service.importableTypes(role).includes(type)) {
         if (file) await service.discardUpload(file.path);

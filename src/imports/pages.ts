@@ -11,6 +11,7 @@ import type { RecordAction } from './repository.js';
 import * as service from './service.js';
 import { templateCsv } from './templates.js';
 import type { UploadedFile } from './service.js';
+import { uploadErrorStatus } from './upload.js';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../../db/demo-imports/', import.meta.url));
 const HISTORY_PAGE_SIZE = 25;
@@ -75,7 +76,7 @@ export function importPageRoutes(db: Db): RouteSpec[] {
       else if (!file) issues.push({ path: 'file', message: 'imports.error.noFile' });
       if (issues.length > 0) {
         if (file) await service.discardUpload(file.path);
-        return renderUpload(res, res.locals.uploadError === 'tooLarge' ? 413 : 400, values, issues);
+        return renderUpload(res, res.locals.uploadError ? uploadErrorStatus(res.locals.uploadError) : 400, values, issues);
       }
       const upload: UploadedFile = { path: file!.path, originalName: uploadedName(file!.originalname) };
       try {

@@ -28,7 +28,7 @@ export const IMPORT_ACTIONS: Record<ImportType, Action> = {
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** A preview keeps its file this long for the commit; then it expires. */
-const PREVIEW_LIFETIME_MS = 24 * 60 * 60 * 1000;
+export const PREVIEW_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const RESCORE_BATCH = 5000;
 
 export function importableTypes(role: Role): ImportType[] {
@@ -97,11 +97,14 @@ export async function startImport(db: Db, actor: Actor, role: Role, type: Import
   try {
     format = await detectFormat(file.path, file.originalName);
     source = await openSource(file.path, format, sheet);
+    // A text file is read to its end before anything is kept, so that a broken quote on the last
+    // line is refused now, with its line, and never surfaces later in a preview.
+    if (format === 'csv') for await (const _row of source.rows);
+    else await source.rows.return(undefined);
   } catch (error) {
     await rm(file.path, { force: true });
     throw error;
   }
-  await source.rows.return(undefined);
   const headers = source.headers;
   const remembered = await repo.rememberedMapping(db, type, headerSignature(headers));
   const matched = matchHeaders(type, headers, fieldLabels);

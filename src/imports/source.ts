@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { Cell } from './cells.js';
 import { type Delimiter, type Encoding, detectDelimiter, stripBom, utf8Checker } from './detect.js';
@@ -27,7 +27,7 @@ export interface OpenedSource {
 
 /** Why a file cannot be read as a spreadsheet; a translation key suffix. */
 export class UnreadableFileError extends Error {
-  constructor(readonly reason: 'wrongType' | 'legacyXls' | 'empty' | 'noSheet' | 'corrupt', readonly params: Record<string, string> = {}) {
+  constructor(readonly reason: 'wrongType' | 'legacyXls' | 'empty' | 'noSheet' | 'corrupt' | 'csvQuote' | 'csvSyntax', readonly params: Record<string, string> = {}) {
     super(reason);
   }
 }
@@ -95,26 +95,42 @@ async function openCsv(path: string): Promise<OpenedSource> {
   const sample = stripBom(new TextDecoder(encoding).decode(await firstBytes(path, SAMPLE_BYTES)));
   const delimiter = detectDelimiter(sample);
   const parser = createReadStream(path).pipe(decoding(encoding)).pipe(
-    parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false }),
+    parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false, info: true }),
   );
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+  // The file line the last good record ended on: a broken record starts on the next one.
+  let lastLine = 0;
+  const nextRecord = async (): Promise<string[] | null> => {
+    try {
+      const next = await records.next();
+      if (next.done) return null;
+      lastLine = next.value.info.lines;
+      return next.value.record;
+    } catch (error) {
+      parser.destroy();
+      if (error instanceof CsvError) {
+        throw new UnreadableFileError(error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'csvQuote' : 'csvSyntax', { line: String(lastLine + 1) });
+      }
+      throw error;
+    }
+  };
   let rowNumber = 0;
   let headers: string[] | null = null;
   while (headers === null) {
-    const next = await records.next();
-    if (next.done) throw new UnreadableFileError('empty');
+    const next = await nextRecord();
+    if (next === null) throw new UnreadableFileError('empty');
     rowNumber++;
-    const cells = trimTrailingBlanks(next.value);
+    const cells = trimTrailingBlanks(next);
     if (cells.length > 0) headers = cells.map((c) => String(c ?? '').trim());
   }
   const headerCount = headers.length;
   async function* rows(): AsyncGenerator<SheetRow> {
     try {
       for (;;) {
-        const next = await records.next();
-        if (next.done) return;
+        const next = await nextRecord();
+        if (next === null) return;
         rowNumber++;
-        yield { rowNumber, cells: next.value.slice(0, headerCount) };
+        yield { rowNumber, cells: next.slice(0, headerCount) };
       }
     } finally {
       parser.destroy();

@@ -2,20 +2,25 @@
 // form's _csrf field as for any form) and only for signed-in users who may import, only on the
 // two upload addresses; every other route keeps its plain form or JSON body.
 import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
+import { hasControlCharacters } from '../shared/plain-text.js';
 import { MAX_UPLOAD_BYTES } from './service.js';
 
 export const UPLOAD_DIR = join(tmpdir(), 'cartera-imports');
 const UPLOAD_PATHS = new Set(['/imports', '/api/v1/imports']);
 
+/** Why an upload was refused before reading it; each has its own message (imports.error.<reason>). */
+export type UploadError = 'tooLarge' | 'twoFiles' | 'fileName' | 'malformed';
+
 declare global {
   namespace Express {
     interface Locals {
       /** Why an import upload could not be received (the route answers with the reason). */
-      uploadError?: 'tooLarge' | 'malformed';
+      uploadError?: UploadError;
     }
   }
 }
@@ -24,15 +29,32 @@ export function isImportUpload(req: Request): boolean {
   return req.method === 'POST' && UPLOAD_PATHS.has(req.path) && req.is('multipart/form-data') === 'multipart/form-data';
 }
 
+/** The HTTP status for a refused upload: a file too large is 413, anything else the client sent wrong is 400. */
+export const uploadErrorStatus = (reason: UploadError): number => (reason === 'tooLarge' ? 413 : 400);
+
+function reasonFor(error: unknown): UploadError {
+  if (!(error instanceof multer.MulterError)) return 'malformed';
+  if (error.code === 'LIMIT_FILE_SIZE') return 'tooLarge';
+  if (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE') return 'twoFiles';
+  return 'malformed';
+}
+
 export function setUpImportUploads(): RequestHandler {
   mkdirSync(UPLOAD_DIR, { recursive: true });
   const receive = multer({ dest: UPLOAD_DIR, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 } }).single('file');
   return (req, res, next) => {
     if (!isImportUpload(req) || !res.locals.can('imports.use')) return next();
     receive(req, res, (error: unknown) => {
-      if (error instanceof multer.MulterError) res.locals.uploadError = error.code === 'LIMIT_FILE_SIZE' ? 'tooLarge' : 'malformed';
-      else if (error) return next(error);
-      next();
+      // Whatever the parser refused (a second file, a malformed part, a cut-off body) is the
+      // client's error: answered with its reason, and no part of the upload is kept.
+      const name = req.file?.originalname;
+      const reason = error ? reasonFor(error) : name !== undefined && hasControlCharacters(name) ? 'fileName' : undefined;
+      if (reason === undefined) return next();
+      const stored = req.file?.path;
+      req.file = undefined;
+      res.locals.uploadError = reason;
+      if (stored) rm(stored, { force: true }).then(() => next(), next);
+      else next();
     });
   };
 }

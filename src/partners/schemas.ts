@@ -1,6 +1,7 @@
 // One schema per fact: the HTML forms (through form.ts) and the JSON API both parse with these.
 // Messages are translation keys ("validation.*"), translated where the answer is rendered.
 import { z } from 'zod';
+import { nameText, plainText } from '../shared/plain-text.js';
 import { checkRuc } from './ruc.js';
 import { LOCALIZATION_CATEGORIES, ORGANIZATION_TYPES, PARTNER_STATUSES } from './partner.js';
 import { SIZE_CLASSES } from './size-class.js';
@@ -14,7 +15,7 @@ function blankable<T extends z.ZodType>(inner: T) {
   }, inner.nullable().optional());
 }
 
-const text = (max: number) => z.string({ error: 'validation.text' }).max(max, 'validation.maxLength');
+const text = (max: number) => plainText('validation.text').max(max, 'validation.maxLength');
 const wholeNumber = (min: number, max: number) =>
   z
     .number({ error: 'validation.number' })
@@ -50,8 +51,8 @@ const yearFounded = wholeNumber(1800, 9999).refine(
 );
 
 const profileShape = {
-  name: z.string({ error: 'validation.required' }).trim().min(2, 'validation.nameLength').max(200, 'validation.nameLength'),
-  acronym: blankable(text(30)),
+  name: nameText('validation.required').trim().min(2, 'validation.nameLength').max(200, 'validation.nameLength'),
+  acronym: blankable(nameText('validation.text').max(30, 'validation.maxLength')),
   ruc: blankable(ruc),
   organizationType: z.enum(ORGANIZATION_TYPES, { error: 'validation.organizationType' }),
   // null asks for the category suggested by the organization type.
@@ -104,7 +105,7 @@ export type PartnerSort = (typeof PARTNER_SORTS)[number];
 const optionalId = z.coerce.number({ error: 'validation.unknownId' }).int('validation.unknownId').positive('validation.unknownId').optional();
 
 export const partnerListQuerySchema = z.object({
-  q: z.string().trim().max(200, 'validation.maxLength').optional(),
+  q: plainText('validation.text').trim().max(200, 'validation.maxLength').optional(),
   territoryId: optionalId,
   assistanceTypeId: optionalId,
   sizeClass: z.enum(SIZE_CLASSES, { error: 'validation.invalidOption' }).optional(),

@@ -1,5 +1,6 @@
 // Agreements, decisions and targets: one schema per fact for forms and the API.
 import { z } from 'zod';
+import { nameText, plainText } from '../shared/plain-text.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { LOCALIZATION_CATEGORIES } from '../partners/partner.js';
 import { isCalendarDate } from '../shared/dates.js';
@@ -19,8 +20,8 @@ const idList = (message: string) =>
 
 const agreementShape = {
   partnerId: z.number({ error: 'validation.partnerRequired' }).int('validation.partnerRequired').positive('validation.partnerRequired'),
-  code: z.string({ error: 'validation.required' }).trim().min(2, 'validation.codeLength').max(60, 'validation.codeLength'),
-  title: z.string({ error: 'validation.required' }).trim().min(2, 'validation.titleLength').max(300, 'validation.titleLength'),
+  code: nameText('validation.required').trim().min(2, 'validation.codeLength').max(60, 'validation.codeLength'),
+  title: nameText('validation.required').trim().min(2, 'validation.titleLength').max(300, 'validation.titleLength'),
   startDate: calendarDate,
   endDate: calendarDate,
   amountUsd: z.number({ error: 'validation.number' }).min(0, 'validation.amountNegative').max(10_000_000_000, 'validation.tooBig'),
@@ -63,7 +64,7 @@ export type AgreementListQuery = z.output<typeof agreementListQuerySchema>;
 
 export const decisionSchema = z.object({
   kind: z.enum(DECISION_KINDS, { error: 'validation.decisionKind' }),
-  rationale: z.string({ error: 'validation.rationale' }).trim().min(10, 'validation.rationale').max(4000, 'validation.maxLength'),
+  rationale: plainText('validation.rationale').trim().min(10, 'validation.rationale').max(4000, 'validation.maxLength'),
   agreementId: z.number().int().positive().nullable().optional(),
   confirmExit: z.boolean().default(false),
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { nameText } from '../shared/plain-text.js';
 
-const name = z.string({ error: 'validation.required' }).trim().min(2, 'validation.nameLength').max(120, 'validation.nameLength');
-const code = z
-  .string({ error: 'validation.required' })
+const name = nameText('validation.required').trim().min(2, 'validation.nameLength').max(120, 'validation.nameLength');
+const code = nameText('validation.required')
   .trim()
   .toLowerCase()
   .regex(/^[a-z][a-z0-9_]{1,39}$/, 'validation.referenceCode');
@@ -11,7 +11,7 @@ export const territorySchema = z.object({
   code,
   nameEs: name,
   nameEn: name,
-  province: z.string({ error: 'validation.required' }).trim().min(2, 'validation.nameLength').max(80, 'validation.nameLength'),
+  province: nameText('validation.required').trim().min(2, 'validation.nameLength').max(80, 'validation.nameLength'),
   provinceCode: z.string({ error: 'validation.required' }).regex(/^(0[1-9]|1\d|2[0-4]|30)$/, 'validation.provinceCode'),
   isBorderCrossing: z.boolean(),
 });

@@ -3,9 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import type { WorkQueue } from '../http/work-queue.js';
 
 export interface PdfRenderer {
-  render(html: string, assetFile: (path: string) => string | undefined): Promise<Buffer>;
+  /** An aborted signal stops the render: its page is closed and the promise rejects. */
+  render(html: string, assetFile: (path: string) => string | undefined, signal?: AbortSignal): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -28,11 +30,15 @@ export function createPdfRenderer(executablePath: string): PdfRenderer {
   };
 
   return {
-    async render(html, assetFile) {
+    async render(html, assetFile, signal) {
       // Laid out at the paper's width in print media from the start, so the charts are drawn at
       // their printed size and nothing is wider than the page.
       const context = await (await started()).newContext({ javaScriptEnabled: true, locale: 'es-EC', viewport: { width: PRINTABLE_WIDTH_PX, height: 1000 } });
+      // Closing the context makes whatever step is running (even page.pdf, which has no timeout) fail.
+      const stop = () => void context.close().catch(() => undefined);
+      signal?.addEventListener('abort', stop);
       try {
+        signal?.throwIfAborted();
         const page = await context.newPage();
         await page.emulateMedia({ media: 'print' });
         await page.route('**/*', async (route) => {
@@ -48,6 +54,7 @@ export function createPdfRenderer(executablePath: string): PdfRenderer {
         await page.waitForFunction(() => document.documentElement.dataset.chartsReady === 'true', undefined, { timeout: RENDER_TIMEOUT_MS });
         return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
       } finally {
+        signal?.removeEventListener('abort', stop);
         await context.close();
       }
     },
@@ -55,5 +62,16 @@ export function createPdfRenderer(executablePath: string): PdfRenderer {
       if (browser) await (await browser.catch(() => null))?.close();
       browser = null;
     },
+  };
+}
+
+/**
+ * Renders through a work queue: at most the queue's concurrency of Chromium pages at once, a short
+ * wait for a place, and a deadline per report; the caller gets WorkBusyError or WorkTimeoutError.
+ */
+export function boundedPdfRenderer(renderer: PdfRenderer, queue: WorkQueue, timeoutMs: number): PdfRenderer {
+  return {
+    render: (html, assetFile) => queue.run((signal) => renderer.render(html, assetFile, signal), timeoutMs),
+    close: () => renderer.close(),
   };
 }

@@ -1,5 +1,6 @@
 // The methodology form's schema: every parameter, with the rules that keep a methodology coherent.
 import { z } from 'zod';
+import { nameText } from '../shared/plain-text.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { DEFAULT_PARAMETERS, type MethodologyParameters } from './methodology.js';
 
@@ -12,7 +13,7 @@ const SUM_TOLERANCE = 0.0005;
 
 export const methodologySchema = z
   .object({
-    name: z.string({ error: 'validation.required' }).trim().min(2, 'validation.nameLength').max(200, 'validation.nameLength'),
+    name: nameText('validation.required').trim().min(2, 'validation.nameLength').max(200, 'validation.nameLength'),
     parameters: z.object({
       sizeBands: z.object({ smallMin: whole(1, 100_000), mediumMin: whole(1, 100_000), largeMin: whole(1, 100_000) }),
       sizeScores: z.object({ micro: score, small: score, medium: score, large: score }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText } from '../shared/plain-text.js';
 import { ROLES } from '../auth/access.js';
 import { passwordProblem } from '../auth/passwords.js';
 import { LANGUAGES } from '../i18n/index.js';
@@ -17,7 +18,7 @@ export const signInSchema = z.object({
 
 export const newUserSchema = z.object({
   email,
-  name: z.string({ error: 'validation.required' }).trim().min(2, 'validation.nameLength').max(200, 'validation.nameLength'),
+  name: nameText('validation.required').trim().min(2, 'validation.nameLength').max(200, 'validation.nameLength'),
   role: z.enum(ROLES, { error: 'validation.role' }),
   password: newPassword,
 });
@@ -36,7 +37,7 @@ export const passwordChangeSchema = z
   .refine((input) => input.newPassword === input.confirmPassword, { path: ['confirmPassword'], message: 'validation.passwordMismatch' });
 
 export const apiTokenSchema = z.object({
-  name: z.string({ error: 'validation.required' }).trim().min(2, 'validation.tokenName').max(100, 'validation.tokenName'),
+  name: nameText('validation.required').trim().min(2, 'validation.tokenName').max(100, 'validation.tokenName'),
   expiresInDays: z.preprocess(
     (value) => (value === '' || value === undefined || value === null ? null : Number(value)),
     z.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').max(3650, 'validation.tooBig').nullable(),

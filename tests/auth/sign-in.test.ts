@@ -1,5 +1,7 @@
+import { pino } from 'pino';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../src/auth/sessions.js';
 import { sha256 } from '../../src/auth/secrets.js';
 import type { Db } from '../../src/database/connect.js';
@@ -45,15 +47,17 @@ describe('signing in', () => {
     await agent.get('/partners').expect(200);
   });
 
-  it('marks the cookie Secure in production', async () => {
-    const prod = await testApp({ production: true });
-    const { email, password } = await userWithRole(prod.db, 'viewer');
-    const form = await request(prod.app).get('/sign-in');
+  it('marks the cookies Secure when the request came over HTTPS through a trusted proxy', async () => {
+    const { db: prodDb } = await testApp();
+    const prod = createApp({ db: prodDb, logger: pino({ level: 'silent' }), production: true, trustProxy: 'loopback' });
+    const { email, password } = await userWithRole(prodDb, 'viewer');
+    const form = await request(prod).get('/sign-in').set('X-Forwarded-Proto', 'https');
     const anonymous = cookieOf(form, 'csrf')!;
     expect(anonymous).toMatch(/Secure/);
     // A cookie jar would not send Secure cookies over plain HTTP, so the test sends it by hand.
-    const res = await request(prod.app)
+    const res = await request(prod)
       .post('/sign-in')
+      .set('X-Forwarded-Proto', 'https')
       .set('Cookie', anonymous.split(';')[0]!)
       .type('form')
       .send({ _csrf: csrfFrom(form.text), email, password })
@@ -98,6 +102,8 @@ describe('signing in', () => {
   });
 
   it('locks an address after 20 failures across accounts, with the same message for unknown emails', async () => {
+    // Behind a reverse proxy named by TRUST_PROXY, the address is the one the proxy forwards.
+    const app = createApp({ db, logger: pino({ level: 'silent' }), production: false, trustProxy: 'loopback' });
     for (let i = 0; i < 19; i++) await attempt(request.agent(app), `nadie${i}@example.org`, 'una clave cualquiera', '10.9.9.9');
     const twentieth = await attempt(request.agent(app), 'otro@example.org', 'una clave cualquiera', '10.9.9.9');
     expect(twentieth.status).toBe(429);

@@ -83,6 +83,7 @@ const WALK: Record<string, (r: Records) => string[]> = {
   // The "new" forms are the edit forms' templates, empty.
   '`/admin/reference-data`': (r) => ['/admin/reference-data', `/admin/territories/${r.territory}/edit`, `/admin/assistance-types/${r.assistanceType}/edit`],
   '`/admin/audit`': () => ['/admin/audit'],
+  '`/admin/backups`': () => ['/admin/backups'],
   '`/imports`': () => ['/imports'],
   '`/imports/:id/mapping`': (r) => [`/imports/${r.preview}/mapping`],
   '`/imports/:id`': (r) => [`/imports/${r.preview}`, `/imports/${r.committed}`],
@@ -95,6 +96,7 @@ const NOT_PAGES: Record<string, string> = {
   '`POST /language`': 'the header switch, on every page',
   '`POST …/:id/restore` (same records), `POST /portfolio/targets/:target/restore`': 'the Undo button of the notice after a removal',
   '`/health`': 'JSON',
+  '`/health/ready`': 'JSON',
   '`/assets/…`': 'static files',
   '`/imports/templates/{partners,events,reviews,agreements}-{es,en}.csv`': 'CSV downloads',
   '`/imports/samples/{type}.csv`': 'CSV downloads',

@@ -1,6 +1,6 @@
 // Builds the real app over a fresh in-memory database, as production does, for each test.
 import type { Express } from 'express';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import request from 'supertest';
 import { createApiToken } from '../../src/api-tokens/service.js';
 import type { Role } from '../../src/auth/access.js';
@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.js';
 import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
 import { type Db, openDatabase } from '../../src/database/connect.js';
 import { migrateToLatest } from '../../src/database/migrate.js';
+import type { LimitSettings } from '../../src/http/limits.js';
 import type { CreatePartnerInput } from '../../src/partners/schemas.js';
 import { createPartner } from '../../src/partners/service.js';
 import type { PdfRenderer } from '../../src/reports/pdf.js';
@@ -19,9 +20,9 @@ export async function freshDatabase(): Promise<Db> {
   return db;
 }
 
-export async function testApp(options: { production?: boolean; pdf?: PdfRenderer } = {}) {
+export async function testApp(options: { production?: boolean; pdf?: PdfRenderer; limits?: Partial<LimitSettings>; logger?: Logger } = {}) {
   const db = await freshDatabase();
-  const app = createApp({ db, logger: pino({ level: 'silent' }), production: options.production ?? false, pdf: options.pdf ?? null });
+  const app = createApp({ db, logger: options.logger ?? pino({ level: 'silent' }), production: options.production ?? false, pdf: options.pdf ?? null, limits: options.limits });
   return { app, db };
 }
 

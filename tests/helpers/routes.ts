@@ -9,6 +9,7 @@ export type Allowed = typeof PUBLIC | readonly Role[];
 
 export const EXPECTED: Record<string, Allowed> = {
   'GET /health': PUBLIC,
+  'GET /health/ready': PUBLIC,
   'GET /assets/vendor/chart.umd.min.js': PUBLIC,
   'POST /language': PUBLIC,
   'GET /sign-in': PUBLIC,
@@ -99,6 +100,7 @@ export const EXPECTED: Record<string, Allowed> = {
   'POST /admin/users/:id/reactivate': ['admin'],
   'POST /admin/users/:id/password': ['admin'],
   'GET /admin/audit': ['admin'],
+  'GET /admin/backups': ['admin'],
   'GET /admin/reference-data': ['admin'],
   'GET /admin/territories/new': ['admin'],
   'POST /admin/territories': ['admin'],
