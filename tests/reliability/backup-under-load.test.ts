@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { recordFigure } from './figures.js';
 import { npmRun } from '../operations/files.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'cartera-backup-load-'));
@@ -137,6 +138,13 @@ describe('backup under write load', () => {
     // The copy is one moment: ids are handed out in commit order, so it holds exactly the
     // partners up to some id — all of those before the backup started, none of the last ten.
     const lastRestored = served.at(-1)!.id;
+    const same = JSON.stringify(served) === JSON.stringify(original.filter((p) => p.id <= lastRestored));
+    recordFigure({
+      check: 'backup under write load → restore → same data',
+      measured: `${served.length} partners served after restore; ${createdWhenBackupEnded - createdBeforeBackup} written during the copy`,
+      target: 'the copy is one moment, restored whole',
+      ok: same && backup.code === 0 && restore.code === 0,
+    });
     expect(served).toEqual(original.filter((p) => p.id <= lastRestored));
     const demoPartners = original.length - created;
     expect(served.length).toBeGreaterThanOrEqual(demoPartners + createdBeforeBackup);
