@@ -72,10 +72,14 @@ function checkAllowed(role: Role, type: ImportType): void {
 }
 
 /** Deletes the kept files of previews nobody committed in time. */
-async function expireStalePreviews(db: Db): Promise<void> {
-  const stale = await repo.stalePreviews(db, new Date(Date.now() - PREVIEW_LIFETIME_MS).toISOString());
-  for (const { storedFile } of stale) if (storedFile) await rm(storedFile, { force: true });
+/**
+ * Marks the previews older than their lifetime expired (in `db`, which may be a transaction) and
+ * returns them with their kept files, which the caller deletes.
+ */
+export async function expireStalePreviews(db: Db, now = new Date()): Promise<{ id: number; storedFile: string | null }[]> {
+  const stale = await repo.stalePreviews(db, new Date(now.getTime() - PREVIEW_LIFETIME_MS).toISOString());
   await repo.markExpired(db, stale.map((s) => s.id));
+  return stale;
 }
 
 async function runPreview(db: Db, imp: Pick<repo.Import, 'id' | 'type' | 'format' | 'sheet' | 'storedFile'>, headers: string[], mapping: Mapping): Promise<void> {
@@ -91,7 +95,7 @@ async function runPreview(db: Db, imp: Pick<repo.Import, 'id' | 'type' | 'format
  */
 export async function startImport(db: Db, actor: Actor, role: Role, type: ImportType, file: UploadedFile, sheet: string | null): Promise<{ id: number; needsMapping: boolean }> {
   checkAllowed(role, type);
-  await expireStalePreviews(db);
+  for (const { storedFile } of await expireStalePreviews(db)) if (storedFile) await rm(storedFile, { force: true });
   let format: FileFormat;
   let source: Awaited<ReturnType<typeof openSource>>;
   try {

@@ -6,8 +6,7 @@ import type { Logger } from 'pino';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../auth/sessions.js';
 import { THROTTLE_WINDOW_MS } from '../auth/throttle.js';
 import type { Db } from '../database/connect.js';
-import { markExpired, stalePreviews } from '../imports/repository.js';
-import { PREVIEW_LIFETIME_MS } from '../imports/service.js';
+import { PREVIEW_LIFETIME_MS, expireStalePreviews } from '../imports/service.js';
 import { UPLOAD_DIR } from '../imports/upload.js';
 import * as repo from './repository.js';
 
@@ -36,8 +35,7 @@ const before = (now: Date, ms: number) => new Date(now.getTime() - ms).toISOStri
 /** Purges once; rows in one transaction, then the files they no longer need. */
 export async function purgeExpiredData(db: Db, { now = new Date(), uploadDir = UPLOAD_DIR }: PurgeOptions = {}): Promise<PurgeReport> {
   const { report, expiredFiles } = await db.transaction().execute(async (trx) => {
-    const stale = await stalePreviews(trx, before(now, PREVIEW_LIFETIME_MS));
-    await markExpired(trx, stale.map((s) => s.id));
+    const stale = await expireStalePreviews(trx, now);
     return {
       expiredFiles: stale.flatMap((s) => (s.storedFile ? [s.storedFile] : [])),
       report: {
