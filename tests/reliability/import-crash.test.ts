@@ -107,8 +107,8 @@ describe(`SIGKILL during a ${ROWS.toLocaleString('en')}-row import commit`, () =
       ok: state.integrity === 'ok' && (none || all),
     });
     expect(state.integrity).toBe('ok');
+    // A kill can land after the transaction committed but before the child printed or exited: then
+    // every row is there, which is as whole as none. Only a part would be a failure.
     expect(none || all, JSON.stringify(state)).toBe(true);
-    // Killed before the end, it must have written nothing.
-    if (outcome.startsWith('SIGKILL')) expect(state).toMatchObject({ partners: 0, status: 'preview' });
   });
 });
