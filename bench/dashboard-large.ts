@@ -24,13 +24,21 @@ export async function runLargeReferenceBenchmark(requests = 30): Promise<void> {
     await migrateToLatest(db);
     await loadDemoPortfolio(db, { partners: 60, seed: DEMO_SEED, now: new Date() });
     const sets = await addLargeReferenceSets(db);
-    const user = await createUser(db, SYSTEM_ACTOR, { email: 'bench-reference@example.org', name: 'Bench', role: 'viewer', password: 'una clave de referencia larga', mustChangePassword: false });
+    const user = await createUser(db, SYSTEM_ACTOR, {
+      email: 'bench-reference@example.org',
+      name: 'Bench',
+      role: 'viewer',
+      password: 'una clave de referencia larga',
+      mustChangePassword: false,
+    });
     const headers = { Cookie: `sid=${(await startSession(db, user.id)).token}` };
     const app = createApp({ db, logger: pino({ level: 'silent' }), production: true, pdf: null });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    console.log(`\nDashboard over large reference sets (${sets.territoryIds.length} territories × ${sets.assistanceTypeIds.length} assistance types, figures cached)`);
+    console.log(
+      `\nDashboard over large reference sets (${sets.territoryIds.length} territories × ${sets.assistanceTypeIds.length} assistance types, figures cached)`,
+    );
     for (const [label, path] of [
       ['dashboard page', '/dashboard'],
       ['dashboard page, whole coverage grid ("show all")', '/dashboard?coverage=all'],
@@ -48,8 +56,11 @@ export async function runLargeReferenceBenchmark(requests = 30): Promise<void> {
         bytes = body.byteLength;
       }
       timings.sort((a, b) => a - b);
-      const at = (p: number) => timings[Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1)]!.toFixed(2);
-      console.log(`${label.padEnd(52)} p50 ${at(50).padStart(7)} ms   p95 ${at(95).padStart(7)} ms   ${(bytes / 1024).toFixed(0).padStart(5)} KB`);
+      const at = (p: number) =>
+        timings[Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1)]!.toFixed(2);
+      console.log(
+        `${label.padEnd(52)} p50 ${at(50).padStart(7)} ms   p95 ${at(95).padStart(7)} ms   ${(bytes / 1024).toFixed(0).padStart(5)} KB`,
+      );
     }
     await new Promise((resolve) => server.close(resolve));
   } finally {

@@ -11,8 +11,27 @@ import { openDatabase } from '../src/database/connect.js';
 import { migrateToLatest } from '../src/database/migrate.js';
 import { commitImport, startImport } from '../src/imports/service.js';
 
-const TERRITORIES = ['Quito', 'Tulcán', 'Huaquillas', 'Lago Agrio', 'nueva loja', 'IBARRA', 'Guayaquil', 'Manta', 'Machala', 'Cuenca'];
-const SECTORS = ['Salud', 'Protección', 'Alojamiento temporal', '"Agua, saneamiento e higiene"', 'Educación', 'seguridad alimentaria', 'Protección de la niñez'];
+const TERRITORIES = [
+  'Quito',
+  'Tulcán',
+  'Huaquillas',
+  'Lago Agrio',
+  'nueva loja',
+  'IBARRA',
+  'Guayaquil',
+  'Manta',
+  'Machala',
+  'Cuenca',
+];
+const SECTORS = [
+  'Salud',
+  'Protección',
+  'Alojamiento temporal',
+  '"Agua, saneamiento e higiene"',
+  'Educación',
+  'seguridad alimentaria',
+  'Protección de la niñez',
+];
 const TYPES = ['ONG nacional', 'organización de base comunitaria', 'Organización basada en la fe', 'ONG internacional'];
 
 /** A private-entity RUC per index: province 17, third digit 9, suffix 001 (check digits vary). */
@@ -21,7 +40,8 @@ const rucOf = (i: number) => `179${String(i).padStart(7, '0')}001`;
 export async function writeFile(path: string, encoding: 'latin1' | 'utf8', lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(path);
   for (const line of lines) {
-    if (!out.write(Buffer.from(`${line}\r\n`, encoding))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    if (!out.write(Buffer.from(`${line}\r\n`, encoding)))
+      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
@@ -29,8 +49,11 @@ export async function writeFile(path: string, encoding: 'latin1' | 'utf8', lines
 export function* partnerLines(count: number) {
   yield 'Nombre de la organización;RUC;Tipo de organización;N° de colaboradores;Presupuesto anual (USD);Año de fundación;Territorios;Sectores;Tiempo de respuesta (h);Observaciones;;';
   for (let i = 0; i < count; i++) {
-    const budget = `${Math.floor(i * 37.5) % 900 + 1}.${String(i % 1000).padStart(3, '0')},${String(i % 100).padStart(2, '0')}`;
-    yield `Fundación Niñez y Esperanza ${i};${rucOf(i)};${TYPES[i % TYPES.length]};${i % 240};${budget};${1980 + (i % 45)};${TERRITORIES[i % 10]}; ${SECTORS[i % SECTORS.length]};${(i % 96) + 0.5};"Atención en tránsito, fila ${i}";;`.replace('.5;', ',5;');
+    const budget = `${(Math.floor(i * 37.5) % 900) + 1}.${String(i % 1000).padStart(3, '0')},${String(i % 100).padStart(2, '0')}`;
+    yield `Fundación Niñez y Esperanza ${i};${rucOf(i)};${TYPES[i % TYPES.length]};${i % 240};${budget};${1980 + (i % 45)};${TERRITORIES[i % 10]}; ${SECTORS[i % SECTORS.length]};${(i % 96) + 0.5};"Atención en tránsito, fila ${i}";;`.replace(
+      '.5;',
+      ',5;',
+    );
   }
 }
 
@@ -40,7 +63,8 @@ function* eventLines(count: number, partners: number) {
   for (let i = 0; i < count; i++) {
     const requested = new Date(start + (i % 600) * 86_400_000 + (i % 1440) * 60_000);
     const delivered = new Date(requested.getTime() + ((i % 200) + 1) * 3_600_000);
-    const day = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    const day = (d: Date) =>
+      `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
     yield `${rucOf(i % partners)};${TERRITORIES[i % 10]};${SECTORS[i % 3]};${day(requested)};${day(delivered)};${(i % 500) + 1}`;
   }
 }
@@ -71,17 +95,29 @@ export async function runImportBenchmark(options: { partners?: number; events?: 
     await writeFile(eventFile, 'utf8', eventLines(events, partners));
 
     const row = (label: string, target: string, m: { seconds: number; peakMb: number }) =>
-      console.log(`${label.padEnd(52)} ${m.seconds.toFixed(2).padStart(7)} s   peak RSS +${m.peakMb.toFixed(0).padStart(4)} MB   (target ${target})`);
+      console.log(
+        `${label.padEnd(52)} ${m.seconds.toFixed(2).padStart(7)} s   peak RSS +${m.peakMb.toFixed(0).padStart(4)} MB   (target ${target})`,
+      );
     console.log('');
-    const preview = await measured(() => startImport(db, SYSTEM_ACTOR, 'admin', 'partners', { path: partnerFile, originalName: 'socios.csv' }, null));
+    const preview = await measured(() =>
+      startImport(db, SYSTEM_ACTOR, 'admin', 'partners', { path: partnerFile, originalName: 'socios.csv' }, null),
+    );
     row(`import preview: ${partners.toLocaleString('en')}-row partner CSV`, '< 10 s, < 300 MB', preview);
     const committed = await measured(() => commitImport(db, SYSTEM_ACTOR, 'admin', preview.result.id));
-    if (committed.result.createdCount !== partners) throw new Error(`expected ${partners} partners created, got ${committed.result.createdCount} (${committed.result.rejectedCount} rejected)`);
+    if (committed.result.createdCount !== partners)
+      throw new Error(
+        `expected ${partners} partners created, got ${committed.result.createdCount} (${committed.result.rejectedCount} rejected)`,
+      );
     row(`import commit: ${partners.toLocaleString('en')} partners (scored)`, '< 15 s, < 300 MB', committed);
-    const eventPreview = await measured(() => startImport(db, SYSTEM_ACTOR, 'admin', 'events', { path: eventFile, originalName: 'eventos.csv' }, null));
+    const eventPreview = await measured(() =>
+      startImport(db, SYSTEM_ACTOR, 'admin', 'events', { path: eventFile, originalName: 'eventos.csv' }, null),
+    );
     row(`import preview: ${events.toLocaleString('en')}-row event CSV`, '—', eventPreview);
     const eventCommit = await measured(() => commitImport(db, SYSTEM_ACTOR, 'admin', eventPreview.result.id));
-    if (eventCommit.result.createdCount !== events) throw new Error(`expected ${events} events created, got ${eventCommit.result.createdCount} (${eventCommit.result.rejectedCount} rejected)`);
+    if (eventCommit.result.createdCount !== events)
+      throw new Error(
+        `expected ${events} events created, got ${eventCommit.result.createdCount} (${eventCommit.result.rejectedCount} rejected)`,
+      );
     row(`import commit: ${events.toLocaleString('en')} events (partners rescored)`, '< 30 s', eventCommit);
   } finally {
     await db.destroy();

@@ -44,7 +44,15 @@ async function freePort(): Promise<number> {
 async function startApp(databaseFile: string): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, DATABASE_URL: `file:${databaseFile}`, PORT: String(port), DEMO_DATA: 'off', PDF_REPORTS: 'off', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${databaseFile}`,
+      PORT: String(port),
+      DEMO_DATA: 'off',
+      PDF_REPORTS: 'off',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -70,11 +78,18 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
   const clients = options.clients ?? 50;
   const seconds = options.seconds ?? 60;
   const readShare = options.readShare ?? 0.8;
-  const user = await createUser(db, SYSTEM_ACTOR, { email: `mixed-load-${Date.now()}@example.org`, name: 'Mixed load', role: 'admin', password: 'una clave de carga mixta larga', mustChangePassword: false });
+  const user = await createUser(db, SYSTEM_ACTOR, {
+    email: `mixed-load-${Date.now()}@example.org`,
+    name: 'Mixed load',
+    role: 'admin',
+    password: 'una clave de carga mixta larga',
+    mustChangePassword: false,
+  });
   const session = await startSession(db, user.id);
   // One token per client, as separate integrations would have.
   const tokens: string[] = [];
-  for (let i = 0; i < clients; i++) tokens.push((await createApiToken(db, SYSTEM_ACTOR, user.id, { name: `load ${i}`, expiresInDays: null })).token);
+  for (let i = 0; i < clients; i++)
+    tokens.push((await createApiToken(db, SYSTEM_ACTOR, user.id, { name: `load ${i}`, expiresInDays: null })).token);
   const partners = (await db.selectFrom('partners').select('id').orderBy('id').limit(500).execute()).map((p) => p.id);
   const territories = (await db.selectFrom('territories').select('id').execute()).map((t) => t.id);
   const types = (await db.selectFrom('assistanceTypes').select('id').execute()).map((t) => t.id);
@@ -109,11 +124,33 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
     const kind = n % 5;
     const [path, body] =
       kind < 3
-        ? [`/api/v1/partners/${partnerId}/response-events`, { territoryId: pick(territories, n), assistanceTypeId: pick(types, n), requestedAt: new Date(requested).toISOString(), firstAssistanceAt: new Date(requested + ((n % 90) + 1) * 3_600_000).toISOString(), peopleAssisted: 10 + (n % 200) }]
+        ? [
+            `/api/v1/partners/${partnerId}/response-events`,
+            {
+              territoryId: pick(territories, n),
+              assistanceTypeId: pick(types, n),
+              requestedAt: new Date(requested).toISOString(),
+              firstAssistanceAt: new Date(requested + ((n % 90) + 1) * 3_600_000).toISOString(),
+              peopleAssisted: 10 + (n % 200),
+            },
+          ]
         : kind === 3
-          ? [`/api/v1/partners/${partnerId}/reviews`, { periodStart: '2025-01-01', periodEnd: '2025-03-31', rating: 1 + (n % 5), notes: 'Carga mixta' }]
-          : [`/api/v1/partners/${partnerId}/flags`, { level: 'observation', category: 'operational', comment: `Observación de carga ${n}` }];
-    return { path, init: { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) } };
+          ? [
+              `/api/v1/partners/${partnerId}/reviews`,
+              { periodStart: '2025-01-01', periodEnd: '2025-03-31', rating: 1 + (n % 5), notes: 'Carga mixta' },
+            ]
+          : [
+              `/api/v1/partners/${partnerId}/flags`,
+              { level: 'observation', category: 'operational', comment: `Observación de carga ${n}` },
+            ];
+    return {
+      path,
+      init: {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    };
   };
 
   const timings: number[] = [];
@@ -129,8 +166,13 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
         while (performance.now() < deadline) {
           const n = counter++;
           // A fixed pattern per request number keeps the read share exact and runs comparable.
-          const reading = (n % 100) < readShare * 100;
-          const request = reading ? (() => { const [path, headers] = reads(n); return { path, init: { headers, redirect: 'manual' as const } }; })() : write(n, tokens[client]!);
+          const reading = n % 100 < readShare * 100;
+          const request = reading
+            ? (() => {
+                const [path, headers] = reads(n);
+                return { path, init: { headers, redirect: 'manual' as const } };
+              })()
+            : write(n, tokens[client]!);
           const t0 = performance.now();
           try {
             const res = await fetch(baseUrl + request.path, request.init);
@@ -141,7 +183,8 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
             byKind.set(kind, [...(byKind.get(kind) ?? []), took]);
             if (res.status >= 400) {
               errors++;
-              if (errorSamples.length < 5) errorSamples.push(`${reading ? 'GET' : 'POST'} ${request.path} → ${res.status}`);
+              if (errorSamples.length < 5)
+                errorSamples.push(`${reading ? 'GET' : 'POST'} ${request.path} → ${res.status}`);
             }
           } catch (error) {
             errors++;
@@ -157,11 +200,30 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
   const elapsed = (performance.now() - started) / 1000;
   timings.sort((a, b) => a - b);
   const slowest = [...byKind]
-    .map(([kind, list]) => [kind, percentile(list.sort((a, b) => a - b), 50), list.length] as const)
+    .map(
+      ([kind, list]) =>
+        [
+          kind,
+          percentile(
+            list.sort((a, b) => a - b),
+            50,
+          ),
+          list.length,
+        ] as const,
+    )
     .sort((a, b) => b[1] - a[1])
     .slice(0, 4)
     .map(([kind, p50, count]) => `${kind} p50 ${p50.toFixed(0)} ms (${count})`);
-  return { label: options.label, requests: timings.length, perSecond: timings.length / elapsed, p50: percentile(timings, 50), p99: percentile(timings, 99), errors, errorSamples, slowest };
+  return {
+    label: options.label,
+    requests: timings.length,
+    perSecond: timings.length / elapsed,
+    p50: percentile(timings, 50),
+    p99: percentile(timings, 99),
+    errors,
+    errorSamples,
+    slowest,
+  };
 }
 
 export function printMixedLoad(result: MixedLoadResult, target: string): void {

@@ -110,7 +110,16 @@ function setUpPageLocals(db: Db): RequestHandler {
   };
 }
 
-export function createApp({ db, logger, production, trustProxy = false, pdf = null, limits = {}, lifecycle, backups = null }: AppDependencies): Express {
+export function createApp({
+  db,
+  logger,
+  production,
+  trustProxy = false,
+  pdf = null,
+  limits = {},
+  lifecycle,
+  backups = null,
+}: AppDependencies): Express {
   const app = express();
   const settings = { ...DEFAULT_LIMIT_SETTINGS, ...limits };
   const work = createWorkQueues(settings);

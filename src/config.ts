@@ -5,40 +5,54 @@ import { DEFAULT_LIMIT_SETTINGS as LIMITS, type LimitSettings } from './http/lim
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const configSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATABASE_URL: z
-    .string()
-    .regex(/^file:.+/, 'must start with "file:", e.g. file:db/cartera.sqlite or file::memory:')
-    .default('file:db/cartera.sqlite'),
-  DEMO_DATA: z.enum(['on', 'off']).default('on'),
-  // `npm start` is what an office runs: production unless development is asked for (`npm run dev`).
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-  TRUST_PROXY: z.string().refine(isProxyList, 'must be a number of proxy hops (1–10) or a comma-separated list of proxy addresses or subnets (e.g. 127.0.0.1 or 10.0.0.0/8), or loopback, linklocal, uniquelocal').optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  ADMIN_EMAIL: z.email('must be an email address').optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
-  PDF_REPORTS: z.enum(['on', 'off']).default('on'),
-  PDF_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(LIMITS.pdfConcurrency),
-  PDF_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(LIMITS.pdfTimeoutSeconds),
-  IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(LIMITS.importConcurrency),
-  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(LIMITS.exportConcurrency),
-  WORK_QUEUE_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(LIMITS.queueWaitSeconds),
-  API_RATE_LIMIT: z.coerce.number().int().min(0).default(LIMITS.apiRequestsPerMinute),
-  BACKUP_DIR: z.string().optional(),
-  BACKUP_EVERY_HOURS: z.coerce.number().positive('must be a number of hours above 0, e.g. 24 or 0.5').max(168, 'must be at most 168 hours (a week)').optional(),
-  BACKUP_KEEP: z.coerce.number().int('must be a whole number').min(1).max(1000).optional(),
-}).refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
-  path: ['ADMIN_PASSWORD'],
-  message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither',
-}).refine((c) => c.BACKUP_DIR !== undefined || (c.BACKUP_EVERY_HOURS === undefined && c.BACKUP_KEEP === undefined), {
-  path: ['BACKUP_DIR'],
-  message: 'BACKUP_EVERY_HOURS and BACKUP_KEEP schedule backups into BACKUP_DIR: set the folder too',
-}).refine((c) => c.BACKUP_DIR === undefined || c.DATABASE_URL !== 'file::memory:', {
-  path: ['BACKUP_DIR'],
-  message: 'scheduled backups need a database file; DATABASE_URL is file::memory:',
-});
+const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^file:.+/, 'must start with "file:", e.g. file:db/cartera.sqlite or file::memory:')
+      .default('file:db/cartera.sqlite'),
+    DEMO_DATA: z.enum(['on', 'off']).default('on'),
+    // `npm start` is what an office runs: production unless development is asked for (`npm run dev`).
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    TRUST_PROXY: z
+      .string()
+      .refine(
+        isProxyList,
+        'must be a number of proxy hops (1–10) or a comma-separated list of proxy addresses or subnets (e.g. 127.0.0.1 or 10.0.0.0/8), or loopback, linklocal, uniquelocal',
+      )
+      .optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    ADMIN_EMAIL: z.email('must be an email address').optional(),
+    ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+    PDF_REPORTS: z.enum(['on', 'off']).default('on'),
+    PDF_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(LIMITS.pdfConcurrency),
+    PDF_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(LIMITS.pdfTimeoutSeconds),
+    IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(LIMITS.importConcurrency),
+    EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(LIMITS.exportConcurrency),
+    WORK_QUEUE_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(LIMITS.queueWaitSeconds),
+    API_RATE_LIMIT: z.coerce.number().int().min(0).default(LIMITS.apiRequestsPerMinute),
+    BACKUP_DIR: z.string().optional(),
+    BACKUP_EVERY_HOURS: z.coerce
+      .number()
+      .positive('must be a number of hours above 0, e.g. 24 or 0.5')
+      .max(168, 'must be at most 168 hours (a week)')
+      .optional(),
+    BACKUP_KEEP: z.coerce.number().int('must be a whole number').min(1).max(1000).optional(),
+  })
+  .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
+    path: ['ADMIN_PASSWORD'],
+    message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither',
+  })
+  .refine((c) => c.BACKUP_DIR !== undefined || (c.BACKUP_EVERY_HOURS === undefined && c.BACKUP_KEEP === undefined), {
+    path: ['BACKUP_DIR'],
+    message: 'BACKUP_EVERY_HOURS and BACKUP_KEEP schedule backups into BACKUP_DIR: set the folder too',
+  })
+  .refine((c) => c.BACKUP_DIR === undefined || c.DATABASE_URL !== 'file::memory:', {
+    path: ['BACKUP_DIR'],
+    message: 'scheduled backups need a database file; DATABASE_URL is file::memory:',
+  });
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -90,7 +104,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demoData: c.DEMO_DATA === 'on',
     production: c.NODE_ENV === 'production',
     logLevel: c.LOG_LEVEL,
-    trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
+    trustProxy:
+      c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
     firstAdmin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : null,
     chromiumPath: c.PDF_REPORTS === 'on' ? c.CHROMIUM_PATH : null,
     limits: {
@@ -101,6 +116,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       queueWaitSeconds: c.WORK_QUEUE_WAIT_SECONDS,
       apiRequestsPerMinute: c.API_RATE_LIMIT,
     },
-    backups: c.BACKUP_DIR ? { dir: resolve(c.BACKUP_DIR), everyHours: c.BACKUP_EVERY_HOURS ?? 24, keep: c.BACKUP_KEEP ?? 7 } : null,
+    backups: c.BACKUP_DIR
+      ? { dir: resolve(c.BACKUP_DIR), everyHours: c.BACKUP_EVERY_HOURS ?? 24, keep: c.BACKUP_KEEP ?? 7 }
+      : null,
   };
 }

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const fromEnvironment = config.firstAdmin ? await ensureFirstAdmin(db, config.firstAdmin) : null;
-  if (fromEnvironment?.kind === 'from_environment') logger.info({ email: fromEnvironment.email }, 'first administrator created from ADMIN_EMAIL');
+  if (fromEnvironment?.kind === 'from_environment')
+    logger.info({ email: fromEnvironment.email }, 'first administrator created from ADMIN_EMAIL');
   if (config.demoData) {
     const loaded = await loadDemoPortfolioIfEmpty(db);
     if (loaded) logger.info(loaded, 'demo portfolio and demo users loaded into the new database');
@@ -43,11 +44,25 @@ async function main(): Promise<void> {
   const pdf = config.chromiumPath ? createPdfRenderer(config.chromiumPath) : null;
   // Operations: readiness, scheduled backups, retention.
   const lifecycle = createLifecycle();
-  const backups = config.backups ? createBackupScheduler({ databasePath: sqlitePathOf(config.databaseUrl), ...config.backups, logger }) : null;
+  const backups = config.backups
+    ? createBackupScheduler({ databasePath: sqlitePathOf(config.databaseUrl), ...config.backups, logger })
+    : null;
   const retention = createRetentionSchedule(db, logger);
-  const app = createApp({ db, logger, production: config.production, trustProxy: config.trustProxy, pdf, limits: config.limits, lifecycle, backups });
+  const app = createApp({
+    db,
+    logger,
+    production: config.production,
+    trustProxy: config.trustProxy,
+    pdf,
+    limits: config.limits,
+    lifecycle,
+    backups,
+  });
   const server = app.listen(config.port, () => {
-    logger.info({ mode: config.production ? 'production' : 'development' }, `Cartera Ágil listening on http://localhost:${config.port}`);
+    logger.info(
+      { mode: config.production ? 'production' : 'development' },
+      `Cartera Ágil listening on http://localhost:${config.port}`,
+    );
     lifecycle.markReady();
     backups?.start();
     retention.start();
@@ -59,7 +74,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     lifecycle.markStopping();
-    logger.info({ signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000 }, 'stopping: no new connections, finishing requests in flight');
+    logger.info(
+      { signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000 },
+      'stopping: no new connections, finishing requests in flight',
+    );
     // Requests in flight finish (an import commit runs in one transaction: it commits whole, or,
     // if the deadline cuts it off, SQLite rolls it back when the process ends).
     const deadline = setTimeout(() => {
@@ -71,10 +89,12 @@ async function main(): Promise<void> {
     const operationsStopped = Promise.allSettled([backups?.stop(), retention.stop()]);
     server.close(() => {
       clearTimeout(deadline);
-      void operationsStopped.then(() => Promise.allSettled([pdf?.close(), db.destroy()])).then(() => {
-        logger.info('stopped');
-        process.exit(0);
-      });
+      void operationsStopped
+        .then(() => Promise.allSettled([pdf?.close(), db.destroy()]))
+        .then(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
     });
     server.closeIdleConnections();
   };

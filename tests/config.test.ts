@@ -21,8 +21,25 @@ describe('configuration from the environment', () => {
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'file::memory:', DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' });
-    expect(config).toEqual({ port: 8080, databaseUrl: 'file::memory:', demoData: false, production: true, logLevel: 'warn', trustProxy: false, firstAdmin: null, chromiumPath: '/usr/bin/chromium', limits: DEFAULT_LIMIT_SETTINGS, backups: null });
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'file::memory:',
+      DEMO_DATA: 'off',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      databaseUrl: 'file::memory:',
+      demoData: false,
+      production: true,
+      logLevel: 'warn',
+      trustProxy: false,
+      firstAdmin: null,
+      chromiumPath: '/usr/bin/chromium',
+      limits: DEFAULT_LIMIT_SETTINGS,
+      backups: null,
+    });
     expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
     expect(loadConfig({ ADMIN_EMAIL: 'jefa@example.org', ADMIN_PASSWORD: 'una clave bien larga' }).firstAdmin).toEqual({
       email: 'jefa@example.org',
@@ -40,8 +57,22 @@ describe('configuration from the environment', () => {
   });
 
   it('reads the limits of expensive work and of the API', () => {
-    const config = loadConfig({ PDF_CONCURRENCY: '1', PDF_TIMEOUT_SECONDS: '60', IMPORT_CONCURRENCY: '3', EXPORT_CONCURRENCY: '8', WORK_QUEUE_WAIT_SECONDS: '5', API_RATE_LIMIT: '0' });
-    expect(config.limits).toEqual({ pdfConcurrency: 1, pdfTimeoutSeconds: 60, importConcurrency: 3, exportConcurrency: 8, queueWaitSeconds: 5, apiRequestsPerMinute: 0 });
+    const config = loadConfig({
+      PDF_CONCURRENCY: '1',
+      PDF_TIMEOUT_SECONDS: '60',
+      IMPORT_CONCURRENCY: '3',
+      EXPORT_CONCURRENCY: '8',
+      WORK_QUEUE_WAIT_SECONDS: '5',
+      API_RATE_LIMIT: '0',
+    });
+    expect(config.limits).toEqual({
+      pdfConcurrency: 1,
+      pdfTimeoutSeconds: 60,
+      importConcurrency: 3,
+      exportConcurrency: 8,
+      queueWaitSeconds: 5,
+      apiRequestsPerMinute: 0,
+    });
     expect(() => loadConfig({ PDF_CONCURRENCY: '0' })).toThrow(/PDF_CONCURRENCY/);
     expect(() => loadConfig({ API_RATE_LIMIT: '-1' })).toThrow(/API_RATE_LIMIT/);
   });
@@ -59,15 +90,33 @@ describe('configuration from the environment', () => {
   });
 
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together, and a password of 12 characters or more', () => {
-    expect(() => loadConfig({ ADMIN_EMAIL: 'jefa@example.org' })).toThrow(/ADMIN_PASSWORD: ADMIN_EMAIL and ADMIN_PASSWORD go together/);
-    expect(() => loadConfig({ ADMIN_EMAIL: 'jefa@example.org', ADMIN_PASSWORD: 'corta' })).toThrow(/at least 12 characters/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'jefa@example.org' })).toThrow(
+      /ADMIN_PASSWORD: ADMIN_EMAIL and ADMIN_PASSWORD go together/,
+    );
+    expect(() => loadConfig({ ADMIN_EMAIL: 'jefa@example.org', ADMIN_PASSWORD: 'corta' })).toThrow(
+      /at least 12 characters/,
+    );
   });
 
   it('schedules backups only into a folder, from a database file', () => {
-    expect(loadConfig({ BACKUP_DIR: 'backups' }).backups).toEqual({ dir: expect.stringMatching(/\/backups$/), everyHours: 24, keep: 7 });
-    expect(loadConfig({ BACKUP_DIR: '/srv/copias', BACKUP_EVERY_HOURS: '6', BACKUP_KEEP: '28' }).backups).toEqual({ dir: '/srv/copias', everyHours: 6, keep: 28 });
-    expect(() => loadConfig({ BACKUP_EVERY_HOURS: '6' })).toThrow(/BACKUP_DIR: BACKUP_EVERY_HOURS and BACKUP_KEEP schedule backups into BACKUP_DIR/);
-    expect(() => loadConfig({ BACKUP_DIR: '/srv/copias', DATABASE_URL: 'file::memory:' })).toThrow(/BACKUP_DIR: scheduled backups need a database file/);
-    expect(() => loadConfig({ BACKUP_DIR: '/srv/copias', BACKUP_EVERY_HOURS: '0', BACKUP_KEEP: '2.5' })).toThrow(/BACKUP_EVERY_HOURS: must be a number of hours above 0[\s\S]*BACKUP_KEEP: must be a whole number/);
+    expect(loadConfig({ BACKUP_DIR: 'backups' }).backups).toEqual({
+      dir: expect.stringMatching(/\/backups$/),
+      everyHours: 24,
+      keep: 7,
+    });
+    expect(loadConfig({ BACKUP_DIR: '/srv/copias', BACKUP_EVERY_HOURS: '6', BACKUP_KEEP: '28' }).backups).toEqual({
+      dir: '/srv/copias',
+      everyHours: 6,
+      keep: 28,
+    });
+    expect(() => loadConfig({ BACKUP_EVERY_HOURS: '6' })).toThrow(
+      /BACKUP_DIR: BACKUP_EVERY_HOURS and BACKUP_KEEP schedule backups into BACKUP_DIR/,
+    );
+    expect(() => loadConfig({ BACKUP_DIR: '/srv/copias', DATABASE_URL: 'file::memory:' })).toThrow(
+      /BACKUP_DIR: scheduled backups need a database file/,
+    );
+    expect(() => loadConfig({ BACKUP_DIR: '/srv/copias', BACKUP_EVERY_HOURS: '0', BACKUP_KEEP: '2.5' })).toThrow(
+      /BACKUP_EVERY_HOURS: must be a number of hours above 0[\s\S]*BACKUP_KEEP: must be a whole number/,
+    );
   });
 });

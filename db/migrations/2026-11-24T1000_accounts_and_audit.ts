@@ -64,13 +64,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('changes', 'text')
     .addColumn('details', 'text')
     .execute();
-  await db.schema.createIndex('audit_events_entity_idx').on('audit_events').columns(['entity', 'entity_id', 'id']).execute();
+  await db.schema
+    .createIndex('audit_events_entity_idx')
+    .on('audit_events')
+    .columns(['entity', 'entity_id', 'id'])
+    .execute();
   await db.schema.createIndex('audit_events_actor_idx').on('audit_events').columns(['actor_user_id', 'id']).execute();
   await db.schema.createIndex('audit_events_occurred_idx').on('audit_events').columns(['occurred_at', 'id']).execute();
 
   // The trail is append-only even for code that forgets it (SQLite triggers; PostgreSQL needs its own).
-  await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`.execute(db);
-  await sql`CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`.execute(db);
+  await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`.execute(
+    db,
+  );
+  await sql`CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -59,10 +59,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'varchar(30)', (c) => c.notNull())
     .addColumn('updated_at', 'varchar(30)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('response_events_partner_idx').on('response_events').columns(['partner_id', 'requested_at']).execute();
-  await db.schema.createIndex('response_events_requested_idx').on('response_events').columns(['requested_at']).execute();
-  await db.schema.createIndex('response_events_territory_idx').on('response_events').columns(['territory_id', 'requested_at']).execute();
-  await db.schema.createIndex('response_events_type_idx').on('response_events').columns(['assistance_type_id', 'requested_at']).execute();
+  await db.schema
+    .createIndex('response_events_partner_idx')
+    .on('response_events')
+    .columns(['partner_id', 'requested_at'])
+    .execute();
+  await db.schema
+    .createIndex('response_events_requested_idx')
+    .on('response_events')
+    .columns(['requested_at'])
+    .execute();
+  await db.schema
+    .createIndex('response_events_territory_idx')
+    .on('response_events')
+    .columns(['territory_id', 'requested_at'])
+    .execute();
+  await db.schema
+    .createIndex('response_events_type_idx')
+    .on('response_events')
+    .columns(['assistance_type_id', 'requested_at'])
+    .execute();
 
   await db.schema
     .createTable('performance_reviews')
@@ -75,7 +91,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'varchar(30)', (c) => c.notNull())
     .addColumn('updated_at', 'varchar(30)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('performance_reviews_partner_idx').on('performance_reviews').columns(['partner_id', 'period_end']).execute();
+  await db.schema
+    .createIndex('performance_reviews_partner_idx')
+    .on('performance_reviews')
+    .columns(['partner_id', 'period_end'])
+    .execute();
 
   await db.schema
     .createTable('flags')
@@ -116,8 +136,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('is_small_agile', 'integer', (c) => c.notNull())
     .addColumn('open_red_flag', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('partner_scores_overall_idx').on('partner_scores').columns(['overall', 'partner_id']).execute();
-  await db.schema.createIndex('partner_scores_recommendation_idx').on('partner_scores').columns(['recommendation', 'overall']).execute();
+  await db.schema
+    .createIndex('partner_scores_overall_idx')
+    .on('partner_scores')
+    .columns(['overall', 'partner_id'])
+    .execute();
+  await db.schema
+    .createIndex('partner_scores_recommendation_idx')
+    .on('partner_scores')
+    .columns(['recommendation', 'overall'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -18,10 +18,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'varchar(30)', (c) => c.notNull())
     .addColumn('updated_at', 'varchar(30)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('agreements_partner_idx').on('agreements').columns(['partner_id', 'status', 'end_date']).execute();
-  await db.schema.createIndex('agreements_status_end_idx').on('agreements').columns(['status', 'end_date', 'start_date']).execute();
+  await db.schema
+    .createIndex('agreements_partner_idx')
+    .on('agreements')
+    .columns(['partner_id', 'status', 'end_date'])
+    .execute();
+  await db.schema
+    .createIndex('agreements_status_end_idx')
+    .on('agreements')
+    .columns(['status', 'end_date', 'start_date'])
+    .execute();
   // The rapid-response finder reads a territory's events of one assistance type.
-  await db.schema.createIndex('response_events_place_type_idx').on('response_events').columns(['territory_id', 'assistance_type_id', 'requested_at']).execute();
+  await db.schema
+    .createIndex('response_events_place_type_idx')
+    .on('response_events')
+    .columns(['territory_id', 'assistance_type_id', 'requested_at'])
+    .execute();
   for (const [table, column, target] of [
     ['agreement_territories', 'territory_id', 'territories'],
     ['agreement_assistance_types', 'assistance_type_id', 'assistance_types'],
@@ -69,7 +81,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['decisions', 'portfolio_targets', 'agreement_assistance_types', 'agreement_territories', 'agreements']) {
+  for (const table of [
+    'decisions',
+    'portfolio_targets',
+    'agreement_assistance_types',
+    'agreement_territories',
+    'agreements',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -38,7 +38,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('entity_id', 'integer', (c) => c.notNull())
     .addColumn('action', 'varchar(20)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('import_records_import_idx').on('import_records').columns(['import_id', 'action', 'entity_id']).execute();
+  await db.schema
+    .createIndex('import_records_import_idx')
+    .on('import_records')
+    .columns(['import_id', 'action', 'entity_id'])
+    .execute();
 
   await db.schema
     .createTable('import_mappings')
@@ -53,7 +57,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.alterTable(table).addColumn('import_key', 'varchar(200)').execute();
     // Unique per partner; NULLs (records typed in by hand) never collide. Leading with the key
     // lets an import look a batch of keys up at once.
-    await db.schema.createIndex(`${table}_import_key_idx`).on(table).columns(['import_key', 'partner_id']).unique().execute();
+    await db.schema
+      .createIndex(`${table}_import_key_idx`)
+      .on(table)
+      .columns(['import_key', 'partner_id'])
+      .unique()
+      .execute();
   }
 }
 

@@ -20,14 +20,29 @@ const EVIDENCE_FIRST = {
 const NAME = 'BPI_GN — evidence first';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('partner_scores').addColumn('verified', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('partner_scores')
+    .addColumn('verified', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
-  const count = async (table: string) => Number((await db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: string) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const isNew = (await count('partners')) === 0;
-  const hasDraft = (await db.selectFrom('methodologies').select('id').where('status', '=', 'draft').executeTakeFirst()) !== undefined;
+  const hasDraft =
+    (await db.selectFrom('methodologies').select('id').where('status', '=', 'draft').executeTakeFirst()) !== undefined;
   // A draft someone is working on is theirs: it is left alone, and the evidence rules can be added to it.
   if (!isNew && hasDraft) return;
-  const latest = await db.selectFrom('methodologies').select(sql<number>`max(version)`.as('v')).executeTakeFirstOrThrow();
+  const latest = await db
+    .selectFrom('methodologies')
+    .select(sql<number>`max(version)`.as('v'))
+    .executeTakeFirstOrThrow();
   const now = new Date().toISOString();
   if (isNew) await db.updateTable('methodologies').set({ status: 'retired' }).where('status', '=', 'active').execute();
   await db

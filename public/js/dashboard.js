@@ -3,7 +3,16 @@
 (function () {
   'use strict';
   // Okabe–Ito: a palette that stays distinct for the common forms of colour blindness.
-  var PALETTE = { blue: '#0072B2', orange: '#E69F00', green: '#009E73', vermillion: '#D55E00', sky: '#56B4E9', purple: '#CC79A7', yellow: '#F0E442', grey: '#6b7280' };
+  var PALETTE = {
+    blue: '#0072B2',
+    orange: '#E69F00',
+    green: '#009E73',
+    vermillion: '#D55E00',
+    sky: '#56B4E9',
+    purple: '#CC79A7',
+    yellow: '#F0E442',
+    grey: '#6b7280',
+  };
   var SIZE_COLOURS = [PALETTE.green, PALETTE.sky, PALETTE.orange, PALETTE.purple];
 
   function start() {
@@ -29,7 +38,10 @@
       var canvas = document.getElementById(id);
       if (!canvas) return;
       pending += 1;
-      config.options = Object.assign({ locale: data.locale, responsive: true, maintainAspectRatio: false, animation: printing ? false : undefined }, config.options);
+      config.options = Object.assign(
+        { locale: data.locale, responsive: true, maintainAspectRatio: false, animation: printing ? false : undefined },
+        config.options,
+      );
       config.plugins = (config.plugins || []).concat([ready]);
       charts.push(new Chart(canvas, config));
     }
@@ -77,24 +89,40 @@
         if (d.values[i] === null && d.strings.none) return [label, '(' + d.strings.none + ')'];
         return d.flagged[i] ? [label, '(' + d.strings.flagged + ')'] : label;
       });
-      var max = Math.max.apply(null, d.values.concat([d.target.value || 0]).map(function (v) { return v || 0; }));
+      var max = Math.max.apply(
+        null,
+        d.values.concat([d.target.value || 0]).map(function (v) {
+          return v || 0;
+        }),
+      );
       make(id, {
         type: 'bar',
         data: {
           labels: labels,
-          datasets: [{
-            label: d.strings.measure,
-            data: d.values,
-            backgroundColor: d.flagged.map(function (f) { return f ? flagged : PALETTE.blue; }),
-            borderColor: d.flagged.map(function (f) { return f ? PALETTE.vermillion : PALETTE.blue; }),
-            borderWidth: 1,
-          }],
+          datasets: [
+            {
+              label: d.strings.measure,
+              data: d.values,
+              backgroundColor: d.flagged.map(function (f) {
+                return f ? flagged : PALETTE.blue;
+              }),
+              borderColor: d.flagged.map(function (f) {
+                return f ? PALETTE.vermillion : PALETTE.blue;
+              }),
+              borderWidth: 1,
+            },
+          ],
         },
         plugins: [targetLine],
         options: {
           indexAxis: 'y',
           scales: {
-            x: { beginAtZero: true, suggestedMax: max * 1.1, ticks: { precision: precision }, title: { display: true, text: d.strings.axis } },
+            x: {
+              beginAtZero: true,
+              suggestedMax: max * 1.1,
+              ticks: { precision: precision },
+              title: { display: true, text: d.strings.axis },
+            },
             y: { ticks: { autoSkip: false } },
           },
           plugins: {
@@ -105,14 +133,22 @@
                   return [
                     { text: d.strings.measure, fillStyle: PALETTE.blue, strokeStyle: PALETTE.blue, lineWidth: 1 },
                     { text: d.strings.flagged, fillStyle: flagged, strokeStyle: PALETTE.vermillion, lineWidth: 1 },
-                    { text: d.strings.target + ': ' + hours.format(d.target.value), fillStyle: 'rgba(0,0,0,0)', strokeStyle: '#1b2430', lineWidth: 2, lineDash: [6, 4] },
+                    {
+                      text: d.strings.target + ': ' + hours.format(d.target.value),
+                      fillStyle: 'rgba(0,0,0,0)',
+                      strokeStyle: '#1b2430',
+                      lineWidth: 2,
+                      lineDash: [6, 4],
+                    },
                   ];
                 },
               },
             },
             tooltip: {
               callbacks: {
-                label: function (ctx) { return ctx.dataset.label + ': ' + (ctx.raw === null ? '—' : hours.format(ctx.raw)); },
+                label: function (ctx) {
+                  return ctx.dataset.label + ': ' + (ctx.raw === null ? '—' : hours.format(ctx.raw));
+                },
               },
             },
           },
@@ -128,8 +164,25 @@
       data: {
         labels: trend.labels,
         datasets: [
-          { label: trend.strings.small, data: trend.small, borderColor: PALETTE.green, backgroundColor: PALETTE.green, pointStyle: 'circle', pointRadius: 4, spanGaps: true },
-          { label: trend.strings.rest, data: trend.rest, borderColor: PALETTE.orange, backgroundColor: PALETTE.orange, borderDash: [6, 4], pointStyle: 'triangle', pointRadius: 5, spanGaps: true },
+          {
+            label: trend.strings.small,
+            data: trend.small,
+            borderColor: PALETTE.green,
+            backgroundColor: PALETTE.green,
+            pointStyle: 'circle',
+            pointRadius: 4,
+            spanGaps: true,
+          },
+          {
+            label: trend.strings.rest,
+            data: trend.rest,
+            borderColor: PALETTE.orange,
+            backgroundColor: PALETTE.orange,
+            borderDash: [6, 4],
+            pointStyle: 'triangle',
+            pointRadius: 5,
+            spanGaps: true,
+          },
         ],
       },
       options: { scales: { y: { beginAtZero: true, title: { display: true, text: trend.strings.hours } } } },
@@ -140,14 +193,36 @@
       type: 'bar',
       data: {
         labels: dist.labels,
-        datasets: dist.series.map(function (s, i) { return { label: s.label, data: s.data, backgroundColor: SIZE_COLOURS[i % SIZE_COLOURS.length], borderColor: '#ffffff', borderWidth: 1 }; }),
+        datasets: dist.series.map(function (s, i) {
+          return {
+            label: s.label,
+            data: s.data,
+            backgroundColor: SIZE_COLOURS[i % SIZE_COLOURS.length],
+            borderColor: '#ffffff',
+            borderWidth: 1,
+          };
+        }),
       },
-      options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: dist.strings.partners } } } },
+      options: {
+        scales: {
+          x: { stacked: true },
+          y: {
+            stacked: true,
+            beginAtZero: true,
+            ticks: { precision: 0 },
+            title: { display: true, text: dist.strings.partners },
+          },
+        },
+      },
     });
 
     if (pending === 0) document.documentElement.dataset.chartsReady = 'true';
     // Paper is narrower than the screen: redraw at the printed size.
-    window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
+    window.addEventListener('beforeprint', function () {
+      charts.forEach(function (c) {
+        c.resize();
+      });
+    });
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

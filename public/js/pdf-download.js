@@ -30,7 +30,9 @@
             document.body.appendChild(link);
             link.click();
             link.remove();
-            setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+            setTimeout(function () {
+              URL.revokeObjectURL(link.href);
+            }, 10000);
             if (status) status.textContent = '';
           });
         })

@@ -5,10 +5,10 @@ import { TOUCH_INTERVAL_MS } from '../auth/sessions.js';
 import type { Database } from '../database/schema.js';
 import { USER_COLUMNS, toUser } from '../users/repository.js';
 import type { User } from '../users/user.js';
+import type { Executor } from '../database/executor.js';
 
 export const TOKEN_PREFIX = 'cag_';
 
-type Executor = Kysely<Database>;
 
 export interface ApiToken {
   id: number;
@@ -65,7 +65,11 @@ export async function revokeToken(trx: Executor, id: number): Promise<void> {
 }
 
 /** The active user a bearer token stands for, or null when it is unknown, revoked, expired or its user is deactivated. */
-export async function resolveToken(db: Executor, token: string, now = new Date()): Promise<{ user: User; tokenId: number } | null> {
+export async function resolveToken(
+  db: Executor,
+  token: string,
+  now = new Date(),
+): Promise<{ user: User; tokenId: number } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await db
     .selectFrom('apiTokens')

@@ -13,7 +13,8 @@ export async function createApiToken(
   userId: number,
   input: { name: string; expiresInDays: number | null },
 ): Promise<{ token: string; id: number; expiresAt: string | null }> {
-  const expiresAt = input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * DAY_MS).toISOString();
+  const expiresAt =
+    input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * DAY_MS).toISOString();
   return db.transaction().execute(async (trx) => {
     const created = await tokens.insertToken(trx, userId, input.name, expiresAt);
     await recordAudit(trx, actor, {
@@ -33,7 +34,12 @@ export async function revokeApiToken(db: Db, actor: Actor, userId: number, token
     if (!token || token.userId !== userId) throw new NotFoundError('api_token');
     if (token.revokedAt !== null) return;
     await tokens.revokeToken(trx, tokenId);
-    await recordAudit(trx, actor, { action: 'token_revoke', entity: 'api_token', entityId: tokenId, details: { name: token.name, userId } });
+    await recordAudit(trx, actor, {
+      action: 'token_revoke',
+      entity: 'api_token',
+      entityId: tokenId,
+      details: { name: token.name, userId },
+    });
   });
 }
 

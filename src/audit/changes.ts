@@ -7,7 +7,11 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** Fields whose values differ; `before` null means the record is new. Secrets never pass through here. */
-export function fieldChanges<T extends object>(before: T | null, after: T, fields: readonly (keyof T & string)[]): FieldChanges {
+export function fieldChanges<T extends object>(
+  before: T | null,
+  after: T,
+  fields: readonly (keyof T & string)[],
+): FieldChanges {
   const changes: FieldChanges = {};
   for (const field of fields) {
     const old = before ? before[field] : null;

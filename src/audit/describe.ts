@@ -6,11 +6,15 @@ import type { AuditEvent, RecordNames } from './repository.js';
 
 const REFERENCE_KINDS: ReferenceKind[] = ['partner', 'user', 'agreement', 'territory', 'assistanceType'];
 
-const idsIn = (value: unknown): number[] => (Array.isArray(value) ? value : [value]).filter((id): id is number => typeof id === 'number');
+const idsIn = (value: unknown): number[] =>
+  (Array.isArray(value) ? value : [value]).filter((id): id is number => typeof id === 'number');
 
 /** Every id the events refer to, by kind: actors, the records themselves, and ids among changes and details. */
 export function referencedIds(events: AuditEvent[]): Record<ReferenceKind, number[]> {
-  const ids = Object.fromEntries(REFERENCE_KINDS.map((kind) => [kind, new Set<number>()])) as Record<ReferenceKind, Set<number>>;
+  const ids = Object.fromEntries(REFERENCE_KINDS.map((kind) => [kind, new Set<number>()])) as Record<
+    ReferenceKind,
+    Set<number>
+  >;
   for (const event of events) {
     if (event.actorUserId !== null) ids.user.add(event.actorUserId);
     const kind = entityReference(event.entity);
@@ -36,7 +40,11 @@ export interface AuditDescriber {
   value(event: AuditEvent, field: string, value: unknown): string;
 }
 
-export function auditDescriber(names: RecordNames, t: Translate, localName: (item: { nameEs: string; nameEn: string }) => string): AuditDescriber {
+export function auditDescriber(
+  names: RecordNames,
+  t: Translate,
+  localName: (item: { nameEs: string; nameEn: string }) => string,
+): AuditDescriber {
   const nameOf = (kind: ReferenceKind, id: number): string | undefined => {
     const found = names[kind].get(id);
     return found === undefined ? undefined : typeof found === 'string' ? found : localName(found);
@@ -57,7 +65,10 @@ export function auditDescriber(names: RecordNames, t: Translate, localName: (ite
     value(event, field, value) {
       if (value === null || value === undefined || value === '') return '—';
       const reference = referenceOf(event.entity, field);
-      if (reference) return idsIn(value).map((id) => nameOf(reference, id) ?? `#${id}`).join(', ');
+      if (reference)
+        return idsIn(value)
+          .map((id) => nameOf(reference, id) ?? `#${id}`)
+          .join(', ');
       if (typeof value === 'boolean') return t(value ? 'export.yes' : 'export.no');
       const prefix = codePrefix(event.entity, field);
       if (prefix && typeof value === 'string' && isMessageKey(`${prefix}${value}`)) return t(`${prefix}${value}`);

@@ -41,7 +41,11 @@ const CODE_PREFIXES: Record<string, string> = {
   kind: 'decisionKind.',
   type: 'imports.type.',
 };
-const STATUS_PREFIXES: Partial<Record<AuditEntity, string>> = { partner: 'status.', flag: 'flagStatus.', agreement: 'agreementStatus.' };
+const STATUS_PREFIXES: Partial<Record<AuditEntity, string>> = {
+  partner: 'status.',
+  flag: 'flagStatus.',
+  agreement: 'agreementStatus.',
+};
 
 /** The message prefix of a coded field's values, or null when its values are not codes. */
 export function codePrefix(entity: AuditEntity, field: string): string | null {
@@ -57,7 +61,12 @@ export function referenceOf(entity: AuditEntity, field: string): ReferenceKind |
   if (field === 'userId') return 'user';
   if (field === 'agreementId') return 'agreement';
   if (field === 'territoryId' || field === 'territoryIds') return 'territory';
-  if (field === 'assistanceTypeId' || field === 'assistanceTypeIds' || (entity === 'assistance_type' && field === 'parentId')) return 'assistanceType';
+  if (
+    field === 'assistanceTypeId' ||
+    field === 'assistanceTypeIds' ||
+    (entity === 'assistance_type' && field === 'parentId')
+  )
+    return 'assistanceType';
   return null;
 }
 

@@ -7,10 +7,21 @@ import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { filtersFromAddress } from '../shared/forms.js';
 import { listUsers } from '../users/repository.js';
 import { auditDescriber, referencedIds } from './describe.js';
-import { AUDIT_ACTIONS, AUDIT_ENTITIES, type AuditEvent, type AuditQuery, allAuditEvents, listAuditEvents, recordNames } from './repository.js';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_ENTITIES,
+  type AuditEvent,
+  type AuditQuery,
+  allAuditEvents,
+  listAuditEvents,
+  recordNames,
+} from './repository.js';
 
 const PAGE_SIZE = 50;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(Date.parse(value)));
 
 const auditQuerySchema = z.object({
   userId: z.coerce.number().int().positive().optional(),
@@ -62,7 +73,8 @@ export function auditRoutes(db: Db): RouteSpec[] {
       const query = toQuery(filters);
 
       const wanted = requestedExport(req);
-      if (wanted) return sendExport(res, wanted, { name: 'audit', columns: auditColumns, rows: allAuditEvents(db, query) });
+      if (wanted)
+        return sendExport(res, wanted, { name: 'audit', columns: auditColumns, rows: allAuditEvents(db, query) });
 
       const [{ data, total }, users] = await Promise.all([
         listAuditEvents(db, query, { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }),

@@ -4,7 +4,22 @@ import type { AuditEventRow, Database } from '../database/schema.js';
 import type { Actor } from './actor.js';
 import type { FieldChanges } from './changes.js';
 
-export const AUDIT_ENTITIES = ['partner', 'response_event', 'review', 'flag', 'methodology', 'agreement', 'decision', 'targets', 'territory', 'assistance_type', 'user', 'api_token', 'demo', 'import'] as const;
+export const AUDIT_ENTITIES = [
+  'partner',
+  'response_event',
+  'review',
+  'flag',
+  'methodology',
+  'agreement',
+  'decision',
+  'targets',
+  'territory',
+  'assistance_type',
+  'user',
+  'api_token',
+  'demo',
+  'import',
+] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -108,16 +123,27 @@ export async function listAuditEvents(
 ): Promise<{ data: AuditEvent[]; total: number }> {
   const [rows, count] = await Promise.all([
     filtered(db, query).selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-    filtered(db, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, query)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { data: rows.map(toEvent), total: Number(count.n) };
 }
 
 /** Every matching event, newest first, a batch at a time (for exports). */
-export async function* allAuditEvents(db: Kysely<Database>, query: AuditQuery, batchSize = 1000): AsyncGenerator<AuditEvent> {
+export async function* allAuditEvents(
+  db: Kysely<Database>,
+  query: AuditQuery,
+  batchSize = 1000,
+): AsyncGenerator<AuditEvent> {
   let before = Number.MAX_SAFE_INTEGER;
   for (;;) {
-    const rows = await filtered(db, query).selectAll().where('id', '<', before).orderBy('id', 'desc').limit(batchSize).execute();
+    const rows = await filtered(db, query)
+      .selectAll()
+      .where('id', '<', before)
+      .orderBy('id', 'desc')
+      .limit(batchSize)
+      .execute();
     for (const row of rows) yield toEvent(row);
     if (rows.length < batchSize) return;
     before = rows[rows.length - 1]!.id;
@@ -133,14 +159,22 @@ export interface RecordNames {
 }
 
 /** The names of the people and records a page of the trail refers to, read only for those ids. */
-export async function recordNames(db: Kysely<Database>, ids: Record<keyof RecordNames, number[]>): Promise<RecordNames> {
-  const some = <T>(list: number[], read: (list: number[]) => Promise<T[]>) => (list.length === 0 ? Promise.resolve([] as T[]) : read(list));
+export async function recordNames(
+  db: Kysely<Database>,
+  ids: Record<keyof RecordNames, number[]>,
+): Promise<RecordNames> {
+  const some = <T>(list: number[], read: (list: number[]) => Promise<T[]>) =>
+    list.length === 0 ? Promise.resolve([] as T[]) : read(list);
   const [partners, users, agreements, territories, assistanceTypes] = await Promise.all([
     some(ids.partner, (list) => db.selectFrom('partners').select(['id', 'name']).where('id', 'in', list).execute()),
     some(ids.user, (list) => db.selectFrom('users').select(['id', 'name']).where('id', 'in', list).execute()),
     some(ids.agreement, (list) => db.selectFrom('agreements').select(['id', 'code']).where('id', 'in', list).execute()),
-    some(ids.territory, (list) => db.selectFrom('territories').select(['id', 'nameEs', 'nameEn']).where('id', 'in', list).execute()),
-    some(ids.assistanceType, (list) => db.selectFrom('assistanceTypes').select(['id', 'nameEs', 'nameEn']).where('id', 'in', list).execute()),
+    some(ids.territory, (list) =>
+      db.selectFrom('territories').select(['id', 'nameEs', 'nameEn']).where('id', 'in', list).execute(),
+    ),
+    some(ids.assistanceType, (list) =>
+      db.selectFrom('assistanceTypes').select(['id', 'nameEs', 'nameEn']).where('id', 'in', list).execute(),
+    ),
   ]);
   return {
     partner: new Map(partners.map((p) => [p.id, p.name])),

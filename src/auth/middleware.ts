@@ -85,7 +85,8 @@ export function csrfProtection(): RequestHandler {
     if (isApi(req) && !res.locals.user) return next();
     const body = req.body as Record<string, unknown> | undefined;
     const provided = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
-    if (typeof provided === 'string' && res.locals.csrfToken && sameSecret(provided, res.locals.csrfToken)) return next();
+    if (typeof provided === 'string' && res.locals.csrfToken && sameSecret(provided, res.locals.csrfToken))
+      return next();
     if (isApi(req)) return sendProblem(res, 403, res.locals.t('problem.csrf'));
     res.status(403).render('errors/forbidden', { message: res.locals.t('error.csrf') });
   };

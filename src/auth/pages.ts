@@ -13,7 +13,11 @@ import { signIn, signOut } from './service.js';
 
 const MINUTE_MS = 60 * 1000;
 
-function renderSignIn(res: Response, status: number, view: { email: string; next: string; issues?: FieldIssue[]; message?: string | null }) {
+function renderSignIn(
+  res: Response,
+  status: number,
+  view: { email: string; next: string; issues?: FieldIssue[]; message?: string | null },
+) {
   res.status(status).render('auth/sign-in', {
     email: view.email,
     next: view.next,

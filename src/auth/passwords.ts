@@ -44,6 +44,7 @@ export function passwordProblem(password: string): string | null {
   const lower = password.toLowerCase();
   const core = lower.replace(/^[^a-z]+|[^a-z]+$/g, '');
   const list = commonPasswords();
-  if (list.has(lower) || (core.length >= 4 && list.has(core)) || /^(.)\1+$/.test(lower)) return 'validation.passwordCommon';
+  if (list.has(lower) || (core.length >= 4 && list.has(core)) || /^(.)\1+$/.test(lower))
+    return 'validation.passwordCommon';
   return null;
 }

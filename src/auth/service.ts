@@ -17,9 +17,7 @@ import {
 } from './throttle.js';
 
 export type SignInResult =
-  | { outcome: 'signed_in'; user: User; token: string }
-  | { outcome: 'failed' }
-  | { outcome: 'locked'; until: Date };
+  { outcome: 'signed_in'; user: User; token: string } | { outcome: 'failed' } | { outcome: 'locked'; until: Date };
 
 /** Who a failed attempt claimed to be: an email as typed, but never whatever else was typed there (a password). */
 function attemptLabel(email: string): string {
@@ -44,12 +42,16 @@ export async function signIn(
     if (!valid || !credentials) {
       await recordFailure(trx, keys[0]!, ACCOUNT_FAILURE_LIMIT);
       await recordFailure(trx, keys[1]!, ADDRESS_FAILURE_LIMIT);
-      await recordAudit(trx, { userId: null, tokenId: null, label: attemptLabel(attempt.email) }, {
-        action: 'sign_in_failed',
-        entity: 'user',
-        entityId: credentials?.user.id ?? null,
-        details: { ip: attempt.ip },
-      });
+      await recordAudit(
+        trx,
+        { userId: null, tokenId: null, label: attemptLabel(attempt.email) },
+        {
+          action: 'sign_in_failed',
+          entity: 'user',
+          entityId: credentials?.user.id ?? null,
+          details: { ip: attempt.ip },
+        },
+      );
       const nowLocked = await lockedUntil(trx, keys);
       return nowLocked ? { outcome: 'locked', until: nowLocked } : { outcome: 'failed' };
     }
@@ -58,7 +60,12 @@ export async function signIn(
     await clearFailures(trx, keys[0]!);
     const { token } = await startSession(trx, credentials.user.id);
     await updateUser(trx, credentials.user.id, { lastSignInAt: new Date().toISOString() });
-    await recordAudit(trx, userActor(credentials.user), { action: 'sign_in', entity: 'user', entityId: credentials.user.id, details: { ip: attempt.ip } });
+    await recordAudit(trx, userActor(credentials.user), {
+      action: 'sign_in',
+      entity: 'user',
+      entityId: credentials.user.id,
+      details: { ip: attempt.ip },
+    });
     return { outcome: 'signed_in', user: credentials.user, token };
   });
 }

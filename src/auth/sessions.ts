@@ -4,13 +4,13 @@ import type { Database } from '../database/schema.js';
 import { USER_COLUMNS, toUser } from '../users/repository.js';
 import type { User } from '../users/user.js';
 import { newSecret, sha256 } from './secrets.js';
+import type { Executor } from '../database/executor.js';
 
 export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 // Recording activity on every request would write on every read; once a minute is precise enough.
 export const TOUCH_INTERVAL_MS = 60 * 1000;
 
-type Executor = Kysely<Database>;
 
 export interface ActiveSession {
   id: string;
@@ -28,7 +28,10 @@ export async function startSession(trx: Executor, userId: number): Promise<{ tok
   const token = newSecret();
   const csrfToken = newSecret();
   const now = new Date().toISOString();
-  await trx.insertInto('sessions').values({ id: sha256(token), userId, csrfToken, createdAt: now, lastSeenAt: now }).execute();
+  await trx
+    .insertInto('sessions')
+    .values({ id: sha256(token), userId, csrfToken, createdAt: now, lastSeenAt: now })
+    .execute();
   return { token, csrfToken };
 }
 
@@ -37,12 +40,7 @@ export async function resolveSession(db: Executor, token: string, now = new Date
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
-    .select([
-      'sessions.csrfToken',
-      'sessions.createdAt as sessionCreatedAt',
-      'sessions.lastSeenAt',
-      ...USER_COLUMNS,
-    ])
+    .select(['sessions.csrfToken', 'sessions.createdAt as sessionCreatedAt', 'sessions.lastSeenAt', ...USER_COLUMNS])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;

@@ -1,13 +1,13 @@
 // Slows password guessing: too many failures for one account or from one address lock it for a while.
 import type { Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
+import type { Executor } from '../database/executor.js';
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const LOCK_MS = 15 * 60 * 1000;
 export const ACCOUNT_FAILURE_LIMIT = 5;
 export const ADDRESS_FAILURE_LIMIT = 20;
 
-type Executor = Kysely<Database>;
 
 export const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 export const addressKey = (ip: string) => `address:${ip}`;
@@ -32,7 +32,11 @@ export async function recordFailure(db: Executor, key: string, limit: number, no
     lockedUntil: lock,
   };
   if (row) await db.updateTable('signInThrottle').set(values).where('key', '=', key).execute();
-  else await db.insertInto('signInThrottle').values({ key, ...values }).execute();
+  else
+    await db
+      .insertInto('signInThrottle')
+      .values({ key, ...values })
+      .execute();
 }
 
 export async function clearFailures(db: Executor, key: string): Promise<void> {

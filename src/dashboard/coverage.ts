@@ -34,7 +34,9 @@ export interface CoverageGrid {
 /** Ranks ids by most gaps, then fewest partners, then reference order. */
 function worstFirst(ids: number[], gaps: Map<number, number>, partners: Map<number, number>): number[] {
   const place = new Map(ids.map((id, i) => [id, i]));
-  return [...ids].sort((a, b) => gaps.get(b)! - gaps.get(a)! || partners.get(a)! - partners.get(b)! || place.get(a)! - place.get(b)!);
+  return [...ids].sort(
+    (a, b) => gaps.get(b)! - gaps.get(a)! || partners.get(a)! - partners.get(b)! || place.get(a)! - place.get(b)!,
+  );
 }
 
 interface Ranking {

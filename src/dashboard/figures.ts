@@ -8,19 +8,19 @@
 // - Scores are today's: the distribution follows the ranking's filters, not the period.
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../database/connect.js';
-import { EVENTS_REVISION } from '../evidence/service.js';
 import { filteredEvents } from '../evidence/repository.js';
 import { partnersWorkingIn } from '../partners/repository.js';
 import { SIZE_CLASSES, type SizeClass, staffRangeOf } from '../partners/size-class.js';
 import { currentRetentionAlerts } from '../portfolio/alerts.js';
 import { portfolioAgreements, portfolioIndicators } from '../portfolio/balance.js';
-import { PORTFOLIO_REVISION, type Targets, getTargets } from '../portfolio/service.js';
+import { type Targets, getTargets } from '../portfolio/service.js';
 import { RECOMMENDATIONS, type Recommendation } from '../scoring/score.js';
-import { SCORES_REVISION_KEY, activeMethodology } from '../scoring/repository.js';
+import { activeMethodology } from '../scoring/repository.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
 import type { DashboardFilters } from './filters.js';
 import { type Quarter, agileThresholdHours, quartersEndingWith, sortedByMedian, sortedMedian } from './statistics.js';
+import { PORTFOLIO_REVISION, EVENTS_REVISION, SCORES_REVISION } from '../shared/revisions.js';
 
 export const TREND_QUARTERS = 8;
 
@@ -61,7 +61,13 @@ export interface DashboardFigures {
   territories: TerritoryAgility[];
   /** Small agile partners with a portfolio agreement by territory and assistance type ("territoryId:typeId"). */
   heatmap: { territoryIds: number[]; assistanceTypeIds: number[]; counts: Record<string, number> };
-  trend: { quarters: Quarter[]; small: (number | null)[]; rest: (number | null)[]; smallEvents: number[]; restEvents: number[] };
+  trend: {
+    quarters: Quarter[];
+    small: (number | null)[];
+    rest: (number | null)[];
+    smallEvents: number[];
+    restEvents: number[];
+  };
   distribution: Record<Recommendation, Record<SizeClass, number>>;
 }
 
@@ -69,7 +75,9 @@ const SMALL_MAX = staffRangeOf('small').max!;
 
 export function dashboardFigures(db: Db, filters: DashboardFilters): Promise<DashboardFigures> {
   const key = `dashboard:${filters.from}:${filters.to}:${filters.territoryId ?? ''}:${filters.assistanceTypeId ?? ''}`;
-  return cachedUntilChange(db, key, [PORTFOLIO_REVISION, SCORES_REVISION_KEY, EVENTS_REVISION], () => computeFigures(db, filters));
+  return cachedUntilChange(db, key, [PORTFOLIO_REVISION, SCORES_REVISION, EVENTS_REVISION], () =>
+    computeFigures(db, filters),
+  );
 }
 
 /** Active partners working in the filtered territory and assistance type (all of them without filters). */
@@ -81,7 +89,11 @@ function partnersInArea(db: Db, f: DashboardFilters) {
  * Medians of measured response hours per group, in one pass of standard SQL window functions:
  * the middle row (odd count) or the two middle rows (even count) of each group, averaged.
  */
-async function medianHoursBy(db: Db, events: ReturnType<typeof measuredEvents>, group: RawBuilder<number> | Expression<number>) {
+async function medianHoursBy(
+  db: Db,
+  events: ReturnType<typeof measuredEvents>,
+  group: RawBuilder<number> | Expression<number>,
+) {
   const hours = sql.ref<number>('responseEvents.responseHours');
   const ranked = events.select([
     sql<number>`${group}`.as('grp'),
@@ -104,7 +116,9 @@ async function medianHoursBy(db: Db, events: ReturnType<typeof measuredEvents>, 
  * than a window function per grouping in SQLite.
  */
 async function periodMedians(db: Db, f: DashboardFilters) {
-  const rows = await measuredEvents(db, f).select(['responseEvents.territoryId', 'responseEvents.responseHours']).execute();
+  const rows = await measuredEvents(db, f)
+    .select(['responseEvents.territoryId', 'responseEvents.responseHours'])
+    .execute();
   const all = new Float64Array(rows.length);
   const perTerritory = new Map<number, number[]>();
   rows.forEach((row, i) => {
@@ -116,14 +130,22 @@ async function periodMedians(db: Db, f: DashboardFilters) {
   const summary = (values: Float64Array) => ({ median: sortedMedian(values.sort()), count: values.length });
   return {
     overall: summary(all),
-    byTerritory: new Map([...perTerritory].map(([territoryId, values]) => [territoryId, summary(Float64Array.from(values))])),
+    byTerritory: new Map(
+      [...perTerritory].map(([territoryId, values]) => [territoryId, summary(Float64Array.from(values))]),
+    ),
   };
 }
 
 /** Events with their partner's staff (the trend splits small partners from the rest); the selection uses plain references. */
-const trendJoin = (events: ReturnType<typeof measuredEvents>) => events.innerJoin('partners', 'partners.id', 'responseEvents.partnerId') as unknown as ReturnType<typeof measuredEvents>;
+const trendJoin = (events: ReturnType<typeof measuredEvents>) =>
+  events.innerJoin('partners', 'partners.id', 'responseEvents.partnerId') as unknown as ReturnType<
+    typeof measuredEvents
+  >;
 
-function measuredEvents(db: Db, f: { from: string; to: string; territoryId?: number | undefined; assistanceTypeId?: number | undefined }) {
+function measuredEvents(
+  db: Db,
+  f: { from: string; to: string; territoryId?: number | undefined; assistanceTypeId?: number | undefined },
+) {
   return filteredEvents(db, f).where('responseEvents.responseHours', 'is not', null);
 }
 
@@ -132,12 +154,27 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
   const trendEvents = trendJoin(measuredEvents(db, { ...f, from: quarters[0]!.from, to: quarters.at(-1)!.to }));
   const requested = sql.ref<string>('responseEvents.requestedAt');
   const quarterIndex = sql<number>`case ${sql.join(
-    quarters.map((q, i) => sql`when ${requested} >= ${startOfEcuadorDay(q.from)} and ${requested} < ${startOfNextEcuadorDay(q.to)} then ${sql.lit(i)}`),
+    quarters.map(
+      (q, i) =>
+        sql`when ${requested} >= ${startOfEcuadorDay(q.from)} and ${requested} < ${startOfNextEcuadorDay(q.to)} then ${sql.lit(i)}`,
+    ),
     sql` `,
   )} end`;
   const isSmall = sql<number>`case when ${sql.ref('partners.staffCount')} <= ${sql.lit(SMALL_MAX)} then 1 else 0 end`;
 
-  const [indicators, { overall, byTerritory }, trend, heat, distribution, flags, alerts, targets, methodology, territories, types] = await Promise.all([
+  const [
+    indicators,
+    { overall, byTerritory },
+    trend,
+    heat,
+    distribution,
+    flags,
+    alerts,
+    targets,
+    methodology,
+    territories,
+    types,
+  ] = await Promise.all([
     portfolioIndicators(db, f),
     periodMedians(db, f),
     medianHoursBy(db, trendEvents, sql<number>`${quarterIndex} * 2 + ${isSmall}`),
@@ -147,7 +184,11 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
       .innerJoin('agreementAssistanceTypes', 'agreementAssistanceTypes.agreementId', 'agreements.id')
       .innerJoin('partnerScores', 'partnerScores.partnerId', 'agreements.partnerId')
       .where('partnerScores.isSmallAgile', '=', 1)
-      .select((eb) => ['agreementTerritories.territoryId', 'agreementAssistanceTypes.assistanceTypeId', eb.fn.count<number>('agreements.partnerId').distinct().as('count')])
+      .select((eb) => [
+        'agreementTerritories.territoryId',
+        'agreementAssistanceTypes.assistanceTypeId',
+        eb.fn.count<number>('agreements.partnerId').distinct().as('count'),
+      ])
       .groupBy(['agreementTerritories.territoryId', 'agreementAssistanceTypes.assistanceTypeId'])
       .execute(),
     db
@@ -171,7 +212,9 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
   ]);
 
   const territoryIds = territories.map((t) => t.id).filter((id) => f.territoryId === undefined || id === f.territoryId);
-  const assistanceTypeIds = types.map((t) => t.id).filter((id) => f.assistanceTypeId === undefined || id === f.assistanceTypeId);
+  const assistanceTypeIds = types
+    .map((t) => t.id)
+    .filter((id) => f.assistanceTypeId === undefined || id === f.assistanceTypeId);
   const responseTarget: ResponseTarget = {
     hours: agileThresholdHours(methodology.parameters),
     agileThreshold: methodology.parameters.agileThreshold,
@@ -180,9 +223,12 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
   const fundingShare = indicators.funding.share;
   const counts: Record<string, number> = {};
   for (const row of heat) {
-    if (territoryIds.includes(row.territoryId) && assistanceTypeIds.includes(row.assistanceTypeId)) counts[`${row.territoryId}:${row.assistanceTypeId}`] = Number(row.count);
+    if (territoryIds.includes(row.territoryId) && assistanceTypeIds.includes(row.assistanceTypeId))
+      counts[`${row.territoryId}:${row.assistanceTypeId}`] = Number(row.count);
   }
-  const dist = Object.fromEntries(RECOMMENDATIONS.map((r) => [r, Object.fromEntries(SIZE_CLASSES.map((s) => [s, 0]))])) as Record<Recommendation, Record<SizeClass, number>>;
+  const dist = Object.fromEntries(
+    RECOMMENDATIONS.map((r) => [r, Object.fromEntries(SIZE_CLASSES.map((s) => [s, 0]))]),
+  ) as Record<Recommendation, Record<SizeClass, number>>;
   for (const row of distribution) {
     const bucket = dist[row.recommendation as Recommendation];
     if (bucket && row.sizeClass in bucket) bucket[row.sizeClass as SizeClass] = Number(row.count);
@@ -197,7 +243,11 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
       smallPartners: indicators.smallPartners,
       smallShare: indicators.smallShare,
       people: indicators.people,
-      funding: { ...indicators.funding, target: targets.localFundingShareMin, met: fundingShare !== null && fundingShare >= targets.localFundingShareMin },
+      funding: {
+        ...indicators.funding,
+        target: targets.localFundingShareMin,
+        met: fundingShare !== null && fundingShare >= targets.localFundingShareMin,
+      },
       medianHours: overall.median,
       measuredEvents: overall.count,
       openAlerts: alerts,
@@ -234,6 +284,12 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
 async function openAlertsIn(db: Db, f: DashboardFilters): Promise<number> {
   const alerts = await currentRetentionAlerts(db);
   if (alerts.length === 0 || (f.territoryId === undefined && f.assistanceTypeId === undefined)) return alerts.length;
-  const inArea = await partnersInArea(db, f).where('partners.id', 'in', alerts.map((a) => a.partnerId)).execute();
+  const inArea = await partnersInArea(db, f)
+    .where(
+      'partners.id',
+      'in',
+      alerts.map((a) => a.partnerId),
+    )
+    .execute();
   return inArea.length;
 }

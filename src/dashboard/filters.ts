@@ -7,12 +7,17 @@ import { ecuadorToday, isCalendarDate } from '../shared/dates.js';
 import { toFieldIssues } from '../shared/validation.js';
 
 const day = z.string({ error: 'validation.date' }).refine(isCalendarDate, 'validation.date');
-const optionalId = z.coerce.number({ error: 'validation.unknownId' }).int('validation.unknownId').positive('validation.unknownId').optional();
+const optionalId = z.coerce
+  .number({ error: 'validation.unknownId' })
+  .int('validation.unknownId')
+  .positive('validation.unknownId')
+  .optional();
 
 export const dashboardQuerySchema = z
   .object({ from: day.optional(), to: day.optional(), territoryId: optionalId, assistanceTypeId: optionalId })
   .superRefine((q, ctx) => {
-    if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'validation.periodOrder' });
+    if (q.from && q.to && q.to < q.from)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'validation.periodOrder' });
   });
 
 export interface DashboardFilters {
@@ -28,7 +33,10 @@ const FILTER_KEYS = ['from', 'to', 'territoryId', 'assistanceTypeId'];
  * The one default period of every portfolio figure: without dates, the current quarter (Ecuador
  * time); with one bound, the quarter of that bound supplies the other.
  */
-export function withDefaultPeriod(query: z.output<typeof dashboardQuerySchema>, today = ecuadorToday()): DashboardFilters {
+export function withDefaultPeriod(
+  query: z.output<typeof dashboardQuerySchema>,
+  today = ecuadorToday(),
+): DashboardFilters {
   const from = query.from ?? quarterOf(query.to ?? today).from;
   const to = query.to ?? quarterOf(query.from ?? today).to;
   return { from, to, territoryId: query.territoryId, assistanceTypeId: query.assistanceTypeId };
@@ -36,7 +44,9 @@ export function withDefaultPeriod(query: z.output<typeof dashboardQuerySchema>, 
 
 /** The filters of a page's address; a bad one is reported (GOV.UK summary) and left out. */
 export function filtersFromQuery(query: Record<string, unknown>): { filters: DashboardFilters; issues: FieldIssue[] } {
-  const raw = Object.fromEntries(Object.entries(query).filter(([key, value]) => FILTER_KEYS.includes(key) && value !== ''));
+  const raw = Object.fromEntries(
+    Object.entries(query).filter(([key, value]) => FILTER_KEYS.includes(key) && value !== ''),
+  );
   const parsed = dashboardQuerySchema.safeParse(raw);
   if (parsed.success) return { filters: withDefaultPeriod(parsed.data), issues: [] };
   const issues = toFieldIssues(parsed.error);

@@ -17,7 +17,13 @@ import { NO_ERRORS, formErrors } from '../shared/forms.js';
 import { parseOrThrow } from '../shared/validation.js';
 import { coverageGrid } from './coverage.js';
 import { dashboardFigures } from './figures.js';
-import { type DashboardFilters, dashboardQuerySchema, filterParams, filtersFromQuery, withDefaultPeriod } from './filters.js';
+import {
+  type DashboardFilters,
+  dashboardQuerySchema,
+  filterParams,
+  filtersFromQuery,
+  withDefaultPeriod,
+} from './filters.js';
 import { CHARTS, type ChartId, chartData, chartTable, chartTables } from './tables.js';
 
 const TOP_PER_TERRITORY = 3;
@@ -34,7 +40,9 @@ async function topSmallAgile(db: Db, filters: DashboardFilters) {
   if (filters.territoryId !== undefined) base = base.where('partnerTerritories.territoryId', '=', filters.territoryId);
   if (filters.assistanceTypeId !== undefined) {
     const id = filters.assistanceTypeId;
-    base = base.where('partners.id', 'in', (eb) => eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', id));
+    base = base.where('partners.id', 'in', (eb) =>
+      eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', id),
+    );
   }
   const ranked = base.select([
     'partnerTerritories.territoryId',
@@ -43,22 +51,37 @@ async function topSmallAgile(db: Db, filters: DashboardFilters) {
     'partners.staffCount',
     'partnerScores.overall',
     'partnerScores.agility',
-    sql<number>`row_number() over (partition by ${sql.ref('partnerTerritories.territoryId')} order by ${sql.ref('partnerScores.overall')} desc, ${sql.ref('partners.nameKey')})`.as('place'),
+    sql<number>`row_number() over (partition by ${sql.ref('partnerTerritories.territoryId')} order by ${sql.ref('partnerScores.overall')} desc, ${sql.ref('partners.nameKey')})`.as(
+      'place',
+    ),
   ]);
-  const rows = await db.selectFrom(ranked.as('ranked')).selectAll().where('place', '<=', TOP_PER_TERRITORY).orderBy('territoryId').orderBy('place').execute();
+  const rows = await db
+    .selectFrom(ranked.as('ranked'))
+    .selectAll()
+    .where('place', '<=', TOP_PER_TERRITORY)
+    .orderBy('territoryId')
+    .orderBy('place')
+    .execute();
   const byTerritory = new Map<number, typeof rows>();
   for (const row of rows) byTerritory.set(row.territoryId, [...(byTerritory.get(row.territoryId) ?? []), row]);
   return byTerritory;
 }
 
-export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; assetFile: (path: string) => string | undefined }): RouteSpec[] {
+export function dashboardRoutes(
+  db: Db,
+  reports: { pdf: PdfRenderer | null; assetFile: (path: string) => string | undefined },
+): RouteSpec[] {
   /**
    * The page's figures and what it draws of them. `wholeGrid` draws every territory × assistance type
    * of the coverage grid (`coverage=all` on the dashboard); otherwise a large grid is bounded.
    */
   async function dashboardView(req: Request, res: Response, { wholeGrid }: { wholeGrid: boolean }) {
     const { filters, issues } = filtersFromQuery(req.query);
-    const [figures, territories, assistanceTypes] = await Promise.all([dashboardFigures(db, filters), listTerritories(db), listAssistanceTypes(db)]);
+    const [figures, territories, assistanceTypes] = await Promise.all([
+      dashboardFigures(db, filters),
+      listTerritories(db),
+      listAssistanceTypes(db),
+    ]);
     const names = referenceNamesOf(territories, assistanceTypes, res.locals.lang);
     const tables = chartTables(figures, names, res.locals.t);
     return {
@@ -92,7 +115,15 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
       topSmallAgile(db, view.filters),
       activeMethodology(db),
     ]);
-    return { ...view, balance, alerts: alerts.slice(0, REPORT_ALERTS), alertTotal: alerts.length, top, methodology, generatedAt: new Date().toISOString() };
+    return {
+      ...view,
+      balance,
+      alerts: alerts.slice(0, REPORT_ALERTS),
+      alertTotal: alerts.length,
+      top,
+      methodology,
+      generatedAt: new Date().toISOString(),
+    };
   }
 
   return [
@@ -102,7 +133,12 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
       const chart = CHARTS.find((id) => id === req.query.chart) as ChartId | undefined;
       if (wanted && chart) {
         const table = chartTable(chart, view.figures, view.names, res.locals.t);
-        return sendExport(res, wanted, { name: `dashboard-${chart}`, sheet: 'export.sheet.dashboard', columns: table.columns, rows: table.rows });
+        return sendExport(res, wanted, {
+          name: `dashboard-${chart}`,
+          sheet: 'export.sheet.dashboard',
+          columns: table.columns,
+          rows: table.rows,
+        });
       }
       res.status(view.status).render('dashboard/index', view);
     }),
@@ -119,14 +155,20 @@ export function dashboardRoutes(db: Db, reports: { pdf: PdfRenderer | null; asse
     }),
 
     get('/reports/portfolio.pdf', 'partners.read', async (req, res) => {
-      if (!reports.pdf) return res.status(503).render('errors/bad-request', { message: res.locals.t('report.pdfUnavailable') });
+      if (!reports.pdf)
+        return res.status(503).render('errors/bad-request', { message: res.locals.t('report.pdfUnavailable') });
       const view = await reportView(req, res);
       const html = await new Promise<string>((resolve, reject) =>
-        res.app.render('reports/portfolio', { ...res.locals, ...view, pdf: true }, (error, rendered) => (error ? reject(error) : resolve(rendered))),
+        res.app.render('reports/portfolio', { ...res.locals, ...view, pdf: true }, (error, rendered) =>
+          error ? reject(error) : resolve(rendered),
+        ),
       );
       const pdf = await reports.pdf.render(html, reports.assetFile);
       res.setHeader('Content-Type', 'application/pdf');
-      res.setHeader('Content-Disposition', `attachment; filename="${res.locals.t('report.fileName')}-${view.filters.from}-${view.filters.to}.pdf"`);
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${res.locals.t('report.fileName')}-${view.filters.from}-${view.filters.to}.pdf"`,
+      );
       res.setHeader('Cache-Control', 'no-store');
       res.end(pdf);
     }),

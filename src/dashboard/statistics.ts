@@ -46,7 +46,10 @@ export function quartersEndingWith(day: string, count: number): Quarter[] {
 export const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 /** The response time whose response score equals the agile threshold (148.8 h with the defaults). */
-export function agileThresholdHours(parameters: { response: Pick<MethodologyParameters['response'], 'bestHours' | 'worstHours'>; agileThreshold: number }): number {
+export function agileThresholdHours(parameters: {
+  response: Pick<MethodologyParameters['response'], 'bestHours' | 'worstHours'>;
+  agileThreshold: number;
+}): number {
   return hoursForResponseScore(parameters, parameters.agileThreshold);
 }
 

@@ -16,7 +16,12 @@ export interface ChartTable {
   rows: Row[];
 }
 
-const column = (key: string, title: string, kind: 'text' | 'hours' | 'count') => ({ key, title, kind, value: (row: Row) => row[key] ?? null });
+const column = (key: string, title: string, kind: 'text' | 'hours' | 'count') => ({
+  key,
+  title,
+  kind,
+  value: (row: Row) => row[key] ?? null,
+});
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
@@ -40,7 +45,13 @@ const TABLES: Record<ChartId, (figures: DashboardFigures, names: ReferenceNames,
       medianHours: round1(row.medianHours),
       measuredEvents: row.measuredEvents,
       targetHours: round1(figures.responseTarget.hours),
-      status: t(row.medianHours === null ? 'dashboard.noMeasure' : row.overResponseTarget ? 'dashboard.overTarget' : 'dashboard.withinTarget'),
+      status: t(
+        row.medianHours === null
+          ? 'dashboard.noMeasure'
+          : row.overResponseTarget
+            ? 'dashboard.overTarget'
+            : 'dashboard.withinTarget',
+      ),
       overTarget: row.overResponseTarget ? 1 : 0,
     })),
   }),
@@ -64,11 +75,19 @@ const TABLES: Record<ChartId, (figures: DashboardFigures, names: ReferenceNames,
   // Every territory × every type: built for the CSV only, as it grows with the reference data.
   coverage: (figures, names) => ({
     id: 'coverage',
-    columns: [column('territory', 'field.territoryId', 'text'), ...figures.heatmap.assistanceTypeIds.map((id) => column(`type${id}`, names.assistanceType(id), 'count'))],
+    columns: [
+      column('territory', 'field.territoryId', 'text'),
+      ...figures.heatmap.assistanceTypeIds.map((id) => column(`type${id}`, names.assistanceType(id), 'count')),
+    ],
     rows: figures.heatmap.territoryIds.map((territoryId) => ({
       territoryId,
       territory: names.territory(territoryId),
-      ...Object.fromEntries(figures.heatmap.assistanceTypeIds.map((id) => [`type${id}`, figures.heatmap.counts[`${territoryId}:${id}`] ?? 0])),
+      ...Object.fromEntries(
+        figures.heatmap.assistanceTypeIds.map((id) => [
+          `type${id}`,
+          figures.heatmap.counts[`${territoryId}:${id}`] ?? 0,
+        ]),
+      ),
     })),
   }),
   trend: (figures, _names, t) => ({
@@ -90,7 +109,11 @@ const TABLES: Record<ChartId, (figures: DashboardFigures, names: ReferenceNames,
   }),
   distribution: (figures, _names, t) => ({
     id: 'distribution',
-    columns: [column('recommendation', 'field.recommendation', 'text'), ...SIZE_CLASSES.map((s) => column(s, `sizeClass.${s}`, 'count')), column('total', 'dashboard.col.total', 'count')],
+    columns: [
+      column('recommendation', 'field.recommendation', 'text'),
+      ...SIZE_CLASSES.map((s) => column(s, `sizeClass.${s}`, 'count')),
+      column('total', 'dashboard.col.total', 'count'),
+    ],
     rows: RECOMMENDATIONS.map((r) => ({
       recommendationCode: r,
       recommendation: t(`recommendation.${r}`),
@@ -106,7 +129,11 @@ export function chartTable(id: ChartId, figures: DashboardFigures, names: Refere
 }
 
 /** The tables the page shows under its charts ("show as table"), and the numbers the charts draw. */
-export function chartTables(figures: DashboardFigures, names: ReferenceNames, t: Translate): Record<DrawnChartId, ChartTable> {
+export function chartTables(
+  figures: DashboardFigures,
+  names: ReferenceNames,
+  t: Translate,
+): Record<DrawnChartId, ChartTable> {
   return {
     territories: chartTable('territories', figures, names, t),
     smallAgile: chartTable('smallAgile', figures, names, t),
@@ -116,10 +143,19 @@ export function chartTables(figures: DashboardFigures, names: ReferenceNames, t:
 }
 
 /** What the browser needs to draw the charts (read by public/js/dashboard.js). */
-export function chartData(tables: Record<DrawnChartId, ChartTable>, figures: DashboardFigures, t: Translate, language: string) {
+export function chartData(
+  tables: Record<DrawnChartId, ChartTable>,
+  figures: DashboardFigures,
+  t: Translate,
+  language: string,
+) {
   const decimal = new Intl.NumberFormat(language === 'en' ? 'en-US' : 'es-EC', { maximumFractionDigits: 1 });
   const target = figures.responseTarget;
-  const responseTargetLabel = t('dashboard.responseTarget', { hours: decimal.format(target.hours), threshold: decimal.format(target.agileThreshold), version: target.methodologyVersion });
+  const responseTargetLabel = t('dashboard.responseTarget', {
+    hours: decimal.format(target.hours),
+    threshold: decimal.format(target.agileThreshold),
+    version: target.methodologyVersion,
+  });
   const minimumLabel = t('dashboard.smallAgile.line', { min: figures.targets.smallAgilePerTerritoryMin });
   const values = (id: DrawnChartId, key: string) => tables[id].rows.map((r) => r[key] ?? null);
   return {
@@ -129,20 +165,36 @@ export function chartData(tables: Record<DrawnChartId, ChartTable>, figures: Das
       values: values('territories', 'medianHours'),
       flagged: tables.territories.rows.map((r) => r.overTarget === 1),
       target: { value: tables.territories.rows[0]?.targetHours ?? null, label: responseTargetLabel },
-      strings: { measure: t('dashboard.col.medianHours'), axis: t('dashboard.axis.hours'), flagged: t('dashboard.overTarget'), none: t('dashboard.noMeasure'), target: t('dashboard.col.targetHours') },
+      strings: {
+        measure: t('dashboard.col.medianHours'),
+        axis: t('dashboard.axis.hours'),
+        flagged: t('dashboard.overTarget'),
+        none: t('dashboard.noMeasure'),
+        target: t('dashboard.col.targetHours'),
+      },
     },
     smallAgile: {
       labels: values('smallAgile', 'territory'),
       values: values('smallAgile', 'smallAgile'),
       flagged: tables.smallAgile.rows.map((r) => r.belowTarget === 1),
       target: { value: tables.smallAgile.rows[0]?.minimum ?? null, label: minimumLabel },
-      strings: { measure: t('dashboard.col.smallAgile'), axis: t('dashboard.axis.partners'), flagged: t('dashboard.belowTarget'), none: '', target: t('dashboard.col.minimum') },
+      strings: {
+        measure: t('dashboard.col.smallAgile'),
+        axis: t('dashboard.axis.partners'),
+        flagged: t('dashboard.belowTarget'),
+        none: '',
+        target: t('dashboard.col.minimum'),
+      },
     },
     trend: {
       labels: values('trend', 'quarter'),
       small: values('trend', 'small'),
       rest: values('trend', 'rest'),
-      strings: { small: t('dashboard.series.small'), rest: t('dashboard.series.rest'), hours: t('dashboard.axis.hours') },
+      strings: {
+        small: t('dashboard.series.small'),
+        rest: t('dashboard.series.rest'),
+        hours: t('dashboard.axis.hours'),
+      },
     },
     distribution: {
       labels: values('distribution', 'recommendation'),

@@ -12,7 +12,15 @@ interface DemoPartnerRow {
   assistanceTypeIds: number[];
 }
 
-const TITLES = ['Asistencia humanitaria en frontera', 'Protección a personas en movilidad', 'Alojamiento temporal y kits', 'Transferencias monetarias', 'Salud comunitaria', 'Integración socioeconómica', 'Agua y saneamiento en albergues'];
+const TITLES = [
+  'Asistencia humanitaria en frontera',
+  'Protección a personas en movilidad',
+  'Alojamiento temporal y kits',
+  'Transferencias monetarias',
+  'Salud comunitaria',
+  'Integración socioeconómica',
+  'Agua y saneamiento en albergues',
+];
 
 export async function insertDemoAgreements(
   trx: Kysely<Database>,
@@ -27,11 +35,27 @@ export async function insertDemoAgreements(
   let batch: { row: Database['agreements']; territoryIds: number[]; assistanceTypeIds: number[] }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const ids = await trx.insertInto('agreements').values(batch.map((b) => b.row) as never).returning('id').execute();
-    const territories = batch.flatMap((b, i) => b.territoryIds.map((territoryId) => ({ agreementId: ids[i]!.id, territoryId })));
-    const types = batch.flatMap((b, i) => b.assistanceTypeIds.map((assistanceTypeId) => ({ agreementId: ids[i]!.id, assistanceTypeId })));
-    for (let i = 0; i < territories.length; i += 1000) await trx.insertInto('agreementTerritories').values(territories.slice(i, i + 1000)).execute();
-    for (let i = 0; i < types.length; i += 1000) await trx.insertInto('agreementAssistanceTypes').values(types.slice(i, i + 1000)).execute();
+    const ids = await trx
+      .insertInto('agreements')
+      .values(batch.map((b) => b.row) as never)
+      .returning('id')
+      .execute();
+    const territories = batch.flatMap((b, i) =>
+      b.territoryIds.map((territoryId) => ({ agreementId: ids[i]!.id, territoryId })),
+    );
+    const types = batch.flatMap((b, i) =>
+      b.assistanceTypeIds.map((assistanceTypeId) => ({ agreementId: ids[i]!.id, assistanceTypeId })),
+    );
+    for (let i = 0; i < territories.length; i += 1000)
+      await trx
+        .insertInto('agreementTerritories')
+        .values(territories.slice(i, i + 1000))
+        .execute();
+    for (let i = 0; i < types.length; i += 1000)
+      await trx
+        .insertInto('agreementAssistanceTypes')
+        .values(types.slice(i, i + 1000))
+        .execute();
     inserted += batch.length;
     batch = [];
   };
@@ -53,7 +77,10 @@ export async function insertDemoAgreements(
       const future = start > options.today;
       const status = future ? 'draft' : current ? 'active' : random.chance(0.05) ? 'cancelled' : 'closed';
       const targeted = random.int(100, large ? 20000 : 3000);
-      const elapsed = Math.min(1, Math.max(0, daysBetween(start, options.today) / Math.max(1, daysBetween(start, finish))));
+      const elapsed = Math.min(
+        1,
+        Math.max(0, daysBetween(start, options.today) / Math.max(1, daysBetween(start, finish))),
+      );
       serial++;
       batch.push({
         row: {

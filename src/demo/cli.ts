@@ -49,12 +49,23 @@ try {
     process.exitCode = 1;
   } else {
     if (existing > 0) {
-      for (const table of ['partnerScores', 'decisions', 'agreements', 'responseEvents', 'performanceReviews', 'flags', 'partners'] as const) await db.deleteFrom(table).execute();
+      for (const table of [
+        'partnerScores',
+        'decisions',
+        'agreements',
+        'responseEvents',
+        'performanceReviews',
+        'flags',
+        'partners',
+      ] as const)
+        await db.deleteFrom(table).execute();
     }
     const started = performance.now();
     const result = await loadDemoPortfolio(db, { partners, events, agreements, seed, now: new Date() });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`Generated ${result.partners} partners, ${result.events} response events, ${result.reviews} reviews, ${result.flags} flags and ${result.agreements} agreements (scored) into ${databaseUrl} in ${seconds} s.`);
+    console.log(
+      `Generated ${result.partners} partners, ${result.events} response events, ${result.reviews} reviews, ${result.flags} flags and ${result.agreements} agreements (scored) into ${databaseUrl} in ${seconds} s.`,
+    );
   }
 } finally {
   await db.destroy();

@@ -42,7 +42,11 @@ export async function insertDemoEvidence(
   let buffer: Database['responseEvents'][] = [];
   let events = 0;
   const flush = async () => {
-    for (let i = 0; i < buffer.length; i += 500) await trx.insertInto('responseEvents').values(buffer.slice(i, i + 500) as never).execute();
+    for (let i = 0; i < buffer.length; i += 500)
+      await trx
+        .insertInto('responseEvents')
+        .values(buffer.slice(i, i + 500) as never)
+        .execute();
     events += buffer.length;
     buffer = [];
   };
@@ -60,7 +64,9 @@ export async function insertDemoEvidence(
       buffer.push({
         partnerId: partner.id,
         territoryId: random.chance(0.96) ? random.pick(partner.territoryIds) : random.pick(options.allTerritoryIds),
-        assistanceTypeId: random.chance(0.96) ? random.pick(partner.assistanceTypeIds) : random.pick(options.allAssistanceTypeIds),
+        assistanceTypeId: random.chance(0.96)
+          ? random.pick(partner.assistanceTypeIds)
+          : random.pick(options.allAssistanceTypeIds),
         requestedAt,
         firstAssistanceAt,
         responseHours: responseHoursBetween(requestedAt, firstAssistanceAt),
@@ -76,7 +82,15 @@ export async function insertDemoEvidence(
 
   // Reviews: about two in three partners have had one or more quarterly reviews.
   let reviews = 0;
-  const reviewRows: { partnerId: number; periodStart: string; periodEnd: string; rating: number; notes: null; createdAt: string; updatedAt: string }[] = [];
+  const reviewRows: {
+    partnerId: number;
+    periodStart: string;
+    periodEnd: string;
+    rating: number;
+    notes: null;
+    createdAt: string;
+    updatedAt: string;
+  }[] = [];
   for (const partner of partners) {
     if (!random.chance(0.65)) continue;
     const quarters = random.int(1, 4);
@@ -88,14 +102,29 @@ export async function insertDemoEvidence(
         partnerId: partner.id,
         periodStart: new Date(start).toISOString().slice(0, 10),
         periodEnd: new Date(end).toISOString().slice(0, 10),
-        rating: small ? random.weighted([[3, 2], [4, 5], [5, 3]] as const) : random.weighted([[2, 1], [3, 4], [4, 4], [5, 1]] as const),
+        rating: small
+          ? random.weighted([
+              [3, 2],
+              [4, 5],
+              [5, 3],
+            ] as const)
+          : random.weighted([
+              [2, 1],
+              [3, 4],
+              [4, 4],
+              [5, 1],
+            ] as const),
         notes: null,
         createdAt: stamp,
         updatedAt: stamp,
       });
     }
   }
-  for (let i = 0; i < reviewRows.length; i += 500) await trx.insertInto('performanceReviews').values(reviewRows.slice(i, i + 500)).execute();
+  for (let i = 0; i < reviewRows.length; i += 500)
+    await trx
+      .insertInto('performanceReviews')
+      .values(reviewRows.slice(i, i + 500))
+      .execute();
   reviews = reviewRows.length;
 
   // Flags: a few observations and risks, one resolved red flag, and one open red flag.
@@ -107,8 +136,12 @@ export async function insertDemoEvidence(
     flagRows.push({
       partnerId: partner.id,
       level,
-      category: i === 0 ? 'financial' : random.pick(['operational', 'compliance', 'reputational', 'financial', 'other']),
-      comment: i === 0 ? 'Informe financiero trimestral con diferencias sin explicar.' : 'Seguimiento acordado en la visita de monitoreo.',
+      category:
+        i === 0 ? 'financial' : random.pick(['operational', 'compliance', 'reputational', 'financial', 'other']),
+      comment:
+        i === 0
+          ? 'Informe financiero trimestral con diferencias sin explicar.'
+          : 'Seguimiento acordado en la visita de monitoreo.',
       status: resolved ? 'resolved' : 'open',
       resolution: resolved ? 'Documentación recibida y verificada.' : null,
       raisedBy: 'oficial@demo.cartera.ec',
@@ -118,6 +151,10 @@ export async function insertDemoEvidence(
       updatedAt: stamp,
     } as unknown as Database['flags']);
   });
-  for (let i = 0; i < flagRows.length; i += 500) await trx.insertInto('flags').values(flagRows.slice(i, i + 500) as never).execute();
+  for (let i = 0; i < flagRows.length; i += 500)
+    await trx
+      .insertInto('flags')
+      .values(flagRows.slice(i, i + 500) as never)
+      .execute();
   return { events, reviews, flags: flagRows.length };
 }

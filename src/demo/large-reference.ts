@@ -25,24 +25,45 @@ const LIST_LIMIT = 100; // a partner or an agreement names at most 100 territori
  * coverage at all, the tenth before it only the first types, and so on: the worst-covered
  * territories come last in reference order, and the last types have the most gaps.
  */
-export async function addLargeReferenceSets(db: Db, sizes: { territories: number; assistanceTypes: number } = { territories: 150, assistanceTypes: 90 }): Promise<LargeReferenceSets> {
+export async function addLargeReferenceSets(
+  db: Db,
+  sizes: { territories: number; assistanceTypes: number } = { territories: 150, assistanceTypes: 90 },
+): Promise<LargeReferenceSets> {
   const seededTerritories = await db.selectFrom('territories').select('id').execute();
   for (let i = seededTerritories.length + 1; i <= sizes.territories; i++) {
     const n = String(i).padStart(3, '0');
-    await saveTerritory(db, SYSTEM_ACTOR, null, { code: `parroquia_${n}`, nameEs: `Parroquia ${n}`, nameEn: `Parish ${n}`, province: 'Pichincha', provinceCode: '17', isBorderCrossing: false });
+    await saveTerritory(db, SYSTEM_ACTOR, null, {
+      code: `parroquia_${n}`,
+      nameEs: `Parroquia ${n}`,
+      nameEn: `Parish ${n}`,
+      province: 'Pichincha',
+      provinceCode: '17',
+      isBorderCrossing: false,
+    });
   }
   const seededTypes = await db.selectFrom('assistanceTypes').select('id').execute();
   for (let i = seededTypes.length + 1; i <= sizes.assistanceTypes; i++) {
     const n = String(i).padStart(2, '0');
-    await saveAssistanceType(db, SYSTEM_ACTOR, null, { code: `servicio_${n}`, nameEs: `Servicio ${n}`, nameEn: `Service ${n}`, parentId: null });
+    await saveAssistanceType(db, SYSTEM_ACTOR, null, {
+      code: `servicio_${n}`,
+      nameEs: `Servicio ${n}`,
+      nameEn: `Service ${n}`,
+      parentId: null,
+    });
   }
-  const territoryIds = (await db.selectFrom('territories').select('id').orderBy('sortOrder').execute()).map((t) => t.id);
-  const assistanceTypeIds = (await db.selectFrom('assistanceTypes').select('id').orderBy('sortOrder').execute()).map((t) => t.id);
+  const territoryIds = (await db.selectFrom('territories').select('id').orderBy('sortOrder').execute()).map(
+    (t) => t.id,
+  );
+  const assistanceTypeIds = (await db.selectFrom('assistanceTypes').select('id').orderBy('sortOrder').execute()).map(
+    (t) => t.id,
+  );
 
   const today = ecuadorToday();
   for (let band = 1; band < BANDS; band++) {
     const territories = territoryIds.slice(0, Math.round((territoryIds.length * (BANDS - band)) / BANDS));
-    const types = assistanceTypeIds.slice(0, Math.max(1, Math.round((assistanceTypeIds.length * band) / BANDS))).slice(0, LIST_LIMIT);
+    const types = assistanceTypeIds
+      .slice(0, Math.max(1, Math.round((assistanceTypeIds.length * band) / BANDS)))
+      .slice(0, LIST_LIMIT);
     for (let start = 0; start < territories.length; start += LIST_LIMIT) {
       const chunk = territories.slice(start, start + LIST_LIMIT);
       const name = `Colectivo Banda ${band}-${start / LIST_LIMIT + 1}`;

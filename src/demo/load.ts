@@ -27,10 +27,17 @@ export interface DemoOptions {
   now: Date;
 }
 
-export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{ partners: number; events: number; reviews: number; flags: number; agreements: number }> {
+export async function loadDemoPortfolio(
+  db: Db,
+  options: DemoOptions,
+): Promise<{ partners: number; events: number; reviews: number; flags: number; agreements: number }> {
   const random = new SeededRandom(options.seed);
   const loaded = await db.transaction().execute(async (trx) => {
-    const territories = await trx.selectFrom('territories').select(['id', 'code', 'nameEs', 'provinceCode']).orderBy('sortOrder').execute();
+    const territories = await trx
+      .selectFrom('territories')
+      .select(['id', 'code', 'nameEs', 'provinceCode'])
+      .orderBy('sortOrder')
+      .execute();
     const assistanceTypes = await trx.selectFrom('assistanceTypes').select('id').orderBy('sortOrder').execute();
     const partners = generateDemoPartners(options.partners, random, {
       territories,
@@ -41,7 +48,12 @@ export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{
     const evidence = await insertDemoEvidence(
       trx,
       random,
-      partners.map((p, i) => ({ id: ids[i]!, staffCount: p.profile.staffCount, territoryIds: p.profile.territoryIds, assistanceTypeIds: p.profile.assistanceTypeIds })),
+      partners.map((p, i) => ({
+        id: ids[i]!,
+        staffCount: p.profile.staffCount,
+        territoryIds: p.profile.territoryIds,
+        assistanceTypeIds: p.profile.assistanceTypeIds,
+      })),
       {
         events: options.events ?? options.partners * EVENTS_PER_PARTNER,
         now: options.now,
@@ -52,12 +64,22 @@ export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{
     const agreements = await insertDemoAgreements(
       trx,
       random,
-      partners.map((p, i) => ({ id: ids[i]!, staffCount: p.profile.staffCount, territoryIds: p.profile.territoryIds, assistanceTypeIds: p.profile.assistanceTypeIds })),
+      partners.map((p, i) => ({
+        id: ids[i]!,
+        staffCount: p.profile.staffCount,
+        territoryIds: p.profile.territoryIds,
+        assistanceTypeIds: p.profile.assistanceTypeIds,
+      })),
       { agreements: options.agreements ?? Math.round(options.partners * 1.5), today: ecuadorToday(options.now) },
     );
     await markDemoDataLoaded(trx);
     const counts = { partners: partners.length, ...evidence, agreements };
-    await recordAudit(trx, SYSTEM_ACTOR, { action: 'load', entity: 'demo', entityId: null, details: { ...counts, seed: options.seed } });
+    await recordAudit(trx, SYSTEM_ACTOR, {
+      action: 'load',
+      entity: 'demo',
+      entityId: null,
+      details: { ...counts, seed: options.seed },
+    });
     return counts;
   });
   await rescoreAll(db, options.now);
@@ -65,7 +87,16 @@ export async function loadDemoPortfolio(db: Db, options: DemoOptions): Promise<{
 }
 
 /** Loads the demo portfolio and demo users only into a new, empty database; null when it did nothing. */
-export async function loadDemoPortfolioIfEmpty(db: Db): Promise<{ partners: number; events: number; reviews: number; flags: number; agreements: number; users: number } | null> {
+export async function loadDemoPortfolioIfEmpty(
+  db: Db,
+): Promise<{
+  partners: number;
+  events: number;
+  reviews: number;
+  flags: number;
+  agreements: number;
+  users: number;
+} | null> {
   if ((await countPartners(db)) > 0) return null;
   const loaded = await loadDemoPortfolio(db, { partners: DEMO_PARTNER_COUNT, seed: DEMO_SEED, now: new Date() });
   return { ...loaded, users: await createDemoUsers(db) };

@@ -31,15 +31,47 @@ const TYPE_WEIGHTS: (readonly [OrganizationType, number])[] = [
 
 // Headcount ranges per type, with weights: small local organizations dominate the portfolio.
 const STAFF_RANGES: Record<OrganizationType, (readonly [[number, number], number])[]> = {
-  national_ngo: [[[2, 9], 40], [[10, 49], 45], [[50, 150], 15]],
-  cbo: [[[0, 9], 75], [[10, 25], 25]],
-  faith_based: [[[3, 9], 25], [[10, 49], 55], [[50, 120], 20]],
-  academic: [[[20, 49], 30], [[50, 199], 50], [[200, 600], 20]],
-  red_cross_red_crescent: [[[30, 199], 60], [[200, 900], 40]],
-  government: [[[15, 49], 30], [[50, 199], 45], [[200, 1200], 25]],
-  private_sector: [[[3, 9], 30], [[10, 49], 50], [[50, 250], 20]],
-  international_ngo: [[[40, 199], 55], [[200, 900], 45]],
-  un_agency: [[[150, 199], 20], [[200, 1500], 80]],
+  national_ngo: [
+    [[2, 9], 40],
+    [[10, 49], 45],
+    [[50, 150], 15],
+  ],
+  cbo: [
+    [[0, 9], 75],
+    [[10, 25], 25],
+  ],
+  faith_based: [
+    [[3, 9], 25],
+    [[10, 49], 55],
+    [[50, 120], 20],
+  ],
+  academic: [
+    [[20, 49], 30],
+    [[50, 199], 50],
+    [[200, 600], 20],
+  ],
+  red_cross_red_crescent: [
+    [[30, 199], 60],
+    [[200, 900], 40],
+  ],
+  government: [
+    [[15, 49], 30],
+    [[50, 199], 45],
+    [[200, 1200], 25],
+  ],
+  private_sector: [
+    [[3, 9], 30],
+    [[10, 49], 50],
+    [[50, 250], 20],
+  ],
+  international_ngo: [
+    [[40, 199], 55],
+    [[200, 900], 45],
+  ],
+  un_agency: [
+    [[150, 199], 20],
+    [[200, 1500], 80],
+  ],
 };
 
 const PREFIXES: Record<OrganizationType, string[]> = {
@@ -55,21 +87,95 @@ const PREFIXES: Record<OrganizationType, string[]> = {
 };
 
 const CORES = [
-  'Manos Solidarias', 'Nuevo Amanecer', 'Caminos de Esperanza', 'Semillas de Paz', 'Puentes de Vida',
-  'Tierra Fértil', 'Raíces Andinas', 'Sol de la Frontera', 'Mujeres Valientes', 'Futuro Compartido',
-  'Corazón Amazónico', 'Brazos Abiertos', 'Horizontes Nuevos', 'Luz y Vida', 'Renacer',
-  'Vientos del Sur', 'Agua Viva', 'Casa Común', 'Pan Compartido', 'Sembrando Futuro',
-  'Voces del Pacífico', 'Huellas de Esperanza', 'Camino Seguro', 'Dignidad Humana', 'Acogida Solidaria',
-  'Niñez Feliz', 'Integración sin Fronteras', 'Abrazo Andino', 'Encuentro', 'Alas de Libertad',
+  'Manos Solidarias',
+  'Nuevo Amanecer',
+  'Caminos de Esperanza',
+  'Semillas de Paz',
+  'Puentes de Vida',
+  'Tierra Fértil',
+  'Raíces Andinas',
+  'Sol de la Frontera',
+  'Mujeres Valientes',
+  'Futuro Compartido',
+  'Corazón Amazónico',
+  'Brazos Abiertos',
+  'Horizontes Nuevos',
+  'Luz y Vida',
+  'Renacer',
+  'Vientos del Sur',
+  'Agua Viva',
+  'Casa Común',
+  'Pan Compartido',
+  'Sembrando Futuro',
+  'Voces del Pacífico',
+  'Huellas de Esperanza',
+  'Camino Seguro',
+  'Dignidad Humana',
+  'Acogida Solidaria',
+  'Niñez Feliz',
+  'Integración sin Fronteras',
+  'Abrazo Andino',
+  'Encuentro',
+  'Alas de Libertad',
 ];
 
-const FIRST_NAMES = ['María', 'José', 'Ana', 'Luis', 'Carmen', 'Jorge', 'Rosa', 'Carlos', 'Lucía', 'Andrés', 'Gabriela', 'Diego', 'Paola', 'Fernando', 'Daniela', 'Miguel', 'Verónica', 'Santiago', 'Yolanda', 'Wilson'];
-const LAST_NAMES = ['Guamán', 'Andrade', 'Cedeño', 'Zambrano', 'Pérez', 'Quishpe', 'Morales', 'Vera', 'Chávez', 'Herrera', 'Paredes', 'Salazar', 'Mendoza', 'Toapanta', 'Intriago', 'Castillo', 'Benítez', 'Loor', 'Espinoza', 'Rivadeneira'];
+const FIRST_NAMES = [
+  'María',
+  'José',
+  'Ana',
+  'Luis',
+  'Carmen',
+  'Jorge',
+  'Rosa',
+  'Carlos',
+  'Lucía',
+  'Andrés',
+  'Gabriela',
+  'Diego',
+  'Paola',
+  'Fernando',
+  'Daniela',
+  'Miguel',
+  'Verónica',
+  'Santiago',
+  'Yolanda',
+  'Wilson',
+];
+const LAST_NAMES = [
+  'Guamán',
+  'Andrade',
+  'Cedeño',
+  'Zambrano',
+  'Pérez',
+  'Quishpe',
+  'Morales',
+  'Vera',
+  'Chávez',
+  'Herrera',
+  'Paredes',
+  'Salazar',
+  'Mendoza',
+  'Toapanta',
+  'Intriago',
+  'Castillo',
+  'Benítez',
+  'Loor',
+  'Espinoza',
+  'Rivadeneira',
+];
 
 // Where partners are based: the capital and the border crossings carry the most partners.
 const TERRITORY_WEIGHTS: Record<string, number> = {
-  quito: 20, guayaquil: 14, tulcan: 12, huaquillas: 10, lago_agrio: 9,
-  ibarra: 8, manta: 7, machala: 8, cuenca: 6, quevedo: 6,
+  quito: 20,
+  guayaquil: 14,
+  tulcan: 12,
+  huaquillas: 10,
+  lago_agrio: 9,
+  ibarra: 8,
+  manta: 7,
+  machala: 8,
+  cuenca: 6,
+  quevedo: 6,
 };
 
 const SMALL_WORDS = new Set(['de', 'del', 'la', 'las', 'los', 'y', 'sin', 'el']);
@@ -125,7 +231,9 @@ class RucFactory {
     }
     const body = [...province, 9, ...this.digits(6)];
     // Newer private RUCs no longer follow the check digit (PRODUCT.md): a few demo ones do not either.
-    const check = this.random.chance(0.05) ? this.random.int(0, 9) : modulo11CheckDigit(body, [4, 3, 2, 7, 6, 5, 4, 3, 2]);
+    const check = this.random.chance(0.05)
+      ? this.random.int(0, 9)
+      : modulo11CheckDigit(body, [4, 3, 2, 7, 6, 5, 4, 3, 2]);
     return check === null ? null : `${body.join('')}${check}001`;
   }
 }
@@ -160,13 +268,18 @@ export function generateDemoPartners(
     for (let n = 2; names.has(name); n++) name = `${name.replace(/ · Sede \d+$/, '')} · Sede ${n}`;
     names.add(name);
 
-    const rucKind = type === 'government' ? 'public' : type === 'private_sector' && random.chance(0.3) ? 'natural' : 'private';
+    const rucKind =
+      type === 'government' ? 'public' : type === 'private_sector' && random.chance(0.3) ? 'natural' : 'private';
     const hasRuc = type !== 'cbo' || random.chance(0.5);
     const createdMs = nowMs - random.int(30, 3 * 365) * dayMs - random.int(0, dayMs);
     const updatedMs = createdMs + random.next() * (nowMs - createdMs);
     const contactFirst = random.pick(FIRST_NAMES);
     const contactLast = random.pick(LAST_NAMES);
-    const status: PartnerStatus = random.weighted([['active', 90], ['inactive', 7], ['archived', 3]] as const);
+    const status: PartnerStatus = random.weighted([
+      ['active', 90],
+      ['inactive', 7],
+      ['archived', 3],
+    ] as const);
 
     partners.push({
       profile: {
@@ -177,10 +290,14 @@ export function generateDemoPartners(
         localizationCategory: suggestedLocalization(type),
         staffCount,
         volunteerCount: random.chance(0.8) ? random.int(0, large ? 400 : 60) : null,
-        annualBudgetUsd: random.chance(0.85) ? Math.round(Math.max(1, staffCount) * random.int(9_000, 32_000) / 100) * 100 : null,
+        annualBudgetUsd: random.chance(0.85)
+          ? Math.round((Math.max(1, staffCount) * random.int(9_000, 32_000)) / 100) * 100
+          : null,
         yearFounded: random.chance(0.9) ? random.int(1965, 2023) : null,
         territoryIds,
-        assistanceTypeIds: random.sample(assistanceTypeIds, large ? random.int(3, 7) : random.int(1, 3)).sort((a, b) => a - b),
+        assistanceTypeIds: random
+          .sample(assistanceTypeIds, large ? random.int(3, 7) : random.int(1, 3))
+          .sort((a, b) => a - b),
         adminSteps: random.chance(0.9) ? (large ? random.int(5, 12) : random.int(2, 6)) : null,
         declaredResponseHours: random.chance(0.85) ? (large ? random.int(48, 240) : random.int(8, 96)) : null,
         contactName: `${contactFirst} ${contactLast}`,

@@ -10,7 +10,15 @@ import { activeMethodology } from '../scoring/repository.js';
 import { type FieldIssue, NotFoundError } from '../shared/errors.js';
 import { parseOrThrow } from '../shared/validation.js';
 import type { ResponseEvent } from './repository.js';
-import { eventListQuerySchema, eventPatchSchema, eventSchema, flagPatchSchema, flagSchema, reviewPatchSchema, reviewSchema } from './schemas.js';
+import {
+  eventListQuerySchema,
+  eventPatchSchema,
+  eventSchema,
+  flagPatchSchema,
+  flagSchema,
+  reviewPatchSchema,
+  reviewSchema,
+} from './schemas.js';
 import * as service from './service.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -56,7 +64,10 @@ export function evidenceApiRoutes(db: Db): RouteSpec[] {
       const partnerId = idParam(req, 'partner');
       const input = parseOrThrow(eventSchema, req.body);
       const { event, warnings } = await service.logEvent(db, actorOf(res), partnerId, input);
-      res.status(201).location(`/api/v1/partners/${partnerId}/response-events/${event.id}`).json(withWarnings(res, eventJson(event, await worstHours(db)), warnings));
+      res
+        .status(201)
+        .location(`/api/v1/partners/${partnerId}/response-events/${event.id}`)
+        .json(withWarnings(res, eventJson(event, await worstHours(db)), warnings));
     }),
 
     get(`${base}/response-events/:eventId`, 'partners.read', async (req, res) => {
@@ -67,7 +78,13 @@ export function evidenceApiRoutes(db: Db): RouteSpec[] {
 
     patch(`${base}/response-events/:eventId`, 'evidence.write', async (req, res) => {
       const changes = parseOrThrow(eventPatchSchema, req.body);
-      const { event, warnings } = await service.changeEvent(db, actorOf(res), idParam(req, 'partner'), idParam(req, 'response_event', 'eventId'), changes);
+      const { event, warnings } = await service.changeEvent(
+        db,
+        actorOf(res),
+        idParam(req, 'partner'),
+        idParam(req, 'response_event', 'eventId'),
+        changes,
+      );
       res.json(withWarnings(res, eventJson(event, await worstHours(db)), warnings));
     }),
 
@@ -88,7 +105,15 @@ export function evidenceApiRoutes(db: Db): RouteSpec[] {
 
     patch(`${base}/reviews/:reviewId`, 'evidence.write', async (req, res) => {
       const changes = parseOrThrow(reviewPatchSchema, req.body);
-      res.json(await service.changeReview(db, actorOf(res), idParam(req, 'partner'), idParam(req, 'review', 'reviewId'), changes));
+      res.json(
+        await service.changeReview(
+          db,
+          actorOf(res),
+          idParam(req, 'partner'),
+          idParam(req, 'review', 'reviewId'),
+          changes,
+        ),
+      );
     }),
 
     del(`${base}/reviews/:reviewId`, 'evidence.write', async (req, res) => {
@@ -116,7 +141,9 @@ export function evidenceApiRoutes(db: Db): RouteSpec[] {
       if ((resolving && !can(role, 'flags.resolve')) || (editing && !can(role, 'evidence.write'))) {
         return sendProblem(res, 403, res.locals.t('problem.forbidden'));
       }
-      res.json(await service.changeFlag(db, actorOf(res), idParam(req, 'partner'), idParam(req, 'flag', 'flagId'), changes));
+      res.json(
+        await service.changeFlag(db, actorOf(res), idParam(req, 'partner'), idParam(req, 'flag', 'flagId'), changes),
+      );
     }),
 
     del(`${base}/flags/:flagId`, 'evidence.write', async (req, res) => {

@@ -6,7 +6,12 @@ import type { Db } from '../database/connect.js';
 import { type ReferenceNames, referenceNamesOf } from '../exports/reference-names.js';
 import { type ExportColumn, inPages, requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, get } from '../http/routing.js';
-import { type AssistanceType, type Territory, listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
+import {
+  type AssistanceType,
+  type Territory,
+  listAssistanceTypes,
+  listTerritories,
+} from '../reference-data/repository.js';
 import { isCalendarDate } from '../shared/dates.js';
 import { filtersFromAddress } from '../shared/forms.js';
 import { FLAG_CATEGORIES, FLAG_LEVELS, FLAG_STATUSES, eventListQuerySchema } from './schemas.js';
@@ -18,7 +23,13 @@ const day = z.string().refine(isCalendarDate);
 const id = z.coerce.number().int().positive();
 const page = z.coerce.number().int().min(1).default(1);
 
-export const reviewListQuerySchema = z.object({ partnerId: id.optional(), rating: z.coerce.number().int().min(1).max(5).optional(), from: day.optional(), to: day.optional(), page });
+export const reviewListQuerySchema = z.object({
+  partnerId: id.optional(),
+  rating: z.coerce.number().int().min(1).max(5).optional(),
+  from: day.optional(),
+  to: day.optional(),
+  page,
+});
 export const flagListQuerySchema = z.object({
   partnerId: id.optional(),
   /** Flags of the partners working in a territory / for an assistance type (the dashboard's tile links here). */
@@ -36,7 +47,18 @@ const withPartner = <T extends { partnerId: number }>() => [
 ];
 
 function eventColumns(names: ReferenceNames) {
-  type Row = { id: number; partnerId: number; partnerName: string; territoryId: number; assistanceTypeId: number; requestedAt: string; firstAssistanceAt: string | null; responseHours: number | null; peopleAssisted: number | null; notes: string | null };
+  type Row = {
+    id: number;
+    partnerId: number;
+    partnerName: string;
+    territoryId: number;
+    assistanceTypeId: number;
+    requestedAt: string;
+    firstAssistanceAt: string | null;
+    responseHours: number | null;
+    peopleAssisted: number | null;
+    notes: string | null;
+  };
   const columns: ExportColumn<Row>[] = [
     { title: 'export.col.id', value: (e) => e.id },
     ...withPartner<Row>(),
@@ -51,7 +73,15 @@ function eventColumns(names: ReferenceNames) {
   return columns;
 }
 
-type ReviewRow = { id: number; partnerId: number; partnerName: string; periodStart: string; periodEnd: string; rating: number; notes: string | null };
+type ReviewRow = {
+  id: number;
+  partnerId: number;
+  partnerName: string;
+  periodStart: string;
+  periodEnd: string;
+  rating: number;
+  notes: string | null;
+};
 const reviewColumns: ExportColumn<ReviewRow>[] = [
   { title: 'export.col.id', value: (r) => r.id },
   ...withPartner<ReviewRow>(),
@@ -61,7 +91,20 @@ const reviewColumns: ExportColumn<ReviewRow>[] = [
   { title: 'field.notes', value: (r) => r.notes },
 ];
 
-type FlagRow = { id: number; partnerId: number; partnerName: string; level: string; category: string; status: string; comment: string; raisedBy: string; raisedAt: string; resolvedBy: string | null; resolvedAt: string | null; resolution: string | null };
+type FlagRow = {
+  id: number;
+  partnerId: number;
+  partnerName: string;
+  level: string;
+  category: string;
+  status: string;
+  comment: string;
+  raisedBy: string;
+  raisedAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolution: string | null;
+};
 const flagColumns: ExportColumn<FlagRow>[] = [
   { title: 'export.col.id', value: (f) => f.id },
   ...withPartner<FlagRow>(),
@@ -92,7 +135,8 @@ function flagsMatching(db: Db, q: z.output<typeof flagListQuerySchema>) {
   if (q.level !== undefined) query = query.where('flags.level', '=', q.level);
   if (q.status !== undefined) query = query.where('flags.status', '=', q.status);
   if (q.category !== undefined) query = query.where('flags.category', '=', q.category);
-  if (q.territoryId !== undefined || q.assistanceTypeId !== undefined) query = query.where('flags.partnerId', 'in', partnersWorkingIn(db, q));
+  if (q.territoryId !== undefined || q.assistanceTypeId !== undefined)
+    query = query.where('flags.partnerId', 'in', partnersWorkingIn(db, q));
   return query;
 }
 
@@ -116,12 +160,23 @@ function areaFilters(res: Response, territories: Territory[], assistanceTypes: A
 async function listOrExport<R>(
   req: Request,
   res: Response,
-  list: { name: 'events' | 'reviews' | 'flags'; columns: ExportColumn<R>[]; filters: ListFilter[]; query: Record<string, unknown> & { page: number }; count: () => Promise<number>; rows: (limit: number, offset: number) => Promise<R[]> },
+  list: {
+    name: 'events' | 'reviews' | 'flags';
+    columns: ExportColumn<R>[];
+    filters: ListFilter[];
+    query: Record<string, unknown> & { page: number };
+    count: () => Promise<number>;
+    rows: (limit: number, offset: number) => Promise<R[]>;
+  },
 ) {
   const wanted = requestedExport(req);
   if (wanted) return sendExport(res, wanted, { name: list.name, columns: list.columns, rows: inPages(list.rows) });
   const [total, rows] = await Promise.all([list.count(), list.rows(PAGE_SIZE, (list.query.page - 1) * PAGE_SIZE)]);
-  const params = new URLSearchParams(Object.entries(list.query).filter(([k, v]) => v !== undefined && k !== 'page').map(([k, v]) => [k, String(v)]));
+  const params = new URLSearchParams(
+    Object.entries(list.query)
+      .filter(([k, v]) => v !== undefined && k !== 'page')
+      .map(([k, v]) => [k, String(v)]),
+  );
   res.render('evidence/list', {
     name: list.name,
     columns: list.columns,
@@ -136,8 +191,11 @@ async function listOrExport<R>(
 }
 
 export function evidenceListRoutes(db: Db): RouteSpec[] {
-  const count = (q: { select: (f: (eb: any) => unknown) => { executeTakeFirstOrThrow: () => Promise<unknown> } }) => async () => Number(((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: unknown }).n);
-  const options = (t: (k: string) => string, prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
+  const count =
+    (q: { select: (f: (eb: any) => unknown) => { executeTakeFirstOrThrow: () => Promise<unknown> } }) => async () =>
+      Number(((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: unknown }).n);
+  const options = (t: (k: string) => string, prefix: string, values: readonly string[]) =>
+    values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
 
   return [
     get('/events', 'partners.read', async (req, res) => {
@@ -155,7 +213,15 @@ export function evidenceListRoutes(db: Db): RouteSpec[] {
           { name: 'to', label: 'filter.to', kind: 'date' },
         ],
         count: count(matching()),
-        rows: (limit, offset) => matching().selectAll('responseEvents').select('partners.name as partnerName').orderBy('responseEvents.requestedAt', 'desc').orderBy('responseEvents.id', 'desc').limit(limit).offset(offset).execute(),
+        rows: (limit, offset) =>
+          matching()
+            .selectAll('responseEvents')
+            .select('partners.name as partnerName')
+            .orderBy('responseEvents.requestedAt', 'desc')
+            .orderBy('responseEvents.id', 'desc')
+            .limit(limit)
+            .offset(offset)
+            .execute(),
       });
     }),
 
@@ -166,12 +232,25 @@ export function evidenceListRoutes(db: Db): RouteSpec[] {
         columns: reviewColumns,
         query,
         filters: [
-          { name: 'rating', label: 'field.rating', kind: 'select', options: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: res.locals.t(`rating.${v}`) })) },
+          {
+            name: 'rating',
+            label: 'field.rating',
+            kind: 'select',
+            options: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: res.locals.t(`rating.${v}`) })),
+          },
           { name: 'from', label: 'lists.reviews.endedFrom', kind: 'date' },
           { name: 'to', label: 'lists.reviews.endedTo', kind: 'date' },
         ],
         count: count(reviewsMatching(db, query)),
-        rows: (limit, offset) => reviewsMatching(db, query).selectAll('performanceReviews').select('partners.name as partnerName').orderBy('performanceReviews.periodEnd', 'desc').orderBy('performanceReviews.id', 'desc').limit(limit).offset(offset).execute(),
+        rows: (limit, offset) =>
+          reviewsMatching(db, query)
+            .selectAll('performanceReviews')
+            .select('partners.name as partnerName')
+            .orderBy('performanceReviews.periodEnd', 'desc')
+            .orderBy('performanceReviews.id', 'desc')
+            .limit(limit)
+            .offset(offset)
+            .execute(),
       });
     }),
 
@@ -186,11 +265,24 @@ export function evidenceListRoutes(db: Db): RouteSpec[] {
         filters: [
           { name: 'level', label: 'field.level', kind: 'select', options: options(t, 'flagLevel', FLAG_LEVELS) },
           { name: 'status', label: 'field.status', kind: 'select', options: options(t, 'flagStatus', FLAG_STATUSES) },
-          { name: 'category', label: 'field.category', kind: 'select', options: options(t, 'flagCategory', FLAG_CATEGORIES) },
+          {
+            name: 'category',
+            label: 'field.category',
+            kind: 'select',
+            options: options(t, 'flagCategory', FLAG_CATEGORIES),
+          },
           ...areaFilters(res, territories, assistanceTypes),
         ],
         count: count(flagsMatching(db, query)),
-        rows: (limit, offset) => flagsMatching(db, query).selectAll('flags').select('partners.name as partnerName').orderBy('flags.raisedAt', 'desc').orderBy('flags.id', 'desc').limit(limit).offset(offset).execute(),
+        rows: (limit, offset) =>
+          flagsMatching(db, query)
+            .selectAll('flags')
+            .select('partners.name as partnerName')
+            .orderBy('flags.raisedAt', 'desc')
+            .orderBy('flags.id', 'desc')
+            .limit(limit)
+            .offset(offset)
+            .execute(),
       });
     }),
   ];

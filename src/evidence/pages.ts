@@ -12,7 +12,15 @@ import { toEcuadorLocalInput } from '../shared/dates.js';
 import { type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
-import { FLAG_CATEGORIES, FLAG_LEVELS, eventListQuerySchema, eventSchema, flagPatchSchema, flagSchema, reviewSchema } from './schemas.js';
+import {
+  FLAG_CATEGORIES,
+  FLAG_LEVELS,
+  eventListQuerySchema,
+  eventSchema,
+  flagPatchSchema,
+  flagSchema,
+  reviewSchema,
+} from './schemas.js';
 import { type EvidenceKind, previewRemoval, restoreEvidence } from './removal.js';
 import * as service from './service.js';
 
@@ -28,7 +36,14 @@ async function partnerOf(db: Db, req: Request): Promise<Partner> {
   return partner;
 }
 
-const EVENT_FIELDS = ['territoryId', 'assistanceTypeId', 'requestedAt', 'firstAssistanceAt', 'peopleAssisted', 'notes'] as const;
+const EVENT_FIELDS = [
+  'territoryId',
+  'assistanceTypeId',
+  'requestedAt',
+  'firstAssistanceAt',
+  'peopleAssisted',
+  'notes',
+] as const;
 const REVIEW_FIELDS = ['periodStart', 'periodEnd', 'rating', 'notes'] as const;
 const FLAG_FIELDS = ['level', 'category', 'comment'] as const;
 
@@ -40,22 +55,77 @@ const eventInput = (v: Values) => ({
   peopleAssisted: number(v.peopleAssisted!),
   notes: v.notes,
 });
-const reviewInput = (v: Values) => ({ periodStart: v.periodStart, periodEnd: v.periodEnd, rating: number(v.rating!), notes: v.notes });
+const reviewInput = (v: Values) => ({
+  periodStart: v.periodStart,
+  periodEnd: v.periodEnd,
+  rating: number(v.rating!),
+  notes: v.notes,
+});
 
 export function evidencePageRoutes(db: Db): RouteSpec[] {
-  async function renderEventForm(res: Response, status: number, partner: Partner, values: Values, issues: FieldIssue[] = [], eventId?: number) {
+  async function renderEventForm(
+    res: Response,
+    status: number,
+    partner: Partner,
+    values: Values,
+    issues: FieldIssue[] = [],
+    eventId?: number,
+  ) {
     const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
-    res.status(status).render('evidence/event-form', { partner, values, eventId: eventId ?? null, territories, assistanceTypes, errors: issues.length ? formErrors(res, issues, EVENT_FIELDS) : NO_ERRORS });
+    res
+      .status(status)
+      .render('evidence/event-form', {
+        partner,
+        values,
+        eventId: eventId ?? null,
+        territories,
+        assistanceTypes,
+        errors: issues.length ? formErrors(res, issues, EVENT_FIELDS) : NO_ERRORS,
+      });
   }
-  function renderReviewForm(res: Response, status: number, partner: Partner, values: Values, issues: FieldIssue[] = [], reviewId?: number) {
-    res.status(status).render('evidence/review-form', { partner, values, reviewId: reviewId ?? null, errors: issues.length ? formErrors(res, issues, REVIEW_FIELDS) : NO_ERRORS });
+  function renderReviewForm(
+    res: Response,
+    status: number,
+    partner: Partner,
+    values: Values,
+    issues: FieldIssue[] = [],
+    reviewId?: number,
+  ) {
+    res
+      .status(status)
+      .render('evidence/review-form', {
+        partner,
+        values,
+        reviewId: reviewId ?? null,
+        errors: issues.length ? formErrors(res, issues, REVIEW_FIELDS) : NO_ERRORS,
+      });
   }
-  function renderFlagForm(res: Response, status: number, partner: Partner, values: Values, issues: FieldIssue[] = [], flagId?: number) {
-    res.status(status).render('evidence/flag-form', { partner, values, flagId: flagId ?? null, levels: FLAG_LEVELS, categories: FLAG_CATEGORIES, errors: issues.length ? formErrors(res, issues, FLAG_FIELDS) : NO_ERRORS });
+  function renderFlagForm(
+    res: Response,
+    status: number,
+    partner: Partner,
+    values: Values,
+    issues: FieldIssue[] = [],
+    flagId?: number,
+  ) {
+    res
+      .status(status)
+      .render('evidence/flag-form', {
+        partner,
+        values,
+        flagId: flagId ?? null,
+        levels: FLAG_LEVELS,
+        categories: FLAG_CATEGORIES,
+        errors: issues.length ? formErrors(res, issues, FLAG_FIELDS) : NO_ERRORS,
+      });
   }
 
   /** Saves through the service; a rule it enforces re-renders the form with the message. */
-  async function saving(render: (issues: FieldIssue[]) => Promise<void> | void, work: () => Promise<unknown>, done: () => void) {
+  async function saving(
+    render: (issues: FieldIssue[]) => Promise<void> | void,
+    work: () => Promise<unknown>,
+    done: () => void,
+  ) {
     try {
       await work();
     } catch (error) {
@@ -65,12 +135,20 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
     done();
   }
 
-  const back = (res: Response, partnerId: number, notice: string, anchor: string) => res.redirect(303, `/partners/${partnerId}?notice=${notice}#${anchor}`);
+  const back = (res: Response, partnerId: number, notice: string, anchor: string) =>
+    res.redirect(303, `/partners/${partnerId}?notice=${notice}#${anchor}`);
 
   const SECTION = { event: 'events', review: 'reviews', flag: 'flags' } as const;
 
   /** The GOV.UK confirmation page: the record, and the partner's score and recommendation before → after. */
-  function confirmRemoval(res: Response, kind: EvidenceKind, partner: Partner, recordId: number, preview: { before: unknown; after: unknown }, details: [string, string][]) {
+  function confirmRemoval(
+    res: Response,
+    kind: EvidenceKind,
+    partner: Partner,
+    recordId: number,
+    preview: { before: unknown; after: unknown },
+    details: [string, string][],
+  ) {
     const t = res.locals.t;
     res.render('removals/confirm', {
       heading: t(`removal.${kind}.heading`),
@@ -85,12 +163,16 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
   }
 
   /** After a removal the partner page offers Undo from its notice (top of the page, so no anchor). */
-  const removed = (res: Response, partnerId: number, kind: EvidenceKind, id: number) => res.redirect(303, `/partners/${partnerId}?notice=${kind}Removed&undo=${id}`);
+  const removed = (res: Response, partnerId: number, kind: EvidenceKind, id: number) =>
+    res.redirect(303, `/partners/${partnerId}?notice=${kind}Removed&undo=${id}`);
 
   async function restore(req: Request, res: Response, kind: EvidenceKind, param: string) {
     const partnerId = idParam(req, 'partner');
     const blocked = await restoreEvidence(db, actorOf(res), kind, partnerId, idParam(req, ENTITY_OF[kind], param));
-    if (blocked) return res.status(409).render('removals/refused', { reason: `undo.blocked.${blocked}`, back: `/partners/${partnerId}` });
+    if (blocked)
+      return res
+        .status(409)
+        .render('removals/refused', { reason: `undo.blocked.${blocked}`, back: `/partners/${partnerId}` });
     back(res, partnerId, `${kind}Restored`, SECTION[kind]);
   }
 
@@ -98,17 +180,48 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
     get('/partners/:id/events', 'partners.read', async (req, res) => {
       const partner = await partnerOf(db, req);
       const wanted = requestedExport(req);
-      if (wanted) return res.redirect(302, `/events?partnerId=${partner.id}&format=${wanted.format}${wanted.hxl ? '&hxl=1' : ''}`);
-      const parsed = eventListQuerySchema.safeParse({ page: req.query.page || 1, pageSize: EVENTS_PAGE_SIZE, partnerId: partner.id });
-      const query = parsed.success ? parsed.data : eventListQuerySchema.parse({ pageSize: EVENTS_PAGE_SIZE, partnerId: partner.id });
-      const [{ data, total }, methodology, territories, assistanceTypes] = await Promise.all([service.listEvents(db, query), activeMethodology(db), listTerritories(db), listAssistanceTypes(db)]);
-      res.render('evidence/events', { partner, events: data, total, page: query.page, pages: Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE)), worstHours: methodology.parameters.response.worstHours, territories, assistanceTypes });
+      if (wanted)
+        return res.redirect(
+          302,
+          `/events?partnerId=${partner.id}&format=${wanted.format}${wanted.hxl ? '&hxl=1' : ''}`,
+        );
+      const parsed = eventListQuerySchema.safeParse({
+        page: req.query.page || 1,
+        pageSize: EVENTS_PAGE_SIZE,
+        partnerId: partner.id,
+      });
+      const query = parsed.success
+        ? parsed.data
+        : eventListQuerySchema.parse({ pageSize: EVENTS_PAGE_SIZE, partnerId: partner.id });
+      const [{ data, total }, methodology, territories, assistanceTypes] = await Promise.all([
+        service.listEvents(db, query),
+        activeMethodology(db),
+        listTerritories(db),
+        listAssistanceTypes(db),
+      ]);
+      res.render('evidence/events', {
+        partner,
+        events: data,
+        total,
+        page: query.page,
+        pages: Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE)),
+        worstHours: methodology.parameters.response.worstHours,
+        territories,
+        assistanceTypes,
+      });
     }),
 
     get('/partners/:id/events/new', 'evidence.write', async (req, res) => {
       const partner = await partnerOf(db, req);
       const only = (ids: number[]) => (ids.length === 1 ? String(ids[0]) : '');
-      await renderEventForm(res, 200, partner, { territoryId: only(partner.territoryIds), assistanceTypeId: only(partner.assistanceTypeIds), requestedAt: '', firstAssistanceAt: '', peopleAssisted: '', notes: '' });
+      await renderEventForm(res, 200, partner, {
+        territoryId: only(partner.territoryIds),
+        assistanceTypeId: only(partner.assistanceTypeIds),
+        requestedAt: '',
+        firstAssistanceAt: '',
+        peopleAssisted: '',
+        notes: '',
+      });
     }),
 
     post('/partners/:id/events', 'evidence.write', async (req, res) => {
@@ -116,21 +229,32 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       const values = textFields(req.body, EVENT_FIELDS);
       const parsed = parseForm(eventSchema, eventInput(values));
       if ('issues' in parsed) return renderEventForm(res, 400, partner, values, parsed.issues);
-      await saving((issues) => renderEventForm(res, 400, partner, values, issues), () => service.logEvent(db, actorOf(res), partner.id, parsed.data), () => back(res, partner.id, 'eventSaved', 'events'));
+      await saving(
+        (issues) => renderEventForm(res, 400, partner, values, issues),
+        () => service.logEvent(db, actorOf(res), partner.id, parsed.data),
+        () => back(res, partner.id, 'eventSaved', 'events'),
+      );
     }),
 
     get('/partners/:id/events/:eventId/edit', 'evidence.write', async (req, res) => {
       const partner = await partnerOf(db, req);
       const event = await service.findEvent(db, partner.id, idParam(req, 'response_event', 'eventId'));
       if (!event) throw new NotFoundError('response_event');
-      await renderEventForm(res, 200, partner, {
-        territoryId: String(event.territoryId),
-        assistanceTypeId: String(event.assistanceTypeId),
-        requestedAt: toEcuadorLocalInput(event.requestedAt),
-        firstAssistanceAt: event.firstAssistanceAt ? toEcuadorLocalInput(event.firstAssistanceAt) : '',
-        peopleAssisted: event.peopleAssisted === null ? '' : String(event.peopleAssisted),
-        notes: event.notes ?? '',
-      }, [], event.id);
+      await renderEventForm(
+        res,
+        200,
+        partner,
+        {
+          territoryId: String(event.territoryId),
+          assistanceTypeId: String(event.assistanceTypeId),
+          requestedAt: toEcuadorLocalInput(event.requestedAt),
+          firstAssistanceAt: event.firstAssistanceAt ? toEcuadorLocalInput(event.firstAssistanceAt) : '',
+          peopleAssisted: event.peopleAssisted === null ? '' : String(event.peopleAssisted),
+          notes: event.notes ?? '',
+        },
+        [],
+        event.id,
+      );
     }),
 
     post('/partners/:id/events/:eventId/edit', 'evidence.write', async (req, res) => {
@@ -139,8 +263,17 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       const values = textFields(req.body, EVENT_FIELDS);
       const parsed = parseForm(eventSchema, eventInput(values));
       if ('issues' in parsed) return renderEventForm(res, 400, partner, values, parsed.issues, eventId);
-      const changes = { ...parsed.data, firstAssistanceAt: parsed.data.firstAssistanceAt ?? null, peopleAssisted: parsed.data.peopleAssisted ?? null, notes: parsed.data.notes ?? null };
-      await saving((issues) => renderEventForm(res, 400, partner, values, issues, eventId), () => service.changeEvent(db, actorOf(res), partner.id, eventId, changes), () => back(res, partner.id, 'eventSaved', 'events'));
+      const changes = {
+        ...parsed.data,
+        firstAssistanceAt: parsed.data.firstAssistanceAt ?? null,
+        peopleAssisted: parsed.data.peopleAssisted ?? null,
+        notes: parsed.data.notes ?? null,
+      };
+      await saving(
+        (issues) => renderEventForm(res, 400, partner, values, issues, eventId),
+        () => service.changeEvent(db, actorOf(res), partner.id, eventId, changes),
+        () => back(res, partner.id, 'eventSaved', 'events'),
+      );
     }),
 
     get('/partners/:id/events/:eventId/delete', 'evidence.write', async (req, res) => {
@@ -169,7 +302,9 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       removed(res, partnerId, 'event', eventId);
     }),
 
-    post('/partners/:id/events/:eventId/restore', 'evidence.write', (req, res) => restore(req, res, 'event', 'eventId')),
+    post('/partners/:id/events/:eventId/restore', 'evidence.write', (req, res) =>
+      restore(req, res, 'event', 'eventId'),
+    ),
 
     get('/partners/:id/reviews/new', 'evidence.write', async (req, res) => {
       renderReviewForm(res, 200, await partnerOf(db, req), { periodStart: '', periodEnd: '', rating: '', notes: '' });
@@ -188,7 +323,19 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       const partner = await partnerOf(db, req);
       const review = await service.findReview(db, partner.id, idParam(req, 'review', 'reviewId'));
       if (!review) throw new NotFoundError('review');
-      renderReviewForm(res, 200, partner, { periodStart: review.periodStart, periodEnd: review.periodEnd, rating: String(review.rating), notes: review.notes ?? '' }, [], review.id);
+      renderReviewForm(
+        res,
+        200,
+        partner,
+        {
+          periodStart: review.periodStart,
+          periodEnd: review.periodEnd,
+          rating: String(review.rating),
+          notes: review.notes ?? '',
+        },
+        [],
+        review.id,
+      );
     }),
 
     post('/partners/:id/reviews/:reviewId/edit', 'evidence.write', async (req, res) => {
@@ -197,7 +344,10 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       const values = textFields(req.body, REVIEW_FIELDS);
       const parsed = parseForm(reviewSchema, reviewInput(values));
       if ('issues' in parsed) return renderReviewForm(res, 400, partner, values, parsed.issues, reviewId);
-      await service.changeReview(db, actorOf(res), partner.id, reviewId, { ...parsed.data, notes: parsed.data.notes ?? null });
+      await service.changeReview(db, actorOf(res), partner.id, reviewId, {
+        ...parsed.data,
+        notes: parsed.data.notes ?? null,
+      });
       back(res, partner.id, 'reviewSaved', 'reviews');
     }),
 
@@ -220,7 +370,9 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       removed(res, partnerId, 'review', reviewId);
     }),
 
-    post('/partners/:id/reviews/:reviewId/restore', 'evidence.write', (req, res) => restore(req, res, 'review', 'reviewId')),
+    post('/partners/:id/reviews/:reviewId/restore', 'evidence.write', (req, res) =>
+      restore(req, res, 'review', 'reviewId'),
+    ),
 
     get('/partners/:id/flags/new', 'evidence.write', async (req, res) => {
       renderFlagForm(res, 200, await partnerOf(db, req), { level: '', category: '', comment: '' });
@@ -239,7 +391,14 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       const partner = await partnerOf(db, req);
       const flag = await service.findFlag(db, partner.id, idParam(req, 'flag', 'flagId'));
       if (!flag) throw new NotFoundError('flag');
-      renderFlagForm(res, 200, partner, { level: flag.level, category: flag.category, comment: flag.comment }, [], flag.id);
+      renderFlagForm(
+        res,
+        200,
+        partner,
+        { level: flag.level, category: flag.category, comment: flag.comment },
+        [],
+        flag.id,
+      );
     }),
 
     post('/partners/:id/flags/:flagId/edit', 'evidence.write', async (req, res) => {
@@ -288,7 +447,15 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       if (!flag) throw new NotFoundError('flag');
       const values = textFields(req.body, ['resolution']);
       const parsed = parseForm(flagPatchSchema, { status: 'resolved', resolution: values.resolution });
-      if ('issues' in parsed) return res.status(400).render('evidence/flag-resolve', { partner, flag, values, errors: formErrors(res, parsed.issues, ['resolution']) });
+      if ('issues' in parsed)
+        return res
+          .status(400)
+          .render('evidence/flag-resolve', {
+            partner,
+            flag,
+            values,
+            errors: formErrors(res, parsed.issues, ['resolution']),
+          });
       await service.changeFlag(db, actorOf(res), partner.id, flag.id, parsed.data);
       back(res, partner.id, 'flagResolved', 'flags');
     }),

@@ -10,10 +10,9 @@ import { unknownIds } from '../reference-data/repository.js';
 import { rescorePartners, scoreFromEvidence } from '../scoring/service.js';
 import type { PartnerScore } from '../scoring/score.js';
 import { NotFoundError } from '../shared/errors.js';
-import { bumpRevision } from '../shared/revisions.js';
+import {EVENTS_REVISION, bumpRevision } from '../shared/revisions.js';
 import { whatIf } from '../shared/what-if.js';
 import * as repo from './repository.js';
-import { EVENTS_REVISION } from './service.js';
 
 export const EVIDENCE_KINDS = ['event', 'review', 'flag'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
@@ -21,7 +20,8 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 const ENTITY = { event: 'response_event', review: 'review', flag: 'flag' } as const;
 
 /** Why an undo cannot go ahead; each is a message key under `undo.blocked.`. */
-export type RestoreBlock = 'notRemoved' | 'alreadyRestored' | 'idReused' | 'partnerGone' | 'partnerArchived' | 'referenceGone';
+export type RestoreBlock =
+  'notRemoved' | 'alreadyRestored' | 'idReused' | 'partnerGone' | 'partnerArchived' | 'referenceGone';
 
 async function find(db: Db, kind: EvidenceKind, partnerId: number, id: number) {
   if (kind === 'event') return repo.findEvent(db, partnerId, id);
@@ -42,10 +42,30 @@ export interface RemovalPreview<R> {
 }
 
 /** The record and the partner's score with and without it, both scored now; nothing is written. */
-export async function previewRemoval(db: Db, kind: 'event', partnerId: number, id: number): Promise<RemovalPreview<repo.ResponseEvent>>;
-export async function previewRemoval(db: Db, kind: 'review', partnerId: number, id: number): Promise<RemovalPreview<repo.Review>>;
-export async function previewRemoval(db: Db, kind: 'flag', partnerId: number, id: number): Promise<RemovalPreview<repo.Flag>>;
-export async function previewRemoval(db: Db, kind: EvidenceKind, partnerId: number, id: number): Promise<RemovalPreview<unknown>> {
+export async function previewRemoval(
+  db: Db,
+  kind: 'event',
+  partnerId: number,
+  id: number,
+): Promise<RemovalPreview<repo.ResponseEvent>>;
+export async function previewRemoval(
+  db: Db,
+  kind: 'review',
+  partnerId: number,
+  id: number,
+): Promise<RemovalPreview<repo.Review>>;
+export async function previewRemoval(
+  db: Db,
+  kind: 'flag',
+  partnerId: number,
+  id: number,
+): Promise<RemovalPreview<repo.Flag>>;
+export async function previewRemoval(
+  db: Db,
+  kind: EvidenceKind,
+  partnerId: number,
+  id: number,
+): Promise<RemovalPreview<unknown>> {
   const asOf = new Date();
   return whatIf(db, async (trx) => {
     const record = await find(trx, kind, partnerId, id);
@@ -58,7 +78,12 @@ export async function previewRemoval(db: Db, kind: EvidenceKind, partnerId: numb
 
 type Snapshot = ResponseEventRow | PerformanceReviewRow | FlagRow;
 
-async function restorable(db: Db, kind: EvidenceKind, partnerId: number, id: number): Promise<{ snapshot: Snapshot } | { blocked: RestoreBlock }> {
+async function restorable(
+  db: Db,
+  kind: EvidenceKind,
+  partnerId: number,
+  id: number,
+): Promise<{ snapshot: Snapshot } | { blocked: RestoreBlock }> {
   const removal = await lastRemoval(db, ENTITY[kind], id);
   if (!removal || removal.details.partnerId !== partnerId) return { blocked: 'notRemoved' };
   const snapshot = removal.record as unknown as Snapshot;
@@ -72,7 +97,10 @@ async function restorable(db: Db, kind: EvidenceKind, partnerId: number, id: num
   if (partner.status === 'archived') return { blocked: 'partnerArchived' };
   if (kind === 'event') {
     const event = snapshot as ResponseEventRow;
-    const [territories, types] = await Promise.all([unknownIds(db, 'territories', [event.territoryId]), unknownIds(db, 'assistanceTypes', [event.assistanceTypeId])]);
+    const [territories, types] = await Promise.all([
+      unknownIds(db, 'territories', [event.territoryId]),
+      unknownIds(db, 'assistanceTypes', [event.assistanceTypeId]),
+    ]);
     if (territories.length > 0 || types.length > 0) return { blocked: 'referenceGone' };
   }
   return { snapshot };
@@ -85,13 +113,24 @@ function sameRecord(current: object, snapshot: Snapshot): boolean {
 }
 
 /** Whether the last removal of the record can still be undone, and if not, why. */
-export async function restoreBlocker(db: Db, kind: EvidenceKind, partnerId: number, id: number): Promise<RestoreBlock | null> {
+export async function restoreBlocker(
+  db: Db,
+  kind: EvidenceKind,
+  partnerId: number,
+  id: number,
+): Promise<RestoreBlock | null> {
   const result = await restorable(db, kind, partnerId, id);
   return 'blocked' in result ? result.blocked : null;
 }
 
 /** Puts the removed record back as it was, rescored and audited, or says why it cannot. */
-export async function restoreEvidence(db: Db, actor: Actor, kind: EvidenceKind, partnerId: number, id: number): Promise<RestoreBlock | null> {
+export async function restoreEvidence(
+  db: Db,
+  actor: Actor,
+  kind: EvidenceKind,
+  partnerId: number,
+  id: number,
+): Promise<RestoreBlock | null> {
   return db.transaction().execute(async (trx) => {
     const result = await restorable(trx, kind, partnerId, id);
     if ('blocked' in result) return result.blocked;

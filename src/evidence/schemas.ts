@@ -8,7 +8,11 @@ import { ecuadorToday, isCalendarDate, parseEcuadorDateTime } from '../shared/da
 const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
 function blankable<T extends z.ZodType>(inner: T) {
-  return z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value), inner.nullable().optional());
+  return z.preprocess(
+    (value) =>
+      typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value,
+    inner.nullable().optional(),
+  );
 }
 
 const id = (message: string) => z.number({ error: message }).int(message).positive(message);
@@ -34,12 +38,25 @@ const eventShape = {
   assistanceTypeId: id('validation.assistanceTypeRequired'),
   requestedAt: dateTime,
   firstAssistanceAt: blankable(dateTime),
-  peopleAssisted: blankable(z.number({ error: 'validation.number' }).int('validation.integer').min(0, 'validation.peopleNegative').max(10_000_000, 'validation.tooBig')),
+  peopleAssisted: blankable(
+    z
+      .number({ error: 'validation.number' })
+      .int('validation.integer')
+      .min(0, 'validation.peopleNegative')
+      .max(10_000_000, 'validation.tooBig'),
+  ),
   notes,
 };
 
-function deliveryAfterRequest(event: { requestedAt?: string; firstAssistanceAt?: string | null }, ctx: z.RefinementCtx) {
-  if (event.requestedAt && event.firstAssistanceAt && Date.parse(event.firstAssistanceAt) < Date.parse(event.requestedAt)) {
+function deliveryAfterRequest(
+  event: { requestedAt?: string; firstAssistanceAt?: string | null },
+  ctx: z.RefinementCtx,
+) {
+  if (
+    event.requestedAt &&
+    event.firstAssistanceAt &&
+    Date.parse(event.firstAssistanceAt) < Date.parse(event.requestedAt)
+  ) {
     ctx.addIssue({ code: 'custom', path: ['firstAssistanceAt'], message: 'validation.deliveryBeforeRequest' });
   }
 }
@@ -52,7 +69,11 @@ export type EventPatch = z.output<typeof eventPatchSchema>;
 const reviewShape = {
   periodStart: calendarDate,
   periodEnd: calendarDate,
-  rating: z.number({ error: 'validation.rating' }).int('validation.rating').min(1, 'validation.rating').max(5, 'validation.rating'),
+  rating: z
+    .number({ error: 'validation.rating' })
+    .int('validation.rating')
+    .min(1, 'validation.rating')
+    .max(5, 'validation.rating'),
   notes,
 };
 
@@ -71,7 +92,15 @@ export type ReviewInput = z.output<typeof reviewSchema>;
 export type ReviewPatch = z.output<typeof reviewPatchSchema>;
 
 export const FLAG_LEVELS = ['observation', 'risk', 'red'] as const;
-export const FLAG_CATEGORIES = ['financial', 'operational', 'compliance', 'reputational', 'sea', 'safeguarding', 'other'] as const;
+export const FLAG_CATEGORIES = [
+  'financial',
+  'operational',
+  'compliance',
+  'reputational',
+  'sea',
+  'safeguarding',
+  'other',
+] as const;
 export const FLAG_STATUSES = ['open', 'resolved'] as const;
 export type FlagLevel = (typeof FLAG_LEVELS)[number];
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
@@ -106,6 +135,11 @@ export const eventListQuerySchema = z.object({
   from: calendarDate.optional(),
   to: calendarDate.optional(),
   page: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').default(1),
-  pageSize: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').max(200, 'validation.tooBig').default(50),
+  pageSize: z.coerce
+    .number({ error: 'validation.number' })
+    .int()
+    .min(1, 'validation.tooSmall')
+    .max(200, 'validation.tooBig')
+    .default(50),
 });
 export type EventListQuery = z.output<typeof eventListQuerySchema>;

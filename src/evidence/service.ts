@@ -9,14 +9,20 @@ import { findPartner } from '../partners/repository.js';
 import { unknownIds } from '../reference-data/repository.js';
 import { rescorePartners } from '../scoring/service.js';
 import { type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
-import { bumpRevision } from '../shared/revisions.js';
+import {EVENTS_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
 
 /** Changes whenever a response event does (figures built on events cache until it moves). */
-export const EVENTS_REVISION = 'events_revision';
 import type { EventInput, EventPatch, FlagInput, FlagPatch, ReviewInput, ReviewPatch } from './schemas.js';
 
-const EVENT_FIELDS = ['territoryId', 'assistanceTypeId', 'requestedAt', 'firstAssistanceAt', 'peopleAssisted', 'notes'] as const;
+const EVENT_FIELDS = [
+  'territoryId',
+  'assistanceTypeId',
+  'requestedAt',
+  'firstAssistanceAt',
+  'peopleAssisted',
+  'notes',
+] as const;
 const REVIEW_FIELDS = ['periodStart', 'periodEnd', 'rating', 'notes'] as const;
 const FLAG_FIELDS = ['level', 'category', 'comment', 'status', 'resolution'] as const;
 
@@ -31,17 +37,28 @@ function defined<T extends object>(patch: T): Partial<T> {
 }
 
 /** Warnings, never rejections: the partner is not registered where or for what it responded. */
-export function eventWarnings(partner: Partner, event: { territoryId: number; assistanceTypeId: number }): FieldIssue[] {
+export function eventWarnings(
+  partner: Partner,
+  event: { territoryId: number; assistanceTypeId: number },
+): FieldIssue[] {
   const warnings: FieldIssue[] = [];
-  if (!partner.territoryIds.includes(event.territoryId)) warnings.push({ path: 'territoryId', message: 'warning.eventTerritory' });
-  if (!partner.assistanceTypeIds.includes(event.assistanceTypeId)) warnings.push({ path: 'assistanceTypeId', message: 'warning.eventAssistanceType' });
+  if (!partner.territoryIds.includes(event.territoryId))
+    warnings.push({ path: 'territoryId', message: 'warning.eventTerritory' });
+  if (!partner.assistanceTypeIds.includes(event.assistanceTypeId))
+    warnings.push({ path: 'assistanceTypeId', message: 'warning.eventAssistanceType' });
   return warnings;
 }
 
 async function checkReferences(db: Db, event: { territoryId: number; assistanceTypeId: number }): Promise<void> {
   const issues: FieldIssue[] = [];
-  if ((await unknownIds(db, 'territories', [event.territoryId])).length > 0) issues.push({ path: 'territoryId', message: 'validation.unknownTerritory', params: { ids: event.territoryId } });
-  if ((await unknownIds(db, 'assistanceTypes', [event.assistanceTypeId])).length > 0) issues.push({ path: 'assistanceTypeId', message: 'validation.unknownAssistanceType', params: { ids: event.assistanceTypeId } });
+  if ((await unknownIds(db, 'territories', [event.territoryId])).length > 0)
+    issues.push({ path: 'territoryId', message: 'validation.unknownTerritory', params: { ids: event.territoryId } });
+  if ((await unknownIds(db, 'assistanceTypes', [event.assistanceTypeId])).length > 0)
+    issues.push({
+      path: 'assistanceTypeId',
+      message: 'validation.unknownAssistanceType',
+      params: { ids: event.assistanceTypeId },
+    });
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
@@ -49,11 +66,23 @@ export async function logEvent(db: Db, actor: Actor, partnerId: number, input: E
   return db.transaction().execute(async (trx) => {
     const partner = await partnerOf(trx, partnerId);
     await checkReferences(trx, input);
-    const values = { partnerId, ...input, firstAssistanceAt: input.firstAssistanceAt ?? null, peopleAssisted: input.peopleAssisted ?? null, notes: input.notes ?? null };
+    const values = {
+      partnerId,
+      ...input,
+      firstAssistanceAt: input.firstAssistanceAt ?? null,
+      peopleAssisted: input.peopleAssisted ?? null,
+      notes: input.notes ?? null,
+    };
     const id = await repo.insertEvent(trx, values);
     await rescorePartners(trx, [partnerId]);
     await bumpRevision(trx, EVENTS_REVISION);
-    await recordAudit(trx, actor, { action: 'create', entity: 'response_event', entityId: id, changes: fieldChanges(null, values, EVENT_FIELDS), details: { partnerId } });
+    await recordAudit(trx, actor, {
+      action: 'create',
+      entity: 'response_event',
+      entityId: id,
+      changes: fieldChanges(null, values, EVENT_FIELDS),
+      details: { partnerId },
+    });
     return { event: (await repo.findEvent(trx, partnerId, id))!, warnings: eventWarnings(partner, values) };
   });
 }
@@ -71,7 +100,13 @@ export async function changeEvent(db: Db, actor: Actor, partnerId: number, event
     await repo.updateEvent(trx, after);
     await rescorePartners(trx, [partnerId]);
     await bumpRevision(trx, EVENTS_REVISION);
-    await recordAudit(trx, actor, { action: 'update', entity: 'response_event', entityId: eventId, changes: fieldChanges(before, after, EVENT_FIELDS), details: { partnerId } });
+    await recordAudit(trx, actor, {
+      action: 'update',
+      entity: 'response_event',
+      entityId: eventId,
+      changes: fieldChanges(before, after, EVENT_FIELDS),
+      details: { partnerId },
+    });
     return { event: (await repo.findEvent(trx, partnerId, eventId))!, warnings: eventWarnings(partner, after) };
   });
 }
@@ -83,7 +118,17 @@ export async function removeEvent(db: Db, actor: Actor, partnerId: number, event
     await repo.deleteEvent(trx, eventId);
     await rescorePartners(trx, [partnerId]);
     await bumpRevision(trx, EVENTS_REVISION);
-    await recordAudit(trx, actor, { action: 'delete', entity: 'response_event', entityId: eventId, changes: fieldChanges(before, { ...before, ...Object.fromEntries(EVENT_FIELDS.map((f) => [f, null])) }, EVENT_FIELDS), details: { partnerId, record: before } });
+    await recordAudit(trx, actor, {
+      action: 'delete',
+      entity: 'response_event',
+      entityId: eventId,
+      changes: fieldChanges(
+        before,
+        { ...before, ...Object.fromEntries(EVENT_FIELDS.map((f) => [f, null])) },
+        EVENT_FIELDS,
+      ),
+      details: { partnerId, record: before },
+    });
   });
 }
 
@@ -93,7 +138,13 @@ export async function addReview(db: Db, actor: Actor, partnerId: number, input: 
     const values = { partnerId, ...input, notes: input.notes ?? null };
     const id = await repo.insertReview(trx, values);
     await rescorePartners(trx, [partnerId]);
-    await recordAudit(trx, actor, { action: 'create', entity: 'review', entityId: id, changes: fieldChanges(null, values, REVIEW_FIELDS), details: { partnerId } });
+    await recordAudit(trx, actor, {
+      action: 'create',
+      entity: 'review',
+      entityId: id,
+      changes: fieldChanges(null, values, REVIEW_FIELDS),
+      details: { partnerId },
+    });
     return (await repo.findReview(trx, partnerId, id))!;
   });
 }
@@ -103,10 +154,17 @@ export async function changeReview(db: Db, actor: Actor, partnerId: number, revi
     const before = await repo.findReview(trx, partnerId, reviewId);
     if (!before) throw new NotFoundError('review');
     const after = { ...before, ...defined(patch) };
-    if (after.periodEnd < after.periodStart) throw new ValidationError([{ path: 'periodEnd', message: 'validation.periodOrder' }]);
+    if (after.periodEnd < after.periodStart)
+      throw new ValidationError([{ path: 'periodEnd', message: 'validation.periodOrder' }]);
     await repo.updateReview(trx, after);
     await rescorePartners(trx, [partnerId]);
-    await recordAudit(trx, actor, { action: 'update', entity: 'review', entityId: reviewId, changes: fieldChanges(before, after, REVIEW_FIELDS), details: { partnerId } });
+    await recordAudit(trx, actor, {
+      action: 'update',
+      entity: 'review',
+      entityId: reviewId,
+      changes: fieldChanges(before, after, REVIEW_FIELDS),
+      details: { partnerId },
+    });
     return (await repo.findReview(trx, partnerId, reviewId))!;
   });
 }
@@ -117,7 +175,12 @@ export async function removeReview(db: Db, actor: Actor, partnerId: number, revi
     if (!before) throw new NotFoundError('review');
     await repo.deleteReview(trx, reviewId);
     await rescorePartners(trx, [partnerId]);
-    await recordAudit(trx, actor, { action: 'delete', entity: 'review', entityId: reviewId, details: { partnerId, periodEnd: before.periodEnd, rating: before.rating, record: before } });
+    await recordAudit(trx, actor, {
+      action: 'delete',
+      entity: 'review',
+      entityId: reviewId,
+      details: { partnerId, periodEnd: before.periodEnd, rating: before.rating, record: before },
+    });
   });
 }
 
@@ -126,7 +189,13 @@ export async function raiseFlag(db: Db, actor: Actor, partnerId: number, input: 
     await partnerOf(trx, partnerId);
     const id = await repo.insertFlag(trx, { partnerId, ...input, raisedBy: actor.label });
     await rescorePartners(trx, [partnerId]);
-    await recordAudit(trx, actor, { action: 'create', entity: 'flag', entityId: id, changes: fieldChanges(null, { ...input, status: 'open', resolution: null }, FLAG_FIELDS), details: { partnerId } });
+    await recordAudit(trx, actor, {
+      action: 'create',
+      entity: 'flag',
+      entityId: id,
+      changes: fieldChanges(null, { ...input, status: 'open', resolution: null }, FLAG_FIELDS),
+      details: { partnerId },
+    });
     return (await repo.findFlag(trx, partnerId, id))!;
   });
 }
@@ -144,8 +213,19 @@ export async function changeFlag(db: Db, actor: Actor, partnerId: number, flagId
     if (patch.status === 'open') Object.assign(after, { resolution: null, resolvedBy: null, resolvedAt: null });
     await repo.updateFlag(trx, after);
     await rescorePartners(trx, [partnerId]);
-    const action = patch.status === 'resolved' && before.status === 'open' ? 'resolve' : patch.status === 'open' && before.status === 'resolved' ? 'reopen' : 'update';
-    await recordAudit(trx, actor, { action, entity: 'flag', entityId: flagId, changes: fieldChanges(before, after, FLAG_FIELDS), details: { partnerId } });
+    const action =
+      patch.status === 'resolved' && before.status === 'open'
+        ? 'resolve'
+        : patch.status === 'open' && before.status === 'resolved'
+          ? 'reopen'
+          : 'update';
+    await recordAudit(trx, actor, {
+      action,
+      entity: 'flag',
+      entityId: flagId,
+      changes: fieldChanges(before, after, FLAG_FIELDS),
+      details: { partnerId },
+    });
     return (await repo.findFlag(trx, partnerId, flagId))!;
   });
 }
@@ -156,7 +236,12 @@ export async function removeFlag(db: Db, actor: Actor, partnerId: number, flagId
     if (!before) throw new NotFoundError('flag');
     await repo.deleteFlag(trx, flagId);
     await rescorePartners(trx, [partnerId]);
-    await recordAudit(trx, actor, { action: 'delete', entity: 'flag', entityId: flagId, details: { partnerId, level: before.level, category: before.category, status: before.status, record: before } });
+    await recordAudit(trx, actor, {
+      action: 'delete',
+      entity: 'flag',
+      entityId: flagId,
+      details: { partnerId, level: before.level, category: before.category, status: before.status, record: before },
+    });
   });
 }
 

@@ -1,7 +1,12 @@
 // Territory and assistance-type names in the user's language, for exports and charts.
 import type { Db } from '../database/connect.js';
 import type { Language } from '../i18n/index.js';
-import { type AssistanceType, type Territory, listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
+import {
+  type AssistanceType,
+  type Territory,
+  listAssistanceTypes,
+  listTerritories,
+} from '../reference-data/repository.js';
 
 export interface ReferenceNames {
   territory: (id: number) => string;
@@ -19,7 +24,11 @@ export async function referenceNames(db: Db, language: Language): Promise<Refere
 }
 
 /** The same, from reference rows a page has already read (for its filters). */
-export function referenceNamesOf(territories: Territory[], assistanceTypes: AssistanceType[], language: Language): ReferenceNames {
+export function referenceNamesOf(
+  territories: Territory[],
+  assistanceTypes: AssistanceType[],
+  language: Language,
+): ReferenceNames {
   const nameOf = (row: { nameEs: string; nameEn: string }) => (language === 'en' ? row.nameEn : row.nameEs);
   const territoryNames = new Map(territories.map((t) => [t.id, nameOf(t)]));
   const provinces = new Map(territories.map((t) => [t.id, t.province]));

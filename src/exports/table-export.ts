@@ -42,7 +42,10 @@ export function requestedExport(req: Request): { format: ExportFormat; hxl: bool
 }
 
 /** Reads a query a page at a time, until a page comes back short. */
-export async function* inPages<R>(fetchPage: (limit: number, offset: number) => Promise<R[]>, size = 2000): AsyncGenerator<R> {
+export async function* inPages<R>(
+  fetchPage: (limit: number, offset: number) => Promise<R[]>,
+  size = 2000,
+): AsyncGenerator<R> {
   for (let offset = 0; ; offset += size) {
     const rows = await fetchPage(size, offset);
     yield* rows;
@@ -62,7 +65,11 @@ export interface TableExport<R> {
 }
 
 /** Streams a list as the requested file. */
-export async function sendExport<R>(res: Response, request: { format: ExportFormat; hxl: boolean }, table: TableExport<R>): Promise<void> {
+export async function sendExport<R>(
+  res: Response,
+  request: { format: ExportFormat; hxl: boolean },
+  table: TableExport<R>,
+): Promise<void> {
   const t = res.locals.t as Translate;
   const columns = table.columns;
   const titles = columns.map((c) => t(c.title));
@@ -81,7 +88,10 @@ export async function sendExport<R>(res: Response, request: { format: ExportForm
     const language = res.locals.lang as Language;
     const spanish = forPeople && language === 'es';
     const text = (value: ExportValue, meaning: CellMeaning | undefined): string | number => {
-      if (value instanceof Date) return meaning === 'date' ? value.toISOString().slice(0, 10) : `${value.toISOString().slice(0, 16).replace('T', ' ')} ${ECUADOR_OFFSET_TEXT}`;
+      if (value instanceof Date)
+        return meaning === 'date'
+          ? value.toISOString().slice(0, 10)
+          : `${value.toISOString().slice(0, 16).replace('T', ' ')} ${ECUADOR_OFFSET_TEXT}`;
       if (typeof value === 'number') return spanish ? String(value).replace('.', ',') : value;
       return escapeFormula(value);
     };
@@ -90,7 +100,11 @@ export async function sendExport<R>(res: Response, request: { format: ExportForm
     res.write('\uFEFF');
     await startDownload();
     const cells = (row: R) => columns.map((c) => text(shown(c, row), c.meaning));
-    await pipeline(Readable.from(lines([titles.map(escapeFormula), ...(hxlRow ? [hxlRow] : [])], table.rows, cells)), stringify({ delimiter: spanish ? ';' : ',', record_delimiter: 'windows' }), res);
+    await pipeline(
+      Readable.from(lines([titles.map(escapeFormula), ...(hxlRow ? [hxlRow] : [])], table.rows, cells)),
+      stringify({ delimiter: spanish ? ';' : ',', record_delimiter: 'windows' }),
+      res,
+    );
     return;
   }
 
@@ -108,7 +122,9 @@ export async function sendExport<R>(res: Response, request: { format: ExportForm
     const values = columns.map((c) => shown(c, row));
     const added = sheet.addRow(values);
     values.forEach((value, i) => {
-      if (value instanceof Date) added.getCell(i + 1).numFmt = columns[i]!.meaning === 'date' ? 'yyyy-mm-dd' : `yyyy-mm-dd hh:mm "${ECUADOR_OFFSET_TEXT}"`;
+      if (value instanceof Date)
+        added.getCell(i + 1).numFmt =
+          columns[i]!.meaning === 'date' ? 'yyyy-mm-dd' : `yyyy-mm-dd hh:mm "${ECUADOR_OFFSET_TEXT}"`;
     });
     added.commit();
   }
@@ -126,7 +142,8 @@ const ECUADOR_OFFSET_TEXT = '-05:00';
 function readable(value: string | number, meaning: CellMeaning | undefined, t: Translate): ExportValue {
   if (meaning === undefined) return value;
   if (meaning === 'yesNo') return t(value ? 'export.yes' : 'export.no');
-  if (meaning === 'date') return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : value;
+  if (meaning === 'date')
+    return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : value;
   if (meaning === 'dateTime') {
     const ms = Date.parse(String(value));
     return Number.isNaN(ms) ? value : new Date(ms + ECUADOR_OFFSET_MS);
@@ -152,7 +169,11 @@ export function escapeFormula(text: string): string {
 const startDownload = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The header rows, then each data row as cells. */
-async function* lines<R>(head: Cell[][], rows: AsyncIterable<R> | Iterable<R>, cells: (row: R) => Cell[]): AsyncGenerator<Cell[]> {
+async function* lines<R>(
+  head: Cell[][],
+  rows: AsyncIterable<R> | Iterable<R>,
+  cells: (row: R) => Cell[],
+): AsyncGenerator<Cell[]> {
   yield* head;
   for await (const row of rows) yield cells(row);
 }

@@ -23,13 +23,20 @@ export function setUpStaticAssets(
     ...filesUnder(publicDir).map((file): [string, string] => [relative(publicDir, file).split('\\').join('/'), file]),
     ...Object.entries(vendor),
   ]);
-  const versions = new Map([...files].map(([path, file]) => [path, createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12)]));
+  const versions = new Map(
+    [...files].map(([path, file]) => [
+      path,
+      createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12),
+    ]),
+  );
   const router = express.Router();
   // Libraries are served from the installed package (no CDN), under /assets/vendor/.
   for (const [path, file] of Object.entries(vendor)) {
     router.get(`/assets/${path}`, (req, res) => {
       const versioned = typeof req.query.v === 'string';
-      res.sendFile(file, { headers: { 'Cache-Control': versioned ? `public, max-age=${ONE_YEAR_SECONDS}, immutable` : 'no-cache' } });
+      res.sendFile(file, {
+        headers: { 'Cache-Control': versioned ? `public, max-age=${ONE_YEAR_SECONDS}, immutable` : 'no-cache' },
+      });
     });
   }
   router.use(

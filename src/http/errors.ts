@@ -49,9 +49,14 @@ export function errorHandler(logger: Logger, production: boolean): ErrorRequestH
       return res.status(400).render('errors/bad-request', { message: errors.map((e) => e.message).join('; ') });
     }
     if (err instanceof ConflictError && api) {
-      return sendProblem(res, 409, t(err.reason === 'stale_version' ? 'problem.staleVersion' : 'problem.duplicateRuc'), {
-        errors: translateIssues(t, err.issues),
-      });
+      return sendProblem(
+        res,
+        409,
+        t(err.reason === 'stale_version' ? 'problem.staleVersion' : 'problem.duplicateRuc'),
+        {
+          errors: translateIssues(t, err.issues),
+        },
+      );
     }
 
     // The request's log line (pino-http) carries the failure with its stack, once, beside its id.
@@ -59,6 +64,8 @@ export function errorHandler(logger: Logger, production: boolean): ErrorRequestH
     else logger.error({ err, url: req.originalUrl }, 'request failed');
     if (res.headersSent) return;
     if (api) return sendProblem(res, 500, t('problem.server'));
-    res.status(500).render('errors/server-error', { stack: production ? null : (err as Error)?.stack ?? String(err) });
+    res
+      .status(500)
+      .render('errors/server-error', { stack: production ? null : ((err as Error)?.stack ?? String(err)) });
   };
 }

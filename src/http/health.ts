@@ -26,7 +26,8 @@ function backupCheck(backups: BackupMonitor) {
   return { status: health, lastSuccessAt };
 }
 
-const answer = (res: Response, status: number, body: object) => res.status(status).set('Cache-Control', 'no-store').json(body);
+const answer = (res: Response, status: number, body: object) =>
+  res.status(status).set('Cache-Control', 'no-store').json(body);
 
 /**
  * `/health` is liveness: the process answers and its database does (503 otherwise). A failing
@@ -34,13 +35,19 @@ const answer = (res: Response, status: number, body: object) => res.status(statu
  * `/health/ready` is readiness: 200 only while the app is ready to take requests; 503 while it
  * starts or stops, so a load balancer sends it nothing new.
  */
-export function setUpHealthChecks(db: Db, { lifecycle = createLifecycle('ready'), backups = null }: HealthDependencies = {}): Router {
+export function setUpHealthChecks(
+  db: Db,
+  { lifecycle = createLifecycle('ready'), backups = null }: HealthDependencies = {},
+): Router {
   const router = express.Router();
   router.get('/health', async (_req, res) => {
     if (!(await databaseAnswers(db))) return answer(res, 503, { status: 'error', checks: { database: 'unavailable' } });
     if (!backups) return answer(res, 200, { status: 'ok', checks: { database: 'ok' } });
     const backup = backupCheck(backups);
-    answer(res, 200, { status: backup.status === 'failed' || backup.status === 'overdue' ? 'degraded' : 'ok', checks: { database: 'ok', backup } });
+    answer(res, 200, {
+      status: backup.status === 'failed' || backup.status === 'overdue' ? 'degraded' : 'ok',
+      checks: { database: 'ok', backup },
+    });
   });
   router.get('/health/ready', async (_req, res) => {
     if (lifecycle.state !== 'ready') return answer(res, 503, { status: lifecycle.state });

@@ -66,7 +66,8 @@ export function setUpRequestLogging(logger: Logger) {
       return res.statusCode > 500 || res.statusCode === 429 ? 'warn' : 'info';
     },
     // pino-http invents an error (with a useless stack) for any 5xx; only a real failure has one.
-    customErrorObject: (_req, res, _err, value: Record<string, unknown>) => (res.err ? value : { ...value, err: undefined }),
+    customErrorObject: (_req, res, _err, value: Record<string, unknown>) =>
+      res.err ? value : { ...value, err: undefined },
     customErrorMessage: (_req, res) => (res.err ? 'request failed' : 'request refused'),
     serializers: {
       req: (req: { method: string; url: string; raw?: Request }) => ({
@@ -76,6 +77,11 @@ export function setUpRequestLogging(logger: Logger) {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     // Belt and braces: the serializers above already leave these out.
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    redact: [
+      'req.headers.authorization',
+      'req.headers.cookie',
+      'req.headers["x-csrf-token"]',
+      'res.headers["set-cookie"]',
+    ],
   });
 }

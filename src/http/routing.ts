@@ -12,7 +12,9 @@ export interface RouteSpec {
   handler: RequestHandler;
 }
 
-const spec = (method: Method) => (path: string, access: Access, handler: RequestHandler): RouteSpec => ({ method, path, access, handler });
+const spec =
+  (method: Method) =>
+  (path: string, access: Access, handler: RequestHandler): RouteSpec => ({ method, path, access, handler });
 export const get = spec('get');
 export const post = spec('post');
 export const patch = spec('patch');

@@ -75,7 +75,8 @@ export function createWorkQueue(kind: WorkKind, bound: WorkBound): WorkQueue {
       running++;
       return Promise.resolve(once());
     }
-    if (waiters.length >= bound.maxWaiting || signal?.aborted) return Promise.reject(new WorkBusyError(kind, bound.retryAfterSeconds));
+    if (waiters.length >= bound.maxWaiting || signal?.aborted)
+      return Promise.reject(new WorkBusyError(kind, bound.retryAfterSeconds));
     return new Promise((resolve, reject) => {
       const leave = () => {
         clearTimeout(timer);
@@ -107,7 +108,9 @@ export function createWorkQueue(kind: WorkKind, bound: WorkBound): WorkQueue {
       const done = await acquire();
       const controller = new AbortController();
       // A job that throws at once still gives its place back.
-      const work = Promise.resolve().then(() => job(controller.signal)).finally(done);
+      const work = Promise.resolve()
+        .then(() => job(controller.signal))
+        .finally(done);
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
@@ -144,8 +147,7 @@ export interface WorkQueues {
 const WAITING_PER_PLACE = 5;
 const RETRY_AFTER_SECONDS = 10;
 
-const isImportWork = (req: Request) =>
-  req.method === 'POST' && /^\/(api\/v1\/)?imports(\/|$)/.test(req.path);
+const isImportWork = (req: Request) => req.method === 'POST' && /^\/(api\/v1\/)?imports(\/|$)/.test(req.path);
 
 export function createWorkQueues(settings: LimitSettings): WorkQueues {
   const bound = (concurrency: number): WorkBound => ({

@@ -31,9 +31,12 @@ export function translator(language: Language): Translate {
   const plurals = new Intl.PluralRules(LOCALES[language]);
   const show = (value: string | number) => (typeof value === 'number' ? number.format(value) : value);
   const fill = (template: string, params: Record<string, string | number>) =>
-    expandPlurals(template, (name) => countOf(params[name], language), plurals, (n) => number.format(n)).replace(/\{(\w+)\}/g, (whole, name: string) =>
-      params[name] === undefined ? whole : show(params[name]),
-    );
+    expandPlurals(
+      template,
+      (name) => countOf(params[name], language),
+      plurals,
+      (n) => number.format(n),
+    ).replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : show(params[name])));
   return (key, params) => {
     const template = isMessageKey(key) ? dictionary[key] : key;
     return params ? fill(template, params) : template;
@@ -54,7 +57,12 @@ function countOf(value: string | number | undefined, language: Language): number
 const PLURAL_START = /\{(\w+), *plural, */g;
 
 /** Replaces each plural block by the form its count selects; a block without its count is left as written. */
-function expandPlurals(template: string, count: (name: string) => number | null, rules: Intl.PluralRules, format: (n: number) => string): string {
+function expandPlurals(
+  template: string,
+  count: (name: string) => number | null,
+  rules: Intl.PluralRules,
+  format: (n: number) => string,
+): string {
   let result = '';
   let from = 0;
   PLURAL_START.lastIndex = 0;
@@ -72,7 +80,9 @@ function expandPlurals(template: string, count: (name: string) => number | null,
     }
     const n = count(match[1]!);
     const form = n === null ? undefined : (forms.get(`=${n}`) ?? forms.get(rules.select(n)) ?? forms.get('other'));
-    result += template.slice(from, match.index) + (form === undefined || n === null ? template.slice(match.index, at + 1) : form.replace(/#/g, format(n)));
+    result +=
+      template.slice(from, match.index) +
+      (form === undefined || n === null ? template.slice(match.index, at + 1) : form.replace(/#/g, format(n)));
     from = at + 1;
     PLURAL_START.lastIndex = from;
   }
@@ -117,7 +127,11 @@ export function formatters(language: Language) {
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const usd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: ECUADOR_TIME_ZONE });
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: ECUADOR_TIME_ZONE,
+  });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: ECUADOR_TIME_ZONE });
   const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
   const score = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });

@@ -13,7 +13,12 @@ import * as service from './service.js';
 
 function issueJson(res: Response, issue: RowIssue) {
   const t = res.locals.t;
-  return { row: issue.row, column: issue.column ?? t(`imports.field.${issue.field}`), field: issue.field, message: t(issue.message, issue.params) };
+  return {
+    row: issue.row,
+    column: issue.column ?? t(`imports.field.${issue.field}`),
+    field: issue.field,
+    message: t(issue.message, issue.params),
+  };
 }
 
 export function importJson(res: Response, imp: Import) {
@@ -28,7 +33,14 @@ export function importJson(res: Response, imp: Import) {
     sheet: imp.sheet,
     columns: imp.headers.map((header, i) => ({ header, field: imp.mapping[i] ?? null })),
     missingFields: missingFields(imp.type, imp.mapping),
-    counts: { rows: imp.totalRows, created: imp.createdCount, updated: imp.updatedCount, unchanged: imp.unchangedCount, rejected: imp.rejectedCount, warnings: imp.warningCount },
+    counts: {
+      rows: imp.totalRows,
+      created: imp.createdCount,
+      updated: imp.updatedCount,
+      unchanged: imp.unchangedCount,
+      rejected: imp.rejectedCount,
+      warnings: imp.warningCount,
+    },
     rejections: imp.issues.rejections.map((issue) => issueJson(res, issue)),
     moreRejections: imp.issues.moreRejections,
     warnings: imp.issues.warnings.map((issue) => issueJson(res, issue)),
@@ -64,9 +76,14 @@ export function importApiRoutes(db: Db): RouteSpec[] {
       const file = req.file;
       const reject = async (status: number, path: string, message: string, params?: Record<string, string>) => {
         if (file) await service.discardUpload(file.path);
-        sendProblem(res, status, t(status === 413 ? 'problem.tooLarge' : 'problem.validation'), { errors: [{ path, message: t(message, params) }] });
+        sendProblem(res, status, t(status === 413 ? 'problem.tooLarge' : 'problem.validation'), {
+          errors: [{ path, message: t(message, params) }],
+        });
       };
-      if (res.locals.uploadError) return reject(uploadErrorStatus(res.locals.uploadError), 'file', `imports.error.${res.locals.uploadError}`, { limit: '20 MB' });
+      if (res.locals.uploadError)
+        return reject(uploadErrorStatus(res.locals.uploadError), 'file', `imports.error.${res.locals.uploadError}`, {
+          limit: '20 MB',
+        });
       if (!isImportType(type)) return reject(400, 'type', 'imports.error.typeRequired');
       if (!service.importableTypes(role).includes(type)) {
         if (file) await service.discardUpload(file.path);
@@ -75,18 +92,36 @@ export function importApiRoutes(db: Db): RouteSpec[] {
       if (!file) return reject(400, 'file', 'imports.error.noFile');
       let started: { id: number; needsMapping: boolean };
       try {
-        started = await service.startImport(db, actorOf(res), role, type, { path: file.path, originalName: uploadedName(file.originalname) }, typeof req.query.sheet === 'string' ? req.query.sheet : null);
+        started = await service.startImport(
+          db,
+          actorOf(res),
+          role,
+          type,
+          { path: file.path, originalName: uploadedName(file.originalname) },
+          typeof req.query.sheet === 'string' ? req.query.sheet : null,
+        );
       } catch (error) {
         if (error instanceof service.UnreadableFileError) {
           const status = error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400;
-          return sendProblem(res, status, t(status === 415 ? 'problem.unsupportedMediaType' : 'problem.validation'), { errors: [{ path: 'file', message: t(`imports.error.${error.reason}`, error.params) }] });
+          return sendProblem(res, status, t(status === 415 ? 'problem.unsupportedMediaType' : 'problem.validation'), {
+            errors: [{ path: 'file', message: t(`imports.error.${error.reason}`, error.params) }],
+          });
         }
         throw error;
       }
       let imp = await service.getImport(db, role, started.id);
       const mapping = mappingFrom((req.body as Record<string, unknown> | undefined)?.mapping, imp.headers);
-      if (mapping === 'invalid') return sendProblem(res, 400, t('problem.validation'), { errors: [{ path: 'mapping', message: t('imports.error.mappingJson') }] });
-      if (mapping !== null) await service.applyMapping(db, role, imp.id, imp.mapping.map((field, i) => mapping[i] ?? field));
+      if (mapping === 'invalid')
+        return sendProblem(res, 400, t('problem.validation'), {
+          errors: [{ path: 'mapping', message: t('imports.error.mappingJson') }],
+        });
+      if (mapping !== null)
+        await service.applyMapping(
+          db,
+          role,
+          imp.id,
+          imp.mapping.map((field, i) => mapping[i] ?? field),
+        );
       else if (started.needsMapping) await service.refreshPreview(db, role, imp.id);
       imp = await service.getImport(db, role, imp.id);
       const location = `/api/v1/imports/${imp.id}`;
@@ -95,7 +130,9 @@ export function importApiRoutes(db: Db): RouteSpec[] {
         imp = await service.commitImport(db, actorOf(res), role, imp.id);
       } catch (error) {
         if (error instanceof service.RejectedRowsError) {
-          return sendProblem(res, 422, t('imports.api.rejected'), { import: importJson(res, await service.getImport(db, role, imp.id)) });
+          return sendProblem(res, 422, t('imports.api.rejected'), {
+            import: importJson(res, await service.getImport(db, role, imp.id)),
+          });
         }
         throw error;
       }

@@ -31,14 +31,15 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function calendarDay(year: number, month: number, day: number): string | null {
   const ms = Date.UTC(year, month - 1, day);
   const date = new Date(ms);
-  if (year < 1000 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  if (year < 1000 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return null;
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
 /** An Excel date serial (with its time as a fraction) as Ecuador wall-clock date and minutes. */
 function fromSerial(serial: number): { date: string; minutes: number } | null {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return null;
-  const ms = EXCEL_EPOCH_MS + Math.round(serial * DAY_MS / 60000) * 60000;
+  const ms = EXCEL_EPOCH_MS + Math.round((serial * DAY_MS) / 60000) * 60000;
   const d = new Date(ms);
   return { date: d.toISOString().slice(0, 10), minutes: d.getUTCHours() * 60 + d.getUTCMinutes() };
 }

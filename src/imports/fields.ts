@@ -24,40 +24,180 @@ const f = (name: string, required: boolean, aliases: string[] = []): FieldSpec =
 // A partner is named in event, review and agreement files by RUC, else by name.
 const partnerRef = [
   f('partnerRuc', false, ['ruc', 'ruc del socio', 'ruc socio', 'partner ruc', 'ruc de la organizacion', 'tax id']),
-  f('partner', false, ['socio', 'socio implementador', 'organizacion', 'nombre', 'nombre del socio', 'nombre de la organizacion', 'partner', 'implementing partner', 'partner name', 'organization', 'name']),
+  f('partner', false, [
+    'socio',
+    'socio implementador',
+    'organizacion',
+    'nombre',
+    'nombre del socio',
+    'nombre de la organizacion',
+    'partner',
+    'implementing partner',
+    'partner name',
+    'organization',
+    'name',
+  ]),
 ];
 
 export const FIELDS: Record<ImportType, FieldSpec[]> = {
   partners: [
-    f('name', true, ['nombre', 'nombre de la organizacion', 'organizacion', 'razon social', 'socio', 'name', 'organization', 'organization name', 'partner', 'partner name']),
+    f('name', true, [
+      'nombre',
+      'nombre de la organizacion',
+      'organizacion',
+      'razon social',
+      'socio',
+      'name',
+      'organization',
+      'organization name',
+      'partner',
+      'partner name',
+    ]),
     f('acronym', false, ['siglas', 'sigla', 'acronimo', 'acronym', 'abbreviation']),
     f('ruc', false, ['ruc', 'numero de ruc', 'n ruc', 'ruc number', 'tax id']),
-    f('organizationType', true, ['tipo', 'tipo de organizacion', 'tipo organizacion', 'type', 'organization type', 'org type']),
-    f('localizationCategory', false, ['localizacion', 'categoria de localizacion', 'localization', 'localization category']),
-    f('staffCount', true, ['personal', 'personal remunerado', 'n de colaboradores', 'n colaboradores', 'numero de colaboradores', 'colaboradores', 'empleados', 'numero de empleados', 'trabajadores', 'staff', 'paid staff', 'staff count', 'employees', 'headcount']),
-    f('volunteerCount', false, ['voluntarios', 'n de voluntarios', 'numero de voluntarios', 'volunteers', 'volunteer count']),
-    f('annualBudgetUsd', false, ['presupuesto', 'presupuesto anual', 'presupuesto anual usd', 'presupuesto usd', 'budget', 'annual budget', 'annual budget usd', 'budget usd']),
+    f('organizationType', true, [
+      'tipo',
+      'tipo de organizacion',
+      'tipo organizacion',
+      'type',
+      'organization type',
+      'org type',
+    ]),
+    f('localizationCategory', false, [
+      'localizacion',
+      'categoria de localizacion',
+      'localization',
+      'localization category',
+    ]),
+    f('staffCount', true, [
+      'personal',
+      'personal remunerado',
+      'n de colaboradores',
+      'n colaboradores',
+      'numero de colaboradores',
+      'colaboradores',
+      'empleados',
+      'numero de empleados',
+      'trabajadores',
+      'staff',
+      'paid staff',
+      'staff count',
+      'employees',
+      'headcount',
+    ]),
+    f('volunteerCount', false, [
+      'voluntarios',
+      'n de voluntarios',
+      'numero de voluntarios',
+      'volunteers',
+      'volunteer count',
+    ]),
+    f('annualBudgetUsd', false, [
+      'presupuesto',
+      'presupuesto anual',
+      'presupuesto anual usd',
+      'presupuesto usd',
+      'budget',
+      'annual budget',
+      'annual budget usd',
+      'budget usd',
+    ]),
     f('yearFounded', false, ['ano de fundacion', 'fundacion', 'ano fundacion', 'year founded', 'founded']),
-    f('territories', true, ['territorios', 'territorio', 'ciudades', 'ciudad', 'cobertura', 'territories', 'territory', 'cities', 'locations']),
-    f('assistanceTypes', true, ['tipos de asistencia', 'tipo de asistencia', 'sectores', 'sector', 'assistance types', 'assistance type', 'sectors']),
+    f('territories', true, [
+      'territorios',
+      'territorio',
+      'ciudades',
+      'ciudad',
+      'cobertura',
+      'territories',
+      'territory',
+      'cities',
+      'locations',
+    ]),
+    f('assistanceTypes', true, [
+      'tipos de asistencia',
+      'tipo de asistencia',
+      'sectores',
+      'sector',
+      'assistance types',
+      'assistance type',
+      'sectors',
+    ]),
     f('adminSteps', false, ['pasos administrativos', 'pasos', 'administrative steps', 'admin steps', 'steps']),
-    f('declaredResponseHours', false, ['tiempo de respuesta', 'horas de respuesta', 'tiempo de respuesta declarado', 'tiempo de respuesta h', 'response hours', 'declared response hours', 'response time']),
-    f('contactName', false, ['contacto', 'nombre de contacto', 'persona de contacto', 'contact', 'contact name', 'contact person']),
+    f('declaredResponseHours', false, [
+      'tiempo de respuesta',
+      'horas de respuesta',
+      'tiempo de respuesta declarado',
+      'tiempo de respuesta h',
+      'response hours',
+      'declared response hours',
+      'response time',
+    ]),
+    f('contactName', false, [
+      'contacto',
+      'nombre de contacto',
+      'persona de contacto',
+      'contact',
+      'contact name',
+      'contact person',
+    ]),
     f('contactEmail', false, ['correo', 'correo electronico', 'email', 'e mail', 'contact email']),
     f('contactPhone', false, ['telefono', 'celular', 'phone', 'telephone', 'contact phone']),
     f('notes', false, ['notas', 'observaciones', 'comentarios', 'notes', 'comments', 'remarks']),
     f('status', false, ['estado', 'status']),
   ],
   events: [
-    f('importKey', false, ['id', 'clave', 'codigo', 'codigo de evento', 'id de evento', 'key', 'event id', 'row key', 'reference']),
+    f('importKey', false, [
+      'id',
+      'clave',
+      'codigo',
+      'codigo de evento',
+      'id de evento',
+      'key',
+      'event id',
+      'row key',
+      'reference',
+    ]),
     ...partnerRef,
     f('territory', true, ['territorio', 'ciudad', 'lugar', 'territory', 'city', 'location']),
     f('assistanceType', true, ['tipo de asistencia', 'sector', 'asistencia', 'assistance type', 'sector']),
-    f('requestedDate', true, ['fecha de solicitud', 'fecha solicitud', 'solicitud', 'fecha', 'requested', 'request date', 'requested on', 'date requested']),
+    f('requestedDate', true, [
+      'fecha de solicitud',
+      'fecha solicitud',
+      'solicitud',
+      'fecha',
+      'requested',
+      'request date',
+      'requested on',
+      'date requested',
+    ]),
     f('requestedTime', false, ['hora de solicitud', 'hora solicitud', 'request time', 'time requested']),
-    f('deliveredDate', false, ['fecha de primera asistencia', 'primera asistencia', 'fecha de entrega', 'fecha de respuesta', 'first assistance', 'first assistance date', 'delivered', 'delivery date']),
-    f('deliveredTime', false, ['hora de primera asistencia', 'hora de entrega', 'hora de respuesta', 'first assistance time', 'delivery time']),
-    f('peopleAssisted', false, ['personas asistidas', 'poblacion asistida', 'personas', 'beneficiarios', 'people assisted', 'people reached', 'beneficiaries']),
+    f('deliveredDate', false, [
+      'fecha de primera asistencia',
+      'primera asistencia',
+      'fecha de entrega',
+      'fecha de respuesta',
+      'first assistance',
+      'first assistance date',
+      'delivered',
+      'delivery date',
+    ]),
+    f('deliveredTime', false, [
+      'hora de primera asistencia',
+      'hora de entrega',
+      'hora de respuesta',
+      'first assistance time',
+      'delivery time',
+    ]),
+    f('peopleAssisted', false, [
+      'personas asistidas',
+      'poblacion asistida',
+      'personas',
+      'beneficiarios',
+      'people assisted',
+      'people reached',
+      'beneficiaries',
+    ]),
     f('notes', false, ['notas', 'observaciones', 'comentarios', 'notes', 'comments']),
   ],
   reviews: [
@@ -69,22 +209,68 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
     f('notes', false, ['notas', 'observaciones', 'comentarios', 'notes', 'comments']),
   ],
   agreements: [
-    f('code', true, ['codigo', 'codigo del convenio', 'referencia', 'n de convenio', 'numero de convenio', 'code', 'agreement code', 'reference', 'reference code']),
+    f('code', true, [
+      'codigo',
+      'codigo del convenio',
+      'referencia',
+      'n de convenio',
+      'numero de convenio',
+      'code',
+      'agreement code',
+      'reference',
+      'reference code',
+    ]),
     ...partnerRef,
     f('title', true, ['titulo', 'nombre del convenio', 'objeto', 'title', 'agreement title']),
     f('startDate', true, ['fecha de inicio', 'inicio', 'desde', 'start date', 'start', 'from']),
     f('endDate', true, ['fecha de fin', 'fecha de finalizacion', 'fin', 'hasta', 'end date', 'end', 'to']),
-    f('amountUsd', true, ['monto', 'monto usd', 'valor', 'valor usd', 'presupuesto', 'amount', 'amount usd', 'value', 'budget']),
+    f('amountUsd', true, [
+      'monto',
+      'monto usd',
+      'valor',
+      'valor usd',
+      'presupuesto',
+      'amount',
+      'amount usd',
+      'value',
+      'budget',
+    ]),
     f('territories', true, ['territorios', 'territorio', 'ciudades', 'territories', 'territory', 'cities']),
-    f('assistanceTypes', true, ['tipos de asistencia', 'tipo de asistencia', 'sectores', 'sector', 'assistance types', 'assistance type', 'sectors']),
-    f('peopleTargeted', false, ['personas meta', 'poblacion meta', 'meta de personas', 'people targeted', 'target', 'targeted']),
-    f('peopleReached', false, ['personas alcanzadas', 'poblacion alcanzada', 'alcanzadas', 'people reached', 'reached']),
+    f('assistanceTypes', true, [
+      'tipos de asistencia',
+      'tipo de asistencia',
+      'sectores',
+      'sector',
+      'assistance types',
+      'assistance type',
+      'sectors',
+    ]),
+    f('peopleTargeted', false, [
+      'personas meta',
+      'poblacion meta',
+      'meta de personas',
+      'people targeted',
+      'target',
+      'targeted',
+    ]),
+    f('peopleReached', false, [
+      'personas alcanzadas',
+      'poblacion alcanzada',
+      'alcanzadas',
+      'people reached',
+      'reached',
+    ]),
     f('status', false, ['estado', 'status']),
   ],
 };
 
 /** The record types a field list names a partner in (everything but the partner file itself). */
-export const NAMES_A_PARTNER: Record<ImportType, boolean> = { partners: false, events: true, reviews: true, agreements: true };
+export const NAMES_A_PARTNER: Record<ImportType, boolean> = {
+  partners: false,
+  events: true,
+  reviews: true,
+  agreements: true,
+};
 
 /** A header as compared: "Nº de Colaboradores " → "n de colaboradores". */
 export function normalizeHeader(header: string): string {
@@ -104,13 +290,19 @@ export type Mapping = (string | null)[];
  * field takes the first column that names it. Columns nothing recognizes come back as null, with
  * their positions in `unrecognized`.
  */
-export function matchHeaders(type: ImportType, headers: string[], labels: (field: string) => string[]): { mapping: Mapping; unrecognized: number[] } {
+export function matchHeaders(
+  type: ImportType,
+  headers: string[],
+  labels: (field: string) => string[],
+): { mapping: Mapping; unrecognized: number[] } {
   const byHeader = new Map<string, string>();
   for (const field of FIELDS[type]) {
-    for (const label of labels(field.name)) if (!byHeader.has(normalizeHeader(label))) byHeader.set(normalizeHeader(label), field.name);
+    for (const label of labels(field.name))
+      if (!byHeader.has(normalizeHeader(label))) byHeader.set(normalizeHeader(label), field.name);
   }
   for (const field of FIELDS[type]) {
-    for (const alias of field.aliases) if (!byHeader.has(normalizeHeader(alias))) byHeader.set(normalizeHeader(alias), field.name);
+    for (const alias of field.aliases)
+      if (!byHeader.has(normalizeHeader(alias))) byHeader.set(normalizeHeader(alias), field.name);
   }
   const taken = new Set<string>();
   const mapping: Mapping = [];

@@ -36,16 +36,45 @@ function pageNumber(req: Request): number {
 }
 
 export function importPageRoutes(db: Db): RouteSpec[] {
-  function renderUpload(res: Response, status: number, values: { type: string; sheet: string }, issues: FieldIssue[] = []) {
-    res.status(status).render('imports/index', { types: service.importableTypes(roleOf(res)), values, errors: issues.length ? formErrors(res, issues, ['type', 'file', 'sheet'], { labels: { type: 'imports.upload.type', file: 'imports.upload.file', sheet: 'imports.upload.sheet' } }) : NO_ERRORS });
+  function renderUpload(
+    res: Response,
+    status: number,
+    values: { type: string; sheet: string },
+    issues: FieldIssue[] = [],
+  ) {
+    res
+      .status(status)
+      .render('imports/index', {
+        types: service.importableTypes(roleOf(res)),
+        values,
+        errors: issues.length
+          ? formErrors(res, issues, ['type', 'file', 'sheet'], {
+              labels: { type: 'imports.upload.type', file: 'imports.upload.file', sheet: 'imports.upload.sheet' },
+            })
+          : NO_ERRORS,
+      });
   }
 
   async function renderImport(res: Response, id: number, status = 200, problem: string | null = null) {
     const imp = await service.getImport(db, roleOf(res), id);
-    res.status(status).render('imports/show', { imp, fields: FIELDS[imp.type], missing: missingFields(imp.type, imp.mapping), problem, notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null });
+    res
+      .status(status)
+      .render('imports/show', {
+        imp,
+        fields: FIELDS[imp.type],
+        missing: missingFields(imp.type, imp.mapping),
+        problem,
+        notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null,
+      });
   }
 
-  async function renderMapping(res: Response, id: number, status = 200, mapping: (string | null)[] | null = null, issues: FieldIssue[] = []) {
+  async function renderMapping(
+    res: Response,
+    id: number,
+    status = 200,
+    mapping: (string | null)[] | null = null,
+    issues: FieldIssue[] = [],
+  ) {
     const imp = await service.getImport(db, roleOf(res), id);
     if (imp.status !== 'preview') return res.redirect(303, `/imports/${id}`);
     const samples = imp.storedFile ? await service.sampleRows(imp, 3) : [];
@@ -57,7 +86,16 @@ export function importPageRoutes(db: Db): RouteSpec[] {
       samples,
       missing: missingFields(imp.type, current),
       // Each column is named by its header in the file, as the form labels it.
-      errors: issues.length ? formErrors(res, issues, [], { labels: Object.fromEntries(imp.headers.map((header, i) => [`column${i}`, header || res.locals.t('imports.mapping.untitled', { n: i + 1 })])) }) : NO_ERRORS,
+      errors: issues.length
+        ? formErrors(res, issues, [], {
+            labels: Object.fromEntries(
+              imp.headers.map((header, i) => [
+                `column${i}`,
+                header || res.locals.t('imports.mapping.untitled', { n: i + 1 }),
+              ]),
+            ),
+          })
+        : NO_ERRORS,
     });
   }
 
@@ -68,23 +106,46 @@ export function importPageRoutes(db: Db): RouteSpec[] {
 
     post('/imports', 'imports.use', async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const values = { type: typeof body.type === 'string' ? body.type : '', sheet: typeof body.sheet === 'string' ? body.sheet.trim() : '' };
+      const values = {
+        type: typeof body.type === 'string' ? body.type : '',
+        sheet: typeof body.sheet === 'string' ? body.sheet.trim() : '',
+      };
       const file = req.file;
       const issues: FieldIssue[] = [];
-      if (!isImportType(values.type) || !service.importableTypes(roleOf(res)).includes(values.type)) issues.push({ path: 'type', message: 'imports.error.typeRequired' });
-      if (res.locals.uploadError) issues.push({ path: 'file', message: `imports.error.${res.locals.uploadError}`, params: { limit: '20 MB' } });
+      if (!isImportType(values.type) || !service.importableTypes(roleOf(res)).includes(values.type))
+        issues.push({ path: 'type', message: 'imports.error.typeRequired' });
+      if (res.locals.uploadError)
+        issues.push({ path: 'file', message: `imports.error.${res.locals.uploadError}`, params: { limit: '20 MB' } });
       else if (!file) issues.push({ path: 'file', message: 'imports.error.noFile' });
       if (issues.length > 0) {
         if (file) await service.discardUpload(file.path);
-        return renderUpload(res, res.locals.uploadError ? uploadErrorStatus(res.locals.uploadError) : 400, values, issues);
+        return renderUpload(
+          res,
+          res.locals.uploadError ? uploadErrorStatus(res.locals.uploadError) : 400,
+          values,
+          issues,
+        );
       }
       const upload: UploadedFile = { path: file!.path, originalName: uploadedName(file!.originalname) };
       try {
-        const started = await service.startImport(db, actorOf(res), roleOf(res), values.type as ImportType, upload, values.sheet || null);
+        const started = await service.startImport(
+          db,
+          actorOf(res),
+          roleOf(res),
+          values.type as ImportType,
+          upload,
+          values.sheet || null,
+        );
         res.redirect(303, started.needsMapping ? `/imports/${started.id}/mapping` : `/imports/${started.id}`);
       } catch (error) {
         if (error instanceof service.UnreadableFileError) {
-          return renderUpload(res, error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400, values, [{ path: error.reason === 'noSheet' ? 'sheet' : 'file', message: `imports.error.${error.reason}`, params: error.params }]);
+          return renderUpload(res, error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400, values, [
+            {
+              path: error.reason === 'noSheet' ? 'sheet' : 'file',
+              message: `imports.error.${error.reason}`,
+              params: error.params,
+            },
+          ]);
         }
         throw error;
       }
@@ -92,15 +153,28 @@ export function importPageRoutes(db: Db): RouteSpec[] {
 
     get('/imports/history', 'imports.use', async (req, res) => {
       const page = pageNumber(req);
-      const { data, total } = await service.listImports(db, service.importableTypes(roleOf(res)), page, HISTORY_PAGE_SIZE);
-      res.render('imports/history', { imports: data, total, page, pages: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)) });
+      const { data, total } = await service.listImports(
+        db,
+        service.importableTypes(roleOf(res)),
+        page,
+        HISTORY_PAGE_SIZE,
+      );
+      res.render('imports/history', {
+        imports: data,
+        total,
+        page,
+        pages: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)),
+      });
     }),
 
     get('/imports/templates/:file', 'imports.use', (req, res) => {
       const match = /^(\w+)-(es|en)\.csv$/.exec(String(req.params.file));
       if (!match || !isImportType(match[1])) throw new NotFoundError('template');
       const [, type, lang] = match as unknown as [string, ImportType, 'es' | 'en'];
-      res.attachment(`${res.locals.t(`imports.type.${type}`).toLowerCase().replace(/\s+/g, '-')}-${lang}.csv`).type('text/csv; charset=utf-8').send(templateCsv(type, lang));
+      res
+        .attachment(`${res.locals.t(`imports.type.${type}`).toLowerCase().replace(/\s+/g, '-')}-${lang}.csv`)
+        .type('text/csv; charset=utf-8')
+        .send(templateCsv(type, lang));
     }),
 
     get('/imports/samples/:file', 'imports.use', (req, res) => {
@@ -151,7 +225,14 @@ export function importPageRoutes(db: Db): RouteSpec[] {
       const action: RecordAction = req.query.action === 'updated' ? 'updated' : 'created';
       const page = pageNumber(req);
       const { data, total } = await service.listImportedRecords(db, imp.id, action, page, RECORDS_PAGE_SIZE);
-      res.render('imports/records', { imp, action, records: data, total, page, pages: Math.max(1, Math.ceil(total / RECORDS_PAGE_SIZE)) });
+      res.render('imports/records', {
+        imp,
+        action,
+        records: data,
+        total,
+        page,
+        pages: Math.max(1, Math.ceil(total / RECORDS_PAGE_SIZE)),
+      });
     }),
   ];
 }

@@ -34,8 +34,8 @@ import type { ImportType, Mapping } from './fields.js';
 import { NameIndex, matchNames } from './names.js';
 import * as repo from './repository.js';
 import type { SheetRow } from './source.js';
+import type { Executor } from '../database/executor.js';
 
-type Executor = Kysely<Database>;
 
 /** How many rejected rows and warnings an import lists; beyond that it only counts them. */
 export const LISTED_ISSUES = 1000;
@@ -51,7 +51,14 @@ export interface Outcome {
 
 /** Counts and the bounded lists of issues, so memory stays flat however many rows fail. */
 class Tally {
-  readonly counts: repo.ImportCounts = { totalRows: 0, createdCount: 0, updatedCount: 0, unchangedCount: 0, rejectedCount: 0, warningCount: 0 };
+  readonly counts: repo.ImportCounts = {
+    totalRows: 0,
+    createdCount: 0,
+    updatedCount: 0,
+    unchangedCount: 0,
+    rejectedCount: 0,
+    warningCount: 0,
+  };
   readonly issues: repo.ImportIssues = { rejections: [], warnings: [], moreRejections: 0, moreWarnings: 0 };
 
   reject(issues: repo.RowIssue[]): void {
@@ -103,7 +110,13 @@ class RowReader {
   }
 
   issue(field: string, message: string, params?: Record<string, string | number>): repo.RowIssue {
-    const issue: repo.RowIssue = { row: this.row, column: this.column(field), field, message, ...(params ? { params } : {}) };
+    const issue: repo.RowIssue = {
+      row: this.row,
+      column: this.column(field),
+      field,
+      message,
+      ...(params ? { params } : {}),
+    };
     this.issues.push(issue);
     return issue;
   }
@@ -117,7 +130,9 @@ class RowReader {
     const value = cellDateTime(this.cell(field));
     if (value === null) return null;
     if (typeof value === 'string') {
-      this.issue(field, value === 'monthFirst' ? 'imports.error.monthFirst' : 'imports.error.date', { value: this.text(field) });
+      this.issue(field, value === 'monthFirst' ? 'imports.error.monthFirst' : 'imports.error.date', {
+        value: this.text(field),
+      });
       return undefined;
     }
     return value.date;
@@ -133,7 +148,9 @@ class RowReader {
     }
     if (value === null) return fallbackDate !== null && time !== null ? localDateTime(fallbackDate, time) : null;
     if (typeof value === 'string') {
-      this.issue(dateField, value === 'monthFirst' ? 'imports.error.monthFirst' : 'imports.error.date', { value: this.text(dateField) });
+      this.issue(dateField, value === 'monthFirst' ? 'imports.error.monthFirst' : 'imports.error.date', {
+        value: this.text(dateField),
+      });
       return undefined;
     }
     return localDateTime(value.date, time ?? value.minutes ?? 0);
@@ -224,13 +241,19 @@ class PartnerFinder {
     }
     const ids = this.byName.get(nameKey(reader.text('partner'))) ?? [];
     if (ids.length === 1) return ids[0];
-    reader.issue('partner', ids.length === 0 ? 'imports.error.partnerUnknown' : 'imports.error.partnerAmbiguous', { name: reader.text('partner') });
+    reader.issue('partner', ids.length === 0 ? 'imports.error.partnerUnknown' : 'imports.error.partnerAmbiguous', {
+      name: reader.text('partner'),
+    });
     return undefined;
   }
 }
 
 async function prepareLookups(db: Executor): Promise<Lookups> {
-  const [territories, assistanceTypes, partners] = await Promise.all([listTerritories(db), listAssistanceTypes(db), repo.partnerKeys(db)]);
+  const [territories, assistanceTypes, partners] = await Promise.all([
+    listTerritories(db),
+    listAssistanceTypes(db),
+    repo.partnerKeys(db),
+  ]);
   return {
     territories: NameIndex.ofRecords(territories),
     assistanceTypes: NameIndex.ofRecords(assistanceTypes),
@@ -273,14 +296,25 @@ const now = () => new Date().toISOString();
 // ---------------------------------------------------------------------------------------------
 // Partners: matched by RUC, else by exact normalized name; a blank cell keeps what is stored.
 
-const PARTNER_SCHEMA_FIELDS: Record<string, string> = { territoryIds: 'territories', assistanceTypeIds: 'assistanceTypes' };
+const PARTNER_SCHEMA_FIELDS: Record<string, string> = {
+  territoryIds: 'territories',
+  assistanceTypeIds: 'assistanceTypes',
+};
 
 function partnerValues(reader: RowReader, lookups: Lookups): Partial<Record<keyof CreatePartnerInput, unknown>> {
   const values: Partial<Record<keyof CreatePartnerInput, unknown>> = {};
-  for (const field of ['name', 'acronym', 'contactName', 'contactEmail', 'notes'] as const) if (reader.has(field)) values[field] = reader.text(field);
+  for (const field of ['name', 'acronym', 'contactName', 'contactEmail', 'notes'] as const)
+    if (reader.has(field)) values[field] = reader.text(field);
   if (reader.has('contactPhone')) values.contactPhone = reader.text('contactPhone');
   if (reader.has('ruc')) values.ruc = normalizeRuc(reader.cell('ruc'));
-  for (const field of ['staffCount', 'volunteerCount', 'annualBudgetUsd', 'yearFounded', 'adminSteps', 'declaredResponseHours'] as const) {
+  for (const field of [
+    'staffCount',
+    'volunteerCount',
+    'annualBudgetUsd',
+    'yearFounded',
+    'adminSteps',
+    'declaredResponseHours',
+  ] as const) {
     if (reader.has(field)) values[field] = reader.number(field);
   }
   const organizationType = reader.option('organizationType', lookups.organizationTypes);
@@ -291,18 +325,28 @@ function partnerValues(reader: RowReader, lookups: Lookups): Partial<Record<keyo
   if (status) values.status = status;
   const territoryIds = reader.names('territories', lookups.territories, 'imports.error.unknownTerritory');
   if (territoryIds) values.territoryIds = territoryIds;
-  const assistanceTypeIds = reader.names('assistanceTypes', lookups.assistanceTypes, 'imports.error.unknownAssistanceType');
+  const assistanceTypeIds = reader.names(
+    'assistanceTypes',
+    lookups.assistanceTypes,
+    'imports.error.unknownAssistanceType',
+  );
   if (assistanceTypeIds) values.assistanceTypeIds = assistanceTypeIds;
   return values;
 }
-
 
 function partnerHandler(ctx: Context): Handler {
   const seen = new SeenRows();
   const finder = ctx.lookups.partners;
   return {
     async chunk(readers) {
-      const planned: { reader: RowReader; values: ReturnType<typeof partnerValues>; existingId: number | null; ruc: string | null; key: string; warnings: repo.RowIssue[] }[] = [];
+      const planned: {
+        reader: RowReader;
+        values: ReturnType<typeof partnerValues>;
+        existingId: number | null;
+        ruc: string | null;
+        key: string;
+        warnings: repo.RowIssue[];
+      }[] = [];
       for (const reader of readers) {
         const values = partnerValues(reader, ctx.lookups);
         if (reader.issues.length > 0) {
@@ -325,12 +369,19 @@ function partnerHandler(ctx: Context): Handler {
           } else if (sameOrNoRuc.length === 1) {
             existingId = sameOrNoRuc[0]!;
           } else if (named.length > 0) {
-            warnings.push({ row: reader.row, column: reader.column('name'), field: 'name', message: 'imports.warning.sameName', params: { name: String(values.name) } });
+            warnings.push({
+              row: reader.row,
+              column: reader.column('name'),
+              field: 'name',
+              message: 'imports.warning.sameName',
+              params: { name: String(values.name) },
+            });
           }
         }
         const identity = existingId !== null ? `id:${existingId}` : ruc !== null ? `ruc:${ruc}` : `name:${key}`;
         const first = seen.firstRow(identity) ?? (existingId === null ? seen.firstRow(`name:${key}`) : undefined);
-        if (first !== undefined) reader.issue(ruc !== null ? 'ruc' : 'name', 'imports.error.duplicateInFile', { row: first });
+        if (first !== undefined)
+          reader.issue(ruc !== null ? 'ruc' : 'name', 'imports.error.duplicateInFile', { row: first });
         if (reader.issues.length > 0) {
           ctx.tally.reject(reader.issues);
           continue;
@@ -340,13 +391,27 @@ function partnerHandler(ctx: Context): Handler {
         planned.push({ reader, values, existingId, ruc, key, warnings });
       }
 
-      const existing = new Map<number, Partner>((await findPartners(ctx.db, planned.flatMap((p) => (p.existingId === null ? [] : [p.existingId])))).map((p) => [p.id, p]));
-      const creates: { profile: PartnerProfile; createdAt: string; updatedAt: string; ruc: string | null; key: string }[] = [];
+      const existing = new Map<number, Partner>(
+        (
+          await findPartners(
+            ctx.db,
+            planned.flatMap((p) => (p.existingId === null ? [] : [p.existingId])),
+          )
+        ).map((p) => [p.id, p]),
+      );
+      const creates: {
+        profile: PartnerProfile;
+        createdAt: string;
+        updatedAt: string;
+        ruc: string | null;
+        key: string;
+      }[] = [];
       for (const { reader, values, existingId, ruc, key, warnings } of planned) {
         const current = existingId === null ? undefined : existing.get(existingId);
         const base: Record<string, unknown> = current ? { ...profileOf(current) } : {};
         // A messier spelling of the same name ("ASOCIACION DOS") keeps the stored one.
-        if (current && typeof values.name === 'string' && nameKey(values.name) === nameKey(current.name)) values.name = current.name;
+        if (current && typeof values.name === 'string' && nameKey(values.name) === nameKey(current.name))
+          values.name = current.name;
         const parsed = createPartnerSchema.safeParse({ ...base, ...values });
         if (!parsed.success) {
           reader.schemaIssues(parsed.error, PARTNER_SCHEMA_FIELDS);
@@ -356,7 +421,14 @@ function partnerHandler(ctx: Context): Handler {
         const profile = completeProfile(parsed.data);
         if (ruc !== null) {
           const check = checkRuc(ruc);
-          if (check.valid) for (const w of check.warnings) warnings.push({ row: reader.row, column: reader.column('ruc'), field: 'ruc', message: `warning.ruc.${w}` });
+          if (check.valid)
+            for (const w of check.warnings)
+              warnings.push({
+                row: reader.row,
+                column: reader.column('ruc'),
+                field: 'ruc',
+                message: `warning.ruc.${w}`,
+              });
         }
         ctx.tally.warn(warnings);
         if (!current) {
@@ -396,7 +468,12 @@ function derivedKey(...parts: (string | number)[]): string {
   return `h:${createHash('sha256').update(parts.join('\u001f')).digest('hex').slice(0, 24)}`;
 }
 
-const EVENT_SCHEMA_FIELDS: Record<string, string> = { territoryId: 'territory', assistanceTypeId: 'assistanceType', requestedAt: 'requestedDate', firstAssistanceAt: 'deliveredDate' };
+const EVENT_SCHEMA_FIELDS: Record<string, string> = {
+  territoryId: 'territory',
+  assistanceTypeId: 'assistanceType',
+  requestedAt: 'requestedDate',
+  firstAssistanceAt: 'deliveredDate',
+};
 
 function eventHandler(ctx: Context): Handler {
   const seen = new SeenRows();
@@ -406,7 +483,11 @@ function eventHandler(ctx: Context): Handler {
       for (const reader of readers) {
         const partnerId = ctx.lookups.partners.referenced(reader);
         const territory = reader.names('territory', ctx.lookups.territories, 'imports.error.unknownTerritory');
-        const assistanceType = reader.names('assistanceType', ctx.lookups.assistanceTypes, 'imports.error.unknownAssistanceType');
+        const assistanceType = reader.names(
+          'assistanceType',
+          ctx.lookups.assistanceTypes,
+          'imports.error.unknownAssistanceType',
+        );
         const requested = reader.dateTime('requestedDate', 'requestedTime');
         const requestedDay = requested ? requested.slice(0, 10) : null;
         const delivered = reader.dateTime('deliveredDate', 'deliveredTime', requestedDay);
@@ -425,9 +506,14 @@ function eventHandler(ctx: Context): Handler {
           if (!parsed.success) reader.schemaIssues(parsed.error, EVENT_SCHEMA_FIELDS);
           else {
             const values = parsed.data;
-            const key = reader.has('importKey') ? reader.text('importKey') : derivedKey(partnerId!, values.territoryId, values.assistanceTypeId, values.requestedAt);
+            const key = reader.has('importKey')
+              ? reader.text('importKey')
+              : derivedKey(partnerId!, values.territoryId, values.assistanceTypeId, values.requestedAt);
             const first = seen.firstRow(`${partnerId}:${key}`);
-            if (first !== undefined) reader.issue(reader.has('importKey') ? 'importKey' : 'requestedDate', 'imports.error.duplicateInFile', { row: first });
+            if (first !== undefined)
+              reader.issue(reader.has('importKey') ? 'importKey' : 'requestedDate', 'imports.error.duplicateInFile', {
+                row: first,
+              });
             else {
               seen.add(`${partnerId}:${key}`, reader.row);
               planned.push({ reader, partnerId: partnerId!, key, values });
@@ -455,16 +541,34 @@ function eventHandler(ctx: Context): Handler {
         };
         const covered = coverage.get(partnerId);
         const warnings: repo.RowIssue[] = [];
-        if (covered && !covered.territoryIds.has(row.territoryId)) warnings.push({ row: reader.row, column: reader.column('territory'), field: 'territory', message: 'warning.eventTerritory' });
-        if (covered && !covered.assistanceTypeIds.has(row.assistanceTypeId)) warnings.push({ row: reader.row, column: reader.column('assistanceType'), field: 'assistanceType', message: 'warning.eventAssistanceType' });
+        if (covered && !covered.territoryIds.has(row.territoryId))
+          warnings.push({
+            row: reader.row,
+            column: reader.column('territory'),
+            field: 'territory',
+            message: 'warning.eventTerritory',
+          });
+        if (covered && !covered.assistanceTypeIds.has(row.assistanceTypeId))
+          warnings.push({
+            row: reader.row,
+            column: reader.column('assistanceType'),
+            field: 'assistanceType',
+            message: 'warning.eventAssistanceType',
+          });
         ctx.tally.warn(warnings);
         const current = byKey.get(`${partnerId}:${key}`);
         if (!current) {
           ctx.tally.counts.createdCount++;
-          creates.push({ ...row, responseHours: responseHoursBetween(row.requestedAt, row.firstAssistanceAt), importKey: key });
+          creates.push({
+            ...row,
+            responseHours: responseHoursBetween(row.requestedAt, row.firstAssistanceAt),
+            importKey: key,
+          });
           continue;
         }
-        const same = (['territoryId', 'assistanceTypeId', 'requestedAt', 'firstAssistanceAt', 'peopleAssisted', 'notes'] as const).every((f) => current[f] === row[f]);
+        const same = (
+          ['territoryId', 'assistanceTypeId', 'requestedAt', 'firstAssistanceAt', 'peopleAssisted', 'notes'] as const
+        ).every((f) => current[f] === row[f]);
         if (same) {
           ctx.tally.counts.unchangedCount++;
           continue;
@@ -473,7 +577,11 @@ function eventHandler(ctx: Context): Handler {
         if (ctx.mode === 'commit') {
           await ctx.db
             .updateTable('responseEvents')
-            .set({ ...row, responseHours: responseHoursBetween(row.requestedAt, row.firstAssistanceAt), updatedAt: now() })
+            .set({
+              ...row,
+              responseHours: responseHoursBetween(row.requestedAt, row.firstAssistanceAt),
+              updatedAt: now(),
+            })
             .where('id', '=', current.id)
             .execute();
           await repo.insertRecords(ctx.db, ctx.importId!, 'response_event', 'updated', [current.id]);
@@ -493,18 +601,29 @@ function reviewHandler(ctx: Context): Handler {
   const seen = new SeenRows();
   return {
     async chunk(readers) {
-      const planned: { reader: RowReader; partnerId: number; key: string; values: z.output<typeof reviewSchema> }[] = [];
+      const planned: { reader: RowReader; partnerId: number; key: string; values: z.output<typeof reviewSchema> }[] =
+        [];
       for (const reader of readers) {
         const partnerId = ctx.lookups.partners.referenced(reader);
-        const input = { periodStart: reader.date('periodStart'), periodEnd: reader.date('periodEnd'), rating: reader.number('rating'), notes: reader.text('notes') };
+        const input = {
+          periodStart: reader.date('periodStart'),
+          periodEnd: reader.date('periodEnd'),
+          rating: reader.number('rating'),
+          notes: reader.text('notes'),
+        };
         if (reader.issues.length === 0) {
           const parsed = reviewSchema.safeParse(input);
           if (!parsed.success) reader.schemaIssues(parsed.error);
           else {
             const values = parsed.data;
-            const key = reader.has('importKey') ? reader.text('importKey') : derivedKey(partnerId!, values.periodStart, values.periodEnd);
+            const key = reader.has('importKey')
+              ? reader.text('importKey')
+              : derivedKey(partnerId!, values.periodStart, values.periodEnd);
             const first = seen.firstRow(`${partnerId}:${key}`);
-            if (first !== undefined) reader.issue(reader.has('importKey') ? 'importKey' : 'periodStart', 'imports.error.duplicateInFile', { row: first });
+            if (first !== undefined)
+              reader.issue(reader.has('importKey') ? 'importKey' : 'periodStart', 'imports.error.duplicateInFile', {
+                row: first,
+              });
             else {
               seen.add(`${partnerId}:${key}`, reader.row);
               planned.push({ reader, partnerId: partnerId!, key, values });
@@ -517,7 +636,13 @@ function reviewHandler(ctx: Context): Handler {
       const byKey = new Map(stored.map((r) => [`${r.partnerId}:${r.importKey}`, r]));
       const creates: Parameters<typeof repo.insertReviews>[1] = [];
       for (const { partnerId, key, values } of planned) {
-        const row = { partnerId, periodStart: values.periodStart, periodEnd: values.periodEnd, rating: values.rating, notes: values.notes ?? null };
+        const row = {
+          partnerId,
+          periodStart: values.periodStart,
+          periodEnd: values.periodEnd,
+          rating: values.rating,
+          notes: values.notes ?? null,
+        };
         const current = byKey.get(`${partnerId}:${key}`);
         if (!current) {
           ctx.tally.counts.createdCount++;
@@ -530,7 +655,11 @@ function reviewHandler(ctx: Context): Handler {
         }
         ctx.tally.counts.updatedCount++;
         if (ctx.mode === 'commit') {
-          await ctx.db.updateTable('performanceReviews').set({ ...row, updatedAt: now() }).where('id', '=', current.id).execute();
+          await ctx.db
+            .updateTable('performanceReviews')
+            .set({ ...row, updatedAt: now() })
+            .where('id', '=', current.id)
+            .execute();
           await repo.insertRecords(ctx.db, ctx.importId!, 'review', 'updated', [current.id]);
           ctx.touched.add(partnerId);
         }
@@ -547,7 +676,11 @@ function reviewHandler(ctx: Context): Handler {
 // ---------------------------------------------------------------------------------------------
 // Agreements: matched by reference code; an agreement stays with its partner.
 
-const AGREEMENT_SCHEMA_FIELDS: Record<string, string> = { territoryIds: 'territories', assistanceTypeIds: 'assistanceTypes', partnerId: 'partner' };
+const AGREEMENT_SCHEMA_FIELDS: Record<string, string> = {
+  territoryIds: 'territories',
+  assistanceTypeIds: 'assistanceTypes',
+  partnerId: 'partner',
+};
 
 function agreementHandler(ctx: Context): Handler {
   const seen = new SeenRows();
@@ -557,31 +690,56 @@ function agreementHandler(ctx: Context): Handler {
         const partnerId = ctx.lookups.partners.referenced(reader);
         const values: Record<string, unknown> = { partnerId };
         for (const field of ['code', 'title'] as const) if (reader.has(field)) values[field] = reader.text(field);
-        for (const field of ['startDate', 'endDate'] as const) if (reader.has(field)) values[field] = reader.date(field);
-        for (const field of ['amountUsd', 'peopleTargeted', 'peopleReached'] as const) if (reader.has(field)) values[field] = reader.number(field);
+        for (const field of ['startDate', 'endDate'] as const)
+          if (reader.has(field)) values[field] = reader.date(field);
+        for (const field of ['amountUsd', 'peopleTargeted', 'peopleReached'] as const)
+          if (reader.has(field)) values[field] = reader.number(field);
         const territoryIds = reader.names('territories', ctx.lookups.territories, 'imports.error.unknownTerritory');
         if (territoryIds) values.territoryIds = territoryIds;
-        const assistanceTypeIds = reader.names('assistanceTypes', ctx.lookups.assistanceTypes, 'imports.error.unknownAssistanceType');
+        const assistanceTypeIds = reader.names(
+          'assistanceTypes',
+          ctx.lookups.assistanceTypes,
+          'imports.error.unknownAssistanceType',
+        );
         if (assistanceTypeIds) values.assistanceTypeIds = assistanceTypeIds;
         const status = reader.option('status', ctx.lookups.agreementStatuses);
         if (status) values.status = status;
         return { reader, values, partnerId };
       });
-      const stored = await repo.agreementsByCodes(ctx.db, [...new Set(read.flatMap((r) => (typeof r.values.code === 'string' ? [r.values.code] : [])))]);
+      const stored = await repo.agreementsByCodes(ctx.db, [
+        ...new Set(read.flatMap((r) => (typeof r.values.code === 'string' ? [r.values.code] : []))),
+      ]);
       const byCode = new Map(stored.map((a) => [a.code, a]));
-      const valid: { reader: RowReader; values: z.output<typeof agreementSchema>; current: (typeof stored)[number] | undefined }[] = [];
+      const valid: {
+        reader: RowReader;
+        values: z.output<typeof agreementSchema>;
+        current: (typeof stored)[number] | undefined;
+      }[] = [];
       for (const { reader, values, partnerId } of read) {
         if (reader.issues.length > 0) {
           ctx.tally.reject(reader.issues);
           continue;
         }
         const current = typeof values.code === 'string' ? byCode.get(values.code) : undefined;
-        if (current && current.partnerId !== partnerId) reader.issue('code', 'imports.error.agreementOtherPartner', { code: current.code });
+        if (current && current.partnerId !== partnerId)
+          reader.issue('code', 'imports.error.agreementOtherPartner', { code: current.code });
         const first = typeof values.code === 'string' ? seen.firstRow(values.code) : undefined;
         if (first !== undefined) reader.issue('code', 'imports.error.duplicateInFile', { row: first });
         if (reader.issues.length === 0) {
           const base = current
-            ? { partnerId: current.partnerId, code: current.code, title: current.title, startDate: current.startDate, endDate: current.endDate, amountUsd: current.amountUsd, territoryIds: current.territoryIds, assistanceTypeIds: current.assistanceTypeIds, peopleTargeted: current.peopleTargeted, peopleReached: current.peopleReached, status: current.status }
+            ? {
+                partnerId: current.partnerId,
+                code: current.code,
+                title: current.title,
+                startDate: current.startDate,
+                endDate: current.endDate,
+                amountUsd: current.amountUsd,
+                territoryIds: current.territoryIds,
+                assistanceTypeIds: current.assistanceTypeIds,
+                peopleTargeted: current.peopleTargeted,
+                peopleReached: current.peopleReached,
+                status: current.status,
+              }
             : {};
           const parsed = agreementSchema.safeParse({ ...base, ...values });
           if (!parsed.success) reader.schemaIssues(parsed.error, AGREEMENT_SCHEMA_FIELDS);
@@ -594,12 +752,34 @@ function agreementHandler(ctx: Context): Handler {
       }
       const coverage = await repo.partnerCoverage(ctx.db, [...new Set(valid.map((v) => v.values.partnerId))]);
       for (const { reader, values, current } of valid) {
-        const row = { ...values, peopleTargeted: values.peopleTargeted ?? null, peopleReached: values.peopleReached ?? null };
+        const row = {
+          ...values,
+          peopleTargeted: values.peopleTargeted ?? null,
+          peopleReached: values.peopleReached ?? null,
+        };
         const covered = coverage.get(row.partnerId);
         const warnings: repo.RowIssue[] = [];
-        if (covered && row.territoryIds.some((id) => !covered.territoryIds.has(id))) warnings.push({ row: reader.row, column: reader.column('territories'), field: 'territories', message: 'warning.agreementTerritory' });
-        if (covered && row.assistanceTypeIds.some((id) => !covered.assistanceTypeIds.has(id))) warnings.push({ row: reader.row, column: reader.column('assistanceTypes'), field: 'assistanceTypes', message: 'warning.agreementAssistanceType' });
-        if (row.peopleReached !== null && row.peopleTargeted !== null && row.peopleReached > row.peopleTargeted) warnings.push({ row: reader.row, column: reader.column('peopleReached'), field: 'peopleReached', message: 'warning.reachedAboveTargeted' });
+        if (covered && row.territoryIds.some((id) => !covered.territoryIds.has(id)))
+          warnings.push({
+            row: reader.row,
+            column: reader.column('territories'),
+            field: 'territories',
+            message: 'warning.agreementTerritory',
+          });
+        if (covered && row.assistanceTypeIds.some((id) => !covered.assistanceTypeIds.has(id)))
+          warnings.push({
+            row: reader.row,
+            column: reader.column('assistanceTypes'),
+            field: 'assistanceTypes',
+            message: 'warning.agreementAssistanceType',
+          });
+        if (row.peopleReached !== null && row.peopleTargeted !== null && row.peopleReached > row.peopleTargeted)
+          warnings.push({
+            row: reader.row,
+            column: reader.column('peopleReached'),
+            field: 'peopleReached',
+            message: 'warning.reachedAboveTargeted',
+          });
         ctx.tally.warn(warnings);
         if (!current) {
           ctx.tally.counts.createdCount++;
@@ -611,7 +791,9 @@ function agreementHandler(ctx: Context): Handler {
           continue;
         }
         const before = { ...current } as Record<string, unknown>;
-        const changed = AGREEMENT_FIELDS.some((f) => JSON.stringify(before[f]) !== JSON.stringify((row as Record<string, unknown>)[f]));
+        const changed = AGREEMENT_FIELDS.some(
+          (f) => JSON.stringify(before[f]) !== JSON.stringify((row as Record<string, unknown>)[f]),
+        );
         if (!changed) {
           ctx.tally.counts.unchangedCount++;
           continue;
@@ -648,7 +830,14 @@ export async function processRows(
   mapping.forEach((field, i) => {
     if (field !== null && !columns.has(field)) columns.set(field, i);
   });
-  const ctx: Context = { db, mode, importId, tally: new Tally(), lookups: await prepareLookups(db), touched: new Set() };
+  const ctx: Context = {
+    db,
+    mode,
+    importId,
+    tally: new Tally(),
+    lookups: await prepareLookups(db),
+    touched: new Set(),
+  };
   const handler = HANDLERS[type](ctx);
   let batch: RowReader[] = [];
   for await (const row of rows) {

@@ -4,8 +4,8 @@ import { withLinks as agreementsWithLinks } from '../portfolio/repository.js';
 import type { Kysely } from 'kysely';
 import type { Database, ImportRow } from '../database/schema.js';
 import type { ImportType, Mapping } from './fields.js';
+import type { Executor } from '../database/executor.js';
 
-type Executor = Kysely<Database>;
 
 export type ImportStatus = 'preview' | 'committed' | 'expired';
 export type RecordAction = 'created' | 'updated';
@@ -72,7 +72,20 @@ export const NO_ISSUES: ImportIssues = { rejections: [], warnings: [], moreRejec
 
 export async function insertImport(
   db: Executor,
-  values: Pick<Import, 'type' | 'fileName' | 'format' | 'sheet' | 'encoding' | 'delimiter' | 'headers' | 'mapping' | 'storedFile' | 'userId' | 'actorLabel'>,
+  values: Pick<
+    Import,
+    | 'type'
+    | 'fileName'
+    | 'format'
+    | 'sheet'
+    | 'encoding'
+    | 'delimiter'
+    | 'headers'
+    | 'mapping'
+    | 'storedFile'
+    | 'userId'
+    | 'actorLabel'
+  >,
 ): Promise<number> {
   const { id } = await db
     .insertInto('imports')
@@ -94,31 +107,71 @@ export async function findImport(db: Executor, id: number): Promise<Import | und
   return row ? toImport(row) : undefined;
 }
 
-export async function saveOutcome(db: Executor, id: number, counts: ImportCounts, issues: ImportIssues, mapping: Mapping): Promise<void> {
-  await db.updateTable('imports').set({ ...counts, issues: JSON.stringify(issues), mapping: JSON.stringify(mapping) }).where('id', '=', id).execute();
-}
-
-export async function markCommitted(trx: Executor, id: number, counts: ImportCounts, issues: ImportIssues): Promise<void> {
-  await trx
+export async function saveOutcome(
+  db: Executor,
+  id: number,
+  counts: ImportCounts,
+  issues: ImportIssues,
+  mapping: Mapping,
+): Promise<void> {
+  await db
     .updateTable('imports')
-    .set({ ...counts, issues: JSON.stringify(issues), status: 'committed', storedFile: null, committedAt: new Date().toISOString() })
+    .set({ ...counts, issues: JSON.stringify(issues), mapping: JSON.stringify(mapping) })
     .where('id', '=', id)
     .execute();
 }
 
-export async function listImports(db: Executor, types: ImportType[], page: number, pageSize: number): Promise<{ data: Import[]; total: number }> {
+export async function markCommitted(
+  trx: Executor,
+  id: number,
+  counts: ImportCounts,
+  issues: ImportIssues,
+): Promise<void> {
+  await trx
+    .updateTable('imports')
+    .set({
+      ...counts,
+      issues: JSON.stringify(issues),
+      status: 'committed',
+      storedFile: null,
+      committedAt: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listImports(
+  db: Executor,
+  types: ImportType[],
+  page: number,
+  pageSize: number,
+): Promise<{ data: Import[]; total: number }> {
   if (types.length === 0) return { data: [], total: 0 };
   const base = db.selectFrom('imports').where('type', 'in', types);
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    base
+      .selectAll()
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { data: rows.map(toImport), total: Number(count.n) };
 }
 
 /** Previews older than `before` whose files are still kept: they expire. */
-export async function stalePreviews(db: Executor, before: string): Promise<{ id: number; storedFile: string | null }[]> {
-  return db.selectFrom('imports').select(['id', 'storedFile']).where('status', '=', 'preview').where('createdAt', '<', before).execute();
+export async function stalePreviews(
+  db: Executor,
+  before: string,
+): Promise<{ id: number; storedFile: string | null }[]> {
+  return db
+    .selectFrom('imports')
+    .select(['id', 'storedFile'])
+    .where('status', '=', 'preview')
+    .where('createdAt', '<', before)
+    .execute();
 }
 
 export async function markExpired(db: Executor, ids: number[]): Promise<void> {
@@ -126,21 +179,43 @@ export async function markExpired(db: Executor, ids: number[]): Promise<void> {
   await db.updateTable('imports').set({ status: 'expired', storedFile: null }).where('id', 'in', ids).execute();
 }
 
-export async function rememberMapping(db: Executor, type: ImportType, signature: string, mapping: Mapping): Promise<void> {
+export async function rememberMapping(
+  db: Executor,
+  type: ImportType,
+  signature: string,
+  mapping: Mapping,
+): Promise<void> {
   const values = { type, signature, mapping: JSON.stringify(mapping), updatedAt: new Date().toISOString() };
   await db
     .insertInto('importMappings')
     .values(values)
-    .onConflict((oc) => oc.columns(['type', 'signature']).doUpdateSet({ mapping: values.mapping, updatedAt: values.updatedAt }))
+    .onConflict((oc) =>
+      oc.columns(['type', 'signature']).doUpdateSet({ mapping: values.mapping, updatedAt: values.updatedAt }),
+    )
     .execute();
 }
 
-export async function rememberedMapping(db: Executor, type: ImportType, signature: string): Promise<Mapping | undefined> {
-  const row = await db.selectFrom('importMappings').select('mapping').where('type', '=', type).where('signature', '=', signature).executeTakeFirst();
+export async function rememberedMapping(
+  db: Executor,
+  type: ImportType,
+  signature: string,
+): Promise<Mapping | undefined> {
+  const row = await db
+    .selectFrom('importMappings')
+    .select('mapping')
+    .where('type', '=', type)
+    .where('signature', '=', signature)
+    .executeTakeFirst();
   return row ? (JSON.parse(row.mapping) as Mapping) : undefined;
 }
 
-export async function insertRecords(trx: Executor, importId: number, entity: ImportEntity, action: RecordAction, ids: number[]): Promise<void> {
+export async function insertRecords(
+  trx: Executor,
+  importId: number,
+  entity: ImportEntity,
+  action: RecordAction,
+  ids: number[],
+): Promise<void> {
   const BATCH = 2000;
   for (let start = 0; start < ids.length; start += BATCH) {
     await trx
@@ -159,36 +234,77 @@ export interface ImportedRecord {
 }
 
 /** A page of the records a committed import created (or updated), with a label to link each by. */
-export async function listImportedRecords(db: Executor, importId: number, action: RecordAction, page: number, pageSize: number): Promise<{ data: ImportedRecord[]; total: number }> {
+export async function listImportedRecords(
+  db: Executor,
+  importId: number,
+  action: RecordAction,
+  page: number,
+  pageSize: number,
+): Promise<{ data: ImportedRecord[]; total: number }> {
   const base = db.selectFrom('importRecords').where('importId', '=', importId).where('action', '=', action);
   const [rows, count] = await Promise.all([
-    base.select(['entity', 'entityId', 'action']).orderBy('entityId').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    base
+      .select(['entity', 'entityId', 'action'])
+      .orderBy('entityId')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const idsOf = (entity: string) => rows.filter((r) => r.entity === entity).map((r) => r.entityId);
   const labels = new Map<string, { label: string; partnerId: number | null }>();
   const partnerIds = idsOf('partner');
   if (partnerIds.length > 0) {
-    for (const p of await db.selectFrom('partners').select(['id', 'name']).where('id', 'in', partnerIds).execute()) labels.set(`partner:${p.id}`, { label: p.name, partnerId: p.id });
+    for (const p of await db.selectFrom('partners').select(['id', 'name']).where('id', 'in', partnerIds).execute())
+      labels.set(`partner:${p.id}`, { label: p.name, partnerId: p.id });
   }
   const eventIds = idsOf('response_event');
   if (eventIds.length > 0) {
-    const events = await db.selectFrom('responseEvents').innerJoin('partners', 'partners.id', 'responseEvents.partnerId').select(['responseEvents.id', 'responseEvents.partnerId', 'responseEvents.requestedAt', 'partners.name']).where('responseEvents.id', 'in', eventIds).execute();
-    for (const e of events) labels.set(`response_event:${e.id}`, { label: `${e.name} · ${e.requestedAt}`, partnerId: e.partnerId });
+    const events = await db
+      .selectFrom('responseEvents')
+      .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
+      .select(['responseEvents.id', 'responseEvents.partnerId', 'responseEvents.requestedAt', 'partners.name'])
+      .where('responseEvents.id', 'in', eventIds)
+      .execute();
+    for (const e of events)
+      labels.set(`response_event:${e.id}`, { label: `${e.name} · ${e.requestedAt}`, partnerId: e.partnerId });
   }
   const reviewIds = idsOf('review');
   if (reviewIds.length > 0) {
-    const reviews = await db.selectFrom('performanceReviews').innerJoin('partners', 'partners.id', 'performanceReviews.partnerId').select(['performanceReviews.id', 'performanceReviews.partnerId', 'performanceReviews.periodStart', 'performanceReviews.periodEnd', 'partners.name']).where('performanceReviews.id', 'in', reviewIds).execute();
-    for (const r of reviews) labels.set(`review:${r.id}`, { label: `${r.name} · ${r.periodStart} – ${r.periodEnd}`, partnerId: r.partnerId });
+    const reviews = await db
+      .selectFrom('performanceReviews')
+      .innerJoin('partners', 'partners.id', 'performanceReviews.partnerId')
+      .select([
+        'performanceReviews.id',
+        'performanceReviews.partnerId',
+        'performanceReviews.periodStart',
+        'performanceReviews.periodEnd',
+        'partners.name',
+      ])
+      .where('performanceReviews.id', 'in', reviewIds)
+      .execute();
+    for (const r of reviews)
+      labels.set(`review:${r.id}`, { label: `${r.name} · ${r.periodStart} – ${r.periodEnd}`, partnerId: r.partnerId });
   }
   const agreementIds = idsOf('agreement');
   if (agreementIds.length > 0) {
-    for (const a of await db.selectFrom('agreements').select(['id', 'code', 'title', 'partnerId']).where('id', 'in', agreementIds).execute()) labels.set(`agreement:${a.id}`, { label: `${a.code} · ${a.title}`, partnerId: a.partnerId });
+    for (const a of await db
+      .selectFrom('agreements')
+      .select(['id', 'code', 'title', 'partnerId'])
+      .where('id', 'in', agreementIds)
+      .execute())
+      labels.set(`agreement:${a.id}`, { label: `${a.code} · ${a.title}`, partnerId: a.partnerId });
   }
   return {
     data: rows.map((r) => {
       const known = labels.get(`${r.entity}:${r.entityId}`);
-      return { entity: r.entity as ImportEntity, entityId: r.entityId, action: r.action as RecordAction, label: known?.label ?? `#${r.entityId}`, partnerId: known?.partnerId ?? null };
+      return {
+        entity: r.entity as ImportEntity,
+        entityId: r.entityId,
+        action: r.action as RecordAction,
+        label: known?.label ?? `#${r.entityId}`,
+        partnerId: known?.partnerId ?? null,
+      };
     }),
     total: Number(count.n),
   };
@@ -200,13 +316,24 @@ export async function partnerKeys(db: Executor): Promise<{ id: number; ruc: stri
 }
 
 /** The territories and assistance types a batch of partners is registered for. */
-export async function partnerCoverage(db: Executor, partnerIds: number[]): Promise<Map<number, { territoryIds: Set<number>; assistanceTypeIds: Set<number> }>> {
+export async function partnerCoverage(
+  db: Executor,
+  partnerIds: number[],
+): Promise<Map<number, { territoryIds: Set<number>; assistanceTypeIds: Set<number> }>> {
   const coverage = new Map<number, { territoryIds: Set<number>; assistanceTypeIds: Set<number> }>();
   if (partnerIds.length === 0) return coverage;
   for (const id of partnerIds) coverage.set(id, { territoryIds: new Set(), assistanceTypeIds: new Set() });
   const [territories, types] = await Promise.all([
-    db.selectFrom('partnerTerritories').select(['partnerId', 'territoryId']).where('partnerId', 'in', partnerIds).execute(),
-    db.selectFrom('partnerAssistanceTypes').select(['partnerId', 'assistanceTypeId']).where('partnerId', 'in', partnerIds).execute(),
+    db
+      .selectFrom('partnerTerritories')
+      .select(['partnerId', 'territoryId'])
+      .where('partnerId', 'in', partnerIds)
+      .execute(),
+    db
+      .selectFrom('partnerAssistanceTypes')
+      .select(['partnerId', 'assistanceTypeId'])
+      .where('partnerId', 'in', partnerIds)
+      .execute(),
   ]);
   for (const t of territories) coverage.get(t.partnerId)?.territoryIds.add(t.territoryId);
   for (const t of types) coverage.get(t.partnerId)?.assistanceTypeIds.add(t.assistanceTypeId);
@@ -217,14 +344,28 @@ export async function eventsByKeys(db: Executor, keys: string[]) {
   if (keys.length === 0) return [];
   return db
     .selectFrom('responseEvents')
-    .select(['id', 'partnerId', 'importKey', 'territoryId', 'assistanceTypeId', 'requestedAt', 'firstAssistanceAt', 'peopleAssisted', 'notes'])
+    .select([
+      'id',
+      'partnerId',
+      'importKey',
+      'territoryId',
+      'assistanceTypeId',
+      'requestedAt',
+      'firstAssistanceAt',
+      'peopleAssisted',
+      'notes',
+    ])
     .where('importKey', 'in', keys)
     .execute();
 }
 
 export async function reviewsByKeys(db: Executor, keys: string[]) {
   if (keys.length === 0) return [];
-  return db.selectFrom('performanceReviews').select(['id', 'partnerId', 'importKey', 'periodStart', 'periodEnd', 'rating', 'notes']).where('importKey', 'in', keys).execute();
+  return db
+    .selectFrom('performanceReviews')
+    .select(['id', 'partnerId', 'importKey', 'periodStart', 'periodEnd', 'rating', 'notes'])
+    .where('importKey', 'in', keys)
+    .execute();
 }
 
 export async function agreementsByCodes(db: Executor, codes: string[]) {
@@ -236,7 +377,17 @@ const EVENT_BATCH = 500;
 
 export async function insertEvents(
   trx: Executor,
-  events: { partnerId: number; territoryId: number; assistanceTypeId: number; requestedAt: string; firstAssistanceAt: string | null; responseHours: number | null; peopleAssisted: number | null; notes: string | null; importKey: string }[],
+  events: {
+    partnerId: number;
+    territoryId: number;
+    assistanceTypeId: number;
+    requestedAt: string;
+    firstAssistanceAt: string | null;
+    responseHours: number | null;
+    peopleAssisted: number | null;
+    notes: string | null;
+    importKey: string;
+  }[],
 ): Promise<number[]> {
   const ids: number[] = [];
   const now = new Date().toISOString();
@@ -251,7 +402,17 @@ export async function insertEvents(
   return ids;
 }
 
-export async function insertReviews(trx: Executor, reviews: { partnerId: number; periodStart: string; periodEnd: string; rating: number; notes: string | null; importKey: string }[]): Promise<number[]> {
+export async function insertReviews(
+  trx: Executor,
+  reviews: {
+    partnerId: number;
+    periodStart: string;
+    periodEnd: string;
+    rating: number;
+    notes: string | null;
+    importKey: string;
+  }[],
+): Promise<number[]> {
   const ids: number[] = [];
   const now = new Date().toISOString();
   for (let start = 0; start < reviews.length; start += EVENT_BATCH) {

@@ -5,13 +5,11 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
 import { type Action, type Role, can } from '../auth/access.js';
 import type { Db } from '../database/connect.js';
-import { EVENTS_REVISION } from '../evidence/service.js';
 import { en } from '../i18n/en.js';
 import { es } from '../i18n/es.js';
-import { PORTFOLIO_REVISION } from '../portfolio/service.js';
 import { rescorePartners } from '../scoring/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { bumpRevision } from '../shared/revisions.js';
+import {EVENTS_REVISION, PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders } from './fields.js';
 import { type Outcome, processRows } from './process.js';
@@ -47,7 +45,10 @@ export class RejectedRowsError extends Error {
 export { UnreadableFileError };
 
 // Where the app's own form label (and export column title) is not `field.<name>`.
-const APP_LABELS: Record<string, string> = { territories: 'field.territoryIds', assistanceTypes: 'field.assistanceTypeIds' };
+const APP_LABELS: Record<string, string> = {
+  territories: 'field.territoryIds',
+  assistanceTypes: 'field.assistanceTypeIds',
+};
 
 /**
  * A field's labels in both languages: they are recognized headers and the templates' headers
@@ -58,7 +59,9 @@ export const fieldLabels = (field: string): string[] => {
   return [
     (es as Record<string, string>)[`imports.field.${field}`] ?? field,
     (en as Record<string, string>)[`imports.field.${field}`] ?? field,
-    ...[es, en].map((dictionary) => (dictionary as Record<string, string>)[appLabel]).filter((label): label is string => label !== undefined),
+    ...[es, en]
+      .map((dictionary) => (dictionary as Record<string, string>)[appLabel])
+      .filter((label): label is string => label !== undefined),
   ];
 };
 
@@ -76,13 +79,24 @@ function checkAllowed(role: Role, type: ImportType): void {
  * Marks the previews older than their lifetime expired (in `db`, which may be a transaction) and
  * returns them with their kept files, which the caller deletes.
  */
-export async function expireStalePreviews(db: Db, now = new Date()): Promise<{ id: number; storedFile: string | null }[]> {
+export async function expireStalePreviews(
+  db: Db,
+  now = new Date(),
+): Promise<{ id: number; storedFile: string | null }[]> {
   const stale = await repo.stalePreviews(db, new Date(now.getTime() - PREVIEW_LIFETIME_MS).toISOString());
-  await repo.markExpired(db, stale.map((s) => s.id));
+  await repo.markExpired(
+    db,
+    stale.map((s) => s.id),
+  );
   return stale;
 }
 
-async function runPreview(db: Db, imp: Pick<repo.Import, 'id' | 'type' | 'format' | 'sheet' | 'storedFile'>, headers: string[], mapping: Mapping): Promise<void> {
+async function runPreview(
+  db: Db,
+  imp: Pick<repo.Import, 'id' | 'type' | 'format' | 'sheet' | 'storedFile'>,
+  headers: string[],
+  mapping: Mapping,
+): Promise<void> {
   const source = await openSource(imp.storedFile!, imp.format, imp.sheet);
   const outcome = await processRows(db, imp.type, headers, mapping, source.rows, 'preview', null);
   await repo.saveOutcome(db, imp.id, outcome.counts, outcome.issues, mapping);
@@ -93,7 +107,14 @@ async function runPreview(db: Db, imp: Pick<repo.Import, 'id' | 'type' | 'format
  * first, then the known headers) and, when every column is accounted for, previews it. The file is
  * kept for the commit; an unreadable one is deleted and refused.
  */
-export async function startImport(db: Db, actor: Actor, role: Role, type: ImportType, file: UploadedFile, sheet: string | null): Promise<{ id: number; needsMapping: boolean }> {
+export async function startImport(
+  db: Db,
+  actor: Actor,
+  role: Role,
+  type: ImportType,
+  file: UploadedFile,
+  sheet: string | null,
+): Promise<{ id: number; needsMapping: boolean }> {
   checkAllowed(role, type);
   for (const { storedFile } of await expireStalePreviews(db)) if (storedFile) await rm(storedFile, { force: true });
   let format: FileFormat;
@@ -129,17 +150,20 @@ export async function startImport(db: Db, actor: Actor, role: Role, type: Import
     userId: actor.userId,
     actorLabel: actor.label,
   });
-  if (!needsMapping) await runPreview(db, { id, type, format, sheet: source.sheet, storedFile: file.path }, headers, mapping);
+  if (!needsMapping)
+    await runPreview(db, { id, type, format, sheet: source.sheet, storedFile: file.path }, headers, mapping);
   return { id, needsMapping };
 }
 
 /** An import of a type the role may not import is not theirs to see: it answers as missing. */
-const visibleTo = (role: Role, imp: repo.Import | undefined): imp is repo.Import => imp !== undefined && can(role, IMPORT_ACTIONS[imp.type]);
+const visibleTo = (role: Role, imp: repo.Import | undefined): imp is repo.Import =>
+  imp !== undefined && can(role, IMPORT_ACTIONS[imp.type]);
 
 async function openPreview(db: Db, role: Role, id: number): Promise<repo.Import> {
   const imp = await repo.findImport(db, id);
   if (!visibleTo(role, imp)) throw new NotFoundError('import');
-  if (imp.status !== 'preview' || !imp.storedFile) throw new ConflictError('stale_version', [{ path: 'import', message: `imports.error.status.${imp.status}` }]);
+  if (imp.status !== 'preview' || !imp.storedFile)
+    throw new ConflictError('stale_version', [{ path: 'import', message: `imports.error.status.${imp.status}` }]);
   return imp;
 }
 
@@ -154,7 +178,8 @@ export async function applyMapping(db: Db, role: Role, id: number, mapping: Mapp
   const taken = new Set<string>();
   const issues = clean.flatMap((field, i) => {
     if (field === null) return [];
-    if (taken.has(field)) return [{ path: `column${i}`, message: 'imports.error.fieldTwice', params: { column: imp.headers[i]! } }];
+    if (taken.has(field))
+      return [{ path: `column${i}`, message: 'imports.error.fieldTwice', params: { column: imp.headers[i]! } }];
     taken.add(field);
     return [];
   });
@@ -181,7 +206,8 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
       const outcome = await processRows(trx, imp.type, imp.headers, imp.mapping, source.rows, 'commit', imp.id);
       if (outcome.counts.rejectedCount > 0) throw new RejectedRowsError(outcome);
       const touched = [...outcome.touchedPartnerIds];
-      for (let start = 0; start < touched.length; start += RESCORE_BATCH) await rescorePartners(trx, touched.slice(start, start + RESCORE_BATCH));
+      for (let start = 0; start < touched.length; start += RESCORE_BATCH)
+        await rescorePartners(trx, touched.slice(start, start + RESCORE_BATCH));
       if (imp.type === 'events') await bumpRevision(trx, EVENTS_REVISION);
       if (imp.type === 'agreements') await bumpRevision(trx, PORTFOLIO_REVISION);
       const { counts } = outcome;
@@ -189,12 +215,21 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
         action: 'commit',
         entity: 'import',
         entityId: imp.id,
-        details: { type: imp.type, fileName: imp.fileName, rows: counts.totalRows, created: counts.createdCount, updated: counts.updatedCount, unchanged: counts.unchangedCount, warnings: counts.warningCount },
+        details: {
+          type: imp.type,
+          fileName: imp.fileName,
+          rows: counts.totalRows,
+          created: counts.createdCount,
+          updated: counts.updatedCount,
+          unchanged: counts.unchangedCount,
+          warnings: counts.warningCount,
+        },
       });
       await repo.markCommitted(trx, imp.id, counts, outcome.issues);
     });
   } catch (error) {
-    if (error instanceof RejectedRowsError) await repo.saveOutcome(db, imp.id, error.outcome.counts, error.outcome.issues, imp.mapping);
+    if (error instanceof RejectedRowsError)
+      await repo.saveOutcome(db, imp.id, error.outcome.counts, error.outcome.issues, imp.mapping);
     throw error;
   }
   await rm(imp.storedFile!, { force: true });

@@ -27,7 +27,10 @@ export interface OpenedSource {
 
 /** Why a file cannot be read as a spreadsheet; a translation key suffix. */
 export class UnreadableFileError extends Error {
-  constructor(readonly reason: 'wrongType' | 'legacyXls' | 'empty' | 'noSheet' | 'corrupt' | 'csvQuote' | 'csvSyntax', readonly params: Record<string, string> = {}) {
+  constructor(
+    readonly reason: 'wrongType' | 'legacyXls' | 'empty' | 'noSheet' | 'corrupt' | 'csvQuote' | 'csvSyntax',
+    readonly params: Record<string, string> = {},
+  ) {
     super(reason);
   }
 }
@@ -50,7 +53,8 @@ export async function detectFormat(path: string, fileName: string): Promise<File
   const head = await firstBytes(path, 4096);
   if (head.length === 0) throw new UnreadableFileError('empty');
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
-  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) throw new UnreadableFileError('legacyXls');
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0)
+    throw new UnreadableFileError('legacyXls');
   // Text has no NUL bytes (UTF-16 is not what Excel saves as "CSV").
   if (head.includes(0) || !/\.(csv|txt|tsv)$/i.test(fileName)) throw new UnreadableFileError('wrongType');
   return 'csv';
@@ -58,7 +62,11 @@ export async function detectFormat(path: string, fileName: string): Promise<File
 
 const trimTrailingBlanks = (cells: Cell[]) => {
   let end = cells.length;
-  while (end > 0 && (cells[end - 1] === null || (typeof cells[end - 1] === 'string' && (cells[end - 1] as string).trim() === ''))) end--;
+  while (
+    end > 0 &&
+    (cells[end - 1] === null || (typeof cells[end - 1] === 'string' && (cells[end - 1] as string).trim() === ''))
+  )
+    end--;
   return end === cells.length ? cells : cells.slice(0, end);
 };
 
@@ -94,9 +102,18 @@ async function openCsv(path: string): Promise<OpenedSource> {
   const encoding = await detectEncoding(path);
   const sample = stripBom(new TextDecoder(encoding).decode(await firstBytes(path, SAMPLE_BYTES)));
   const delimiter = detectDelimiter(sample);
-  const parser = createReadStream(path).pipe(decoding(encoding)).pipe(
-    parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false, info: true }),
-  );
+  const parser = createReadStream(path)
+    .pipe(decoding(encoding))
+    .pipe(
+      parse({
+        delimiter,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: false,
+        bom: false,
+        info: true,
+      }),
+    );
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
   // The file line the last good record ended on: a broken record starts on the next one.
   let lastLine = 0;
@@ -109,7 +126,9 @@ async function openCsv(path: string): Promise<OpenedSource> {
     } catch (error) {
       parser.destroy();
       if (error instanceof CsvError) {
-        throw new UnreadableFileError(error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'csvQuote' : 'csvSyntax', { line: String(lastLine + 1) });
+        throw new UnreadableFileError(error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'csvQuote' : 'csvSyntax', {
+          line: String(lastLine + 1),
+        });
       }
       throw error;
     }
@@ -142,7 +161,8 @@ async function openCsv(path: string): Promise<OpenedSource> {
 /** What exceljs hands over for a cell, reduced to a plain value. */
 function plainCell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date)
+    return value;
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
     if (Array.isArray(v.richText)) return (v.richText as { text: string }[]).map((r) => r.text).join('');
@@ -155,7 +175,13 @@ function plainCell(value: unknown): Cell {
 
 async function openXlsx(path: string, sheet: string | null): Promise<OpenedSource> {
   const stream = createReadStream(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   const sheets = reader[Symbol.asyncIterator]();
   let position = 0;
   let chosen: { name: string; rows: AsyncIterator<ExcelJS.Row> } | null = null;
@@ -166,7 +192,8 @@ async function openXlsx(path: string, sheet: string | null): Promise<OpenedSourc
       if (next.done) throw new UnreadableFileError('noSheet', { sheet: wanted });
       position++;
       const worksheet = next.value as ExcelJS.stream.xlsx.WorksheetReader & { name: string };
-      const matches = wanted === '' || wanted === String(position) || worksheet.name.trim().toLowerCase() === wanted.toLowerCase();
+      const matches =
+        wanted === '' || wanted === String(position) || worksheet.name.trim().toLowerCase() === wanted.toLowerCase();
       if (matches) chosen = { name: worksheet.name, rows: worksheet[Symbol.asyncIterator]() };
       else for await (const _row of worksheet); // a sheet left unread would stall the stream
     }

@@ -41,14 +41,21 @@ function reasonFor(error: unknown): UploadError {
 
 export function setUpImportUploads(): RequestHandler {
   mkdirSync(UPLOAD_DIR, { recursive: true });
-  const receive = multer({ dest: UPLOAD_DIR, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 } }).single('file');
+  const receive = multer({
+    dest: UPLOAD_DIR,
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
+  }).single('file');
   return (req, res, next) => {
     if (!isImportUpload(req) || !res.locals.can('imports.use')) return next();
     receive(req, res, (error: unknown) => {
       // Whatever the parser refused (a second file, a malformed part, a cut-off body) is the
       // client's error: answered with its reason, and no part of the upload is kept.
       const name = req.file?.originalname;
-      const reason = error ? reasonFor(error) : name !== undefined && hasControlCharacters(name) ? 'fileName' : undefined;
+      const reason = error
+        ? reasonFor(error)
+        : name !== undefined && hasControlCharacters(name)
+          ? 'fileName'
+          : undefined;
       if (reason === undefined) return next();
       const stored = req.file?.path;
       req.file = undefined;

@@ -67,7 +67,11 @@ const HOUR_MS = 60 * 60 * 1000;
 const NAME = /^cartera-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.sqlite$/;
 const PARTIAL = /^cartera-\d{8}T\d{6}Z\.sqlite\.partial-\d+$/;
 
-const fileNameAt = (at: Date) => `cartera-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.sqlite`;
+const fileNameAt = (at: Date) =>
+  `cartera-${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.sqlite`;
 
 function takenAtOf(name: string): string | null {
   const m = NAME.exec(name);
@@ -77,7 +81,10 @@ function takenAtOf(name: string): string | null {
 /** The scheduled backups in a folder, newest first (other files there are never touched). */
 function keptNames(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => NAME.test(name)).sort().reverse();
+  return readdirSync(dir)
+    .filter((name) => NAME.test(name))
+    .sort()
+    .reverse();
 }
 
 export function createBackupScheduler(options: BackupScheduleOptions): BackupScheduler {
@@ -111,13 +118,32 @@ export function createBackupScheduler(options: BackupScheduleOptions): BackupSch
       mkdirSync(dir, { recursive: true });
       const report = await backupDatabase(databasePath, join(dir, file));
       const removed = await prune();
-      logger.info({ backup: file, bytes: report.bytes, rows: totalRows(report.tables), durationMs: report.durationMs, removed }, 'scheduled backup taken and verified');
+      logger.info(
+        { backup: file, bytes: report.bytes, rows: totalRows(report.tables), durationMs: report.durationMs, removed },
+        'scheduled backup taken and verified',
+      );
       lastSuccessAt = at.toISOString();
-      return { at: at.toISOString(), ok: true, file, bytes: report.bytes, rows: totalRows(report.tables), durationMs: report.durationMs, error: null };
+      return {
+        at: at.toISOString(),
+        ok: true,
+        file,
+        bytes: report.bytes,
+        rows: totalRows(report.tables),
+        durationMs: report.durationMs,
+        error: null,
+      };
     } catch (error) {
       const message = (error as Error).message;
       logger.error({ backup: file, error: message }, 'scheduled backup failed');
-      return { at: at.toISOString(), ok: false, file: null, bytes: null, rows: null, durationMs: now().getTime() - at.getTime(), error: message };
+      return {
+        at: at.toISOString(),
+        ok: false,
+        file: null,
+        bytes: null,
+        rows: null,
+        durationMs: now().getTime() - at.getTime(),
+        error: message,
+      };
     }
   }
 
@@ -160,12 +186,26 @@ export function createBackupScheduler(options: BackupScheduleOptions): BackupSch
     },
     runNow,
     status() {
-      return { dir, everyHours, keep, running: running !== null, last, lastSuccessAt, nextAt: nextAt?.toISOString() ?? null, health: health() };
+      return {
+        dir,
+        everyHours,
+        keep,
+        running: running !== null,
+        last,
+        lastSuccessAt,
+        nextAt: nextAt?.toISOString() ?? null,
+        health: health(),
+      };
     },
     async keptBackups() {
       if (!existsSync(dir)) return [];
-      const names = (await readdir(dir)).filter((name) => NAME.test(name)).sort().reverse();
-      return Promise.all(names.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size, takenAt: takenAtOf(name)! })));
+      const names = (await readdir(dir))
+        .filter((name) => NAME.test(name))
+        .sort()
+        .reverse();
+      return Promise.all(
+        names.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size, takenAt: takenAtOf(name)! })),
+      );
     },
   };
 }

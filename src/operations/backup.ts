@@ -31,8 +31,12 @@ const PAGES_PER_STEP = 1000;
 export async function backupDatabase(sourcePath: string, destination: string): Promise<BackupReport> {
   const target = resolve(destination);
   if (!existsSync(sourcePath)) throw new OperationError(`There is no database at ${sourcePath} (check DATABASE_URL).`);
-  if (!existsSync(dirname(target))) throw new OperationError(`The folder ${dirname(target)} does not exist; create it or choose another place for the backup.`);
-  if (existsSync(target)) throw new OperationError(`${target} already exists; a backup never overwrites a file. Choose a new name.`);
+  if (!existsSync(dirname(target)))
+    throw new OperationError(
+      `The folder ${dirname(target)} does not exist; create it or choose another place for the backup.`,
+    );
+  if (existsSync(target))
+    throw new OperationError(`${target} already exists; a backup never overwrites a file. Choose a new name.`);
 
   const started = new Date();
   const partial = `${target}.partial-${process.pid}`;
@@ -42,7 +46,13 @@ export async function backupDatabase(sourcePath: string, destination: string): P
     fsyncPath(partial);
     renameSync(partial, target);
     fsyncPath(dirname(target));
-    return { file: target, bytes: statSync(target).size, tables: expected, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() };
+    return {
+      file: target,
+      bytes: statSync(target).size,
+      tables: expected,
+      startedAt: started.toISOString(),
+      durationMs: Date.now() - started.getTime(),
+    };
   } catch (error) {
     for (const file of [partial, ...SIDE_SUFFIXES.map((suffix) => partial + suffix)]) rmSync(file, { force: true });
     if (error instanceof OperationError) throw error;
@@ -82,11 +92,19 @@ function verifyCopy(file: string, expected: Record<string, number>): void {
   try {
     copy.pragma('journal_mode = DELETE');
     const problems = integrityProblems(copy);
-    if (problems.length > 0) throw new OperationError(`The copy failed PRAGMA integrity_check: ${problems.slice(0, 5).join('; ')}`);
+    if (problems.length > 0)
+      throw new OperationError(`The copy failed PRAGMA integrity_check: ${problems.slice(0, 5).join('; ')}`);
     const actual = tableCounts(copy);
     const names = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
-    const differences = names.filter((name) => actual[name] !== expected[name]).map((name) => `${name}: ${expected[name] ?? 'missing'} in the database, ${actual[name] ?? 'missing'} in the copy`);
-    if (differences.length > 0) throw new OperationError(`The copy's rows differ from the database's at the moment of the copy (${differences.join('; ')}).`);
+    const differences = names
+      .filter((name) => actual[name] !== expected[name])
+      .map(
+        (name) => `${name}: ${expected[name] ?? 'missing'} in the database, ${actual[name] ?? 'missing'} in the copy`,
+      );
+    if (differences.length > 0)
+      throw new OperationError(
+        `The copy's rows differ from the database's at the moment of the copy (${differences.join('; ')}).`,
+      );
   } finally {
     copy.close();
   }

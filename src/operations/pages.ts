@@ -5,7 +5,10 @@ import { type RouteSpec, get } from '../http/routing.js';
 export function operationsPageRoutes(backups: BackupMonitor | null): RouteSpec[] {
   return [
     get('/admin/backups', 'operations.read', async (_req, res) => {
-      res.render('admin/backups', { backup: backups?.status() ?? null, kept: backups ? await backups.keptBackups() : [] });
+      res.render('admin/backups', {
+        backup: backups?.status() ?? null,
+        kept: backups ? await backups.keptBackups() : [],
+      });
     }),
   ];
 }

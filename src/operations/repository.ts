@@ -1,8 +1,8 @@
 // Retention's data functions: what has outlived its use. Each takes `db` or a transaction's `trx` first.
 import type { Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
+import type { Executor } from '../database/executor.js';
 
-type Executor = Kysely<Database>;
 
 /** Sessions past their idle or absolute timeout (they no longer sign anyone in). */
 export async function deleteExpiredSessions(db: Executor, idleBefore: string, createdBefore: string): Promise<number> {
@@ -25,12 +25,21 @@ export async function deleteSpentThrottles(db: Executor, windowBefore: string, n
 
 /** Previews still waiting for their commit: their kept files are in use. */
 export async function pendingPreviewFiles(db: Executor): Promise<string[]> {
-  const rows = await db.selectFrom('imports').select('storedFile').where('status', '=', 'preview').where('storedFile', 'is not', null).execute();
+  const rows = await db
+    .selectFrom('imports')
+    .select('storedFile')
+    .where('status', '=', 'preview')
+    .where('storedFile', 'is not', null)
+    .execute();
   return rows.map((row) => row.storedFile!);
 }
 
 /** Imports never committed, started before `before`: their rows go (committed ones stay, with their history). */
 export async function deleteUncommittedImports(db: Executor, before: string): Promise<number> {
-  const result = await db.deleteFrom('imports').where('status', '!=', 'committed').where('createdAt', '<', before).executeTakeFirst();
+  const result = await db
+    .deleteFrom('imports')
+    .where('status', '!=', 'committed')
+    .where('createdAt', '<', before)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -47,7 +47,8 @@ function startsLikeSqlite(file: string): boolean {
 export function inspectBackup(file: string): BackupContents {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new OperationError(`There is no file at ${path}.`);
-  if (!startsLikeSqlite(path)) throw new OperationError(`${path} is not an SQLite database, so it is not a Cartera Ágil backup.`);
+  if (!startsLikeSqlite(path))
+    throw new OperationError(`${path} is not an SQLite database, so it is not a Cartera Ágil backup.`);
   let sqlite: SQLite.Database;
   try {
     sqlite = new SQLite(path, { readonly: true, fileMustExist: true });
@@ -56,12 +57,17 @@ export function inspectBackup(file: string): BackupContents {
   }
   try {
     const problems = integrityProblems(sqlite);
-    if (problems.length > 0) throw new OperationError(`${path} is damaged (PRAGMA integrity_check: ${problems.slice(0, 5).join('; ')}); restore another backup.`);
+    if (problems.length > 0)
+      throw new OperationError(
+        `${path} is damaged (PRAGMA integrity_check: ${problems.slice(0, 5).join('; ')}); restore another backup.`,
+      );
     const tables = tableCounts(sqlite);
-    const notCartera = (why: string) => new OperationError(`${path} is an SQLite database but not a Cartera Ágil one: ${why}.`);
+    const notCartera = (why: string) =>
+      new OperationError(`${path} is an SQLite database but not a Cartera Ágil one: ${why}.`);
     if (!(MIGRATION_TABLE in tables)) throw notCartera(`it has no ${MIGRATION_TABLE} table`);
     const applied = sqlite.prepare(`select name from ${MIGRATION_TABLE} order by name`).pluck().all() as string[];
-    if (!applied.includes(FIRST_MIGRATION)) throw notCartera(`its migrations (${applied.join(', ') || 'none'}) are not this application's`);
+    if (!applied.includes(FIRST_MIGRATION))
+      throw notCartera(`its migrations (${applied.join(', ') || 'none'}) are not this application's`);
     const missing = CORE_TABLES.filter((table) => !(table in tables));
     if (missing.length > 0) throw notCartera(`the tables ${missing.join(', ')} are missing`);
     const known = Object.keys(migrations);
@@ -78,7 +84,11 @@ export function inspectBackup(file: string): BackupContents {
   }
 }
 
-const stampOf = (now: Date) => now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stampOf = (now: Date) =>
+  now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 /**
  * Replaces the database at `targetPath` by the backup `from`, keeping the current one as
@@ -142,7 +152,8 @@ function claimStoppedDatabase(target: string): SQLite.Database | null {
           'Stop the app first, then run db:restore again. Nothing was changed.',
       );
     }
-    if ((error as { code?: string }).code === 'SQLITE_NOTADB' || (error as { code?: string }).code === 'SQLITE_CORRUPT') return null;
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB' || (error as { code?: string }).code === 'SQLITE_CORRUPT')
+      return null;
     throw error;
   }
 }

@@ -33,7 +33,10 @@ export interface PurgeOptions {
 const before = (now: Date, ms: number) => new Date(now.getTime() - ms).toISOString();
 
 /** Purges once; rows in one transaction, then the files they no longer need. */
-export async function purgeExpiredData(db: Db, { now = new Date(), uploadDir = UPLOAD_DIR }: PurgeOptions = {}): Promise<PurgeReport> {
+export async function purgeExpiredData(
+  db: Db,
+  { now = new Date(), uploadDir = UPLOAD_DIR }: PurgeOptions = {},
+): Promise<PurgeReport> {
   const { report, expiredFiles } = await db.transaction().execute(async (trx) => {
     const stale = await expireStalePreviews(trx, now);
     return {
@@ -82,7 +85,11 @@ export interface RetentionSchedule {
 }
 
 /** Purges soon after start, then hourly; the timer never keeps the process alive. */
-export function createRetentionSchedule(db: Db, logger: Logger, options: { everyMs?: number; firstRunDelayMs?: number; uploadDir?: string } = {}): RetentionSchedule {
+export function createRetentionSchedule(
+  db: Db,
+  logger: Logger,
+  options: { everyMs?: number; firstRunDelayMs?: number; uploadDir?: string } = {},
+): RetentionSchedule {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -92,7 +99,8 @@ export function createRetentionSchedule(db: Db, logger: Logger, options: { every
     timer = setTimeout(() => {
       running = purgeExpiredData(db, { ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}) })
         .then((report) => {
-          if (Object.values(report).some((n) => n > 0)) logger.info({ purged: report }, 'retention: expired data purged');
+          if (Object.values(report).some((n) => n > 0))
+            logger.info({ purged: report }, 'retention: expired data purged');
         })
         .catch((error: unknown) => logger.error({ err: error }, 'retention: the purge failed'))
         .finally(() => {

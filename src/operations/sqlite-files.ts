@@ -10,7 +10,10 @@ export class OperationError extends Error {}
 /** The database file DATABASE_URL names; an in-memory database has none. */
 export function databaseFileOf(databaseUrl: string): string {
   const path = sqlitePathOf(databaseUrl);
-  if (path === ':memory:') throw new OperationError('DATABASE_URL is file::memory:, an in-memory database: there is no file to back up or restore.');
+  if (path === ':memory:')
+    throw new OperationError(
+      'DATABASE_URL is file::memory:, an in-memory database: there is no file to back up or restore.',
+    );
   return path;
 }
 
@@ -22,10 +25,22 @@ const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 /** Rows in every table (SQLite's own `sqlite_*` tables aside), by table name. */
 export function tableCounts(sqlite: SQLite.Database): Record<string, number> {
   const tables = sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name")
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name",
+    )
     .pluck()
     .all() as string[];
-  return Object.fromEntries(tables.map((table) => [table, Number(sqlite.prepare(`select count(*) from ${quoted(table)}`).pluck().get())]));
+  return Object.fromEntries(
+    tables.map((table) => [
+      table,
+      Number(
+        sqlite
+          .prepare(`select count(*) from ${quoted(table)}`)
+          .pluck()
+          .get(),
+      ),
+    ]),
+  );
 }
 
 /** What `PRAGMA integrity_check` reports, or nothing when the file is sound. */

@@ -50,7 +50,10 @@ export function partnerApiRoutes(db: Db): RouteSpec[] {
       const input = parseOrThrow(createPartnerSchema, req.body);
       await orConflict(res, async () => {
         const { partner, warnings } = await service.createPartner(db, actorOf(res), input);
-        res.status(201).location(`/api/v1/partners/${partner.id}`).json(partnerJson(res, partner, warnings));
+        res
+          .status(201)
+          .location(`/api/v1/partners/${partner.id}`)
+          .json(partnerJson(res, partner, warnings));
       });
     }),
 

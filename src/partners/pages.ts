@@ -39,19 +39,51 @@ import * as service from './service.js';
 import { SIZE_CLASSES } from './size-class.js';
 
 const PAGE_SIZE = 25;
-const NOTICES = ['created', 'updated', 'archived', 'restored', 'eventSaved', 'eventRemoved', 'reviewSaved', 'reviewRemoved', 'flagRaised', 'flagSaved', 'flagRemoved', 'flagResolved', 'flagReopened', 'decisionRecorded', 'eventRestored', 'reviewRestored', 'flagRestored', 'decisionRemoved', 'decisionRestored'] as const;
-const UNDOABLE = { eventRemoved: ['event', 'events'], reviewRemoved: ['review', 'reviews'], flagRemoved: ['flag', 'flags'], decisionRemoved: ['decision', 'decisions'] } as const;
+const NOTICES = [
+  'created',
+  'updated',
+  'archived',
+  'restored',
+  'eventSaved',
+  'eventRemoved',
+  'reviewSaved',
+  'reviewRemoved',
+  'flagRaised',
+  'flagSaved',
+  'flagRemoved',
+  'flagResolved',
+  'flagReopened',
+  'decisionRecorded',
+  'eventRestored',
+  'reviewRestored',
+  'flagRestored',
+  'decisionRemoved',
+  'decisionRestored',
+] as const;
+const UNDOABLE = {
+  eventRemoved: ['event', 'events'],
+  reviewRemoved: ['review', 'reviews'],
+  flagRemoved: ['flag', 'flags'],
+  decisionRemoved: ['decision', 'decisions'],
+} as const;
 
 /** Right after a removal, the notice offers Undo while the record can still go back. */
-async function undoOffer(db: Db, req: Request, partnerId: number): Promise<{ action: string; blocked: string | null } | null> {
+async function undoOffer(
+  db: Db,
+  req: Request,
+  partnerId: number,
+): Promise<{ action: string; blocked: string | null } | null> {
   const notice = req.query.notice;
   const id = Number(req.query.undo);
-  if (typeof notice !== 'string' || !Object.hasOwn(UNDOABLE, notice) || !Number.isSafeInteger(id) || id <= 0) return null;
+  if (typeof notice !== 'string' || !Object.hasOwn(UNDOABLE, notice) || !Number.isSafeInteger(id) || id <= 0)
+    return null;
   const [kind, section] = UNDOABLE[notice as keyof typeof UNDOABLE];
-  const blocked = kind === 'decision' ? await decisionRestoreBlocker(db, partnerId, id) : await restoreBlocker(db, kind, partnerId, id);
+  const blocked =
+    kind === 'decision'
+      ? await decisionRestoreBlocker(db, partnerId, id)
+      : await restoreBlocker(db, kind, partnerId, id);
   return { action: `/partners/${partnerId}/${section}/${id}/restore`, blocked };
 }
-
 
 /** The list's address for a query, leaving defaults out so links stay short and shareable. */
 function listUrl(query: PartnerListQuery, changes: Partial<PartnerListQuery> = {}): string {
@@ -59,7 +91,12 @@ function listUrl(query: PartnerListQuery, changes: Partial<PartnerListQuery> = {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(merged)) {
     if (value === undefined || value === '') continue;
-    if ((key === 'sort' && value === 'name') || (key === 'page' && value === 1) || (key === 'pageSize' && value === PAGE_SIZE)) continue;
+    if (
+      (key === 'sort' && value === 'name') ||
+      (key === 'page' && value === 1) ||
+      (key === 'pageSize' && value === PAGE_SIZE)
+    )
+      continue;
     params.set(key, String(value));
   }
   const search = params.toString();
@@ -111,20 +148,32 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
 
   return [
     // Leadership lands on the dashboard; the people who keep the data, on the partner list.
-    get('/', 'partners.read', (_req, res) => res.redirect(302, res.locals.user?.role === 'viewer' ? '/dashboard' : '/partners')),
+    get('/', 'partners.read', (_req, res) =>
+      res.redirect(302, res.locals.user?.role === 'viewer' ? '/dashboard' : '/partners'),
+    ),
 
     get('/partners', 'partners.read', async (req, res) => {
       const { query, ignored } = filtersFromAddress(partnerListQuerySchema, req.query, { pageSize: PAGE_SIZE });
       const wanted = requestedExport(req);
       if (wanted) {
-        const rows = inPages(async (limit, offset) => (await service.listPartners(db, { ...query, page: offset / limit + 1, pageSize: limit })).data);
-        return sendExport(res, wanted, { name: 'partners', columns: partnerColumns(await referenceNames(db, res.locals.lang)), rows });
+        const rows = inPages(
+          async (limit, offset) =>
+            (await service.listPartners(db, { ...query, page: offset / limit + 1, pageSize: limit })).data,
+        );
+        return sendExport(res, wanted, {
+          name: 'partners',
+          columns: partnerColumns(await referenceNames(db, res.locals.lang)),
+          rows,
+        });
       }
       const [{ data, total }, reference] = await Promise.all([service.listPartners(db, query), referenceData(db)]);
       res.render('partners/list', {
         ...VOCABULARY,
         partners: data,
-        scores: await standingsOf(db, data.map((p) => p.id)),
+        scores: await standingsOf(
+          db,
+          data.map((p) => p.id),
+        ),
         total,
         query,
         ignored,
@@ -135,7 +184,10 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/partners/new', 'partners.write', async (_req, res) => {
-      await renderForm(res, 200, { mode: 'new', values: { status: 'active', territoryIds: [], assistanceTypeIds: [] } });
+      await renderForm(res, 200, {
+        mode: 'new',
+        values: { status: 'active', territoryIds: [], assistanceTypeIds: [] },
+      });
     }),
 
     post('/partners', 'partners.write', async (req, res) => {
@@ -166,7 +218,13 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
       const { methodology } = scored;
       const [agreements, decisions] = await Promise.all([
         agreementsOfPartner(db, partner.id),
-        db.selectFrom('decisions').selectAll().where('partnerId', '=', partner.id).orderBy('decidedAt', 'desc').limit(20).execute(),
+        db
+          .selectFrom('decisions')
+          .selectAll()
+          .where('partnerId', '=', partner.id)
+          .orderBy('decidedAt', 'desc')
+          .limit(20)
+          .execute(),
       ]);
       res.render('partners/show', {
         partner,
@@ -178,7 +236,14 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
         score: scored.score,
         standing: scored.standing,
         reason: reasonFor(scored.score, methodology.parameters, res.locals.t, res.locals.fmt),
-        notes: receiptNotes(scored.score, scored.standing, scored.next, methodology.parameters, res.locals.t, res.locals.fmt),
+        notes: receiptNotes(
+          scored.score,
+          scored.standing,
+          scored.next,
+          methodology.parameters,
+          res.locals.t,
+          res.locals.fmt,
+        ),
         methodology,
         events: events.data,
         eventTotal: events.total,

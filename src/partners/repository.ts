@@ -13,8 +13,8 @@ import {
 } from './partner.js';
 import type { PartnerListQuery, PartnerSort } from './schemas.js';
 import { staffRangeOf } from './size-class.js';
+import type { Executor } from '../database/executor.js';
 
-type Executor = Kysely<Database>;
 
 function toPartner(row: PartnerRow, territoryIds: number[], assistanceTypeIds: number[]): Partner {
   const { nameKey: _key, searchText: _search, ...fields } = row;
@@ -55,7 +55,8 @@ export async function linksOf(db: Executor, partnerIds: number[]) {
       .orderBy('assistanceTypeId')
       .execute(),
   ]);
-  for (const row of territoryRows) territories.set(row.partnerId, [...(territories.get(row.partnerId) ?? []), row.territoryId]);
+  for (const row of territoryRows)
+    territories.set(row.partnerId, [...(territories.get(row.partnerId) ?? []), row.territoryId]);
   for (const row of typeRows)
     assistanceTypes.set(row.partnerId, [...(assistanceTypes.get(row.partnerId) ?? []), row.assistanceTypeId]);
   return { territories, assistanceTypes };
@@ -108,7 +109,9 @@ const SORT_COLUMNS: Record<PartnerSort, ['nameKey' | 'staffCount' | 'updatedAt',
 
 export async function listPartners(db: Executor, query: PartnerListQuery): Promise<{ data: Partner[]; total: number }> {
   let filtered = db.selectFrom('partners');
-  const words = searchableText(query.q ?? '').split(' ').filter(Boolean);
+  const words = searchableText(query.q ?? '')
+    .split(' ')
+    .filter(Boolean);
   for (const word of words) {
     filtered = filtered.where('searchText', 'like', `%${word}%`);
   }
@@ -141,7 +144,10 @@ export async function listPartners(db: Executor, query: PartnerListQuery): Promi
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
   const countAll = () =>
-    filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow().then((row) => Number(row.total));
+    filtered
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.total));
 
   if (words.length === 0) {
     // Without a search term the sort index serves the page and counting is cheap.
@@ -151,7 +157,13 @@ export async function listPartners(db: Executor, query: PartnerListQuery): Promi
   // A search scans the matches anyway: one pass yields the page and, through a window, their count.
   const rows = await page.select((eb) => eb.fn.countAll<number>().over().as('matchCount')).execute();
   const total = rows.length > 0 ? Number(rows[0]!.matchCount) : await countAll();
-  return { data: await withLinks(db, rows.map(({ matchCount: _count, ...row }) => row)), total };
+  return {
+    data: await withLinks(
+      db,
+      rows.map(({ matchCount: _count, ...row }) => row),
+    ),
+    total,
+  };
 }
 
 async function writeLinks(trx: Executor, partnerId: number, profile: PartnerProfile): Promise<void> {
@@ -205,7 +217,11 @@ export async function updatePartnerIfVersion(
   return true;
 }
 
-export async function findRevision(db: Executor, partnerId: number, version: number): Promise<PartnerProfile | undefined> {
+export async function findRevision(
+  db: Executor,
+  partnerId: number,
+  version: number,
+): Promise<PartnerProfile | undefined> {
   const row = await db
     .selectFrom('partnerRevisions')
     .select('snapshot')
@@ -216,7 +232,10 @@ export async function findRevision(db: Executor, partnerId: number, version: num
 }
 
 export async function countPartners(db: Executor): Promise<number> {
-  const row = await db.selectFrom('partners').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('partners')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -231,11 +250,20 @@ export async function insertPartners(
     const batch = items.slice(start, start + batchSize);
     const inserted = await trx
       .insertInto('partners')
-      .values(batch.map(({ profile, createdAt, updatedAt }) => ({ ...profileColumns(profile), version: 1, createdAt, updatedAt })))
+      .values(
+        batch.map(({ profile, createdAt, updatedAt }) => ({
+          ...profileColumns(profile),
+          version: 1,
+          createdAt,
+          updatedAt,
+        })),
+      )
       .returning('id')
       .execute();
     const batchIds = inserted.map((row) => row.id);
-    const territoryLinks = batch.flatMap(({ profile }, i) => profile.territoryIds.map((territoryId) => ({ partnerId: batchIds[i]!, territoryId })));
+    const territoryLinks = batch.flatMap(({ profile }, i) =>
+      profile.territoryIds.map((territoryId) => ({ partnerId: batchIds[i]!, territoryId })),
+    );
     const typeLinks = batch.flatMap(({ profile }, i) =>
       profile.assistanceTypeIds.map((assistanceTypeId) => ({ partnerId: batchIds[i]!, assistanceTypeId })),
     );
@@ -243,7 +271,14 @@ export async function insertPartners(
     await trx.insertInto('partnerAssistanceTypes').values(typeLinks).execute();
     await trx
       .insertInto('partnerRevisions')
-      .values(batch.map(({ profile, createdAt }, i) => ({ partnerId: batchIds[i]!, version: 1, snapshot: JSON.stringify(profile), recordedAt: createdAt })))
+      .values(
+        batch.map(({ profile, createdAt }, i) => ({
+          partnerId: batchIds[i]!,
+          version: 1,
+          snapshot: JSON.stringify(profile),
+          recordedAt: createdAt,
+        })),
+      )
       .execute();
     ids.push(...batchIds);
   }
@@ -251,22 +286,36 @@ export async function insertPartners(
 }
 
 /** Ids of the partners registered in a territory and/or for an assistance type (every partner without either). */
-export function partnersWorkingIn(db: Executor, area: { territoryId?: number | undefined; assistanceTypeId?: number | undefined }) {
+export function partnersWorkingIn(
+  db: Executor,
+  area: { territoryId?: number | undefined; assistanceTypeId?: number | undefined },
+) {
   let q = db.selectFrom('partners').select('partners.id');
   if (area.territoryId !== undefined) {
     const id = area.territoryId;
-    q = q.where('partners.id', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', id));
+    q = q.where('partners.id', 'in', (eb) =>
+      eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', id),
+    );
   }
   if (area.assistanceTypeId !== undefined) {
     const id = area.assistanceTypeId;
-    q = q.where('partners.id', 'in', (eb) => eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', id));
+    q = q.where('partners.id', 'in', (eb) =>
+      eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', id),
+    );
   }
   return q;
 }
 
 /** The stored overall score and recommendation of the listed partners (the list shows them beside each name). */
-export async function standingsOf(db: Executor, partnerIds: number[]): Promise<Map<number, { overall: number | null; recommendation: string }>> {
+export async function standingsOf(
+  db: Executor,
+  partnerIds: number[],
+): Promise<Map<number, { overall: number | null; recommendation: string }>> {
   if (partnerIds.length === 0) return new Map();
-  const rows = await db.selectFrom('partnerScores').select(['partnerId', 'overall', 'recommendation']).where('partnerId', 'in', partnerIds).execute();
+  const rows = await db
+    .selectFrom('partnerScores')
+    .select(['partnerId', 'overall', 'recommendation'])
+    .where('partnerId', 'in', partnerIds)
+    .execute();
   return new Map(rows.map((r) => [r.partnerId, { overall: r.overall, recommendation: r.recommendation }]));
 }

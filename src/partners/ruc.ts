@@ -6,9 +6,7 @@ export type RucType = 'natural' | 'public' | 'private';
 export type RucRejection = 'length' | 'digits' | 'province' | 'type' | 'checkDigit' | 'establishment';
 export type RucWarning = 'checkDigit' | 'establishment';
 
-export type RucCheck =
-  | { valid: true; type: RucType; warnings: RucWarning[] }
-  | { valid: false; reason: RucRejection };
+export type RucCheck = { valid: true; type: RucType; warnings: RucWarning[] } | { valid: false; reason: RucRejection };
 
 const FOREIGNERS_PROVINCE = 30;
 const PROVINCE_COUNT = 24;

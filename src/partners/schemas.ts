@@ -102,7 +102,11 @@ export const PARTNER_SORTS = [
 ] as const;
 export type PartnerSort = (typeof PARTNER_SORTS)[number];
 
-const optionalId = z.coerce.number({ error: 'validation.unknownId' }).int('validation.unknownId').positive('validation.unknownId').optional();
+const optionalId = z.coerce
+  .number({ error: 'validation.unknownId' })
+  .int('validation.unknownId')
+  .positive('validation.unknownId')
+  .optional();
 
 export const partnerListQuerySchema = z.object({
   q: plainText('validation.text').trim().max(200, 'validation.maxLength').optional(),
@@ -113,7 +117,11 @@ export const partnerListQuerySchema = z.object({
   // Without a status the list leaves archived partners out; "all" includes them.
   status: z.enum([...PARTNER_STATUSES, 'all'], { error: 'validation.invalidOption' }).optional(),
   sort: z.enum(PARTNER_SORTS, { error: 'validation.invalidOption' }).default('name'),
-  page: z.coerce.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').default(1),
+  page: z.coerce
+    .number({ error: 'validation.number' })
+    .int('validation.integer')
+    .min(1, 'validation.tooSmall')
+    .default(1),
   pageSize: z.coerce
     .number({ error: 'validation.number' })
     .int('validation.integer')

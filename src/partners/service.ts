@@ -88,9 +88,17 @@ async function checkReferencesAndRuc(db: Db, profile: PartnerProfile, partnerId:
     unknownIds(db, 'assistanceTypes', profile.assistanceTypeIds),
   ]);
   if (territories.length > 0)
-    issues.push({ path: 'territoryIds', message: 'validation.unknownTerritory', params: { ids: territories.join(', ') } });
+    issues.push({
+      path: 'territoryIds',
+      message: 'validation.unknownTerritory',
+      params: { ids: territories.join(', ') },
+    });
   if (types.length > 0)
-    issues.push({ path: 'assistanceTypeIds', message: 'validation.unknownAssistanceType', params: { ids: types.join(', ') } });
+    issues.push({
+      path: 'assistanceTypeIds',
+      message: 'validation.unknownAssistanceType',
+      params: { ids: types.join(', ') },
+    });
   if (issues.length > 0) throw new ValidationError(issues);
 
   if (profile.ruc !== null) {
@@ -108,7 +116,8 @@ export async function partnerWarnings(db: Db, partner: Partner): Promise<FieldIs
   const warnings: FieldIssue[] = [];
   if (partner.ruc !== null) {
     const check = checkRuc(partner.ruc);
-    if (check.valid) for (const warning of check.warnings) warnings.push({ path: 'ruc', message: `warning.ruc.${warning}` });
+    if (check.valid)
+      for (const warning of check.warnings) warnings.push({ path: 'ruc', message: `warning.ruc.${warning}` });
   }
   for (const twin of await partners.findPartnersNamed(db, partner.name, partner.id)) {
     warnings.push({ path: 'name', message: 'warning.duplicateName', params: { name: twin.name, id: twin.id } });
@@ -132,7 +141,12 @@ export async function createPartner(db: Db, actor: Actor, input: CreatePartnerIn
     await checkReferencesAndRuc(trx, profile, null);
     const id = await partners.insertPartner(trx, profile, now());
     await rescorePartners(trx, [id]);
-    await recordAudit(trx, actor, { action: 'create', entity: 'partner', entityId: id, changes: fieldChanges(null, profile, PROFILE_FIELDS) });
+    await recordAudit(trx, actor, {
+      action: 'create',
+      entity: 'partner',
+      entityId: id,
+      changes: fieldChanges(null, profile, PROFILE_FIELDS),
+    });
     const partner = (await partners.findPartner(trx, id))!;
     return { partner, warnings: await partnerWarnings(trx, partner) };
   });
@@ -142,7 +156,12 @@ export async function createPartner(db: Db, actor: Actor, input: CreatePartnerIn
  * Applies a patch made against `patch.version`. A stale version throws a ConflictError carrying a
  * StaleEdit, so the user sees both values and can re-apply their edits; nothing is overwritten.
  */
-export async function updatePartner(db: Db, actor: Actor, id: number, patch: UpdatePartnerInput): Promise<PartnerWithWarnings> {
+export async function updatePartner(
+  db: Db,
+  actor: Actor,
+  id: number,
+  patch: UpdatePartnerInput,
+): Promise<PartnerWithWarnings> {
   return db.transaction().execute(async (trx) => {
     const current = await partners.findPartner(trx, id);
     if (!current) throw new NotFoundError('partner');

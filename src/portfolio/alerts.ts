@@ -2,10 +2,17 @@
 import type { Db } from '../database/connect.js';
 import { ecuadorToday } from '../shared/dates.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
-import { SCORES_REVISION_KEY } from '../scoring/repository.js';
-import { ALERT_HORIZON_DAYS, LAPSED_LOOKBACK_DAYS, type RetentionRisk, addDays, byUrgency, isLongGone, retentionRisk } from './rules.js';
+import {
+  ALERT_HORIZON_DAYS,
+  LAPSED_LOOKBACK_DAYS,
+  type RetentionRisk,
+  addDays,
+  byUrgency,
+  isLongGone,
+  retentionRisk,
+} from './rules.js';
 import { territoriesEndingOn } from './repository.js';
-import { PORTFOLIO_REVISION } from './service.js';
+import { PORTFOLIO_REVISION, SCORES_REVISION } from '../shared/revisions.js';
 
 export interface RetentionAlert {
   partnerId: number;
@@ -24,7 +31,11 @@ export interface RetentionAlert {
  * Aggregates each candidate's agreements in SQL (latest covering end, latest drafted/active end,
  * latest end before today) and applies the pure rule to those three dates.
  */
-export async function retentionAlerts(db: Db, today = ecuadorToday(), horizonDays = ALERT_HORIZON_DAYS): Promise<RetentionAlert[]> {
+export async function retentionAlerts(
+  db: Db,
+  today = ecuadorToday(),
+  horizonDays = ALERT_HORIZON_DAYS,
+): Promise<RetentionAlert[]> {
   const lookback = addDays(today, -LAPSED_LOOKBACK_DAYS);
   const rows = await db
     .selectFrom('agreements')
@@ -34,7 +45,13 @@ export async function retentionAlerts(db: Db, today = ecuadorToday(), horizonDay
     .where('partnerScores.recommendation', 'in', ['keep', 'keep_priority'])
     .where('partners.status', '=', 'active')
     .where('agreements.endDate', '>=', lookback)
-    .groupBy(['agreements.partnerId', 'partners.name', 'partners.staffCount', 'partnerScores.recommendation', 'partnerScores.overall'])
+    .groupBy([
+      'agreements.partnerId',
+      'partners.name',
+      'partners.staffCount',
+      'partnerScores.recommendation',
+      'partnerScores.overall',
+    ])
     .select((eb) => [
       'agreements.partnerId',
       'partners.name',
@@ -42,20 +59,57 @@ export async function retentionAlerts(db: Db, today = ecuadorToday(), horizonDay
       'partnerScores.recommendation',
       'partnerScores.overall',
       eb.fn
-        .max(eb.case().when(eb.and([eb('agreements.status', '=', 'active'), eb('agreements.startDate', '<=', today), eb('agreements.endDate', '>=', today)])).then(eb.ref('agreements.endDate')).end())
+        .max(
+          eb
+            .case()
+            .when(
+              eb.and([
+                eb('agreements.status', '=', 'active'),
+                eb('agreements.startDate', '<=', today),
+                eb('agreements.endDate', '>=', today),
+              ]),
+            )
+            .then(eb.ref('agreements.endDate'))
+            .end(),
+        )
         .as('coverEnd'),
-      eb.fn.max(eb.case().when('agreements.status', 'in', ['draft', 'active']).then(eb.ref('agreements.endDate')).end()).as('laterEnd'),
       eb.fn
-        .max(eb.case().when(eb.and([eb('agreements.status', 'in', ['active', 'closed']), eb('agreements.endDate', '<', today)])).then(eb.ref('agreements.endDate')).end())
+        .max(eb.case().when('agreements.status', 'in', ['draft', 'active']).then(eb.ref('agreements.endDate')).end())
+        .as('laterEnd'),
+      eb.fn
+        .max(
+          eb
+            .case()
+            .when(eb.and([eb('agreements.status', 'in', ['active', 'closed']), eb('agreements.endDate', '<', today)]))
+            .then(eb.ref('agreements.endDate'))
+            .end(),
+        )
         .as('leftEnd'),
     ])
     .execute();
   const alerts: RetentionAlert[] = [];
   for (const row of rows) {
-    const risk = retentionRisk({ coverEnd: row.coverEnd ?? null, laterEnd: row.laterEnd ?? null, leftEnd: row.leftEnd ?? null }, today, horizonDays);
-    if (risk) alerts.push({ partnerId: row.partnerId, name: row.name, staffCount: row.staffCount, recommendation: row.recommendation, overall: row.overall, risk, longGone: isLongGone(risk), territoryIds: [] });
+    const risk = retentionRisk(
+      { coverEnd: row.coverEnd ?? null, laterEnd: row.laterEnd ?? null, leftEnd: row.leftEnd ?? null },
+      today,
+      horizonDays,
+    );
+    if (risk)
+      alerts.push({
+        partnerId: row.partnerId,
+        name: row.name,
+        staffCount: row.staffCount,
+        recommendation: row.recommendation,
+        overall: row.overall,
+        risk,
+        longGone: isLongGone(risk),
+        territoryIds: [],
+      });
   }
-  const territories = await territoriesEndingOn(db, alerts.map((a) => ({ partnerId: a.partnerId, endDate: a.risk.endDate })));
+  const territories = await territoriesEndingOn(
+    db,
+    alerts.map((a) => ({ partnerId: a.partnerId, endDate: a.risk.endDate })),
+  );
   for (const alert of alerts) alert.territoryIds = territories.get(alert.partnerId) ?? [];
   return alerts.sort(byUrgency);
 }
@@ -63,7 +117,9 @@ export async function retentionAlerts(db: Db, today = ecuadorToday(), horizonDay
 /** Alerts as of today, recomputed only when scores or agreements change, or the day does. */
 export function currentRetentionAlerts(db: Db): Promise<RetentionAlert[]> {
   const today = ecuadorToday();
-  return cachedUntilChange(db, `alerts:${today}`, [SCORES_REVISION_KEY, PORTFOLIO_REVISION], () => retentionAlerts(db, today));
+  return cachedUntilChange(db, `alerts:${today}`, [SCORES_REVISION, PORTFOLIO_REVISION], () =>
+    retentionAlerts(db, today),
+  );
 }
 
 /** The header shows the count on every page for procurement and admins. */

@@ -10,7 +10,13 @@ import { parseOrThrow } from '../shared/validation.js';
 import { currentRetentionAlerts } from './alerts.js';
 import { portfolioBalance } from './balance.js';
 import { findResponders } from './finder.js';
-import { pageSchema, agreementListQuerySchema, agreementPatchSchema, agreementSchema, finderQuerySchema } from './schemas.js';
+import {
+  pageSchema,
+  agreementListQuerySchema,
+  agreementPatchSchema,
+  agreementSchema,
+  finderQuerySchema,
+} from './schemas.js';
 import * as service from './service.js';
 
 function withWarnings<T extends object>(res: Response, body: T, warnings: FieldIssue[]) {
@@ -24,12 +30,14 @@ async function orConflict(res: Response, work: () => Promise<void>): Promise<voi
     if (!(error instanceof ConflictError)) throw error;
     const t = res.locals.t;
     if (error instanceof service.StaleAgreementError) {
-      return sendProblem(res, 409, t('problem.staleVersion'), { errors: translateIssues(t, error.issues), current: error.current });
+      return sendProblem(res, 409, t('problem.staleVersion'), {
+        errors: translateIssues(t, error.issues),
+        current: error.current,
+      });
     }
     return sendProblem(res, 409, t('problem.duplicateCode'), { errors: translateIssues(t, error.issues) });
   }
 }
-
 
 export function portfolioApiRoutes(db: Db): RouteSpec[] {
   return [
@@ -43,7 +51,10 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
       const input = parseOrThrow(agreementSchema, req.body);
       await orConflict(res, async () => {
         const { agreement, warnings } = await service.createAgreement(db, actorOf(res), input);
-        res.status(201).location(`/api/v1/agreements/${agreement.id}`).json(withWarnings(res, agreement, warnings));
+        res
+          .status(201)
+          .location(`/api/v1/agreements/${agreement.id}`)
+          .json(withWarnings(res, agreement, warnings));
       });
     }),
 
@@ -74,9 +85,14 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
       res.json({
         ...balance,
         byTerritory: [...balance.byTerritory.entries()].map(([territoryId, slice]) => ({ territoryId, ...slice })),
-        byAssistanceType: [...balance.byAssistanceType.entries()].map(([assistanceTypeId, slice]) => ({ assistanceTypeId, ...slice })),
-        peopleAssistedBySmallPartnersBasis: 'events: people_assisted of the response events requested in the period in the filtered area, whichever partner answered (the dashboard figure); agreements: people_reached reported on the portfolio agreements overlapping the period',
-        smallAgileBasis: 'byTerritory.smallAgile counts the small agile partners among byTerritory.partners: partners with a portfolio agreement covering the territory',
+        byAssistanceType: [...balance.byAssistanceType.entries()].map(([assistanceTypeId, slice]) => ({
+          assistanceTypeId,
+          ...slice,
+        })),
+        peopleAssistedBySmallPartnersBasis:
+          'events: people_assisted of the response events requested in the period in the filtered area, whichever partner answered (the dashboard figure); agreements: people_reached reported on the portfolio agreements overlapping the period',
+        smallAgileBasis:
+          'byTerritory.smallAgile counts the small agile partners among byTerritory.partners: partners with a portfolio agreement covering the territory',
       });
     }),
 

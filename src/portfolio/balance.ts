@@ -11,10 +11,9 @@ import { filteredEvents } from '../evidence/repository.js';
 import { DEFAULT_SIZE_BANDS, SIZE_CLASSES, type SizeClass } from '../partners/size-class.js';
 import { LOCALIZATION_CATEGORIES, type LocalizationCategory } from '../partners/partner.js';
 import { targetStatus } from './rules.js';
-import { EVENTS_REVISION } from '../evidence/service.js';
-import { SCORES_REVISION_KEY } from '../scoring/repository.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
-import { PORTFOLIO_REVISION, getTargets, type Targets } from './service.js';
+import { getTargets, type Targets } from './service.js';
+import { PORTFOLIO_REVISION, EVENTS_REVISION, SCORES_REVISION } from '../shared/revisions.js';
 
 export interface Slice {
   partners: number;
@@ -74,11 +73,15 @@ export function portfolioAgreements(db: Db, f: DashboardFilters) {
     .where('agreements.endDate', '>=', f.from);
   if (f.territoryId !== undefined) {
     const id = f.territoryId;
-    q = q.where('agreements.id', 'in', (eb) => eb.selectFrom('agreementTerritories').select('agreementId').where('territoryId', '=', id));
+    q = q.where('agreements.id', 'in', (eb) =>
+      eb.selectFrom('agreementTerritories').select('agreementId').where('territoryId', '=', id),
+    );
   }
   if (f.assistanceTypeId !== undefined) {
     const id = f.assistanceTypeId;
-    q = q.where('agreements.id', 'in', (eb) => eb.selectFrom('agreementAssistanceTypes').select('agreementId').where('assistanceTypeId', '=', id));
+    q = q.where('agreements.id', 'in', (eb) =>
+      eb.selectFrom('agreementAssistanceTypes').select('agreementId').where('assistanceTypeId', '=', id),
+    );
   }
   return q;
 }
@@ -89,23 +92,53 @@ export async function portfolioIndicators(db: Db, f: DashboardFilters): Promise<
     portfolioAgreements(db, f)
       .select((eb) => [
         eb.fn.count<number>('agreements.partnerId').distinct().as('partners'),
-        eb.fn.count<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.partnerId')).end()).distinct().as('small'),
+        eb.fn
+          .count<number>(
+            eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.partnerId')).end(),
+          )
+          .distinct()
+          .as('small'),
         eb.fn.coalesce(eb.fn.sum<number>('agreements.amountUsd'), sql.lit(0)).as('amount'),
-        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.localizationCategory', '!=', 'international').then(eb.ref('agreements.amountUsd')).end()), sql.lit(0)).as('local'),
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number>(
+              eb
+                .case()
+                .when('partners.localizationCategory', '!=', 'international')
+                .then(eb.ref('agreements.amountUsd'))
+                .end(),
+            ),
+            sql.lit(0),
+          )
+          .as('local'),
       ])
       .executeTakeFirstOrThrow(),
     filteredEvents(db, f)
       .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
       .select((eb) => [
         eb.fn.coalesce(eb.fn.sum<number>('responseEvents.peopleAssisted'), sql.lit(0)).as('total'),
-        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('responseEvents.peopleAssisted')).end()), sql.lit(0)).as('small'),
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number>(
+              eb
+                .case()
+                .when('partners.staffCount', '<=', SMALL_MAX)
+                .then(eb.ref('responseEvents.peopleAssisted'))
+                .end(),
+            ),
+            sql.lit(0),
+          )
+          .as('small'),
       ])
       .executeTakeFirstOrThrow(),
     portfolioAgreements(db, f)
       .innerJoin('agreementTerritories', 'agreementTerritories.agreementId', 'agreements.id')
       .innerJoin('partnerScores', 'partnerScores.partnerId', 'agreements.partnerId')
       .where('partnerScores.isSmallAgile', '=', 1)
-      .select((eb) => ['agreementTerritories.territoryId', eb.fn.count<number>('agreements.partnerId').distinct().as('count')])
+      .select((eb) => [
+        'agreementTerritories.territoryId',
+        eb.fn.count<number>('agreements.partnerId').distinct().as('count'),
+      ])
       .groupBy('agreementTerritories.territoryId')
       .execute(),
   ]);
@@ -117,7 +150,11 @@ export async function portfolioIndicators(db: Db, f: DashboardFilters): Promise<
     partners,
     smallPartners,
     smallShare: ratio(smallPartners, partners),
-    people: { small: Number(people.small), total: Number(people.total), share: ratio(Number(people.small), Number(people.total)) },
+    people: {
+      small: Number(people.small),
+      total: Number(people.total),
+      share: ratio(Number(people.small), Number(people.total)),
+    },
     funding: { localUsd, totalUsd, share: ratio(localUsd, totalUsd) },
     smallAgileByTerritory: new Map(smallAgile.map((r) => [r.territoryId, Number(r.count)])),
   };
@@ -140,7 +177,9 @@ function sizeClassExpression(eb: ExpressionBuilder<Database & { pa: Database['ag
 /** The balance of a period (and area), recomputed only when agreements, targets, scores or events change. */
 export function portfolioBalance(db: Db, filters: DashboardFilters): Promise<Balance> {
   const key = `balance:${filters.from}:${filters.to}:${filters.territoryId ?? ''}:${filters.assistanceTypeId ?? ''}`;
-  return cachedUntilChange(db, key, [PORTFOLIO_REVISION, SCORES_REVISION_KEY, EVENTS_REVISION], () => computeBalance(db, filters));
+  return cachedUntilChange(db, key, [PORTFOLIO_REVISION, SCORES_REVISION, EVENTS_REVISION], () =>
+    computeBalance(db, filters),
+  );
 }
 
 async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
@@ -156,7 +195,10 @@ async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
       .select((eb) => [sizeClassExpression(eb as never).as('sizeClass'), ...slice(eb)])
       .groupBy('sizeClass')
       .execute(),
-    inPeriod().select((eb) => ['partners.localizationCategory', ...slice(eb)]).groupBy('partners.localizationCategory').execute(),
+    inPeriod()
+      .select((eb) => ['partners.localizationCategory', ...slice(eb)])
+      .groupBy('partners.localizationCategory')
+      .execute(),
     inPeriod()
       .innerJoin('agreementTerritories', 'agreementTerritories.agreementId', 'agreements.id')
       .select((eb) => ['agreementTerritories.territoryId', ...slice(eb)])
@@ -171,14 +213,24 @@ async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
     inPeriod()
       .select((eb) => [
         eb.fn.coalesce(eb.fn.sum<number>('agreements.peopleReached'), sql.lit(0)).as('total'),
-        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.peopleReached')).end()), sql.lit(0)).as('small'),
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number>(
+              eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.peopleReached')).end(),
+            ),
+            sql.lit(0),
+          )
+          .as('small'),
       ])
       .executeTakeFirstOrThrow(),
     getTargets(db),
     db.selectFrom('territories').select('id').orderBy('sortOrder').execute(),
   ]);
 
-  const toSlice = (row?: { partners: unknown; amountUsd: unknown }): Slice => ({ partners: Number(row?.partners ?? 0), amountUsd: Number(row?.amountUsd ?? 0) });
+  const toSlice = (row?: { partners: unknown; amountUsd: unknown }): Slice => ({
+    partners: Number(row?.partners ?? 0),
+    amountUsd: Number(row?.amountUsd ?? 0),
+  });
   const territoryIds = territories.map((t) => t.id).filter((id) => f.territoryId === undefined || id === f.territoryId);
   const agile = indicators.smallAgileByTerritory;
   const below = territoryIds.filter((id) => (agile.get(id) ?? 0) < targets.smallAgilePerTerritoryMin);
@@ -189,20 +241,41 @@ async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
     territoryId: f.territoryId,
     assistanceTypeId: f.assistanceTypeId,
     total: { partners: indicators.partners, amountUsd: indicators.funding.totalUsd },
-    bySize: Object.fromEntries(SIZE_CLASSES.map((c) => [c, toSlice(bySize.find((r) => r.sizeClass === c))])) as Record<SizeClass, Slice>,
-    byLocalization: Object.fromEntries(LOCALIZATION_CATEGORIES.map((c) => [c, toSlice(byLocalization.find((r) => r.localizationCategory === c))])) as Record<LocalizationCategory, Slice>,
-    byTerritory: new Map(territoryIds.map((id) => [id, { ...toSlice(byTerritory.find((r) => r.territoryId === id)), smallAgile: agile.get(id) ?? 0 }])),
-    byAssistanceType: new Map(byType.filter((r) => f.assistanceTypeId === undefined || r.assistanceTypeId === f.assistanceTypeId).map((r) => [r.assistanceTypeId, toSlice(r)])),
+    bySize: Object.fromEntries(SIZE_CLASSES.map((c) => [c, toSlice(bySize.find((r) => r.sizeClass === c))])) as Record<
+      SizeClass,
+      Slice
+    >,
+    byLocalization: Object.fromEntries(
+      LOCALIZATION_CATEGORIES.map((c) => [c, toSlice(byLocalization.find((r) => r.localizationCategory === c))]),
+    ) as Record<LocalizationCategory, Slice>,
+    byTerritory: new Map(
+      territoryIds.map((id) => [
+        id,
+        { ...toSlice(byTerritory.find((r) => r.territoryId === id)), smallAgile: agile.get(id) ?? 0 },
+      ]),
+    ),
+    byAssistanceType: new Map(
+      byType
+        .filter((r) => f.assistanceTypeId === undefined || r.assistanceTypeId === f.assistanceTypeId)
+        .map((r) => [r.assistanceTypeId, toSlice(r)]),
+    ),
     smallPartners: { count: indicators.smallPartners, share: indicators.smallShare },
     peopleBySmall: {
       events: indicators.people,
-      agreements: { small: Number(reached.small), total: Number(reached.total), share: ratio(Number(reached.small), Number(reached.total)) },
+      agreements: {
+        small: Number(reached.small),
+        total: Number(reached.total),
+        share: ratio(Number(reached.small), Number(reached.total)),
+      },
     },
     funding: indicators.funding,
     targets,
     status: {
       smallShare: { value: indicators.smallShare, ...targetStatus(indicators.smallShare, targets.smallShareMin) },
-      localFunding: { value: indicators.funding.share, ...targetStatus(indicators.funding.share, targets.localFundingShareMin) },
+      localFunding: {
+        value: indicators.funding.share,
+        ...targetStatus(indicators.funding.share, targets.localFundingShareMin),
+      },
       smallAgilePerTerritory: { met: below.length === 0, territoriesBelow: below },
     },
   };

@@ -29,7 +29,11 @@ export const decisionColumns: ExportColumn<DecisionRow & { partnerName: string }
   { title: 'field.name', value: (d) => d.partnerName },
   { title: 'decisions.col.kind', value: (d) => d.kind, meaning: { label: 'decisionKind.' } },
   { title: 'decisions.col.rationale', value: (d) => d.rationale },
-  { title: 'decisions.col.recommendation', value: (d) => d.recommendationAtDecision, meaning: { label: 'recommendation.' } },
+  {
+    title: 'decisions.col.recommendation',
+    value: (d) => d.recommendationAtDecision,
+    meaning: { label: 'recommendation.' },
+  },
   { title: 'decisions.col.confirmed', value: (d) => (d.confirmedAgainstRecommendation ? 1 : 0), meaning: 'yesNo' },
   { title: 'decisions.col.agreement', value: (d) => d.agreementId },
   { title: 'decisions.col.decidedBy', value: (d) => d.decidedBy },

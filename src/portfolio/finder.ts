@@ -39,7 +39,11 @@ export interface FinderQuery {
 }
 
 /** At most `limit` partners in the order of compareResponders; `total` counts every partner operating there. */
-export async function findResponders(db: Db, query: FinderQuery, limit = FINDER_LIMIT): Promise<{ data: FinderResult[]; total: number; gap: boolean }> {
+export async function findResponders(
+  db: Db,
+  query: FinderQuery,
+  limit = FINDER_LIMIT,
+): Promise<{ data: FinderResult[]; total: number; gap: boolean }> {
   const { territoryId, assistanceTypeId } = query;
   const peopleToReach = query.people ?? null;
   const methodology = await activeMethodology(db);
@@ -49,8 +53,12 @@ export async function findResponders(db: Db, query: FinderQuery, limit = FINDER_
     .selectFrom('partners')
     .innerJoin('partnerScores', 'partnerScores.partnerId', 'partners.id')
     .where('partners.status', '=', 'active')
-    .where('partners.id', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId))
-    .where('partners.id', 'in', (eb) => eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', assistanceTypeId))
+    .where('partners.id', 'in', (eb) =>
+      eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId),
+    )
+    .where('partners.id', 'in', (eb) =>
+      eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', assistanceTypeId),
+    )
     .select([
       'partners.id',
       'partners.name',
@@ -81,16 +89,27 @@ export async function findResponders(db: Db, query: FinderQuery, limit = FINDER_
       .where('status', '=', 'active')
       .where('endDate', '>=', today)
       .where('startDate', '<=', today)
-      .where('partnerId', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId))
+      .where('partnerId', 'in', (eb) =>
+        eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId),
+      )
       .execute(),
-    db.selectFrom('flags').select((eb) => ['partnerId', eb.fn.countAll<number>().as('open')]).where('status', '=', 'open').groupBy('partnerId').execute(),
+    db
+      .selectFrom('flags')
+      .select((eb) => ['partnerId', eb.fn.countAll<number>().as('open')])
+      .where('status', '=', 'open')
+      .groupBy('partnerId')
+      .execute(),
     // Every candidate's events, anywhere and at any time: read only when people to reach were asked for.
     peopleToReach === null
       ? Promise.resolve([] as { partnerId: number; people: number | null }[])
       : db
           .selectFrom('responseEvents')
           .select((eb) => ['partnerId', eb.fn.max<number | null>('peopleAssisted').as('people')])
-          .where('partnerId', 'in', candidates.map((c) => c.id))
+          .where(
+            'partnerId',
+            'in',
+            candidates.map((c) => c.id),
+          )
           .groupBy('partnerId')
           .execute(),
   ]);
@@ -107,7 +126,11 @@ export async function findResponders(db: Db, query: FinderQuery, limit = FINDER_
   const ranked = candidates.map((c) => {
     const expected = expectedResponse(
       hours.get(c.id) ?? [],
-      { measured: c.responseSource === 'measured' ? c.responseRaw : null, blended: c.responseSource === 'blended' ? c.responseRaw : null, declared: c.declaredResponseHours },
+      {
+        measured: c.responseSource === 'measured' ? c.responseRaw : null,
+        blended: c.responseSource === 'blended' ? c.responseRaw : null,
+        declared: c.declaredResponseHours,
+      },
       methodology.parameters.response.minEvents,
       median,
     );
@@ -130,7 +153,11 @@ export async function findResponders(db: Db, query: FinderQuery, limit = FINDER_
           await db
             .selectFrom('partners')
             .select(['id', 'contactName', 'contactEmail', 'contactPhone'])
-            .where('id', 'in', shown.map((r) => r.candidate.id))
+            .where(
+              'id',
+              'in',
+              shown.map((r) => r.candidate.id),
+            )
             .execute()
         ).map((p) => [p.id, p]),
   );

@@ -43,7 +43,8 @@ export interface AgreementSummary {
 }
 
 export function summarizeAgreements(agreements: AgreementDates[], day: string): AgreementSummary {
-  const latest = (list: AgreementDates[]) => list.reduce<string | null>((max, a) => (max === null || a.endDate > max ? a.endDate : max), null);
+  const latest = (list: AgreementDates[]) =>
+    list.reduce<string | null>((max, a) => (max === null || a.endDate > max ? a.endDate : max), null);
   return {
     coverEnd: latest(agreements.filter((a) => a.status === 'active' && a.startDate <= day && day <= a.endDate)),
     laterEnd: latest(agreements.filter((a) => a.status === 'draft' || a.status === 'active')),
@@ -51,18 +52,24 @@ export function summarizeAgreements(agreements: AgreementDates[], day: string): 
   };
 }
 
-export type RetentionRisk = { kind: 'ending'; daysLeft: number; endDate: string } | { kind: 'lapsed'; daysLeft: number; endDate: string };
+export type RetentionRisk =
+  { kind: 'ending'; daysLeft: number; endDate: string } | { kind: 'lapsed'; daysLeft: number; endDate: string };
 
 /**
  * A small partner recommended keep is at risk of leaving when all its active agreements end within
  * the horizon and no later agreement is drafted or active, or when it left the portfolio in the last
  * 365 days and has no new one. `daysLeft` is negative for a partner that already left.
  */
-export function retentionRisk(summary: AgreementSummary, today: string, horizonDays = ALERT_HORIZON_DAYS): RetentionRisk | null {
+export function retentionRisk(
+  summary: AgreementSummary,
+  today: string,
+  horizonDays = ALERT_HORIZON_DAYS,
+): RetentionRisk | null {
   const { coverEnd, laterEnd, leftEnd } = summary;
   if (coverEnd !== null) {
     const followOn = laterEnd !== null && laterEnd > coverEnd;
-    if (coverEnd <= addDays(today, horizonDays) && !followOn) return { kind: 'ending', daysLeft: daysBetween(today, coverEnd), endDate: coverEnd };
+    if (coverEnd <= addDays(today, horizonDays) && !followOn)
+      return { kind: 'ending', daysLeft: daysBetween(today, coverEnd), endDate: coverEnd };
     return null;
   }
   const newOne = laterEnd !== null && laterEnd >= today;
@@ -85,7 +92,11 @@ export function nextAgreementCode(latestCodes: string[], year: number): string {
     if (!match) continue;
     const [, prefix, digits] = match as unknown as [string, string, string];
     const seen = patterns.get(prefix) ?? { count: 0, highest: 0, width: 0 };
-    patterns.set(prefix, { count: seen.count + 1, highest: Math.max(seen.highest, Number(digits)), width: Math.max(seen.width, digits.length) });
+    patterns.set(prefix, {
+      count: seen.count + 1,
+      highest: Math.max(seen.highest, Number(digits)),
+      width: Math.max(seen.width, digits.length),
+    });
   }
   let best: [string, { count: number; highest: number; width: number }] | null = null;
   for (const entry of patterns) if (best === null || entry[1].count > best[1].count) best = entry;
@@ -103,7 +114,10 @@ export function isLongGone(risk: RetentionRisk): boolean {
  * Alert order: by urgency, soonest end first (partners recently gone, then those about to go);
  * partners long gone after them, the most recently gone first.
  */
-export function byUrgency(a: { risk: RetentionRisk; overall: number | null }, b: { risk: RetentionRisk; overall: number | null }): number {
+export function byUrgency(
+  a: { risk: RetentionRisk; overall: number | null },
+  b: { risk: RetentionRisk; overall: number | null },
+): number {
   const gone = Number(isLongGone(a.risk)) - Number(isLongGone(b.risk));
   if (gone !== 0) return gone;
   const days = isLongGone(a.risk) ? b.risk.daysLeft - a.risk.daysLeft : a.risk.daysLeft - b.risk.daysLeft;
@@ -161,7 +175,8 @@ export interface ResponderRankInput {
  * them time and evidence alone decide; then by name.
  */
 export function compareResponders(a: ResponderRankInput, b: ResponderRankInput, peopleToReach: number | null): number {
-  const capacity = (r: ResponderRankInput) => (peopleToReach === null ? 0 : Math.min(r.maxPeopleInOneEvent ?? 0, peopleToReach));
+  const capacity = (r: ResponderRankInput) =>
+    peopleToReach === null ? 0 : Math.min(r.maxPeopleInOneEvent ?? 0, peopleToReach);
   return (
     Number(a.openRedFlag) - Number(b.openRedFlag) ||
     (a.expectedHours ?? Infinity) - (b.expectedHours ?? Infinity) ||

@@ -10,21 +10,33 @@ import { AGREEMENT_STATUSES, DECISION_KINDS } from './rules.js';
 export const PEOPLE_REACHED_LIMIT = 10_000_000;
 
 const calendarDate = z.string({ error: 'validation.date' }).refine(isCalendarDate, 'validation.date');
-const people = z.number({ error: 'validation.number' }).int('validation.integer').min(0, 'validation.tooSmall').max(PEOPLE_REACHED_LIMIT, 'validation.tooBig');
+const people = z
+  .number({ error: 'validation.number' })
+  .int('validation.integer')
+  .min(0, 'validation.tooSmall')
+  .max(PEOPLE_REACHED_LIMIT, 'validation.tooBig');
 const idList = (message: string) =>
   z
-    .array(z.number({ error: 'validation.unknownId' }).int('validation.unknownId').positive('validation.unknownId'), { error: message })
+    .array(z.number({ error: 'validation.unknownId' }).int('validation.unknownId').positive('validation.unknownId'), {
+      error: message,
+    })
     .min(1, message)
     .max(100, 'validation.tooMany')
     .transform((ids) => [...new Set(ids)]);
 
 const agreementShape = {
-  partnerId: z.number({ error: 'validation.partnerRequired' }).int('validation.partnerRequired').positive('validation.partnerRequired'),
+  partnerId: z
+    .number({ error: 'validation.partnerRequired' })
+    .int('validation.partnerRequired')
+    .positive('validation.partnerRequired'),
   code: nameText('validation.required').trim().min(2, 'validation.codeLength').max(60, 'validation.codeLength'),
   title: nameText('validation.required').trim().min(2, 'validation.titleLength').max(300, 'validation.titleLength'),
   startDate: calendarDate,
   endDate: calendarDate,
-  amountUsd: z.number({ error: 'validation.number' }).min(0, 'validation.amountNegative').max(10_000_000_000, 'validation.tooBig'),
+  amountUsd: z
+    .number({ error: 'validation.number' })
+    .min(0, 'validation.amountNegative')
+    .max(10_000_000_000, 'validation.tooBig'),
   territoryIds: idList('validation.territoriesRequired'),
   assistanceTypeIds: idList('validation.assistanceTypesRequired'),
   peopleTargeted: people.nullable().optional(),
@@ -33,17 +45,22 @@ const agreementShape = {
 };
 
 function datesInOrder(a: { startDate?: string; endDate?: string }, ctx: z.RefinementCtx) {
-  if (a.startDate && a.endDate && a.endDate <= a.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'validation.endAfterStart' });
+  if (a.startDate && a.endDate && a.endDate <= a.startDate)
+    ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'validation.endAfterStart' });
 }
 
-export const agreementSchema = z.strictObject({ ...agreementShape, status: agreementShape.status.default('draft') }).superRefine(datesInOrder);
+export const agreementSchema = z
+  .strictObject({ ...agreementShape, status: agreementShape.status.default('draft') })
+  .superRefine(datesInOrder);
 export type AgreementInput = z.output<typeof agreementSchema>;
 
 export const agreementPatchSchema = z
   .strictObject(agreementShape)
   .omit({ partnerId: true })
   .partial()
-  .extend({ version: z.number({ error: 'validation.version' }).int('validation.version').positive('validation.version') })
+  .extend({
+    version: z.number({ error: 'validation.version' }).int('validation.version').positive('validation.version'),
+  })
   .superRefine(datesInOrder);
 export type AgreementPatch = z.output<typeof agreementPatchSchema>;
 
@@ -53,7 +70,9 @@ export const agreementListQuerySchema = z.object({
   territoryId: z.coerce.number().int().positive().optional(),
   assistanceTypeId: z.coerce.number().int().positive().optional(),
   sizeClass: z.enum([...SIZE_CLASSES, 'smallPartners'], { error: 'validation.invalidOption' }).optional(),
-  localizationCategory: z.enum([...LOCALIZATION_CATEGORIES, 'localAndNational'], { error: 'validation.invalidOption' }).optional(),
+  localizationCategory: z
+    .enum([...LOCALIZATION_CATEGORIES, 'localAndNational'], { error: 'validation.invalidOption' })
+    .optional(),
   /** Agreements overlapping [from, to]; one date alone means "covering that day". */
   from: calendarDate.optional(),
   to: calendarDate.optional(),
@@ -82,19 +101,45 @@ const share = z.number({ error: 'validation.number' }).min(0, 'validation.tooSma
 export const targetsSchema = z.object({
   smallShareMin: share,
   localFundingShareMin: share,
-  smallAgilePerTerritoryMin: z.number({ error: 'validation.number' }).int('validation.integer').min(0, 'validation.tooSmall').max(1000, 'validation.tooBig'),
+  smallAgilePerTerritoryMin: z
+    .number({ error: 'validation.number' })
+    .int('validation.integer')
+    .min(0, 'validation.tooSmall')
+    .max(1000, 'validation.tooBig'),
 });
 
 export const finderQuerySchema = z.object({
-  territoryId: z.coerce.number({ error: 'validation.territoryRequired' }).int('validation.territoryRequired').positive('validation.territoryRequired'),
-  assistanceTypeId: z.coerce.number({ error: 'validation.assistanceTypeRequired' }).int('validation.assistanceTypeRequired').positive('validation.assistanceTypeRequired'),
+  territoryId: z.coerce
+    .number({ error: 'validation.territoryRequired' })
+    .int('validation.territoryRequired')
+    .positive('validation.territoryRequired'),
+  assistanceTypeId: z.coerce
+    .number({ error: 'validation.assistanceTypeRequired' })
+    .int('validation.assistanceTypeRequired')
+    .positive('validation.assistanceTypeRequired'),
   // Read as typed in Ecuador: "2.000" is two thousand.
   people: z
-    .preprocess((value) => (typeof value === 'string' ? (parseLocaleNumber(value) ?? undefined) : value), z.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').max(PEOPLE_REACHED_LIMIT, 'validation.tooBig'))
+    .preprocess(
+      (value) => (typeof value === 'string' ? (parseLocaleNumber(value) ?? undefined) : value),
+      z
+        .number({ error: 'validation.number' })
+        .int('validation.integer')
+        .min(1, 'validation.tooSmall')
+        .max(PEOPLE_REACHED_LIMIT, 'validation.tooBig'),
+    )
     .optional(),
 });
 
 export const pageSchema = z.object({
-  page: z.coerce.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').default(1),
-  pageSize: z.coerce.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').max(500, 'validation.tooBig').default(100),
+  page: z.coerce
+    .number({ error: 'validation.number' })
+    .int('validation.integer')
+    .min(1, 'validation.tooSmall')
+    .default(1),
+  pageSize: z.coerce
+    .number({ error: 'validation.number' })
+    .int('validation.integer')
+    .min(1, 'validation.tooSmall')
+    .max(500, 'validation.tooBig')
+    .default(100),
 });

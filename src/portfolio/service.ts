@@ -10,12 +10,11 @@ import { findScore } from '../scoring/repository.js';
 import { scoreFromEvidence } from '../scoring/service.js';
 import type { PartnerScore } from '../scoring/score.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
-import { bumpRevision } from '../shared/revisions.js';
+import {PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
 import { nextAgreementCode } from './rules.js';
 import type { AgreementInput, AgreementPatch, DecisionInput } from './schemas.js';
 
-export const PORTFOLIO_REVISION = 'portfolio_revision';
 
 /** A save made against an older version of an agreement; carries what is stored now. */
 export class StaleAgreementError extends ConflictError {
@@ -27,21 +26,41 @@ export class StaleAgreementError extends ConflictError {
 /** Exiting a small partner recommended keep_priority needs an explicit confirmation. */
 export class ExitNeedsConfirmation extends Error {}
 
-async function checkAgreement(db: Db, values: Omit<repo.Agreement, 'id' | 'version' | 'createdAt' | 'updatedAt'>, agreementId: number | null): Promise<FieldIssue[]> {
+async function checkAgreement(
+  db: Db,
+  values: Omit<repo.Agreement, 'id' | 'version' | 'createdAt' | 'updatedAt'>,
+  agreementId: number | null,
+): Promise<FieldIssue[]> {
   const partner = await findPartner(db, values.partnerId);
   if (!partner) throw new ValidationError([{ path: 'partnerId', message: 'validation.partnerRequired' }]);
   const issues: FieldIssue[] = [];
-  const [territories, types] = await Promise.all([unknownIds(db, 'territories', values.territoryIds), unknownIds(db, 'assistanceTypes', values.assistanceTypeIds)]);
-  if (territories.length > 0) issues.push({ path: 'territoryIds', message: 'validation.unknownTerritory', params: { ids: territories.join(', ') } });
-  if (types.length > 0) issues.push({ path: 'assistanceTypeIds', message: 'validation.unknownAssistanceType', params: { ids: types.join(', ') } });
+  const [territories, types] = await Promise.all([
+    unknownIds(db, 'territories', values.territoryIds),
+    unknownIds(db, 'assistanceTypes', values.assistanceTypeIds),
+  ]);
+  if (territories.length > 0)
+    issues.push({
+      path: 'territoryIds',
+      message: 'validation.unknownTerritory',
+      params: { ids: territories.join(', ') },
+    });
+  if (types.length > 0)
+    issues.push({
+      path: 'assistanceTypeIds',
+      message: 'validation.unknownAssistanceType',
+      params: { ids: types.join(', ') },
+    });
   if (issues.length > 0) throw new ValidationError(issues);
   const holder = await repo.findAgreementByCode(db, values.code);
-  if (holder && holder.id !== agreementId) throw new ConflictError('duplicate', [{ path: 'code', message: 'validation.codeTaken' }]);
+  if (holder && holder.id !== agreementId)
+    throw new ConflictError('duplicate', [{ path: 'code', message: 'validation.codeTaken' }]);
 
   // Warnings, never rejections.
   const warnings: FieldIssue[] = [];
-  if (values.territoryIds.some((id) => !partner.territoryIds.includes(id))) warnings.push({ path: 'territoryIds', message: 'warning.agreementTerritory' });
-  if (values.assistanceTypeIds.some((id) => !partner.assistanceTypeIds.includes(id))) warnings.push({ path: 'assistanceTypeIds', message: 'warning.agreementAssistanceType' });
+  if (values.territoryIds.some((id) => !partner.territoryIds.includes(id)))
+    warnings.push({ path: 'territoryIds', message: 'warning.agreementTerritory' });
+  if (values.assistanceTypeIds.some((id) => !partner.assistanceTypeIds.includes(id)))
+    warnings.push({ path: 'assistanceTypeIds', message: 'warning.agreementAssistanceType' });
   if (values.peopleReached != null && values.peopleTargeted != null && values.peopleReached > values.peopleTargeted) {
     warnings.push({ path: 'peopleReached', message: 'warning.reachedAboveTargeted' });
   }
@@ -53,7 +72,13 @@ export async function createAgreement(db: Db, actor: Actor, input: AgreementInpu
   return db.transaction().execute(async (trx) => {
     const warnings = await checkAgreement(trx, values, null);
     const id = await repo.insertAgreement(trx, values);
-    await recordAudit(trx, actor, { action: 'create', entity: 'agreement', entityId: id, changes: fieldChanges(null, values, repo.AGREEMENT_FIELDS), details: { partnerId: values.partnerId } });
+    await recordAudit(trx, actor, {
+      action: 'create',
+      entity: 'agreement',
+      entityId: id,
+      changes: fieldChanges(null, values, repo.AGREEMENT_FIELDS),
+      details: { partnerId: values.partnerId },
+    });
     await bumpRevision(trx, PORTFOLIO_REVISION);
     return { agreement: (await repo.findAgreement(trx, id))!, warnings };
   });
@@ -66,7 +91,8 @@ export async function suggestAgreementCode(db: Db, year: number): Promise<string
   const codes = await repo.latestAgreementCodes(db, CODES_CONSIDERED);
   let code = nextAgreementCode(codes, year);
   // An older agreement may already hold the number; step past it.
-  for (let tries = 0; tries < CODES_CONSIDERED && (await repo.findAgreementByCode(db, code)); tries++) code = nextAgreementCode([code, ...codes], year);
+  for (let tries = 0; tries < CODES_CONSIDERED && (await repo.findAgreementByCode(db, code)); tries++)
+    code = nextAgreementCode([code, ...codes], year);
   return code;
 }
 
@@ -77,12 +103,22 @@ export async function updateAgreement(db: Db, actor: Actor, id: number, patch: A
     if (current.version !== patch.version) throw new StaleAgreementError(current);
     const { version, ...changes } = patch;
     // An agreement stays with its partner, whatever a form or client sends.
-    const next = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), partnerId: current.partnerId } as repo.Agreement;
-    if (next.endDate <= next.startDate) throw new ValidationError([{ path: 'endDate', message: 'validation.endAfterStart' }]);
+    const next = {
+      ...current,
+      ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+      partnerId: current.partnerId,
+    } as repo.Agreement;
+    if (next.endDate <= next.startDate)
+      throw new ValidationError([{ path: 'endDate', message: 'validation.endAfterStart' }]);
     const warnings = await checkAgreement(trx, next, id);
     await repo.updateAgreementIfVersion(trx, id, version, next);
     await recordAudit(trx, actor, {
-      action: current.status !== 'closed' && next.status === 'closed' ? 'close' : current.status === 'draft' && next.status === 'active' ? 'activate' : 'update',
+      action:
+        current.status !== 'closed' && next.status === 'closed'
+          ? 'close'
+          : current.status === 'draft' && next.status === 'active'
+            ? 'activate'
+            : 'update',
       entity: 'agreement',
       entityId: id,
       changes: fieldChanges(current, next, repo.AGREEMENT_FIELDS),
@@ -99,11 +135,13 @@ export async function recordDecision(db: Db, actor: Actor, partnerId: number, in
     const partner = await findPartner(trx, partnerId);
     if (!partner) throw new NotFoundError('partner');
     const score = await findScore(trx, partnerId);
-    const againstPriority = input.kind === 'exit' && score?.isSmall === true && score.recommendation === 'keep_priority';
+    const againstPriority =
+      input.kind === 'exit' && score?.isSmall === true && score.recommendation === 'keep_priority';
     if (againstPriority && !input.confirmExit) throw new ExitNeedsConfirmation();
     if (input.agreementId != null) {
       const agreement = await repo.findAgreement(trx, input.agreementId);
-      if (!agreement || agreement.partnerId !== partnerId) throw new ValidationError([{ path: 'agreementId', message: 'validation.agreementOfPartner' }]);
+      if (!agreement || agreement.partnerId !== partnerId)
+        throw new ValidationError([{ path: 'agreementId', message: 'validation.agreementOfPartner' }]);
     }
     const { id } = await trx
       .insertInto('decisions')
@@ -123,7 +161,12 @@ export async function recordDecision(db: Db, actor: Actor, partnerId: number, in
       action: 'create',
       entity: 'decision',
       entityId: id,
-      details: { partnerId, kind: input.kind, agreementId: input.agreementId ?? null, confirmedAgainstRecommendation: againstPriority },
+      details: {
+        partnerId,
+        kind: input.kind,
+        agreementId: input.agreementId ?? null,
+        confirmedAgainstRecommendation: againstPriority,
+      },
     });
     await bumpRevision(trx, PORTFOLIO_REVISION);
     return id;
@@ -131,10 +174,15 @@ export async function recordDecision(db: Db, actor: Actor, partnerId: number, in
 }
 
 /** Why an undo cannot go ahead; each is a message key under `undo.blocked.`. */
-export type RestoreBlock = 'notRemoved' | 'alreadyRestored' | 'idReused' | 'partnerGone' | 'partnerArchived' | 'slotTaken';
+export type RestoreBlock =
+  'notRemoved' | 'alreadyRestored' | 'idReused' | 'partnerGone' | 'partnerArchived' | 'slotTaken';
 
 /** A decision and the partner's score, which decisions do not move: the confirmation shows it stays the same. */
-export async function previewDecisionRemoval(db: Db, partnerId: number, decisionId: number): Promise<{ decision: repo.Decision; score: PartnerScore | null }> {
+export async function previewDecisionRemoval(
+  db: Db,
+  partnerId: number,
+  decisionId: number,
+): Promise<{ decision: repo.Decision; score: PartnerScore | null }> {
   const decision = await repo.findDecision(db, partnerId, decisionId);
   if (!decision) throw new NotFoundError('decision');
   return { decision, score: await scoreFromEvidence(db, partnerId) };
@@ -145,12 +193,21 @@ export async function removeDecision(db: Db, actor: Actor, partnerId: number, de
     const before = await repo.findDecision(trx, partnerId, decisionId);
     if (!before) throw new NotFoundError('decision');
     await repo.deleteDecision(trx, decisionId);
-    await recordAudit(trx, actor, { action: 'delete', entity: 'decision', entityId: decisionId, details: { partnerId, kind: before.kind, record: before } });
+    await recordAudit(trx, actor, {
+      action: 'delete',
+      entity: 'decision',
+      entityId: decisionId,
+      details: { partnerId, kind: before.kind, record: before },
+    });
     await bumpRevision(trx, PORTFOLIO_REVISION);
   });
 }
 
-async function restorableDecision(db: Db, partnerId: number, decisionId: number): Promise<{ snapshot: repo.Decision } | { blocked: RestoreBlock }> {
+async function restorableDecision(
+  db: Db,
+  partnerId: number,
+  decisionId: number,
+): Promise<{ snapshot: repo.Decision } | { blocked: RestoreBlock }> {
   const removal = await lastRemoval(db, 'decision', decisionId);
   if (!removal || removal.details.partnerId !== partnerId) return { blocked: 'notRemoved' };
   const snapshot = removal.record as unknown as repo.Decision;
@@ -165,18 +222,32 @@ async function restorableDecision(db: Db, partnerId: number, decisionId: number)
   return { snapshot };
 }
 
-export async function decisionRestoreBlocker(db: Db, partnerId: number, decisionId: number): Promise<RestoreBlock | null> {
+export async function decisionRestoreBlocker(
+  db: Db,
+  partnerId: number,
+  decisionId: number,
+): Promise<RestoreBlock | null> {
   const result = await restorableDecision(db, partnerId, decisionId);
   return 'blocked' in result ? result.blocked : null;
 }
 
 /** Puts a removed decision back as it was, audited, or says why it cannot. */
-export async function restoreDecision(db: Db, actor: Actor, partnerId: number, decisionId: number): Promise<RestoreBlock | null> {
+export async function restoreDecision(
+  db: Db,
+  actor: Actor,
+  partnerId: number,
+  decisionId: number,
+): Promise<RestoreBlock | null> {
   return db.transaction().execute(async (trx) => {
     const result = await restorableDecision(trx, partnerId, decisionId);
     if ('blocked' in result) return result.blocked;
     await repo.reinsertDecision(trx, result.snapshot);
-    await recordAudit(trx, actor, { action: 'restore', entity: 'decision', entityId: decisionId, details: { partnerId } });
+    await recordAudit(trx, actor, {
+      action: 'restore',
+      entity: 'decision',
+      entityId: decisionId,
+      details: { partnerId },
+    });
     await bumpRevision(trx, PORTFOLIO_REVISION);
     return null;
   });
@@ -188,7 +259,11 @@ export interface Targets {
   smallAgilePerTerritoryMin: number;
 }
 
-const TARGET_KEYS = { smallShareMin: 'small_share_min', localFundingShareMin: 'local_funding_share_min', smallAgilePerTerritoryMin: 'small_agile_per_territory_min' } as const;
+const TARGET_KEYS = {
+  smallShareMin: 'small_share_min',
+  localFundingShareMin: 'local_funding_share_min',
+  smallAgilePerTerritoryMin: 'small_agile_per_territory_min',
+} as const;
 export type TargetName = keyof Targets;
 export const TARGET_NAMES = Object.keys(TARGET_KEYS) as TargetName[];
 
@@ -199,14 +274,22 @@ export function isTargetName(value: unknown): value is TargetName {
 /** Each target's minimum; a removed target checks nothing, so it counts as a minimum of 0. */
 export async function getTargets(db: Db): Promise<Targets> {
   const set = await targetsSet(db);
-  return { smallShareMin: set.smallShareMin ?? 0, localFundingShareMin: set.localFundingShareMin ?? 0, smallAgilePerTerritoryMin: set.smallAgilePerTerritoryMin ?? 0 };
+  return {
+    smallShareMin: set.smallShareMin ?? 0,
+    localFundingShareMin: set.localFundingShareMin ?? 0,
+    smallAgilePerTerritoryMin: set.smallAgilePerTerritoryMin ?? 0,
+  };
 }
 
 /** Each target's minimum, null where it was removed. */
 export async function targetsSet(db: Db): Promise<Record<TargetName, number | null>> {
   const rows = await db.selectFrom('portfolioTargets').select(['key', 'value']).execute();
   const value = (key: string) => rows.find((r) => r.key === key)?.value ?? null;
-  return { smallShareMin: value(TARGET_KEYS.smallShareMin), localFundingShareMin: value(TARGET_KEYS.localFundingShareMin), smallAgilePerTerritoryMin: value(TARGET_KEYS.smallAgilePerTerritoryMin) };
+  return {
+    smallShareMin: value(TARGET_KEYS.smallShareMin),
+    localFundingShareMin: value(TARGET_KEYS.localFundingShareMin),
+    smallAgilePerTerritoryMin: value(TARGET_KEYS.smallAgilePerTerritoryMin),
+  };
 }
 
 export async function setTargets(db: Db, actor: Actor, targets: Targets): Promise<void> {
@@ -218,28 +301,53 @@ export async function setTargets(db: Db, actor: Actor, targets: Targets): Promis
       await trx
         .insertInto('portfolioTargets')
         .values({ key, value: targets[field], updatedBy: actor.label, updatedAt: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: targets[field], updatedBy: actor.label, updatedAt: now }))
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({ value: targets[field], updatedBy: actor.label, updatedAt: now }),
+        )
         .execute();
     }
-    await recordAudit(trx, actor, { action: 'update', entity: 'targets', entityId: null, changes: fieldChanges(before, targets, TARGET_NAMES) });
+    await recordAudit(trx, actor, {
+      action: 'update',
+      entity: 'targets',
+      entityId: null,
+      changes: fieldChanges(before, targets, TARGET_NAMES),
+    });
     await bumpRevision(trx, PORTFOLIO_REVISION);
   });
 }
 
 export async function removeTarget(db: Db, actor: Actor, name: TargetName): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('portfolioTargets').selectAll().where('key', '=', TARGET_KEYS[name]).executeTakeFirst();
+    const row = await trx
+      .selectFrom('portfolioTargets')
+      .selectAll()
+      .where('key', '=', TARGET_KEYS[name])
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('targets');
     await trx.deleteFrom('portfolioTargets').where('key', '=', row.key).execute();
-    await recordAudit(trx, actor, { action: 'delete', entity: 'targets', entityId: null, details: { target: name, record: row } });
+    await recordAudit(trx, actor, {
+      action: 'delete',
+      entity: 'targets',
+      entityId: null,
+      details: { target: name, record: row },
+    });
     await bumpRevision(trx, PORTFOLIO_REVISION);
   });
 }
 
-async function restorableTarget(db: Db, name: TargetName): Promise<{ snapshot: { key: string; value: number; updatedBy: string; updatedAt: string } } | { blocked: RestoreBlock }> {
+async function restorableTarget(
+  db: Db,
+  name: TargetName,
+): Promise<
+  { snapshot: { key: string; value: number; updatedBy: string; updatedAt: string } } | { blocked: RestoreBlock }
+> {
   const removal = await lastRemoval(db, 'targets', null, (details) => details.target === name);
   if (!removal) return { blocked: 'notRemoved' };
-  const now = await db.selectFrom('portfolioTargets').select('key').where('key', '=', TARGET_KEYS[name]).executeTakeFirst();
+  const now = await db
+    .selectFrom('portfolioTargets')
+    .select('key')
+    .where('key', '=', TARGET_KEYS[name])
+    .executeTakeFirst();
   if (now) return { blocked: 'slotTaken' };
   return { snapshot: removal.record as { key: string; value: number; updatedBy: string; updatedAt: string } };
 }
@@ -255,7 +363,12 @@ export async function restoreTarget(db: Db, actor: Actor, name: TargetName): Pro
     const result = await restorableTarget(trx, name);
     if ('blocked' in result) return result.blocked;
     await trx.insertInto('portfolioTargets').values(result.snapshot).execute();
-    await recordAudit(trx, actor, { action: 'restore', entity: 'targets', entityId: null, details: { target: name, value: result.snapshot.value } });
+    await recordAudit(trx, actor, {
+      action: 'restore',
+      entity: 'targets',
+      entityId: null,
+      details: { target: name, value: result.snapshot.value },
+    });
     await bumpRevision(trx, PORTFOLIO_REVISION);
     return null;
   });

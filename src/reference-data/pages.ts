@@ -12,15 +12,48 @@ import { saveAssistanceType, saveTerritory } from './service.js';
 type Values = Record<string, string>;
 const TERRITORY_FIELDS = ['code', 'nameEs', 'nameEn', 'province', 'provinceCode', 'isBorderCrossing'];
 const TYPE_FIELDS = ['code', 'nameEs', 'nameEn', 'parentId'];
-const REFERENCE_LABELS = { code: 'reference.code', nameEs: 'reference.nameEs', nameEn: 'reference.nameEn', province: 'reference.province', provinceCode: 'reference.provinceCode', isBorderCrossing: 'reference.border', parentId: 'reference.parent' };
+const REFERENCE_LABELS = {
+  code: 'reference.code',
+  nameEs: 'reference.nameEs',
+  nameEn: 'reference.nameEn',
+  province: 'reference.province',
+  provinceCode: 'reference.provinceCode',
+  isBorderCrossing: 'reference.border',
+  parentId: 'reference.parent',
+};
 
 export function referenceDataPageRoutes(db: Db): RouteSpec[] {
-  async function renderTerritory(res: Response, status: number, id: number | null, values: Values, issues: FieldIssue[] = []) {
-    res.status(status).render('admin/territory-form', { id, values, errors: issues.length ? formErrors(res, issues, TERRITORY_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS });
+  async function renderTerritory(
+    res: Response,
+    status: number,
+    id: number | null,
+    values: Values,
+    issues: FieldIssue[] = [],
+  ) {
+    res
+      .status(status)
+      .render('admin/territory-form', {
+        id,
+        values,
+        errors: issues.length ? formErrors(res, issues, TERRITORY_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS,
+      });
   }
-  async function renderType(res: Response, status: number, id: number | null, values: Values, issues: FieldIssue[] = []) {
+  async function renderType(
+    res: Response,
+    status: number,
+    id: number | null,
+    values: Values,
+    issues: FieldIssue[] = [],
+  ) {
     const sectors = (await listAssistanceTypes(db)).filter((t) => t.parentId === null && t.id !== id);
-    res.status(status).render('admin/assistance-type-form', { id, values, sectors, errors: issues.length ? formErrors(res, issues, TYPE_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS });
+    res
+      .status(status)
+      .render('admin/assistance-type-form', {
+        id,
+        values,
+        sectors,
+        errors: issues.length ? formErrors(res, issues, TYPE_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS,
+      });
   }
 
   /** Saves through the service; a rule it enforces (unique code, parent) re-renders the form. */
@@ -40,23 +73,51 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
   return [
     get('/admin/reference-data', 'reference.manage', async (req, res) => {
       const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
-      res.render('admin/reference-data', { territories, assistanceTypes, notice: req.query.notice === 'saved' ? 'reference.saved' : null });
+      res.render('admin/reference-data', {
+        territories,
+        assistanceTypes,
+        notice: req.query.notice === 'saved' ? 'reference.saved' : null,
+      });
     }),
 
-    get('/admin/territories/new', 'reference.manage', (_req, res) => renderTerritory(res, 200, null, { code: '', nameEs: '', nameEn: '', province: '', provinceCode: '', isBorderCrossing: '' })),
+    get('/admin/territories/new', 'reference.manage', (_req, res) =>
+      renderTerritory(res, 200, null, {
+        code: '',
+        nameEs: '',
+        nameEn: '',
+        province: '',
+        provinceCode: '',
+        isBorderCrossing: '',
+      }),
+    ),
 
     post('/admin/territories', 'reference.manage', async (req, res) => {
       const values = textFields(req.body, TERRITORY_FIELDS);
       const parsed = parseForm(territorySchema, territoryInput(values));
       if ('issues' in parsed) return renderTerritory(res, 400, null, values, parsed.issues);
-      await saving((issues) => renderTerritory(res, 400, null, values, issues), () => saveTerritory(db, actorOf(res), null, parsed.data), res);
+      await saving(
+        (issues) => renderTerritory(res, 400, null, values, issues),
+        () => saveTerritory(db, actorOf(res), null, parsed.data),
+        res,
+      );
     }),
 
     get('/admin/territories/:id/edit', 'reference.manage', async (req, res) => {
       const territory = (await listTerritories(db)).find((t) => t.id === idParam(req, 'territory'));
       if (!territory) throw new NotFoundError('territory');
-      const row = await db.selectFrom('territories').select('provinceCode').where('id', '=', territory.id).executeTakeFirstOrThrow();
-      await renderTerritory(res, 200, territory.id, { code: territory.code, nameEs: territory.nameEs, nameEn: territory.nameEn, province: territory.province, provinceCode: row.provinceCode, isBorderCrossing: territory.isBorderCrossing ? 'yes' : '' });
+      const row = await db
+        .selectFrom('territories')
+        .select('provinceCode')
+        .where('id', '=', territory.id)
+        .executeTakeFirstOrThrow();
+      await renderTerritory(res, 200, territory.id, {
+        code: territory.code,
+        nameEs: territory.nameEs,
+        nameEn: territory.nameEn,
+        province: territory.province,
+        provinceCode: row.provinceCode,
+        isBorderCrossing: territory.isBorderCrossing ? 'yes' : '',
+      });
     }),
 
     post('/admin/territories/:id/edit', 'reference.manage', async (req, res) => {
@@ -64,22 +125,37 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
       const values = textFields(req.body, TERRITORY_FIELDS);
       const parsed = parseForm(territorySchema, territoryInput(values));
       if ('issues' in parsed) return renderTerritory(res, 400, id, values, parsed.issues);
-      await saving((issues) => renderTerritory(res, 400, id, values, issues), () => saveTerritory(db, actorOf(res), id, parsed.data), res);
+      await saving(
+        (issues) => renderTerritory(res, 400, id, values, issues),
+        () => saveTerritory(db, actorOf(res), id, parsed.data),
+        res,
+      );
     }),
 
-    get('/admin/assistance-types/new', 'reference.manage', (_req, res) => renderType(res, 200, null, { code: '', nameEs: '', nameEn: '', parentId: '' })),
+    get('/admin/assistance-types/new', 'reference.manage', (_req, res) =>
+      renderType(res, 200, null, { code: '', nameEs: '', nameEn: '', parentId: '' }),
+    ),
 
     post('/admin/assistance-types', 'reference.manage', async (req, res) => {
       const values = textFields(req.body, TYPE_FIELDS);
       const parsed = parseForm(assistanceTypeSchema, typeInput(values));
       if ('issues' in parsed) return renderType(res, 400, null, values, parsed.issues);
-      await saving((issues) => renderType(res, 400, null, values, issues), () => saveAssistanceType(db, actorOf(res), null, parsed.data), res);
+      await saving(
+        (issues) => renderType(res, 400, null, values, issues),
+        () => saveAssistanceType(db, actorOf(res), null, parsed.data),
+        res,
+      );
     }),
 
     get('/admin/assistance-types/:id/edit', 'reference.manage', async (req, res) => {
       const type = (await listAssistanceTypes(db)).find((t) => t.id === idParam(req, 'assistance_type'));
       if (!type) throw new NotFoundError('assistance_type');
-      await renderType(res, 200, type.id, { code: type.code, nameEs: type.nameEs, nameEn: type.nameEn, parentId: type.parentId === null ? '' : String(type.parentId) });
+      await renderType(res, 200, type.id, {
+        code: type.code,
+        nameEs: type.nameEs,
+        nameEn: type.nameEn,
+        parentId: type.parentId === null ? '' : String(type.parentId),
+      });
     }),
 
     post('/admin/assistance-types/:id/edit', 'reference.manage', async (req, res) => {
@@ -87,7 +163,11 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
       const values = textFields(req.body, TYPE_FIELDS);
       const parsed = parseForm(assistanceTypeSchema, typeInput(values));
       if ('issues' in parsed) return renderType(res, 400, id, values, parsed.issues);
-      await saving((issues) => renderType(res, 400, id, values, issues), () => saveAssistanceType(db, actorOf(res), id, parsed.data), res);
+      await saving(
+        (issues) => renderType(res, 400, id, values, issues),
+        () => saveAssistanceType(db, actorOf(res), id, parsed.data),
+        res,
+      );
     }),
   ];
 }

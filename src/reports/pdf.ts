@@ -12,8 +12,21 @@ export interface PdfRenderer {
 }
 
 const ORIGIN = 'http://report.invalid';
-const TYPES: Record<string, string> = { '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.png': 'image/png' };
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const TYPES: Record<string, string> = {
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
 const RENDER_TIMEOUT_MS = 15_000;
 /** The printable width of an A4 portrait page with the report's 12 mm side margins (186 mm at 96 px per inch). */
 const PRINTABLE_WIDTH_PX = Math.floor((186 / 25.4) * 96);
@@ -33,7 +46,9 @@ export function createPdfRenderer(executablePath: string): PdfRenderer {
     async render(html, assetFile, signal) {
       // Laid out at the paper's width in print media from the start, so the charts are drawn at
       // their printed size and nothing is wider than the page.
-      const context = await (await started()).newContext({ javaScriptEnabled: true, locale: 'es-EC', viewport: { width: PRINTABLE_WIDTH_PX, height: 1000 } });
+      const context = await (
+        await started()
+      ).newContext({ javaScriptEnabled: true, locale: 'es-EC', viewport: { width: PRINTABLE_WIDTH_PX, height: 1000 } });
       // Closing the context makes whatever step is running (even page.pdf, which has no timeout) fail.
       const stop = () => void context.close().catch(() => undefined);
       signal?.addEventListener('abort', stop);
@@ -44,15 +59,29 @@ export function createPdfRenderer(executablePath: string): PdfRenderer {
         await page.route('**/*', async (route) => {
           const url = new URL(route.request().url());
           if (url.origin !== ORIGIN) return route.abort();
-          if (url.pathname === '/') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-          const file = url.pathname.startsWith('/assets/') ? assetFile(decodeURIComponent(url.pathname.slice('/assets/'.length))) : undefined;
+          if (url.pathname === '/')
+            return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+          const file = url.pathname.startsWith('/assets/')
+            ? assetFile(decodeURIComponent(url.pathname.slice('/assets/'.length)))
+            : undefined;
           if (!file) return route.fulfill({ status: 404, body: '' });
-          return route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? 'application/octet-stream', body: await readFile(file) });
+          return route.fulfill({
+            status: 200,
+            contentType: TYPES[extname(file)] ?? 'application/octet-stream',
+            body: await readFile(file),
+          });
         });
         await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout: RENDER_TIMEOUT_MS });
         // The charts script marks the page when every chart is drawn.
-        await page.waitForFunction(() => document.documentElement.dataset.chartsReady === 'true', undefined, { timeout: RENDER_TIMEOUT_MS });
-        return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
+        await page.waitForFunction(() => document.documentElement.dataset.chartsReady === 'true', undefined, {
+          timeout: RENDER_TIMEOUT_MS,
+        });
+        return await page.pdf({
+          format: 'A4',
+          printBackground: true,
+          preferCSSPageSize: true,
+          margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
+        });
       } finally {
         signal?.removeEventListener('abort', stop);
         await context.close();

@@ -15,16 +15,27 @@ export const scoreListQuerySchema = z.object({
   sizeClass: z.enum(SIZE_CLASSES, { error: 'validation.invalidOption' }).optional(),
   recommendation: z.enum(RECOMMENDATIONS, { error: 'validation.invalidOption' }).optional(),
   page: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').default(1),
-  pageSize: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').max(200, 'validation.tooBig').default(50),
+  pageSize: z.coerce
+    .number({ error: 'validation.number' })
+    .int()
+    .min(1, 'validation.tooSmall')
+    .max(200, 'validation.tooBig')
+    .default(50),
 });
 
 export function scoreApiRoutes(db: Db): RouteSpec[] {
   return [
     get('/api/v1/scores', 'partners.read', async (req, res) => {
       const query = parseOrThrow(scoreListQuerySchema, req.query);
-      const [{ data, total }, methodology] = await Promise.all([service.listScores(db, query), service.activeMethodology(db)]);
+      const [{ data, total }, methodology] = await Promise.all([
+        service.listScores(db, query),
+        service.activeMethodology(db),
+      ]);
       res.json({
-        data: data.map(({ score, standing }) => ({ ...scoreJson(score, standing, reasonFor(score, methodology.parameters, res.locals.t, res.locals.fmt)), name: (score as { name?: string }).name })),
+        data: data.map(({ score, standing }) => ({
+          ...scoreJson(score, standing, reasonFor(score, methodology.parameters, res.locals.t, res.locals.fmt)),
+          name: (score as { name?: string }).name,
+        })),
         page: query.page,
         pageSize: query.pageSize,
         total,
@@ -33,7 +44,9 @@ export function scoreApiRoutes(db: Db): RouteSpec[] {
 
     get('/api/v1/partners/:id/score', 'partners.read', async (req, res) => {
       const { score, standing, next, methodology } = await service.getScore(db, idParam(req, 'partner'));
-      res.json(scoreJson(score, standing, reasonFor(score, methodology.parameters, res.locals.t, res.locals.fmt), next));
+      res.json(
+        scoreJson(score, standing, reasonFor(score, methodology.parameters, res.locals.t, res.locals.fmt), next),
+      );
     }),
   ];
 }

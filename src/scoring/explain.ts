@@ -8,25 +8,40 @@ import type { StoredScore } from './repository.js';
 type Formatters = ReturnType<typeof formatters>;
 
 /** Why the recommendation is what it is, in one sentence ("Small partner (12 staff) with …"). */
-export function reasonFor(score: StoredScore, parameters: MethodologyParameters, t: Translate, fmt: Formatters): string {
+export function reasonFor(
+  score: StoredScore,
+  parameters: MethodologyParameters,
+  t: Translate,
+  fmt: Formatters,
+): string {
   if (score.recommendation === 'blocked') return t('reason.blocked');
   const { response, adminSteps, quality, size } = score.components;
-  const missing = (['response', 'adminSteps', 'quality'] as const).filter((c) => score.components[c].score === null).map((c) => t(`component.${c}`).toLowerCase());
+  const missing = (['response', 'adminSteps', 'quality'] as const)
+    .filter((c) => score.components[c].score === null)
+    .map((c) => t(`component.${c}`).toLowerCase());
   if (score.recommendation === 'insufficient_data') {
-    return t('reason.insufficient', { completeness: fmt.ratio(score.completeness), min: fmt.ratio(parameters.recommendation.minCompleteness), missing: fmt.list(missing) });
+    return t('reason.insufficient', {
+      completeness: fmt.ratio(score.completeness),
+      min: fmt.ratio(parameters.recommendation.minCompleteness),
+      missing: fmt.list(missing),
+    });
   }
   const evidence = [
     response.source === 'measured'
       ? t('reason.responseMeasured', { hours: fmt.decimal(response.raw!), count: response.count })
       : response.source === 'blended'
         ? t('reason.responseBlended', { hours: fmt.decimal(response.raw!), count: response.count })
-      : response.source === 'declared'
-        ? t('reason.responseDeclared', { hours: fmt.decimal(response.raw!) })
-        : t('reason.responseMissing'),
+        : response.source === 'declared'
+          ? t('reason.responseDeclared', { hours: fmt.decimal(response.raw!) })
+          : t('reason.responseMissing'),
     adminSteps.raw !== null ? t('reason.steps', { steps: adminSteps.raw }) : t('reason.stepsMissing'),
-    quality.raw !== null ? t('reason.quality', { rating: fmt.decimal(quality.raw), count: quality.count }) : t('reason.qualityMissing'),
+    quality.raw !== null
+      ? t('reason.quality', { rating: fmt.decimal(quality.raw), count: quality.count })
+      : t('reason.qualityMissing'),
   ];
-  const who = score.isSmall ? t('reason.small', { staff: size.raw! }) : t('reason.notSmall', { size: t(`reason.sizeAdjective.${score.sizeClass}`), staff: size.raw! });
+  const who = score.isSmall
+    ? t('reason.small', { staff: size.raw! })
+    : t('reason.notSmall', { size: t(`reason.sizeAdjective.${score.sizeClass}`), staff: size.raw! });
   const overall = fmt.score(score.overall ?? 0);
   const verdict =
     score.recommendation === 'keep_priority'
@@ -42,9 +57,22 @@ export function reasonFor(score: StoredScore, parameters: MethodologyParameters,
 /** The score as the API answers it; numbers unrounded. */
 export function scoreJson(score: StoredScore, standing: Standing, reason: string, next?: NextStep) {
   const component = (c: keyof StoredScore['components']) => {
-    const { raw, source, count, score: value, weight, contribution, declared, measuredMedian, uncapped } = score.components[c];
+    const {
+      raw,
+      source,
+      count,
+      score: value,
+      weight,
+      contribution,
+      declared,
+      measuredMedian,
+      uncapped,
+    } = score.components[c];
     // The response component says what it was made of (declared and measured parts, the score before a cap).
-    const response = c === 'response' ? { declared: declared ?? null, measuredMedian: measuredMedian ?? null, uncapped: uncapped ?? null } : {};
+    const response =
+      c === 'response'
+        ? { declared: declared ?? null, measuredMedian: measuredMedian ?? null, uncapped: uncapped ?? null }
+        : {};
     return { raw, source, count, score: value, weight, contribution, ...response };
   };
   return {
@@ -53,7 +81,12 @@ export function scoreJson(score: StoredScore, standing: Standing, reason: string
     scoredAt: score.scoredAt,
     sizeClass: score.sizeClass,
     isSmall: score.isSmall,
-    components: { size: component('size'), response: component('response'), adminSteps: component('adminSteps'), quality: component('quality') },
+    components: {
+      size: component('size'),
+      response: component('response'),
+      adminSteps: component('adminSteps'),
+      quality: component('quality'),
+    },
     agility: score.agility,
     overall: score.overall,
     completeness: score.completeness,
@@ -63,7 +96,11 @@ export function scoreJson(score: StoredScore, standing: Standing, reason: string
     verified: score.verified,
     reason,
     ...(next ? { nextStep: next } : {}),
-    sensitivity: { rankMin: standing.rankMin, rankMax: standing.rankMax, recommendationStable: standing.recommendationStable },
+    sensitivity: {
+      rankMin: standing.rankMin,
+      rankMax: standing.rankMax,
+      recommendationStable: standing.recommendationStable,
+    },
   };
 }
 
@@ -88,15 +125,28 @@ export interface ReceiptNotes {
 }
 
 /** The sentences that let a receipt be read without asking: sources, scales, agility, rank, what would change it. */
-export function receiptNotes(score: StoredScore, standing: Standing, next: NextStep, p: MethodologyParameters, t: Translate, fmt: Formatters): ReceiptNotes {
+export function receiptNotes(
+  score: StoredScore,
+  standing: Standing,
+  next: NextStep,
+  p: MethodologyParameters,
+  t: Translate,
+  fmt: Formatters,
+): ReceiptNotes {
   const { response, quality, size } = score.components;
   const neutral = p.evidence.neutralScore;
-  const missing = neutral === null ? t('receipt.why.missingRenormalized') : t('receipt.why.missingNeutral', { neutral });
+  const missing =
+    neutral === null ? t('receipt.why.missingRenormalized') : t('receipt.why.missingNeutral', { neutral });
   const window = p.response.windowDays;
   const responseWhy = (() => {
     switch (response.source) {
       case 'measured':
-        return t('receipt.why.measured', { count: response.count, window, min: p.response.minEvents, hours: fmt.decimal(response.raw!) });
+        return t('receipt.why.measured', {
+          count: response.count,
+          window,
+          min: p.response.minEvents,
+          hours: fmt.decimal(response.raw!),
+        });
       case 'blended':
         return t('receipt.why.blended', {
           count: response.count,
@@ -107,9 +157,17 @@ export function receiptNotes(score: StoredScore, standing: Standing, next: NextS
           median: fmt.decimal(response.measuredMedian!),
         });
       case 'declared': {
-        const base = t('receipt.why.declared', { count: response.count, window, min: p.response.minEvents, hours: fmt.decimal(response.raw!) });
+        const base = t('receipt.why.declared', {
+          count: response.count,
+          window,
+          min: p.response.minEvents,
+          hours: fmt.decimal(response.raw!),
+        });
         if (p.evidence.declaredScoreCap >= 100) return base;
-        const capped = typeof response.uncapped === 'number' ? t('receipt.why.capped', { uncapped: fmt.score(response.uncapped), cap: p.evidence.declaredScoreCap }) : '';
+        const capped =
+          typeof response.uncapped === 'number'
+            ? t('receipt.why.capped', { uncapped: fmt.score(response.uncapped), cap: p.evidence.declaredScoreCap })
+            : '';
         return `${base} ${t('receipt.why.cap', { cap: p.evidence.declaredScoreCap })}${capped ? ` ${capped}` : ''}`;
       }
       default:
@@ -119,8 +177,12 @@ export function receiptNotes(score: StoredScore, standing: Standing, next: NextS
   const why: Record<Component, string> = {
     size: t('receipt.why.size', { staff: size.raw!, size: t(`reason.sizeAdjective.${score.sizeClass}`) }),
     response: responseWhy,
-    adminSteps: score.components.adminSteps.raw === null ? `${t('receipt.why.stepsMissing')} ${missing}` : t('receipt.why.steps'),
-    quality: quality.raw === null ? `${t('receipt.why.qualityMissing', { window: p.quality.windowDays })} ${missing}` : t('receipt.why.quality', { count: quality.count, window: p.quality.windowDays }),
+    adminSteps:
+      score.components.adminSteps.raw === null ? `${t('receipt.why.stepsMissing')} ${missing}` : t('receipt.why.steps'),
+    quality:
+      quality.raw === null
+        ? `${t('receipt.why.qualityMissing', { window: p.quality.windowDays })} ${missing}`
+        : t('receipt.why.quality', { count: quality.count, window: p.quality.windowDays }),
   };
   const b = p.sizeBands;
   const scale: Record<Component, string> = {
@@ -136,7 +198,10 @@ export function receiptNotes(score: StoredScore, standing: Standing, next: NextS
       mediumMax: b.largeMin - 1,
       largeMin: b.largeMin,
     }),
-    response: t('receipt.scale.response', { best: fmt.decimal(p.response.bestHours), worst: fmt.decimal(p.response.worstHours) }),
+    response: t('receipt.scale.response', {
+      best: fmt.decimal(p.response.bestHours),
+      worst: fmt.decimal(p.response.worstHours),
+    }),
     adminSteps: t('receipt.scale.steps', { best: p.adminSteps.best, worst: p.adminSteps.worst }),
     quality: t('receipt.scale.quality'),
   };
@@ -167,9 +232,13 @@ export function nextStepText(next: NextStep, t: Translate): string {
     case 'review':
       return next.rating === 1 ? t('next.anyReview', { to }) : t('next.review', { rating: next.rating, to });
     case 'events':
-      return next.count === 1 ? t('next.event', { hours: next.hours, to }) : t('next.events', { count: next.count, hours: next.hours, to });
+      return next.count === 1
+        ? t('next.event', { hours: next.hours, to })
+        : t('next.events', { count: next.count, hours: next.hours, to });
     case 'steps':
-      return next.declared ? t('next.declareSteps', { steps: next.steps, to }) : t('next.reduceSteps', { steps: next.steps, to });
+      return next.declared
+        ? t('next.declareSteps', { steps: next.steps, to })
+        : t('next.reduceSteps', { steps: next.steps, to });
     case 'declareResponse':
       return t('next.declareResponse', { hours: next.hours, to });
     default:

@@ -30,8 +30,18 @@ export interface MethodologyParameters {
 }
 
 /** Version 1 had none of the evidence rules: these values make a v1 methodology score exactly as before. */
-export const V1_EVIDENCE_RULES: EvidenceRules = { blendDeclared: false, declaredScoreCap: 100, neutralScore: null, priorityNeedsVerified: false };
-export const V2_EVIDENCE_RULES: EvidenceRules = { blendDeclared: true, declaredScoreCap: 60, neutralScore: 50, priorityNeedsVerified: true };
+export const V1_EVIDENCE_RULES: EvidenceRules = {
+  blendDeclared: false,
+  declaredScoreCap: 100,
+  neutralScore: null,
+  priorityNeedsVerified: false,
+};
+export const V2_EVIDENCE_RULES: EvidenceRules = {
+  blendDeclared: true,
+  declaredScoreCap: 60,
+  neutralScore: 50,
+  priorityNeedsVerified: true,
+};
 
 export const V1_PARAMETERS: MethodologyParameters = {
   sizeBands: { smallMin: 10, mediumMin: 50, largeMin: 200 },
@@ -51,7 +61,9 @@ export const V1_PARAMETERS: MethodologyParameters = {
 export const DEFAULT_PARAMETERS: MethodologyParameters = { ...V1_PARAMETERS, evidence: V2_EVIDENCE_RULES };
 
 /** Stored parameters as the app reads them: a version saved before the evidence rules scores as v1 did. */
-export function withEvidenceRules(stored: Omit<MethodologyParameters, 'evidence'> & { evidence?: EvidenceRules }): MethodologyParameters {
+export function withEvidenceRules(
+  stored: Omit<MethodologyParameters, 'evidence'> & { evidence?: EvidenceRules },
+): MethodologyParameters {
   return { ...stored, evidence: stored.evidence ?? V1_EVIDENCE_RULES };
 }
 
@@ -65,12 +77,18 @@ export const COMPONENTS = ['size', 'response', 'adminSteps', 'quality'] as const
 export type Component = (typeof COMPONENTS)[number];
 
 /** The same methodology with other component weights (used by the sensitivity analysis). */
-export function withWeights(parameters: MethodologyParameters, weights: MethodologyParameters['weights']): MethodologyParameters {
+export function withWeights(
+  parameters: MethodologyParameters,
+  weights: MethodologyParameters['weights'],
+): MethodologyParameters {
   return { ...parameters, weights };
 }
 
 /** The response time (hours) whose score equals `score` on the methodology's linear scale (its inverse). */
-export function hoursForResponseScore(parameters: { response: Pick<MethodologyParameters['response'], 'bestHours' | 'worstHours'> }, score: number): number {
+export function hoursForResponseScore(
+  parameters: { response: Pick<MethodologyParameters['response'], 'bestHours' | 'worstHours'> },
+  score: number,
+): number {
   const { bestHours, worstHours } = parameters.response;
   return worstHours - (score / 100) * (worstHours - bestHours);
 }

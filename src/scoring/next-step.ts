@@ -6,7 +6,13 @@ import { type PartnerEvidence, type Recommendation, scorePartner } from './score
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Higher is better; blocked and insufficient data sit below every recommendation with a score. */
-const STANDING: Record<Recommendation, number> = { blocked: 0, insufficient_data: 1, standard_review: 2, keep: 3, keep_priority: 4 };
+const STANDING: Record<Recommendation, number> = {
+  blocked: 0,
+  insufficient_data: 1,
+  standard_review: 2,
+  keep: 3,
+  keep_priority: 4,
+};
 
 export type NextStep =
   | { kind: 'top' }
@@ -50,7 +56,10 @@ export function nextStep(evidence: PartnerEvidence, p: MethodologyParameters, as
   }
   const withEvents = (count: number, hours: number): PartnerEvidence => ({
     ...evidence,
-    events: [...evidence.events, ...Array.from({ length: count }, () => ({ requestedAt: asOf - DAY_MS, responseHours: hours }))],
+    events: [
+      ...evidence.events,
+      ...Array.from({ length: count }, () => ({ requestedAt: asOf - DAY_MS, responseHours: hours })),
+    ],
   });
   const eventsStep = (count: number): NextStep | null => {
     const hours = largestWorking(0, Math.ceil(p.response.worstHours), (h) => better(withEvents(count, h)) !== null);

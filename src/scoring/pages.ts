@@ -22,7 +22,6 @@ import * as service from './service.js';
 const RANKING_PAGE_SIZE = 50;
 const NOTICES = new Set(['activated', 'discarded']);
 
-
 /** Error paths point at groups ("parameters.weights"); the summary links to their first field. */
 function methodologyErrors(res: Response, issues: Parameters<typeof formErrors>[1]) {
   const errors = formErrors(res, issues, [], { fullPath: true });
@@ -30,8 +29,19 @@ function methodologyErrors(res: Response, issues: Parameters<typeof formErrors>[
 }
 
 export function scoringPageRoutes(db: Db): RouteSpec[] {
-  async function renderDraftForm(res: Response, status: number, values: Record<string, string | string[]>, issues: Parameters<typeof formErrors>[1] = []) {
-    res.status(status).render('scoring/methodology-form', { values, sizeClasses: SIZE_CLASSES, errors: issues.length ? methodologyErrors(res, issues) : NO_ERRORS });
+  async function renderDraftForm(
+    res: Response,
+    status: number,
+    values: Record<string, string | string[]>,
+    issues: Parameters<typeof formErrors>[1] = [],
+  ) {
+    res
+      .status(status)
+      .render('scoring/methodology-form', {
+        values,
+        sizeClasses: SIZE_CLASSES,
+        errors: issues.length ? methodologyErrors(res, issues) : NO_ERRORS,
+      });
   }
 
   /** The draft's effect against the active version, with the activation form. */
@@ -54,8 +64,23 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
           : value === '' && path === 'evidence.neutralScore'
             ? t('methodology.renormalize')
             : number.format(Number(value));
-    const changes = parameterChanges(active.parameters, draft.parameters).map((c) => ({ label: t(`methodology.label.${c.path}`), from: shown(c.path, c.from), to: shown(c.path, c.to) }));
-    res.status(status).render('scoring/preview', { draft, stamp: service.draftStamp(draft), active, preview, changes, names: new Map(names.map((p) => [p.id, p.name])), values: { rationale }, errors });
+    const changes = parameterChanges(active.parameters, draft.parameters).map((c) => ({
+      label: t(`methodology.label.${c.path}`),
+      from: shown(c.path, c.from),
+      to: shown(c.path, c.to),
+    }));
+    res
+      .status(status)
+      .render('scoring/preview', {
+        draft,
+        stamp: service.draftStamp(draft),
+        active,
+        preview,
+        changes,
+        names: new Map(names.map((p) => [p.id, p.name])),
+        values: { rationale },
+        errors,
+      });
   }
 
   return [
@@ -65,10 +90,22 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
       if (wanted) {
         const rows = inPages(async (limit, offset) => {
           const { data } = await listStoredScores(db, { ...query, page: offset / limit + 1, pageSize: limit });
-          const links = await linksOf(db, data.map((s) => s.partnerId));
-          return data.map((s, i) => ({ ...s, position: offset + i + 1, territoryIds: links.territories.get(s.partnerId) ?? [], assistanceTypeIds: links.assistanceTypes.get(s.partnerId) ?? [] }));
+          const links = await linksOf(
+            db,
+            data.map((s) => s.partnerId),
+          );
+          return data.map((s, i) => ({
+            ...s,
+            position: offset + i + 1,
+            territoryIds: links.territories.get(s.partnerId) ?? [],
+            assistanceTypeIds: links.assistanceTypes.get(s.partnerId) ?? [],
+          }));
         });
-        return sendExport(res, wanted, { name: 'ranking', columns: scoreColumns(await referenceNames(db, res.locals.lang)), rows });
+        return sendExport(res, wanted, {
+          name: 'ranking',
+          columns: scoreColumns(await referenceNames(db, res.locals.lang)),
+          rows,
+        });
       }
       const [{ data, total }, methodology, territories, assistanceTypes, evidenceFirstDraft] = await Promise.all([
         service.listScores(db, query),
@@ -77,9 +114,17 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
         listAssistanceTypes(db),
         service.evidenceFirstDraft(db),
       ]);
-      const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize').map(([k, v]) => [k, String(v)]));
+      const params = new URLSearchParams(
+        Object.entries(query)
+          .filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize')
+          .map(([k, v]) => [k, String(v)]),
+      );
       res.render('scoring/ranking', {
-        rows: data.map(({ score, standing }) => ({ score, standing, reason: reasonFor(score, methodology.parameters, res.locals.t, res.locals.fmt) })),
+        rows: data.map(({ score, standing }) => ({
+          score,
+          standing,
+          reason: reasonFor(score, methodology.parameters, res.locals.t, res.locals.fmt),
+        })),
         total,
         query,
         pages: Math.max(1, Math.ceil(total / RANKING_PAGE_SIZE)),
@@ -101,20 +146,31 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
         service.findMethodology(db, 'draft'),
         service.evidenceFirstDraft(db),
       ]);
-      const notice = typeof req.query.notice === 'string' && NOTICES.has(req.query.notice) ? `methodology.notice.${req.query.notice}` : null;
+      const notice =
+        typeof req.query.notice === 'string' && NOTICES.has(req.query.notice)
+          ? `methodology.notice.${req.query.notice}`
+          : null;
       res.render('scoring/methodology', { methodology, versions, draft: draft ?? null, notice, evidenceFirstDraft });
     }),
 
     get('/methodology/draft', 'methodology.manage', async (_req, res) => {
       const draft = (await service.findMethodology(db, 'draft')) ?? (await service.activeMethodology(db));
       const name = draft.status === 'draft' ? draft.name : `${draft.name} (${res.locals.t('methodology.draftSuffix')})`;
-      await renderDraftForm(res, 200, methodologyFormValues(name, draft.parameters, res.locals.lang === 'es' ? ',' : '.'));
+      await renderDraftForm(
+        res,
+        200,
+        methodologyFormValues(name, draft.parameters, res.locals.lang === 'es' ? ',' : '.'),
+      );
     }),
 
     post('/methodology/draft', 'methodology.manage', async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const parsed = parseForm(methodologySchema, methodologyInputFromForm(body));
-      const values = Object.fromEntries(Object.entries(body).filter(([key]) => key !== '_csrf').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+      const values = Object.fromEntries(
+        Object.entries(body)
+          .filter(([key]) => key !== '_csrf')
+          .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+      );
       if (!('smallClasses' in values)) values['parameters.smallClasses'] = [];
       if ('issues' in parsed) return renderDraftForm(res, 400, values, parsed.issues);
       await service.saveDraft(db, actorOf(res), parsed.data.name, parsed.data.parameters);
@@ -129,9 +185,15 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const rationale = typeof body.rationale === 'string' ? body.rationale : '';
       try {
-        await service.activateDraft(db, actorOf(res), rationale, typeof body.previewed === 'string' ? body.previewed : '');
+        await service.activateDraft(
+          db,
+          actorOf(res),
+          rationale,
+          typeof body.previewed === 'string' ? body.previewed : '',
+        );
       } catch (error) {
-        if (error instanceof service.DraftChangedError) return renderPreview(res, 409, rationale, formErrors(res, error.issues, ['rationale']));
+        if (error instanceof service.DraftChangedError)
+          return renderPreview(res, 409, rationale, formErrors(res, error.issues, ['rationale']));
         if (!(error instanceof ValidationError)) throw error;
         return renderPreview(res, 400, rationale, formErrors(res, error.issues, ['rationale']));
       }

@@ -22,10 +22,19 @@ export const SENSITIVITY_RUNS = 24;
 export const SENSITIVITY_SPREAD = 0.2;
 
 /** A fixed, seeded set of weight multipliers in [1 − spread, 1 + spread], one per component. */
-export function weightPerturbations(runs = SENSITIVITY_RUNS, seed = SENSITIVITY_SEED, spread = SENSITIVITY_SPREAD): Record<Component, number>[] {
+export function weightPerturbations(
+  runs = SENSITIVITY_RUNS,
+  seed = SENSITIVITY_SEED,
+  spread = SENSITIVITY_SPREAD,
+): Record<Component, number>[] {
   const random = new SeededRandom(seed);
-  return Array.from({ length: runs }, () =>
-    Object.fromEntries(COMPONENTS.map((c) => [c, 1 - spread + random.next() * 2 * spread])) as Record<Component, number>,
+  return Array.from(
+    { length: runs },
+    () =>
+      Object.fromEntries(COMPONENTS.map((c) => [c, 1 - spread + random.next() * 2 * spread])) as Record<
+        Component,
+        number
+      >,
   );
 }
 
@@ -117,7 +126,11 @@ function ranksByBuckets(overall: Float64Array, ranks: Float64Array, counts: Uint
   }
 }
 
-export function standings(inputs: RankingInput[], parameters: MethodologyParameters, perturbations = weightPerturbations()): Map<number, Standing> {
+export function standings(
+  inputs: RankingInput[],
+  parameters: MethodologyParameters,
+  perturbations = weightPerturbations(),
+): Map<number, Standing> {
   const n = inputs.length;
   const columns = COMPONENTS.map((c) => Float64Array.from(inputs, (input) => input.scores[c] ?? Number.NaN));
   const baseWeights = COMPONENTS.map((c) => parameters.weights[c]);
@@ -137,7 +150,14 @@ export function standings(inputs: RankingInput[], parameters: MethodologyParamet
   for (const multipliers of perturbations) {
     const raw = COMPONENTS.map((c, i) => baseWeights[i]! * multipliers[c]);
     const total = raw.reduce((a, b) => a + b, 0);
-    evaluateAll(columns, inputs, raw.map((w) => (total > 0 ? w / total : 0)), parameters, overall, recommendation);
+    evaluateAll(
+      columns,
+      inputs,
+      raw.map((w) => (total > 0 ? w / total : 0)),
+      parameters,
+      overall,
+      recommendation,
+    );
     ranksByBuckets(overall, ranks, counts);
     for (let i = 0; i < n; i++) {
       const rank = ranks[i]!;
@@ -152,8 +172,12 @@ export function standings(inputs: RankingInput[], parameters: MethodologyParamet
   return new Map(
     inputs.map((input, i) => [
       input.partnerId,
-      { rank: orNull(baseRanks[i]!), rankMin: orNull(rankMin[i]!), rankMax: orNull(rankMax[i]!), recommendationStable: stable[i] === 1 },
+      {
+        rank: orNull(baseRanks[i]!),
+        rankMin: orNull(rankMin[i]!),
+        rankMax: orNull(rankMax[i]!),
+        recommendationStable: stable[i] === 1,
+      },
     ]),
   );
 }
-

@@ -3,13 +3,12 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, MethodologiesTable, PartnerScoreRow } from '../database/schema.js';
 import type { SizeClass } from '../partners/size-class.js';
 import { startOfEcuadorDay } from '../shared/dates.js';
-import { bumpRevision } from '../shared/revisions.js';
+import {SCORES_REVISION, bumpRevision } from '../shared/revisions.js';
 import { type MethodologyParameters, withEvidenceRules } from './methodology.js';
 import type { ComponentScore, PartnerEvidence, PartnerScore, Recommendation } from './score.js';
+import type { Executor, Trx } from '../database/executor.js';
 
-type Executor = Kysely<Database>;
 const DAY_MS = 24 * 60 * 60 * 1000;
-export const SCORES_REVISION_KEY = 'scores_revision';
 
 export type MethodologyStatus = 'draft' | 'active' | 'retired';
 
@@ -27,11 +26,21 @@ export interface Methodology {
 }
 
 function toMethodology(row: Selectable<MethodologiesTable>): Methodology {
-  return { ...row, id: Number(row.id), status: row.status as MethodologyStatus, parameters: withEvidenceRules(JSON.parse(row.parameters) as MethodologyParameters) };
+  return {
+    ...row,
+    id: Number(row.id),
+    status: row.status as MethodologyStatus,
+    parameters: withEvidenceRules(JSON.parse(row.parameters) as MethodologyParameters),
+  };
 }
 
 export async function findMethodology(db: Executor, status: 'active' | 'draft'): Promise<Methodology | undefined> {
-  const row = await db.selectFrom('methodologies').selectAll().where('status', '=', status).orderBy('version', 'desc').executeTakeFirst();
+  const row = await db
+    .selectFrom('methodologies')
+    .selectAll()
+    .where('status', '=', status)
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
   return row ? toMethodology(row) : undefined;
 }
 
@@ -46,8 +55,16 @@ export async function listMethodologies(db: Executor): Promise<Methodology[]> {
   return rows.map(toMethodology);
 }
 
-export async function insertDraft(trx: Executor, name: string, parameters: MethodologyParameters, createdBy: string): Promise<Methodology> {
-  const latest = await trx.selectFrom('methodologies').select((eb) => eb.fn.max('version').as('v')).executeTakeFirstOrThrow();
+export async function insertDraft(
+  trx: Executor,
+  name: string,
+  parameters: MethodologyParameters,
+  createdBy: string,
+): Promise<Methodology> {
+  const latest = await trx
+    .selectFrom('methodologies')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .executeTakeFirstOrThrow();
   const { id } = await trx
     .insertInto('methodologies')
     .values({
@@ -60,11 +77,23 @@ export async function insertDraft(trx: Executor, name: string, parameters: Metho
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return toMethodology(await trx.selectFrom('methodologies').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  return toMethodology(
+    await trx.selectFrom('methodologies').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  );
 }
 
-export async function updateDraft(trx: Executor, id: number, name: string, parameters: MethodologyParameters): Promise<void> {
-  await trx.updateTable('methodologies').set({ name, parameters: JSON.stringify(parameters) }).where('id', '=', id).where('status', '=', 'draft').execute();
+export async function updateDraft(
+  trx: Executor,
+  id: number,
+  name: string,
+  parameters: MethodologyParameters,
+): Promise<void> {
+  await trx
+    .updateTable('methodologies')
+    .set({ name, parameters: JSON.stringify(parameters) })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .execute();
 }
 
 export async function deleteDraft(trx: Executor, id: number): Promise<void> {
@@ -97,15 +126,27 @@ export async function loadEvidence(
 ): Promise<LoadedEvidence[]> {
   if ('ids' in partners && partners.ids.length === 0) return [];
   const scope = <Q extends { where: (...args: any[]) => Q }>(query: Q, column: string): Q =>
-    'ids' in partners ? query.where(column, 'in', partners.ids) : query.where(column, '>=', partners.fromId).where(column, '<=', partners.toId);
+    'ids' in partners
+      ? query.where(column, 'in', partners.ids)
+      : query.where(column, '>=', partners.fromId).where(column, '<=', partners.toId);
   const eventsFrom = new Date(asOf - windows.eventWindowDays * DAY_MS).toISOString();
   const reviewsFrom = new Date(asOf - windows.reviewWindowDays * DAY_MS - DAY_MS).toISOString().slice(0, 10);
 
   const [profiles, events, reviews, redFlags] = await Promise.all([
-    scope(db.selectFrom('partners').select(['id', 'staffCount', 'adminSteps', 'declaredResponseHours', 'status']), 'id').execute(),
-    scope(db.selectFrom('responseEvents').select(['partnerId', 'requestedAt', 'responseHours']), 'partnerId').where('requestedAt', '>=', eventsFrom).execute(),
-    scope(db.selectFrom('performanceReviews').select(['partnerId', 'periodEnd', 'rating']), 'partnerId').where('periodEnd', '>=', reviewsFrom).execute(),
-    scope(db.selectFrom('flags').select('partnerId'), 'partnerId').where('level', '=', 'red').where('status', '=', 'open').execute(),
+    scope(
+      db.selectFrom('partners').select(['id', 'staffCount', 'adminSteps', 'declaredResponseHours', 'status']),
+      'id',
+    ).execute(),
+    scope(db.selectFrom('responseEvents').select(['partnerId', 'requestedAt', 'responseHours']), 'partnerId')
+      .where('requestedAt', '>=', eventsFrom)
+      .execute(),
+    scope(db.selectFrom('performanceReviews').select(['partnerId', 'periodEnd', 'rating']), 'partnerId')
+      .where('periodEnd', '>=', reviewsFrom)
+      .execute(),
+    scope(db.selectFrom('flags').select('partnerId'), 'partnerId')
+      .where('level', '=', 'red')
+      .where('status', '=', 'open')
+      .execute(),
   ]);
 
   const byId = new Map<number, LoadedEvidence>(
@@ -123,8 +164,10 @@ export async function loadEvidence(
       },
     ]),
   );
-  for (const e of events) byId.get(e.partnerId)?.events.push({ requestedAt: Date.parse(e.requestedAt), responseHours: e.responseHours });
-  for (const r of reviews) byId.get(r.partnerId)?.reviews.push({ periodEnd: Date.parse(startOfEcuadorDay(r.periodEnd)), rating: r.rating });
+  for (const e of events)
+    byId.get(e.partnerId)?.events.push({ requestedAt: Date.parse(e.requestedAt), responseHours: e.responseHours });
+  for (const r of reviews)
+    byId.get(r.partnerId)?.reviews.push({ periodEnd: Date.parse(startOfEcuadorDay(r.periodEnd)), rating: r.rating });
   for (const f of redFlags) {
     const evidence = byId.get(f.partnerId);
     if (evidence) evidence.openRedFlag = true;
@@ -132,7 +175,12 @@ export async function loadEvidence(
   return [...byId.values()];
 }
 
-export async function saveScores(trx: Executor, methodologyVersion: number, scoredAt: string, scores: { partnerId: number; score: PartnerScore }[]): Promise<void> {
+export async function saveScores(
+  trx: Trx,
+  methodologyVersion: number,
+  scoredAt: string,
+  scores: { partnerId: number; score: PartnerScore }[],
+): Promise<void> {
   const BATCH = 500;
   for (let start = 0; start < scores.length; start += BATCH) {
     const rows = scores.slice(start, start + BATCH).map(({ partnerId, score }) => ({
@@ -184,7 +232,7 @@ export async function saveScores(trx: Executor, methodologyVersion: number, scor
       .execute();
   }
   // Every write to scores changes the revision, so derived rankings know when to recompute.
-  await bumpRevision(trx, SCORES_REVISION_KEY);
+  await bumpRevision(trx, SCORES_REVISION);
 }
 
 export interface StoredScore {
@@ -231,7 +279,16 @@ export async function rankingInputs(db: Executor) {
   return db
     .selectFrom('partnerScores')
     .innerJoin('partners', 'partners.id', 'partnerScores.partnerId')
-    .select(['partnerScores.partnerId', 'sizeScore', 'responseScore', 'adminStepsScore', 'qualityScore', 'partnerScores.isSmall', 'openRedFlag', 'partnerScores.verified'])
+    .select([
+      'partnerScores.partnerId',
+      'sizeScore',
+      'responseScore',
+      'adminStepsScore',
+      'qualityScore',
+      'partnerScores.isSmall',
+      'openRedFlag',
+      'partnerScores.verified',
+    ])
     .where('partners.status', '=', 'active')
     .execute();
 }
@@ -247,17 +304,25 @@ export interface ScoreListQuery {
 
 /** Active partners' scores, best first, with the partner's name. */
 export async function listScores(db: Executor, query: ScoreListQuery) {
-  let filtered = db.selectFrom('partnerScores').innerJoin('partners', 'partners.id', 'partnerScores.partnerId').where('partners.status', '=', 'active');
+  let filtered = db
+    .selectFrom('partnerScores')
+    .innerJoin('partners', 'partners.id', 'partnerScores.partnerId')
+    .where('partners.status', '=', 'active');
   if (query.territoryId !== undefined) {
     const territoryId = query.territoryId;
-    filtered = filtered.where('partners.id', 'in', (eb) => eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId));
+    filtered = filtered.where('partners.id', 'in', (eb) =>
+      eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId),
+    );
   }
   if (query.assistanceTypeId !== undefined) {
     const assistanceTypeId = query.assistanceTypeId;
-    filtered = filtered.where('partners.id', 'in', (eb) => eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', assistanceTypeId));
+    filtered = filtered.where('partners.id', 'in', (eb) =>
+      eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', assistanceTypeId),
+    );
   }
   if (query.sizeClass !== undefined) filtered = filtered.where('partnerScores.sizeClass', '=', query.sizeClass);
-  if (query.recommendation !== undefined) filtered = filtered.where('partnerScores.recommendation', '=', query.recommendation);
+  if (query.recommendation !== undefined)
+    filtered = filtered.where('partnerScores.recommendation', '=', query.recommendation);
   // Ordering by score reads every match anyway: one pass yields the page and, through a window, the total.
   const rows = await filtered
     .selectAll('partnerScores')

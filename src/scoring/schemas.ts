@@ -17,8 +17,15 @@ export const methodologySchema = z
     parameters: z.object({
       sizeBands: z.object({ smallMin: whole(1, 100_000), mediumMin: whole(1, 100_000), largeMin: whole(1, 100_000) }),
       sizeScores: z.object({ micro: score, small: score, medium: score, large: score }),
-      smallClasses: z.array(z.enum(SIZE_CLASSES, { error: 'validation.invalidOption' }), { error: 'validation.smallClasses' }).min(1, 'validation.smallClasses'),
-      response: z.object({ bestHours: number(0, 8760), worstHours: number(0, 8760), windowDays: whole(1, 3650), minEvents: whole(1, 1000) }),
+      smallClasses: z
+        .array(z.enum(SIZE_CLASSES, { error: 'validation.invalidOption' }), { error: 'validation.smallClasses' })
+        .min(1, 'validation.smallClasses'),
+      response: z.object({
+        bestHours: number(0, 8760),
+        worstHours: number(0, 8760),
+        windowDays: whole(1, 3650),
+        minEvents: whole(1, 1000),
+      }),
       adminSteps: z.object({ best: whole(0, 50), worst: whole(0, 50) }),
       quality: z.object({ windowDays: whole(1, 3650) }),
       agilityWeights: z.object({ response: weight, adminSteps: weight }),
@@ -37,13 +44,17 @@ export const methodologySchema = z
     const issue = (path: string[], message: string, params: Record<string, string | number> = {}) =>
       ctx.addIssue({ code: 'custom', path: ['parameters', ...path], message, params });
     const weightSum = p.weights.size + p.weights.response + p.weights.adminSteps + p.weights.quality;
-    if (Math.abs(weightSum - 1) > SUM_TOLERANCE) issue(['weights', 'size'], 'validation.weightsSum', { sum: Number(weightSum.toFixed(3)) });
+    if (Math.abs(weightSum - 1) > SUM_TOLERANCE)
+      issue(['weights', 'size'], 'validation.weightsSum', { sum: Number(weightSum.toFixed(3)) });
     const agilitySum = p.agilityWeights.response + p.agilityWeights.adminSteps;
-    if (Math.abs(agilitySum - 1) > SUM_TOLERANCE) issue(['agilityWeights', 'response'], 'validation.weightsSum', { sum: Number(agilitySum.toFixed(3)) });
-    if (!(p.sizeBands.smallMin < p.sizeBands.mediumMin && p.sizeBands.mediumMin < p.sizeBands.largeMin)) issue(['sizeBands', 'mediumMin'], 'validation.bandsOrder');
+    if (Math.abs(agilitySum - 1) > SUM_TOLERANCE)
+      issue(['agilityWeights', 'response'], 'validation.weightsSum', { sum: Number(agilitySum.toFixed(3)) });
+    if (!(p.sizeBands.smallMin < p.sizeBands.mediumMin && p.sizeBands.mediumMin < p.sizeBands.largeMin))
+      issue(['sizeBands', 'mediumMin'], 'validation.bandsOrder');
     if (!(p.response.bestHours < p.response.worstHours)) issue(['response', 'worstHours'], 'validation.responseOrder');
     if (!(p.adminSteps.best < p.adminSteps.worst)) issue(['adminSteps', 'worst'], 'validation.stepsOrder');
-    if (!(p.recommendation.keepMin <= p.recommendation.keepPriorityMin)) issue(['recommendation', 'keepMin'], 'validation.keepOrder');
+    if (!(p.recommendation.keepMin <= p.recommendation.keepPriorityMin))
+      issue(['recommendation', 'keepMin'], 'validation.keepOrder');
   });
 
 export type MethodologyInput = { name: string; parameters: MethodologyParameters };
@@ -73,7 +84,8 @@ export function methodologyInputFromForm(body: Record<string, unknown>): unknown
       node[leaf] = number !== '' && !Number.isNaN(Number(number)) ? Number(number) : text;
     }
   }
-  if (!('smallClasses' in (input.parameters as object))) (input.parameters as Record<string, unknown>).smallClasses = [];
+  if (!('smallClasses' in (input.parameters as object)))
+    (input.parameters as Record<string, unknown>).smallClasses = [];
   return input;
 }
 
@@ -81,7 +93,11 @@ export function methodologyInputFromForm(body: Record<string, unknown>): unknown
  * The flat form values of a methodology, for pre-filling the form; numbers are written with the
  * user's decimal separator ("0,3" in Spanish).
  */
-export function methodologyFormValues(name: string, parameters: MethodologyParameters, decimalSeparator: '.' | ',' = '.'): Record<string, string | string[]> {
+export function methodologyFormValues(
+  name: string,
+  parameters: MethodologyParameters,
+  decimalSeparator: '.' | ',' = '.',
+): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = { name };
   const walk = (node: Record<string, unknown>, prefix: string) => {
     for (const [key, value] of Object.entries(node)) {
@@ -98,7 +114,10 @@ export function methodologyFormValues(name: string, parameters: MethodologyParam
 }
 
 /** Each parameter whose value differs between two methodologies, by its form path ("weights.size"). */
-export function parameterChanges(from: MethodologyParameters, to: MethodologyParameters): { path: string; from: string | string[]; to: string | string[] }[] {
+export function parameterChanges(
+  from: MethodologyParameters,
+  to: MethodologyParameters,
+): { path: string; from: string | string[]; to: string | string[] }[] {
   const before = methodologyFormValues('', from);
   const after = methodologyFormValues('', to);
   return Object.keys(after)

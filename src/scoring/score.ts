@@ -84,7 +84,11 @@ function linear(value: number, best: number, worst: number): number {
  * Hours counted for the response median: events requested in the window; a pending event counts
  * with its elapsed hours once they exceed the worst response time, and is left out before that.
  */
-export function countedResponseHours(events: EventEvidence[], asOf: number, parameters: MethodologyParameters): number[] {
+export function countedResponseHours(
+  events: EventEvidence[],
+  asOf: number,
+  parameters: MethodologyParameters,
+): number[] {
   const from = asOf - parameters.response.windowDays * DAY_MS;
   const hours: number[] = [];
   for (const event of events) {
@@ -98,7 +102,11 @@ export function countedResponseHours(events: EventEvidence[], asOf: number, para
   return hours;
 }
 
-function responseComponent(evidence: PartnerEvidence, asOf: number, p: MethodologyParameters): Omit<ComponentScore, 'weight' | 'contribution'> {
+function responseComponent(
+  evidence: PartnerEvidence,
+  asOf: number,
+  p: MethodologyParameters,
+): Omit<ComponentScore, 'weight' | 'contribution'> {
   const hours = countedResponseHours(evidence.events, asOf, p);
   const score = (h: number) => linear(h, p.response.bestHours, p.response.worstHours);
   const n = hours.length;
@@ -117,12 +125,23 @@ function responseComponent(evidence: PartnerEvidence, asOf: number, p: Methodolo
   if (declared !== null) {
     const uncapped = score(declared);
     const capped = Math.min(uncapped, p.evidence.declaredScoreCap);
-    return { raw: declared, source: 'declared', count: n, score: capped, declared, uncapped: capped < uncapped ? uncapped : null };
+    return {
+      raw: declared,
+      source: 'declared',
+      count: n,
+      score: capped,
+      declared,
+      uncapped: capped < uncapped ? uncapped : null,
+    };
   }
   return { raw: null, source: 'missing', count: n, score: null };
 }
 
-function qualityComponent(evidence: PartnerEvidence, asOf: number, p: MethodologyParameters): Omit<ComponentScore, 'weight' | 'contribution'> {
+function qualityComponent(
+  evidence: PartnerEvidence,
+  asOf: number,
+  p: MethodologyParameters,
+): Omit<ComponentScore, 'weight' | 'contribution'> {
   const from = asOf - p.quality.windowDays * DAY_MS;
   const ratings = evidence.reviews.filter((r) => r.periodEnd > from && r.periodEnd <= asOf).map((r) => r.rating);
   if (ratings.length === 0) return { raw: null, source: 'missing', count: 0, score: null };
@@ -149,7 +168,8 @@ export function recommend(
   if (s.openRedFlag) return 'blocked';
   if (s.completeness < p.recommendation.minCompleteness - 1e-12) return 'insufficient_data';
   const priorityAllowed = s.verified || !p.evidence.priorityNeedsVerified;
-  if (s.isSmall && s.overall !== null && s.overall >= p.recommendation.keepPriorityMin && priorityAllowed) return 'keep_priority';
+  if (s.isSmall && s.overall !== null && s.overall >= p.recommendation.keepPriorityMin && priorityAllowed)
+    return 'keep_priority';
   if (s.isSmall && s.overall !== null && s.overall >= p.recommendation.keepMin) return 'keep';
   return 'standard_review';
 }
@@ -158,10 +178,15 @@ export function recommend(
  * Overall score and contributions. Version 1 renormalizes over the present components; version 2
  * (a neutral score) counts a missing component as neutral and keeps every weight.
  */
-export function overallOf(scores: Record<Component, number | null>, p: MethodologyParameters): { overall: number | null; contributions: Record<Component, number | null> } {
+export function overallOf(
+  scores: Record<Component, number | null>,
+  p: MethodologyParameters,
+): { overall: number | null; contributions: Record<Component, number | null> } {
   const neutral = p.evidence.neutralScore;
   if (neutral !== null) {
-    const contributions = Object.fromEntries(COMPONENTS.map((c) => [c, p.weights[c] * (scores[c] ?? neutral)])) as Record<Component, number>;
+    const contributions = Object.fromEntries(
+      COMPONENTS.map((c) => [c, p.weights[c] * (scores[c] ?? neutral)]),
+    ) as Record<Component, number>;
     return { overall: COMPONENTS.reduce((sum, c) => sum + contributions[c], 0), contributions };
   }
   const present = COMPONENTS.reduce((sum, c) => sum + (scores[c] === null ? 0 : p.weights[c]), 0);
@@ -181,7 +206,12 @@ export function scorePartner(evidence: PartnerEvidence, parameters: MethodologyP
     adminSteps:
       evidence.adminSteps === null
         ? { raw: null, source: 'missing', count: 0, score: null }
-        : { raw: evidence.adminSteps, source: 'declared', count: 0, score: linear(evidence.adminSteps, p.adminSteps.best, p.adminSteps.worst) },
+        : {
+            raw: evidence.adminSteps,
+            source: 'declared',
+            count: 0,
+            score: linear(evidence.adminSteps, p.adminSteps.best, p.adminSteps.worst),
+          },
     quality: qualityComponent(evidence, asOf, p),
   };
 

@@ -2,6 +2,7 @@
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
+import type { Trx } from '../database/executor.js';
 import { sha256 } from '../auth/secrets.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -10,6 +11,7 @@ import { type RankingInput, type Standing, standings } from './ranking.js';
 import { type NextStep, nextStep } from './next-step.js';
 import * as repo from './repository.js';
 import { type PartnerScore, type Recommendation, scorePartner } from './score.js';
+import { SCORES_REVISION } from '../shared/revisions.js';
 
 const RESCORE_BATCH = 5000;
 const KEEP: Recommendation[] = ['keep', 'keep_priority'];
@@ -22,11 +24,14 @@ function windowsOf(...methodologies: MethodologyParameters[]) {
 }
 
 /** Rescores some partners under the active methodology; call it inside the transaction of the change. */
-export async function rescorePartners(trx: Db, partnerIds: number[], asOf = new Date()): Promise<void> {
+export async function rescorePartners(trx: Trx, partnerIds: number[], asOf = new Date()): Promise<void> {
   if (partnerIds.length === 0) return;
   const methodology = await repo.activeMethodology(trx);
   const evidence = await repo.loadEvidence(trx, { ids: partnerIds }, asOf.getTime(), windowsOf(methodology.parameters));
-  const scores = evidence.map((e) => ({ partnerId: e.partnerId, score: scorePartner(e, methodology.parameters, asOf.getTime()) }));
+  const scores = evidence.map((e) => ({
+    partnerId: e.partnerId,
+    score: scorePartner(e, methodology.parameters, asOf.getTime()),
+  }));
   await repo.saveScores(trx, methodology.version, asOf.toISOString(), scores);
 }
 
@@ -36,17 +41,37 @@ export async function rescorePartners(trx: Db, partnerIds: number[], asOf = new 
  */
 export async function scoreFromEvidence(db: Db, partnerId: number, asOf = new Date()): Promise<PartnerScore | null> {
   const methodology = await repo.activeMethodology(db);
-  const [evidence] = await repo.loadEvidence(db, { ids: [partnerId] }, asOf.getTime(), windowsOf(methodology.parameters));
+  const [evidence] = await repo.loadEvidence(
+    db,
+    { ids: [partnerId] },
+    asOf.getTime(),
+    windowsOf(methodology.parameters),
+  );
   return evidence ? scorePartner(evidence, methodology.parameters, asOf.getTime()) : null;
 }
 
 /** Scores every partner under a methodology, a batch of partners at a time. */
-async function scoreEveryone(db: Db, parameters: MethodologyParameters, asOf: number, each: (batch: { partnerId: number; status: string; score: PartnerScore }[]) => Promise<void>) {
-  const bounds = await db.selectFrom('partners').select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')]).executeTakeFirstOrThrow();
+async function scoreEveryone(
+  db: Db,
+  parameters: MethodologyParameters,
+  asOf: number,
+  each: (batch: { partnerId: number; status: string; score: PartnerScore }[]) => Promise<void>,
+) {
+  const bounds = await db
+    .selectFrom('partners')
+    .select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')])
+    .executeTakeFirstOrThrow();
   if (bounds.low === null || bounds.high === null) return;
   for (let from = Number(bounds.low); from <= Number(bounds.high); from += RESCORE_BATCH) {
-    const evidence = await repo.loadEvidence(db, { fromId: from, toId: from + RESCORE_BATCH - 1 }, asOf, windowsOf(parameters));
-    await each(evidence.map((e) => ({ partnerId: e.partnerId, status: e.status, score: scorePartner(e, parameters, asOf) })));
+    const evidence = await repo.loadEvidence(
+      db,
+      { fromId: from, toId: from + RESCORE_BATCH - 1 },
+      asOf,
+      windowsOf(parameters),
+    );
+    await each(
+      evidence.map((e) => ({ partnerId: e.partnerId, status: e.status, score: scorePartner(e, parameters, asOf) })),
+    );
   }
 }
 
@@ -66,7 +91,12 @@ export async function rescoreAll(db: Db, asOf = new Date()): Promise<{ partners:
 function rankingInputOf(row: Awaited<ReturnType<typeof repo.rankingInputs>>[number]): RankingInput {
   return {
     partnerId: row.partnerId,
-    scores: { size: row.sizeScore, response: row.responseScore, adminSteps: row.adminStepsScore, quality: row.qualityScore } as Record<Component, number | null>,
+    scores: {
+      size: row.sizeScore,
+      response: row.responseScore,
+      adminSteps: row.adminStepsScore,
+      quality: row.qualityScore,
+    } as Record<Component, number | null>,
     isSmall: row.isSmall === 1,
     openRedFlag: row.openRedFlag === 1,
     verified: row.verified === 1,
@@ -79,7 +109,7 @@ function rankingInputOf(row: Awaited<ReturnType<typeof repo.rankingInputs>>[numb
  * which moves the scores revision too.
  */
 export function currentStandings(db: Db): Promise<Map<number, Standing>> {
-  return cachedUntilChange(db, 'standings', [repo.SCORES_REVISION_KEY], async () => {
+  return cachedUntilChange(db, 'standings', [SCORES_REVISION], async () => {
     const [rows, methodology] = await Promise.all([repo.rankingInputs(db), repo.activeMethodology(db)]);
     return standings(rows.map(rankingInputOf), methodology.parameters);
   });
@@ -92,7 +122,12 @@ export async function getScore(db: Db, partnerId: number, asOf = new Date()) {
   const score = await repo.findScore(db, partnerId);
   if (!score) throw new NotFoundError('score');
   const [standings, methodology] = await Promise.all([currentStandings(db), repo.activeMethodology(db)]);
-  const [evidence] = await repo.loadEvidence(db, { ids: [partnerId] }, asOf.getTime(), windowsOf(methodology.parameters));
+  const [evidence] = await repo.loadEvidence(
+    db,
+    { ids: [partnerId] },
+    asOf.getTime(),
+    windowsOf(methodology.parameters),
+  );
   return {
     score,
     methodology,
@@ -119,34 +154,66 @@ export interface MethodologyPreview {
 }
 
 /** What a draft would change against the active methodology, without writing anything. */
-export async function previewMethodology(db: Db, draft: MethodologyParameters, asOf = new Date()): Promise<MethodologyPreview> {
+export async function previewMethodology(
+  db: Db,
+  draft: MethodologyParameters,
+  asOf = new Date(),
+): Promise<MethodologyPreview> {
   const active = await repo.activeMethodology(db);
   const current = new Map<number, { recommendation: Recommendation; isSmall: boolean; input: RankingInput }>();
   const next = new Map<number, { recommendation: Recommendation; isSmall: boolean; input: RankingInput }>();
   const toInput = (partnerId: number, score: PartnerScore): RankingInput => ({
     partnerId,
-    scores: Object.fromEntries(Object.entries(score.components).map(([c, v]) => [c, v.score])) as Record<Component, number | null>,
+    scores: Object.fromEntries(Object.entries(score.components).map(([c, v]) => [c, v.score])) as Record<
+      Component,
+      number | null
+    >,
     isSmall: score.isSmall,
     openRedFlag: score.openRedFlag,
     verified: score.verified,
   });
   const both = windowsOf(active.parameters, draft);
-  const bounds = await db.selectFrom('partners').select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')]).where('status', '=', 'active').executeTakeFirstOrThrow();
+  const bounds = await db
+    .selectFrom('partners')
+    .select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')])
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
   if (bounds.low !== null && bounds.high !== null) {
     for (let from = Number(bounds.low); from <= Number(bounds.high); from += RESCORE_BATCH) {
-      const evidence = await repo.loadEvidence(db, { fromId: from, toId: from + RESCORE_BATCH - 1 }, asOf.getTime(), both);
+      const evidence = await repo.loadEvidence(
+        db,
+        { fromId: from, toId: from + RESCORE_BATCH - 1 },
+        asOf.getTime(),
+        both,
+      );
       for (const e of evidence) {
         if (e.status !== 'active') continue;
         const before = scorePartner(e, active.parameters, asOf.getTime());
         const after = scorePartner(e, draft, asOf.getTime());
-        current.set(e.partnerId, { recommendation: before.recommendation, isSmall: before.isSmall, input: toInput(e.partnerId, before) });
-        next.set(e.partnerId, { recommendation: after.recommendation, isSmall: after.isSmall, input: toInput(e.partnerId, after) });
+        current.set(e.partnerId, {
+          recommendation: before.recommendation,
+          isSmall: before.isSmall,
+          input: toInput(e.partnerId, before),
+        });
+        next.set(e.partnerId, {
+          recommendation: after.recommendation,
+          isSmall: after.isSmall,
+          input: toInput(e.partnerId, after),
+        });
       }
     }
   }
   const noPerturbation: never[] = [];
-  const ranksBefore = standings([...current.values()].map((c) => c.input), active.parameters, noPerturbation);
-  const ranksAfter = standings([...next.values()].map((c) => c.input), draft, noPerturbation);
+  const ranksBefore = standings(
+    [...current.values()].map((c) => c.input),
+    active.parameters,
+    noPerturbation,
+  );
+  const ranksAfter = standings(
+    [...next.values()].map((c) => c.input),
+    draft,
+    noPerturbation,
+  );
   const changes: PreviewChange[] = [...current.entries()].map(([partnerId, before]) => ({
     partnerId,
     from: before.recommendation,
@@ -158,9 +225,22 @@ export async function previewMethodology(db: Db, draft: MethodologyParameters, a
   const move = (c: PreviewChange) => (c.rankFrom === null || c.rankTo === null ? 0 : Math.abs(c.rankFrom - c.rankTo));
   return {
     recommendationChanges: changes.filter((c) => c.from !== c.to),
-    largestRankMoves: changes.filter((c) => move(c) > 0).sort((a, b) => move(b) - move(a)).slice(0, 10),
-    smallEnteringKeep: [...next.entries()].filter(([id, after]) => after.isSmall && KEEP.includes(after.recommendation) && !(current.get(id)!.isSmall && KEEP.includes(current.get(id)!.recommendation))).length,
-    smallLeavingKeep: [...current.entries()].filter(([id, before]) => before.isSmall && KEEP.includes(before.recommendation) && !(next.get(id)!.isSmall && KEEP.includes(next.get(id)!.recommendation))).length,
+    largestRankMoves: changes
+      .filter((c) => move(c) > 0)
+      .sort((a, b) => move(b) - move(a))
+      .slice(0, 10),
+    smallEnteringKeep: [...next.entries()].filter(
+      ([id, after]) =>
+        after.isSmall &&
+        KEEP.includes(after.recommendation) &&
+        !(current.get(id)!.isSmall && KEEP.includes(current.get(id)!.recommendation)),
+    ).length,
+    smallLeavingKeep: [...current.entries()].filter(
+      ([id, before]) =>
+        before.isSmall &&
+        KEEP.includes(before.recommendation) &&
+        !(next.get(id)!.isSmall && KEEP.includes(next.get(id)!.recommendation)),
+    ).length,
     partnersScored: current.size,
   };
 }
@@ -171,7 +251,12 @@ export async function saveDraft(db: Db, actor: Actor, name: string, parameters: 
     const draft = await repo.findMethodology(trx, 'draft');
     if (draft) await repo.updateDraft(trx, draft.id, name, parameters);
     const saved = draft ? { ...draft, name, parameters } : await repo.insertDraft(trx, name, parameters, actor.label);
-    await recordAudit(trx, actor, { action: draft ? 'update' : 'create', entity: 'methodology', entityId: saved.version, details: { name } });
+    await recordAudit(trx, actor, {
+      action: draft ? 'update' : 'create',
+      entity: 'methodology',
+      entityId: saved.version,
+      details: { name },
+    });
     return saved;
   });
 }
@@ -198,7 +283,13 @@ export class DraftChangedError extends ConflictError {
 }
 
 /** Activates the previewed draft, with who and why, and rescores everyone in the same transaction. */
-export async function activateDraft(db: Db, actor: Actor, rationale: string, previewed: string, asOf = new Date()): Promise<repo.Methodology> {
+export async function activateDraft(
+  db: Db,
+  actor: Actor,
+  rationale: string,
+  previewed: string,
+  asOf = new Date(),
+): Promise<repo.Methodology> {
   if (rationale.trim().length < 10) throw new ValidationError([{ path: 'rationale', message: 'validation.rationale' }]);
   return db.transaction().execute(async (trx) => {
     const draft = await repo.findMethodology(trx, 'draft');
@@ -206,14 +297,16 @@ export async function activateDraft(db: Db, actor: Actor, rationale: string, pre
     if (draftStamp(draft) !== previewed) throw new DraftChangedError();
     const previous = await repo.activeMethodology(trx);
     await repo.activate(trx, draft.id, actor.label, rationale.trim());
-    await scoreEveryone(trx, draft.parameters, asOf.getTime(), (batch) => repo.saveScores(trx, draft.version, asOf.toISOString(), batch));
+    await scoreEveryone(trx, draft.parameters, asOf.getTime(), (batch) =>
+      repo.saveScores(trx, draft.version, asOf.toISOString(), batch),
+    );
     await recordAudit(trx, actor, {
       action: 'activate',
       entity: 'methodology',
       entityId: draft.version,
       details: { rationale: rationale.trim(), previousVersion: previous.version },
     });
-    return (await repo.activeMethodology(trx));
+    return await repo.activeMethodology(trx);
   });
 }
 

@@ -1,16 +1,15 @@
 // Figures derived from many rows (balance, alerts) are cached per database until one of the change
 // counters they depend on moves, so repeated reads are cheap and a change is seen at once.
-import type { Kysely } from 'kysely';
-import type { Database } from '../database/schema.js';
-import { currentRevision } from './revisions.js';
+import type { Executor } from '../database/executor.js';
+import { type RevisionKey, currentRevision } from './revisions.js';
 
 const MAX_ENTRIES = 32;
 const caches = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
 
 export async function cachedUntilChange<T>(
-  db: Kysely<Database>,
+  db: Executor,
   key: string,
-  revisions: readonly string[],
+  revisions: readonly RevisionKey[],
   compute: () => Promise<T>,
 ): Promise<T> {
   const stamp = (await Promise.all(revisions.map((r) => currentRevision(db, r)))).join('|');

@@ -33,7 +33,10 @@ export function formErrors(
     .sort(([a], [b]) => rank(a) - rank(b))
     .map(([field, text]) => {
       const label = fieldLabel(field, options.labels);
-      return { href: `#field-${field}`, text: label ? t('error.summaryEntry', { field: t(label), message: continuing(text) }) : text };
+      return {
+        href: `#field-${field}`,
+        text: label ? t('error.summaryEntry', { field: t(label), message: continuing(text) }) : text,
+      };
     });
   return { byField, summary };
 }
@@ -51,7 +54,10 @@ function continuing(message: string): string {
 export const NO_ERRORS: FormErrors = { byField: {}, summary: [] };
 
 /** Parses a form body; on failure returns the issues instead of throwing. */
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown): { data: z.output<S> } | { issues: FieldIssue[] } {
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+): { data: z.output<S> } | { issues: FieldIssue[] } {
   const result = schema.safeParse(body ?? {});
   return result.success ? { data: result.data } : { issues: toFieldIssues(result.error) };
 }
@@ -66,7 +72,10 @@ export function filtersFromAddress<S extends z.ZodType>(
   raw: Record<string, unknown>,
   defaults: Record<string, unknown> = {},
 ): { query: z.output<S>; ignored: string[] } {
-  const given: Record<string, unknown> = { ...defaults, ...Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '')) };
+  const given: Record<string, unknown> = {
+    ...defaults,
+    ...Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '')),
+  };
   const first = schema.safeParse(given);
   if (first.success) return { query: first.data, ignored: [] };
   const ignored = [...new Set(first.error.issues.map((issue) => String(issue.path[0])))];
@@ -77,5 +86,7 @@ export function filtersFromAddress<S extends z.ZodType>(
 /** The named fields of a form body as text; a missing or repeated field reads as empty. */
 export function textFields<F extends string>(body: unknown, fields: readonly F[]): Record<F, string> {
   const source = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(fields.map((field) => [field, typeof source[field] === 'string' ? source[field] : ''])) as Record<F, string>;
+  return Object.fromEntries(
+    fields.map((field) => [field, typeof source[field] === 'string' ? source[field] : '']),
+  ) as Record<F, string>;
 }

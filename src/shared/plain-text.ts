@@ -12,7 +12,9 @@ export const hasBidiControls = (text: string): boolean => BIDI_CONTROLS.test(tex
 
 /** Free text (notes, comments, rationales): any character a person types, tab and line breaks included. */
 export function plainText(error: string) {
-  return z.string({ error }).refine((text) => !hasControlCharacters(text), { message: 'validation.controlCharacters', abort: true });
+  return z
+    .string({ error })
+    .refine((text) => !hasControlCharacters(text), { message: 'validation.controlCharacters', abort: true });
 }
 
 /** A name or a code, shown in lists and links: no control characters and no text direction overrides. */

@@ -2,7 +2,10 @@
 // that searching stays a plain, portable LIKE over an indexed column.
 
 function foldAccentsAndCase(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** Words separated by single spaces: "Asociación S.O.S-Norte" → "asociacion s o s norte". */

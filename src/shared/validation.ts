@@ -16,7 +16,11 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
       case 'unrecognized_keys':
         return { path, message: 'validation.unknownFields', params: { fields: issue.keys.join(', ') } };
       case 'invalid_type':
-        return { path, message: issue.input === undefined ? 'validation.required' : 'validation.invalidType', params: { expected: issue.expected } };
+        return {
+          path,
+          message: issue.input === undefined ? 'validation.required' : 'validation.invalidType',
+          params: { expected: issue.expected },
+        };
       case 'invalid_value':
         return { path, message: 'validation.invalidOption' };
       case 'too_small':

@@ -19,12 +19,23 @@ function currentUser(res: Response): User {
 }
 
 export function accountRoutes(db: Db): RouteSpec[] {
-  async function renderTokens(res: Response, status: number, view: { created?: { token: string; name: string } | null; issues?: FieldIssue[]; values?: Record<string, string>; notice?: string | null }) {
+  async function renderTokens(
+    res: Response,
+    status: number,
+    view: {
+      created?: { token: string; name: string } | null;
+      issues?: FieldIssue[];
+      values?: Record<string, string>;
+      notice?: string | null;
+    },
+  ) {
     res.status(status).render('account/tokens', {
       tokens: await listTokens(db, currentUser(res).id),
       created: view.created ?? null,
       values: view.values ?? { name: '', expiresInDays: '' },
-      errors: view.issues ? formErrors(res, view.issues, ['name', 'expiresInDays'], { labels: { name: 'field.tokenName' } }) : NO_ERRORS,
+      errors: view.issues
+        ? formErrors(res, view.issues, ['name', 'expiresInDays'], { labels: { name: 'field.tokenName' } })
+        : NO_ERRORS,
       notice: view.notice ?? null,
     });
   }
@@ -48,7 +59,10 @@ export function accountRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/account', 'account.self', (req, res) => {
-      const notice = typeof req.query.notice === 'string' && NOTICES.has(req.query.notice) ? `account.notice.${req.query.notice}` : null;
+      const notice =
+        typeof req.query.notice === 'string' && NOTICES.has(req.query.notice)
+          ? `account.notice.${req.query.notice}`
+          : null;
       res.render('account/index', { notice });
     }),
 
@@ -66,7 +80,13 @@ export function accountRoutes(db: Db): RouteSpec[] {
       const parsed = parseForm(passwordChangeSchema, req.body);
       if ('issues' in parsed) return renderPassword(res, 400, parsed.issues);
       try {
-        await changeOwnPassword(db, actorOf(res), currentUser(res).id, parsed.data.currentPassword, parsed.data.newPassword);
+        await changeOwnPassword(
+          db,
+          actorOf(res),
+          currentUser(res).id,
+          parsed.data.currentPassword,
+          parsed.data.newPassword,
+        );
       } catch (error) {
         if (error instanceof ValidationError) return renderPassword(res, 400, error.issues);
         throw error;

@@ -14,14 +14,21 @@ const NOTICES = new Set(['created', 'role', 'deactivated', 'reactivated', 'passw
 const TEMPORARY_PASSWORD = { password: 'field.temporaryPassword' };
 
 export function adminUserRoutes(db: Db): RouteSpec[] {
-  async function renderUser(res: Response, id: number, status = 200, view: { issues?: FieldIssue[]; notice?: string | null } = {}) {
+  async function renderUser(
+    res: Response,
+    id: number,
+    status = 200,
+    view: { issues?: FieldIssue[]; notice?: string | null } = {},
+  ) {
     const user = await service.findUserById(db, id);
     if (!user) throw new NotFoundError('user');
     res.status(status).render('admin/user', {
       subject: user,
       roles: ROLES,
       notice: view.notice ?? null,
-      errors: view.issues ? formErrors(res, view.issues, ['role', 'password'], { labels: TEMPORARY_PASSWORD }) : NO_ERRORS,
+      errors: view.issues
+        ? formErrors(res, view.issues, ['role', 'password'], { labels: TEMPORARY_PASSWORD })
+        : NO_ERRORS,
     });
   }
 
@@ -29,7 +36,9 @@ export function adminUserRoutes(db: Db): RouteSpec[] {
     res.status(status).render('admin/user-new', {
       roles: ROLES,
       values,
-      errors: issues ? formErrors(res, issues, ['name', 'email', 'role', 'password'], { labels: TEMPORARY_PASSWORD }) : NO_ERRORS,
+      errors: issues
+        ? formErrors(res, issues, ['name', 'email', 'role', 'password'], { labels: TEMPORARY_PASSWORD })
+        : NO_ERRORS,
     });
   }
 
@@ -49,7 +58,9 @@ export function adminUserRoutes(db: Db): RouteSpec[] {
       res.render('admin/users', { users: await service.listUsers(db) });
     }),
 
-    get('/admin/users/new', 'users.manage', (_req, res) => renderNew(res, 200, { name: '', email: '', role: 'officer' })),
+    get('/admin/users/new', 'users.manage', (_req, res) =>
+      renderNew(res, 200, { name: '', email: '', role: 'officer' }),
+    ),
 
     post('/admin/users', 'users.manage', async (req, res) => {
       const body = (req.body ?? {}) as Record<string, string>;
@@ -66,7 +77,10 @@ export function adminUserRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/admin/users/:id', 'users.manage', async (req, res) => {
-      const notice = typeof req.query.notice === 'string' && NOTICES.has(req.query.notice) ? `admin.users.notice.${req.query.notice}` : null;
+      const notice =
+        typeof req.query.notice === 'string' && NOTICES.has(req.query.notice)
+          ? `admin.users.notice.${req.query.notice}`
+          : null;
       await renderUser(res, idParam(req, 'user'), 200, { notice });
     }),
 

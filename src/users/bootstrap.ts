@@ -19,10 +19,22 @@ export const GENERATED_ADMIN_EMAIL = 'admin@cartera.local';
 export async function ensureFirstAdmin(db: Db, given: { email: string; password: string } | null): Promise<FirstAdmin> {
   if ((await countUsers(db)) > 0) return { kind: 'none' };
   if (given) {
-    await createUser(db, SYSTEM_ACTOR, { email: given.email, name: 'Administrator', role: 'admin', password: given.password, mustChangePassword: false });
+    await createUser(db, SYSTEM_ACTOR, {
+      email: given.email,
+      name: 'Administrator',
+      role: 'admin',
+      password: given.password,
+      mustChangePassword: false,
+    });
     return { kind: 'from_environment', email: given.email };
   }
   const password = newSecret(12);
-  await createUser(db, SYSTEM_ACTOR, { email: GENERATED_ADMIN_EMAIL, name: 'Administrator', role: 'admin', password, mustChangePassword: true });
+  await createUser(db, SYSTEM_ACTOR, {
+    email: GENERATED_ADMIN_EMAIL,
+    name: 'Administrator',
+    role: 'admin',
+    password,
+    mustChangePassword: true,
+  });
   return { kind: 'generated', email: GENERATED_ADMIN_EMAIL, password };
 }

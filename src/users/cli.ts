@@ -12,7 +12,8 @@ import { ConflictError } from '../shared/errors.js';
 import { newUserSchema } from './schemas.js';
 import { createUser } from './service.js';
 
-const USAGE = 'usage: npm run user:create -- --email E --name N --role viewer|officer|procurement|admin  (password on standard input)';
+const USAGE =
+  'usage: npm run user:create -- --email E --name N --role viewer|officer|procurement|admin  (password on standard input)';
 const t = translator('en');
 
 function fail(message: string): never {
@@ -20,7 +21,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+});
 if (!values.email || !values.name || !values.role) fail(USAGE);
 if (!isRole(values.role)) fail(`--role must be one of viewer, officer, procurement, admin\n${USAGE}`);
 
@@ -30,7 +33,8 @@ const problem = passwordProblem(password);
 if (problem) fail(t(problem));
 
 const parsed = newUserSchema.safeParse({ email: values.email, name: values.name, role: values.role, password });
-if (!parsed.success) fail(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${t(issue.message)}`).join('\n'));
+if (!parsed.success)
+  fail(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${t(issue.message)}`).join('\n'));
 
 const db = openDatabase(loadConfig(process.env).databaseUrl);
 try {

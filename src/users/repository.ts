@@ -3,8 +3,8 @@ import type { Role } from '../auth/access.js';
 import type { Database, UserRow } from '../database/schema.js';
 import type { Language } from '../i18n/index.js';
 import { type User, normalizeEmail } from './user.js';
+import type { Executor } from '../database/executor.js';
 
-type Executor = Kysely<Database>;
 
 /** The user's columns (never the password hash), for queries that join users to something else. */
 export const USER_COLUMNS = [
@@ -57,7 +57,10 @@ export async function listUsers(db: Executor): Promise<User[]> {
 }
 
 export async function countUsers(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -73,7 +76,14 @@ export async function countActiveAdmins(db: Executor): Promise<number> {
 
 export async function insertUser(
   trx: Executor,
-  user: { email: string; name: string; role: Role; passwordHash: string; mustChangePassword: boolean; language: Language | null },
+  user: {
+    email: string;
+    name: string;
+    role: Role;
+    passwordHash: string;
+    mustChangePassword: boolean;
+    language: Language | null;
+  },
 ): Promise<number> {
   const now = new Date().toISOString();
   const { id } = await trx
@@ -97,7 +107,14 @@ export async function insertUser(
 export async function updateUser(
   trx: Executor,
   id: number,
-  changes: Partial<{ role: Role; active: boolean; passwordHash: string; mustChangePassword: boolean; language: Language | null; lastSignInAt: string }>,
+  changes: Partial<{
+    role: Role;
+    active: boolean;
+    passwordHash: string;
+    mustChangePassword: boolean;
+    language: Language | null;
+    lastSignInAt: string;
+  }>,
 ): Promise<void> {
   const { active, mustChangePassword, ...rest } = changes;
   await trx

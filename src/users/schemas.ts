@@ -4,7 +4,11 @@ import { ROLES } from '../auth/access.js';
 import { passwordProblem } from '../auth/passwords.js';
 import { LANGUAGES } from '../i18n/index.js';
 
-const email = z.string({ error: 'validation.required' }).trim().toLowerCase().pipe(z.email({ error: 'validation.email' }).max(254, 'validation.maxLength'));
+const email = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'validation.email' }).max(254, 'validation.maxLength'));
 
 export const newPassword = z.string({ error: 'validation.required' }).superRefine((password, ctx) => {
   const problem = passwordProblem(password);
@@ -12,8 +16,15 @@ export const newPassword = z.string({ error: 'validation.required' }).superRefin
 });
 
 export const signInSchema = z.object({
-  email: z.string({ error: 'validation.required' }).trim().min(1, 'validation.emailRequired').max(254, 'validation.maxLength'),
-  password: z.string({ error: 'validation.required' }).min(1, 'validation.passwordRequired').max(1000, 'validation.maxLength'),
+  email: z
+    .string({ error: 'validation.required' })
+    .trim()
+    .min(1, 'validation.emailRequired')
+    .max(254, 'validation.maxLength'),
+  password: z
+    .string({ error: 'validation.required' })
+    .min(1, 'validation.passwordRequired')
+    .max(1000, 'validation.maxLength'),
 });
 
 export const newUserSchema = z.object({
@@ -34,12 +45,20 @@ export const passwordChangeSchema = z
     newPassword,
     confirmPassword: z.string({ error: 'validation.required' }),
   })
-  .refine((input) => input.newPassword === input.confirmPassword, { path: ['confirmPassword'], message: 'validation.passwordMismatch' });
+  .refine((input) => input.newPassword === input.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'validation.passwordMismatch',
+  });
 
 export const apiTokenSchema = z.object({
   name: nameText('validation.required').trim().min(2, 'validation.tokenName').max(100, 'validation.tokenName'),
   expiresInDays: z.preprocess(
     (value) => (value === '' || value === undefined || value === null ? null : Number(value)),
-    z.number({ error: 'validation.number' }).int('validation.integer').min(1, 'validation.tooSmall').max(3650, 'validation.tooBig').nullable(),
+    z
+      .number({ error: 'validation.number' })
+      .int('validation.integer')
+      .min(1, 'validation.tooSmall')
+      .max(3650, 'validation.tooBig')
+      .nullable(),
   ),
 });

@@ -56,7 +56,12 @@ export async function changeRole(db: Db, actor: Actor, id: number, role: Role): 
     if (user.role === role) return user;
     if (role !== 'admin') await guardLastAdmin(trx, user);
     await users.updateUser(trx, id, { role });
-    await recordAudit(trx, actor, { action: 'role_change', entity: 'user', entityId: id, changes: { role: { before: user.role, after: role } } });
+    await recordAudit(trx, actor, {
+      action: 'role_change',
+      entity: 'user',
+      entityId: id,
+      changes: { role: { before: user.role, after: role } },
+    });
     return (await users.findUserById(trx, id))!;
   });
 }
@@ -92,7 +97,13 @@ export async function resetPassword(db: Db, actor: Actor, id: number, password: 
   });
 }
 
-export async function changeOwnPassword(db: Db, actor: Actor, id: number, current: string, next: string): Promise<void> {
+export async function changeOwnPassword(
+  db: Db,
+  actor: Actor,
+  id: number,
+  current: string,
+  next: string,
+): Promise<void> {
   const storedHash = await users.passwordHashOf(db, id);
   if (!storedHash || !(await verifyPassword(storedHash, current))) {
     throw new ValidationError([{ path: 'currentPassword', message: 'validation.currentPasswordWrong' }]);
@@ -110,7 +121,12 @@ export async function setLanguage(db: Db, actor: Actor, id: number, language: La
     const user = await existing(trx, id);
     if (user.language === language) return;
     await users.updateUser(trx, id, { language });
-    await recordAudit(trx, actor, { action: 'update', entity: 'user', entityId: id, changes: { language: { before: user.language, after: language } } });
+    await recordAudit(trx, actor, {
+      action: 'update',
+      entity: 'user',
+      entityId: id,
+      changes: { language: { before: user.language, after: language } },
+    });
   });
 }
 

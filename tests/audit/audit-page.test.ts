@@ -14,9 +14,20 @@ describe('the audit page', () => {
   it('names people, records, fields and coded values instead of showing their keys', async () => {
     const ids = await idsByCode(db);
     const officer = apiClient(app, await bearerFor(db, 'officer'));
-    const created = (await officer.post('/api/v1/partners').send(await partnerInput(db, { name: 'Fundación Ríos Claros', organizationType: 'cbo', staffCount: 12 })).expect(201)).body;
-    await officer.patch(`/api/v1/partners/${created.id}`).send({ version: created.version, staffCount: 60, territoryIds: [ids.territory.tulcan, ids.territory.quito] }).expect(200);
-    await officer.post(`/api/v1/partners/${created.id}/flags`).send({ level: 'red', category: 'financial', comment: 'Pendiente de revisión' }).expect(201);
+    const created = (
+      await officer
+        .post('/api/v1/partners')
+        .send(await partnerInput(db, { name: 'Fundación Ríos Claros', organizationType: 'cbo', staffCount: 12 }))
+        .expect(201)
+    ).body;
+    await officer
+      .patch(`/api/v1/partners/${created.id}`)
+      .send({ version: created.version, staffCount: 60, territoryIds: [ids.territory.tulcan, ids.territory.quito] })
+      .expect(200);
+    await officer
+      .post(`/api/v1/partners/${created.id}/flags`)
+      .send({ level: 'red', category: 'financial', comment: 'Pendiente de revisión' })
+      .expect(201);
 
     const admin = await signedInAgent(app, db, 'admin');
     for (const language of ['es', 'en'] as const) {
@@ -25,7 +36,8 @@ describe('the audit page', () => {
       // The officer by name (the test helper names users "<role> <n>"), never only by email.
       expect(text).toMatch(/officer \d+/);
       expect(text).toContain('Fundación Ríos Claros');
-      for (const raw of ['staffCount:', 'territoryIds:', 'organizationType:', 'partnerId:', '"cbo"', 'financial']) expect(text, `${language}: ${raw}`).not.toContain(raw);
+      for (const raw of ['staffCount:', 'territoryIds:', 'organizationType:', 'partnerId:', '"cbo"', 'financial'])
+        expect(text, `${language}: ${raw}`).not.toContain(raw);
       if (language === 'es') {
         expect(text).toContain('Personal remunerado: 12 → 60');
         expect(text).toMatch(/Territorios donde opera: Tulcán → (Quito, Tulcán|Tulcán, Quito)/);

@@ -38,7 +38,9 @@ describe('route × role matrix', () => {
   it('answers every route as the table says, for each role and for no session', async () => {
     const failures: string[] = [];
     // Signing out ends the agents' sessions, so it goes last.
-    const routes = registeredRoutes(app).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
+    const routes = registeredRoutes(app).sort(
+      (a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'),
+    );
     for (const route of routes) {
       const [method, pattern] = route.split(' ') as [string, string];
       // Sub-records that do not exist answer 404, which still proves the role was let through.
@@ -48,8 +50,14 @@ describe('route × role matrix', () => {
       const api = path.startsWith('/api/');
       const allowed = EXPECTED[route]!;
       const send = (req: request.Test) => (method === 'GET' ? req : req.type(api ? 'json' : 'form'));
-      const call = (client: request.Agent | ReturnType<typeof request>, headers: Record<string, string>, body: object) =>
-        send((client as unknown as Record<string, (p: string) => request.Test>)[method.toLowerCase()]!(path).set(headers)).send(method === 'GET' ? undefined : body);
+      const call = (
+        client: request.Agent | ReturnType<typeof request>,
+        headers: Record<string, string>,
+        body: object,
+      ) =>
+        send(
+          (client as unknown as Record<string, (p: string) => request.Test>)[method.toLowerCase()]!(path).set(headers),
+        ).send(method === 'GET' ? undefined : body);
 
       const visitor = await call(anonymous.agent, {}, { _csrf: anonymous.csrf });
       const visitorOk =
@@ -65,7 +73,10 @@ describe('route × role matrix', () => {
         const res = api
           ? await call(request(app), { Authorization: bearers.get(role)! }, {})
           : await call(agents.get(role)!.agent, {}, { _csrf: agents.get(role)!.csrf });
-        const ok = mayCall ? ![401, 403].includes(res.status) && !(res.status === 303 && res.headers.location?.startsWith('/sign-in?next=')) : res.status === 403;
+        const ok = mayCall
+          ? ![401, 403].includes(res.status) &&
+            !(res.status === 303 && res.headers.location?.startsWith('/sign-in?next='))
+          : res.status === 403;
         if (!ok) failures.push(`${route} as ${role} answered ${res.status}`);
       }
     }

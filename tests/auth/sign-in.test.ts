@@ -21,7 +21,11 @@ function cookieOf(res: request.Response, name: string): string | undefined {
 
 async function attempt(agent: request.Agent, email: string, password: string, ip = '10.0.0.1') {
   const form = await agent.get('/sign-in');
-  return agent.post('/sign-in').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrfFrom(form.text), email, password });
+  return agent
+    .post('/sign-in')
+    .set('X-Forwarded-For', ip)
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), email, password });
 }
 
 describe('signing in', () => {
@@ -38,7 +42,11 @@ describe('signing in', () => {
     const { email, password } = await userWithRole(db, 'viewer');
     const agent = request.agent(app);
     const form = await agent.get('/sign-in?next=/partners?q=abc');
-    const res = await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(form.text), email, password, next: '/partners?q=abc' }).expect(303);
+    const res = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email, password, next: '/partners?q=abc' })
+      .expect(303);
     expect(res.headers.location).toBe('/partners?q=abc');
     const cookie = cookieOf(res, 'sid')!;
     expect(cookie).toMatch(/HttpOnly/);
@@ -82,7 +90,11 @@ describe('signing in', () => {
     const first = await signedInAgent(app, db, 'viewer');
     const before = (await db.selectFrom('sessions').select('id').execute()).map((s) => s.id);
     const form = await first.agent.get('/account');
-    const res = await first.agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(form.text), email, password }).expect(303);
+    const res = await first.agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email, password })
+      .expect(303);
     const newToken = /sid=([^;]+)/.exec(cookieOf(res, 'sid')!)![1]!;
     const after = (await db.selectFrom('sessions').select('id').execute()).map((s) => s.id);
     expect(after).toContain(sha256(decodeURIComponent(newToken)));
@@ -97,14 +109,18 @@ describe('signing in', () => {
     expect(fifth.text).toMatch(/Demasiados intentos fallidos\. Por seguridad, espere \d+ minutos/);
     expect((await attempt(request.agent(app), email, password)).status).toBe(429);
     // Once the lock has passed, the right password works again.
-    await db.updateTable('signInThrottle').set({ lockedUntil: new Date(Date.now() - 1000).toISOString(), windowStartedAt: '2000-01-01T00:00:00.000Z' }).execute();
+    await db
+      .updateTable('signInThrottle')
+      .set({ lockedUntil: new Date(Date.now() - 1000).toISOString(), windowStartedAt: '2000-01-01T00:00:00.000Z' })
+      .execute();
     expect((await attempt(request.agent(app), email, password)).status).toBe(303);
   });
 
   it('locks an address after 20 failures across accounts, with the same message for unknown emails', async () => {
     // Behind a reverse proxy named by TRUST_PROXY, the address is the one the proxy forwards.
     const app = createApp({ db, logger: pino({ level: 'silent' }), production: false, trustProxy: 'loopback' });
-    for (let i = 0; i < 19; i++) await attempt(request.agent(app), `nadie${i}@example.org`, 'una clave cualquiera', '10.9.9.9');
+    for (let i = 0; i < 19; i++)
+      await attempt(request.agent(app), `nadie${i}@example.org`, 'una clave cualquiera', '10.9.9.9');
     const twentieth = await attempt(request.agent(app), 'otro@example.org', 'una clave cualquiera', '10.9.9.9');
     expect(twentieth.status).toBe(429);
     const { email, password } = await userWithRole(db, 'viewer');
@@ -114,25 +130,39 @@ describe('signing in', () => {
 
   it('signs out: the session stops working', async () => {
     const { agent, csrf } = await signedInAgent(app, db, 'viewer');
-    await agent.post('/sign-out').type('form').send({ _csrf: csrf }).expect(303).expect('Location', '/sign-in?signedOut=1');
+    await agent
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303)
+      .expect('Location', '/sign-in?signedOut=1');
     await agent.get('/partners').expect(303);
     expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
   });
 
   it('ends a session idle for 8 hours, and any session after 24 hours', async () => {
     const idle = await signedInAgent(app, db, 'viewer');
-    await db.updateTable('sessions').set({ lastSeenAt: new Date(Date.now() - IDLE_TIMEOUT_MS - 1000).toISOString() }).execute();
+    await db
+      .updateTable('sessions')
+      .set({ lastSeenAt: new Date(Date.now() - IDLE_TIMEOUT_MS - 1000).toISOString() })
+      .execute();
     await idle.agent.get('/partners').expect(303);
 
     const old = await signedInAgent(app, db, 'viewer');
     await db
       .updateTable('sessions')
-      .set({ createdAt: new Date(Date.now() - ABSOLUTE_TIMEOUT_MS - 1000).toISOString(), lastSeenAt: new Date().toISOString() })
+      .set({
+        createdAt: new Date(Date.now() - ABSOLUTE_TIMEOUT_MS - 1000).toISOString(),
+        lastSeenAt: new Date().toISOString(),
+      })
       .execute();
     await old.agent.get('/partners').expect(303);
 
     const fresh = await signedInAgent(app, db, 'viewer');
-    await db.updateTable('sessions').set({ lastSeenAt: new Date(Date.now() - IDLE_TIMEOUT_MS + 60_000).toISOString() }).execute();
+    await db
+      .updateTable('sessions')
+      .set({ lastSeenAt: new Date(Date.now() - IDLE_TIMEOUT_MS + 60_000).toISOString() })
+      .execute();
     await fresh.agent.get('/partners').expect(200);
   });
 });
@@ -142,7 +172,11 @@ describe('CSRF protection', () => {
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
     const missing = await agent.post('/partners').type('form').send({ name: 'Sin token' }).expect(403);
     expect(missing.text).toContain('El formulario caducó');
-    await agent.post('/partners').type('form').send({ _csrf: `${csrf}x`, name: 'Token ajeno' }).expect(403);
+    await agent
+      .post('/partners')
+      .type('form')
+      .send({ _csrf: `${csrf}x`, name: 'Token ajeno' })
+      .expect(403);
     await agent.post('/sign-out').type('form').send({}).expect(403);
     await agent.get('/partners').expect(200);
   });

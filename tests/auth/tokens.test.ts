@@ -18,7 +18,11 @@ beforeEach(async () => {
 });
 
 async function createToken(agent: request.Agent, csrf: string, fields: Record<string, string>) {
-  const res = await agent.post('/account/tokens').type('form').send({ _csrf: csrf, ...fields }).expect(201);
+  const res = await agent
+    .post('/account/tokens')
+    .type('form')
+    .send({ _csrf: csrf, ...fields })
+    .expect(201);
   return /<code class="token" id="new-token">([^<]+)<\/code>/.exec(res.text)![1]!;
 }
 
@@ -33,7 +37,11 @@ describe('personal API tokens', () => {
     expect((await me.agent.get('/account/tokens')).text).not.toContain(token);
 
     await request(app).get('/api/v1/partners').set('Authorization', `Bearer ${token}`).expect(200);
-    const forbidden = await request(app).post('/api/v1/partners').set('Authorization', `Bearer ${token}`).send({}).expect(403);
+    const forbidden = await request(app)
+      .post('/api/v1/partners')
+      .set('Authorization', `Bearer ${token}`)
+      .send({})
+      .expect(403);
     expect(forbidden.type).toBe('application/problem+json');
   });
 
@@ -51,7 +59,10 @@ describe('personal API tokens', () => {
   it('stop working when expired', async () => {
     const me = await signedInAgent(app, db, 'officer');
     const token = await createToken(me.agent, me.csrf, { name: 'Corto plazo', expiresInDays: '1' });
-    await db.updateTable('apiTokens').set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).execute();
+    await db
+      .updateTable('apiTokens')
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .execute();
     await request(app).get('/api/v1/partners').set('Authorization', `Bearer ${token}`).expect(401);
   });
 
@@ -73,7 +84,11 @@ describe('personal API tokens', () => {
 
   it('validate the name and expiry', async () => {
     const me = await signedInAgent(app, db, 'viewer');
-    const res = await me.agent.post('/account/tokens').type('form').send({ _csrf: me.csrf, name: 'x', expiresInDays: '0' }).expect(400);
+    const res = await me.agent
+      .post('/account/tokens')
+      .type('form')
+      .send({ _csrf: me.csrf, name: 'x', expiresInDays: '0' })
+      .expect(400);
     expect(res.text).toContain('El nombre debe tener entre 2 y 100 caracteres');
     expect(res.text).toContain('Debe ser como mínimo 1');
   });
@@ -87,11 +102,17 @@ describe('command-line tools', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cartera-cli-'));
     const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'cli.sqlite')}` };
     try {
-      const create = run(tsx, ['src/users/cli.ts', '--email', 'ana@example.org', '--name', 'Ana Loor', '--role', 'officer'], { env });
+      const create = run(
+        tsx,
+        ['src/users/cli.ts', '--email', 'ana@example.org', '--name', 'Ana Loor', '--role', 'officer'],
+        { env },
+      );
       create.child.stdin!.end('una frase de prueba larga\n');
       expect((await create).stdout).toContain('Created officer ana@example.org');
 
-      const { stdout } = await run(tsx, ['src/api-tokens/cli.ts', '--email', 'ana@example.org', '--name', 'script'], { env });
+      const { stdout } = await run(tsx, ['src/api-tokens/cli.ts', '--email', 'ana@example.org', '--name', 'script'], {
+        env,
+      });
       expect(stdout).toMatch(/^cag_[\w-]+\n$/);
 
       const cliDb = openDatabase(env.DATABASE_URL);
@@ -100,7 +121,9 @@ describe('command-line tools', () => {
       expect(tokenRow.tokenHash).toBe(sha256(stdout.trim()));
       await cliDb.destroy();
 
-      const weak = run(tsx, ['src/users/cli.ts', '--email', 'b@example.org', '--name', 'B', '--role', 'admin'], { env });
+      const weak = run(tsx, ['src/users/cli.ts', '--email', 'b@example.org', '--name', 'B', '--role', 'admin'], {
+        env,
+      });
       weak.child.stdin!.end('corta\n');
       await expect(weak).rejects.toMatchObject({ stderr: expect.stringContaining('at least 12 characters') });
     } finally {
@@ -113,7 +136,10 @@ describe('roles are a table', () => {
   it('grants exactly what PRODUCT.md describes', async () => {
     const { can, ROLES } = await import('../../src/auth/access.js');
     const table = Object.fromEntries(
-      (['partners.read', 'partners.write', 'account.self', 'users.manage', 'audit.read'] as const).map((action) => [action, ROLES.filter((role) => can(role, action))]),
+      (['partners.read', 'partners.write', 'account.self', 'users.manage', 'audit.read'] as const).map((action) => [
+        action,
+        ROLES.filter((role) => can(role, action)),
+      ]),
     );
     expect(table).toEqual({
       'partners.read': ['viewer', 'officer', 'procurement', 'admin'],

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPartner, userWithRole } from '../helpers/app.js';
-import { type BrowserHarness, newPage, seriousAccessibilityViolations, signInAs, startBrowserHarness } from '../helpers/browser.js';
+import {
+  type BrowserHarness,
+  newPage,
+  seriousAccessibilityViolations,
+  signInAs,
+  startBrowserHarness,
+} from '../helpers/browser.js';
 
 let harness: BrowserHarness;
 let partnerId: number;

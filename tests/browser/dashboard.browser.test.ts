@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/portfolio/rules.js';
 import { ecuadorToday } from '../../src/shared/dates.js';
 import { userWithRole } from '../helpers/app.js';
-import { type BrowserHarness, newPage, seriousAccessibilityViolations, signInAs, startBrowserHarness } from '../helpers/browser.js';
+import {
+  type BrowserHarness,
+  newPage,
+  seriousAccessibilityViolations,
+  signInAs,
+  startBrowserHarness,
+} from '../helpers/browser.js';
 import { handBuiltPortfolio } from '../dashboard/portfolio-fixture.js';
 
 let harness: BrowserHarness;
@@ -46,7 +52,9 @@ describe('dashboard in a browser', { timeout: 60_000 }, () => {
     await expect.poll(() => table.isVisible()).toBe(false);
     await page.getByText('Mostrar como tabla').first().click();
     await expect.poll(() => table.isVisible()).toBe(true);
-    expect(await table.locator('tr', { hasText: 'Tulcán' }).innerText()).toMatch(/Tulcán\s+25\s+4\s+148,8\s+Dentro de la meta/);
+    expect(await table.locator('tr', { hasText: 'Tulcán' }).innerText()).toMatch(
+      /Tulcán\s+25\s+4\s+148,8\s+Dentro de la meta/,
+    );
     await page.locator('.heatmap a', { hasText: 'Brecha' }).first().click();
     await page.waitForURL(/\/rapid-response\?territoryId=\d+&assistanceTypeId=\d+/);
   });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userWithRole } from '../helpers/app.js';
-import { type BrowserHarness, newPage, seriousAccessibilityViolations, signInAs, startBrowserHarness } from '../helpers/browser.js';
+import {
+  type BrowserHarness,
+  newPage,
+  seriousAccessibilityViolations,
+  signInAs,
+  startBrowserHarness,
+} from '../helpers/browser.js';
 
 let harness: BrowserHarness;
 
@@ -30,7 +36,9 @@ describe('spreadsheet import in a browser', { timeout: 60_000 }, () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByLabel('Tipo de registro').selectOption({ label: 'Socios' });
-    await page.getByLabel('Archivo CSV o XLSX').setInputFiles({ name: 'socios-excel.csv', mimeType: 'text/csv', buffer: SHEET });
+    await page
+      .getByLabel('Archivo CSV o XLSX')
+      .setInputFiles({ name: 'socios-excel.csv', mimeType: 'text/csv', buffer: SHEET });
     await page.getByRole('button', { name: 'Subir y ver la vista previa' }).click();
     await page.waitForURL(/\/imports\/\d+\/mapping$/);
     expect(await page.getByRole('status').first().textContent()).toContain('Territorios');
@@ -39,7 +47,9 @@ describe('spreadsheet import in a browser', { timeout: 60_000 }, () => {
     await page.getByLabel('Ciudad base').selectOption({ label: 'Territorios *' });
     await page.getByRole('button', { name: 'Guardar y ver la vista previa' }).click();
     await page.waitForURL(/\/imports\/\d+$/);
-    const stats = await page.locator('.stat').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+    const stats = await page
+      .locator('.stat')
+      .evaluateAll((cards) => cards.map((card) => (card as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
     expect(stats).toEqual(['2 Se crearán', '0 Se actualizarán', '0 Sin cambios', '0 Rechazadas', '0 Con advertencias']);
     expect(await page.locator('dl').textContent()).toContain('Windows-1252');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

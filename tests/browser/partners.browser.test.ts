@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPartner, userWithRole } from '../helpers/app.js';
-import { type BrowserHarness, newPage as newAnonymousPage, seriousAccessibilityViolations, signInAs, startBrowserHarness } from '../helpers/browser.js';
+import {
+  type BrowserHarness,
+  newPage as newAnonymousPage,
+  seriousAccessibilityViolations,
+  signInAs,
+  startBrowserHarness,
+} from '../helpers/browser.js';
 
 let harness: BrowserHarness;
 let officer: { email: string; password: string };
@@ -16,7 +22,11 @@ beforeAll(async () => {
   harness = await startBrowserHarness();
   officer = await userWithRole(harness.db, 'officer');
   await addPartner(harness.db, { name: 'Asociación Niñez Feliz', staffCount: 6, acronym: 'ANF' });
-  await addPartner(harness.db, { name: 'Ayuda Global Internacional', staffCount: 320, organizationType: 'international_ngo' });
+  await addPartner(harness.db, {
+    name: 'Ayuda Global Internacional',
+    staffCount: 320,
+    organizationType: 'international_ngo',
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -37,7 +47,9 @@ describe('partner registry in a browser', { timeout: 30_000 }, () => {
     const summary = page.getByRole('alert');
     await expect.poll(() => summary.textContent()).toContain('Hay un problema');
     expect(await summary.textContent()).toContain('Personal remunerado: escriba un número, por ejemplo 12');
-    expect(await summary.textContent()).toContain('Tipos de asistencia que entrega: elija al menos un tipo de asistencia que entrega');
+    expect(await summary.textContent()).toContain(
+      'Tipos de asistencia que entrega: elija al menos un tipo de asistencia que entrega',
+    );
     expect(await page.evaluate(() => document.activeElement?.className)).toContain('error-summary');
     expect(await page.getByLabel('Nombre', { exact: true }).inputValue()).toBe('Colectivo Sembrando Futuro');
 
@@ -48,7 +60,9 @@ describe('partner registry in a browser', { timeout: 30_000 }, () => {
     await page.getByRole('button', { name: 'Registrar socio' }).click();
 
     await page.waitForURL(/\/partners\/\d+\?notice=created/);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Colectivo Sembrando Futuro');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toContain('Colectivo Sembrando Futuro');
     const main = await page.locator('main').textContent();
     expect(main).toContain('Pequeña');
     expect(main).toContain('Socio pequeño');
@@ -113,7 +127,9 @@ describe('partner registry in a browser', { timeout: 30_000 }, () => {
     const { page } = await newPage(harness);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/partners');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });

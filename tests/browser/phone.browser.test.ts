@@ -10,7 +10,13 @@ import { DEMO_PARTNER_COUNT, DEMO_SEED, loadDemoPortfolio } from '../../src/demo
 import { recordDecision } from '../../src/portfolio/service.js';
 import { activeMethodology, saveDraft } from '../../src/scoring/service.js';
 import { apiClient, bearerFor, userWithRole } from '../helpers/app.js';
-import { type BrowserHarness, horizontalOverflow, seriousAccessibilityViolations, signInAs, startBrowserHarness } from '../helpers/browser.js';
+import {
+  type BrowserHarness,
+  horizontalOverflow,
+  seriousAccessibilityViolations,
+  signInAs,
+  startBrowserHarness,
+} from '../helpers/browser.js';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -47,19 +53,23 @@ const WALK: Record<string, (r: Records) => string[]> = {
     `/partners/${event.partnerId}/events/new`,
     `/partners/${event.partnerId}/events/${event.id}/edit`,
   ],
-  '`/partners/:id/reviews/new`, `/reviews/:reviewId/edit`': ({ review }) => [`/partners/${review.partnerId}/reviews/new`, `/partners/${review.partnerId}/reviews/${review.id}/edit`],
+  '`/partners/:id/reviews/new`, `/reviews/:reviewId/edit`': ({ review }) => [
+    `/partners/${review.partnerId}/reviews/new`,
+    `/partners/${review.partnerId}/reviews/${review.id}/edit`,
+  ],
   '`/partners/:id/flags/new`, `/flags/:flagId/edit`, `/flags/:flagId/resolve`': ({ flag }) => [
     `/partners/${flag.partnerId}/flags/new`,
     `/partners/${flag.partnerId}/flags/${flag.id}/edit`,
     `/partners/${flag.partnerId}/flags/${flag.id}/resolve`,
   ],
-  '`/partners/:id/events/:eventId/delete`, `/reviews/:reviewId/delete`, `/flags/:flagId/delete`, `/decisions/:decisionId/delete`; `/portfolio/targets/:target/delete`': ({ event, review, flag, decision }) => [
-    `/partners/${event.partnerId}/events/${event.id}/delete`,
-    `/partners/${review.partnerId}/reviews/${review.id}/delete`,
-    `/partners/${flag.partnerId}/flags/${flag.id}/delete`,
-    `/partners/${decision.partnerId}/decisions/${decision.id}/delete`,
-    '/portfolio/targets/smallShareMin/delete',
-  ],
+  '`/partners/:id/events/:eventId/delete`, `/reviews/:reviewId/delete`, `/flags/:flagId/delete`, `/decisions/:decisionId/delete`; `/portfolio/targets/:target/delete`':
+    ({ event, review, flag, decision }) => [
+      `/partners/${event.partnerId}/events/${event.id}/delete`,
+      `/partners/${review.partnerId}/reviews/${review.id}/delete`,
+      `/partners/${flag.partnerId}/flags/${flag.id}/delete`,
+      `/partners/${decision.partnerId}/decisions/${decision.id}/delete`,
+      '/portfolio/targets/smallShareMin/delete',
+    ],
   '`/ranking`': () => ['/ranking'],
   '`/methodology`': () => ['/methodology'],
   '`/methodology/draft` → `/methodology/draft/preview`': () => ['/methodology/draft', '/methodology/draft/preview'],
@@ -81,7 +91,11 @@ const WALK: Record<string, (r: Records) => string[]> = {
   '`/account/tokens`': () => ['/account/tokens'],
   '`/admin/users`': (r) => ['/admin/users', '/admin/users/new', `/admin/users/${r.adminUser}`],
   // The "new" forms are the edit forms' templates, empty.
-  '`/admin/reference-data`': (r) => ['/admin/reference-data', `/admin/territories/${r.territory}/edit`, `/admin/assistance-types/${r.assistanceType}/edit`],
+  '`/admin/reference-data`': (r) => [
+    '/admin/reference-data',
+    `/admin/territories/${r.territory}/edit`,
+    `/admin/assistance-types/${r.assistanceType}/edit`,
+  ],
   '`/admin/audit`': () => ['/admin/audit'],
   '`/admin/backups`': () => ['/admin/backups'],
   '`/imports`': () => ['/imports'],
@@ -94,7 +108,8 @@ const WALK: Record<string, (r: Records) => string[]> = {
 /** README rows that are not pages a person reads. */
 const NOT_PAGES: Record<string, string> = {
   '`POST /language`': 'the header switch, on every page',
-  '`POST …/:id/restore` (same records), `POST /portfolio/targets/:target/restore`': 'the Undo button of the notice after a removal',
+  '`POST …/:id/restore` (same records), `POST /portfolio/targets/:target/restore`':
+    'the Undo button of the notice after a removal',
   '`/health`': 'JSON',
   '`/health/ready`': 'JSON',
   '`/assets/…`': 'static files',
@@ -126,16 +141,39 @@ beforeAll(async () => {
   admin = adminUser;
   const first = <T>(rows: T[]) => rows[0]!;
   const flag = first(await db.selectFrom('flags').select(['id', 'partnerId']).orderBy('id').limit(1).execute());
-  const event = first(await db.selectFrom('responseEvents').select(['id', 'partnerId', 'territoryId', 'assistanceTypeId']).orderBy('id').limit(1).execute());
-  const review = first(await db.selectFrom('performanceReviews').select(['id', 'partnerId']).orderBy('id').limit(1).execute());
+  const event = first(
+    await db
+      .selectFrom('responseEvents')
+      .select(['id', 'partnerId', 'territoryId', 'assistanceTypeId'])
+      .orderBy('id')
+      .limit(1)
+      .execute(),
+  );
+  const review = first(
+    await db.selectFrom('performanceReviews').select(['id', 'partnerId']).orderBy('id').limit(1).execute(),
+  );
   const agreement = first(await db.selectFrom('agreements').select('id').orderBy('id').limit(1).execute());
   // The partner with a flag also gets a decision and a token list entry, so its profile shows every section.
-  const decision = await recordDecision(db, SYSTEM_ACTOR, flag.partnerId, { kind: 'watch', rationale: 'Bandera abierta: seguimiento trimestral del socio', agreementId: null, confirmExit: false });
-  await createApiToken(db, SYSTEM_ACTOR, adminUser.user.id, { name: 'Informe mensual de la cartera', expiresInDays: 90 });
+  const decision = await recordDecision(db, SYSTEM_ACTOR, flag.partnerId, {
+    kind: 'watch',
+    rationale: 'Bandera abierta: seguimiento trimestral del socio',
+    agreementId: null,
+    confirmExit: false,
+  });
+  await createApiToken(db, SYSTEM_ACTOR, adminUser.user.id, {
+    name: 'Informe mensual de la cartera',
+    expiresInDays: 90,
+  });
   await saveDraft(db, SYSTEM_ACTOR, 'Borrador con más peso a la respuesta', (await activeMethodology(db)).parameters);
   const importer = apiClient(app, await bearerFor(db, 'admin'));
-  const preview = await importer.post('/api/v1/imports?type=events&dryRun=true').attach('file', 'db/demo-imports/events.csv').expect(200);
-  const committed = await importer.post('/api/v1/imports?type=reviews&dryRun=false').attach('file', 'db/demo-imports/reviews.csv').expect(201);
+  const preview = await importer
+    .post('/api/v1/imports?type=events&dryRun=true')
+    .attach('file', 'db/demo-imports/events.csv')
+    .expect(200);
+  const committed = await importer
+    .post('/api/v1/imports?type=reviews&dryRun=false')
+    .attach('file', 'db/demo-imports/reviews.csv')
+    .expect(201);
   records = {
     partner: flag.partnerId,
     event,
@@ -164,7 +202,10 @@ async function phoneProblems(page: Page, path: string, lang: string): Promise<st
   const shownIn = await page.evaluate(() => document.documentElement.lang);
   if (shownIn !== lang) problems.push(`${path} [${lang}]: shown in ${shownIn}`);
   const { scrollWidth, viewport, widest } = await horizontalOverflow(page);
-  if (scrollWidth > viewport) problems.push(`${path} [${lang}]: ${scrollWidth} px wide on a ${viewport} px screen; sticking out: ${widest.join('; ') || '(no element found)'}`);
+  if (scrollWidth > viewport)
+    problems.push(
+      `${path} [${lang}]: ${scrollWidth} px wide on a ${viewport} px screen; sticking out: ${widest.join('; ') || '(no element found)'}`,
+    );
   for (const violation of await seriousAccessibilityViolations(page)) problems.push(`${path} [${lang}]: ${violation}`);
   return problems;
 }
@@ -178,17 +219,21 @@ describe('every page on a phone', () => {
   it.concurrent.for([
     ['es', 'es-EC'],
     ['en', 'en-US'],
-  ] as const)('fits the screen with no serious accessibility violation, in %s', { timeout: 240_000 }, async ([lang, locale], { expect }) => {
-    const context = await harness.browser.newContext({ locale, baseURL: harness.baseUrl, viewport: PHONE });
-    try {
-      const page = await context.newPage();
-      const problems = await phoneProblems(page, '/sign-in', lang);
-      await signInAs(page, admin.email, admin.password);
-      const paths = new Set(Object.values(WALK).flatMap((pages) => pages(records)));
-      for (const path of paths) problems.push(...(await phoneProblems(page, path, lang)));
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
+  ] as const)(
+    'fits the screen with no serious accessibility violation, in %s',
+    { timeout: 240_000 },
+    async ([lang, locale], { expect }) => {
+      const context = await harness.browser.newContext({ locale, baseURL: harness.baseUrl, viewport: PHONE });
+      try {
+        const page = await context.newPage();
+        const problems = await phoneProblems(page, '/sign-in', lang);
+        await signInAs(page, admin.email, admin.password);
+        const paths = new Set(Object.values(WALK).flatMap((pages) => pages(records)));
+        for (const path of paths) problems.push(...(await phoneProblems(page, path, lang)));
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });

@@ -4,7 +4,13 @@ import { createAgreement } from '../../src/portfolio/service.js';
 import { addDays } from '../../src/portfolio/rules.js';
 import { ecuadorToday } from '../../src/shared/dates.js';
 import { addPartner, idsByCode, userWithRole } from '../helpers/app.js';
-import { type BrowserHarness, newPage, seriousAccessibilityViolations, signInAs, startBrowserHarness } from '../helpers/browser.js';
+import {
+  type BrowserHarness,
+  newPage,
+  seriousAccessibilityViolations,
+  signInAs,
+  startBrowserHarness,
+} from '../helpers/browser.js';
 
 let harness: BrowserHarness;
 let atRisk: number;
@@ -14,7 +20,8 @@ beforeAll(async () => {
   const db = harness.db;
   await addPartner(db, { name: 'Respuesta Lenta', staffCount: 300, declaredResponseHours: 200 });
   await addPartner(db, { name: 'Respuesta Veloz', staffCount: 6, adminSteps: 2, declaredResponseHours: 10 });
-  atRisk = (await addPartner(db, { name: 'Socio En Riesgo', staffCount: 9, adminSteps: 2, declaredResponseHours: 20 })).id;
+  atRisk = (await addPartner(db, { name: 'Socio En Riesgo', staffCount: 9, adminSteps: 2, declaredResponseHours: 20 }))
+    .id;
   const ids = await idsByCode(db);
   const today = ecuadorToday();
   await createAgreement(db, SYSTEM_ACTOR, {
@@ -81,7 +88,9 @@ describe('portfolio in a browser', { timeout: 40_000 }, () => {
     expect(await page.locator('#decisions').textContent()).toContain('Renovar');
 
     await page.goto('/portfolio/alerts');
-    expect(await page.locator('main').textContent()).toContain('Ningún socio pequeño recomendado está por salir de la cartera.');
+    expect(await page.locator('main').textContent()).toContain(
+      'Ningún socio pequeño recomendado está por salir de la cartera.',
+    );
     expect(await page.locator('.count-badge').textContent()).toBe('0');
     await page.goto('/portfolio/balance');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

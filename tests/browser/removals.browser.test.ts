@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
 import { logEvent } from '../../src/evidence/service.js';
 import { addPartner, idsByCode, userWithRole } from '../helpers/app.js';
-import { type BrowserHarness, newPage, seriousAccessibilityViolations, signInAs, startBrowserHarness } from '../helpers/browser.js';
+import {
+  type BrowserHarness,
+  newPage,
+  seriousAccessibilityViolations,
+  signInAs,
+  startBrowserHarness,
+} from '../helpers/browser.js';
 
 let harness: BrowserHarness;
 let officer: { email: string; password: string };
@@ -13,7 +19,14 @@ beforeAll(async () => {
   harness = await startBrowserHarness();
   officer = await userWithRole(harness.db, 'officer');
   const ids = await idsByCode(harness.db);
-  partnerId = (await addPartner(harness.db, { name: 'Red Comunitaria Esperanza', staffCount: 8, adminSteps: 2, declaredResponseHours: 300 })).id;
+  partnerId = (
+    await addPartner(harness.db, {
+      name: 'Red Comunitaria Esperanza',
+      staffCount: 8,
+      adminSteps: 2,
+      declaredResponseHours: 300,
+    })
+  ).id;
   for (const daysAgo of [40, 30, 20]) {
     const requestedAt = Date.now() - daysAgo * DAY_MS;
     await logEvent(harness.db, SYSTEM_ACTOR, partnerId, {
@@ -38,8 +51,13 @@ describe('removing a response event in a browser', { timeout: 30_000 }, () => {
     const rows = page.locator('#events tbody tr');
     expect(await rows.count()).toBe(3);
 
-    await rows.first().getByRole('link', { name: /Eliminar/ }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('¿Eliminar este evento de respuesta?');
+    await rows
+      .first()
+      .getByRole('link', { name: /Eliminar/ })
+      .click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('¿Eliminar este evento de respuesta?');
     const changes = await page.locator('.removal__score').textContent();
     expect(changes).toContain('Ahora');
     expect(changes).toContain('Tras eliminar');

@@ -33,10 +33,33 @@ interface PdfPage {
 
 function pagesOf(file: string): PdfPage[] {
   const info = execFileSync('pdfinfo', ['-f', '1', '-l', '999', file], { encoding: 'utf8' });
-  const sizes = [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/gm)].map((m) => ({ width: Number(m[1]), height: Number(m[2]) }));
+  const sizes = [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/gm)].map((m) => ({
+    width: Number(m[1]),
+    height: Number(m[2]),
+  }));
   return sizes.map((size, i) => {
     const n = String(i + 1);
-    const text = execFileSync('pdftotext', ['-raw', '-f', n, '-l', n, '-x', '0', '-y', '0', '-W', String(Math.floor(size.width)), '-H', String(Math.floor(size.height)), file, '-'], { encoding: 'utf8' });
+    const text = execFileSync(
+      'pdftotext',
+      [
+        '-raw',
+        '-f',
+        n,
+        '-l',
+        n,
+        '-x',
+        '0',
+        '-y',
+        '0',
+        '-W',
+        String(Math.floor(size.width)),
+        '-H',
+        String(Math.floor(size.height)),
+        file,
+        '-',
+      ],
+      { encoding: 'utf8' },
+    );
     const gray = execFileSync('pdftoppm', ['-gray', '-r', '20', '-f', n, '-l', n, file]);
     return { width: size.width, text: text.replace(/\s+/g, ' '), inkedTo: lowestInk(gray) };
   });
@@ -54,38 +77,63 @@ function lowestInk(pgm: Buffer): number {
 }
 
 const headers = {
-  es: ['TERRITORIO TIEMPO DE RESPUESTA MEDIANO (H) EVENTOS MEDIDOS META DE TIEMPO (H) FRENTE A LA META', 'MÍNIMO META POR TERRITORIO', 'DEMÁS SOCIOS: MEDIANA (H) DEMÁS SOCIOS: EVENTOS', 'MICRO PEQUEÑA MEDIANA GRANDE TOTAL', 'VALOR MÍNIMO ESTADO', 'PERSONAL REMUNERADO AGILIDAD TOTAL'],
-  en: ['TERRITORY MEDIAN RESPONSE TIME (H) MEASURED EVENTS TIME TARGET (H) AGAINST THE TARGET', 'MINIMUM TERRITORY TARGET', 'OTHER PARTNERS: MEDIAN (H) OTHER PARTNERS: EVENTS', 'MICRO SMALL MEDIUM LARGE TOTAL', 'VALUE MINIMUM STATUS', 'PAID STAFF AGILITY OVERALL'],
+  es: [
+    'TERRITORIO TIEMPO DE RESPUESTA MEDIANO (H) EVENTOS MEDIDOS META DE TIEMPO (H) FRENTE A LA META',
+    'MÍNIMO META POR TERRITORIO',
+    'DEMÁS SOCIOS: MEDIANA (H) DEMÁS SOCIOS: EVENTOS',
+    'MICRO PEQUEÑA MEDIANA GRANDE TOTAL',
+    'VALOR MÍNIMO ESTADO',
+    'PERSONAL REMUNERADO AGILIDAD TOTAL',
+  ],
+  en: [
+    'TERRITORY MEDIAN RESPONSE TIME (H) MEASURED EVENTS TIME TARGET (H) AGAINST THE TARGET',
+    'MINIMUM TERRITORY TARGET',
+    'OTHER PARTNERS: MEDIAN (H) OTHER PARTNERS: EVENTS',
+    'MICRO SMALL MEDIUM LARGE TOTAL',
+    'VALUE MINIMUM STATUS',
+    'PAID STAFF AGILITY OVERALL',
+  ],
 } as const;
 
 describe('the PDF report on A4', { timeout: 90_000 }, () => {
-  it.each(['es', 'en'] as const)('fits every table and chart on the page, with no page mostly blank (%s)', async (lang) => {
-    const viewer = await userWithRole(harness.db, 'viewer', { email: `pdf-${lang}@example.org` });
-    const { page } = await newPage(harness);
-    await signInAs(page, viewer.email, viewer.password);
-    const response = await page.request.get(`/reports/portfolio.pdf?lang=${lang}`);
-    expect(response.status()).toBe(200);
-    const file = join(dir, `report-${lang}.pdf`);
-    writeFileSync(file, await response.body());
-    const pages = pagesOf(file);
-    const all = pages.map((p) => p.text).join(' ');
+  it.each(['es', 'en'] as const)(
+    'fits every table and chart on the page, with no page mostly blank (%s)',
+    async (lang) => {
+      const viewer = await userWithRole(harness.db, 'viewer', { email: `pdf-${lang}@example.org` });
+      const { page } = await newPage(harness);
+      await signInAs(page, viewer.email, viewer.password);
+      const response = await page.request.get(`/reports/portfolio.pdf?lang=${lang}`);
+      expect(response.status()).toBe(200);
+      const file = join(dir, `report-${lang}.pdf`);
+      writeFileSync(file, await response.body());
+      const pages = pagesOf(file);
+      const all = pages.map((p) => p.text).join(' ');
 
-    // The language asked for, and the whole generation date and time.
-    expect(all).toContain(lang === 'es' ? 'Informe de la cartera de socios' : 'Partner portfolio report');
-    expect(all).toMatch(lang === 'es' ? /Generado \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2} [ap]\. m\./ : /Generated \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M/);
-    // Each table's headers up to its last column are on the page.
-    for (const header of headers[lang]) expect(all, header).toContain(header);
-    // The coverage grid has all 13 assistance types in the last territory's row.
-    expect(all).toContain(lang === 'es' ? 'Cobertura: territorio × tipo de asistencia' : 'Coverage: territory × assistance type');
-    // (The legend after the grid starts with the gap word too: "Gap = no small agile partner".)
-    const rows = [...all.matchAll(new RegExp(`Quevedo((?: (?:${lang === 'es' ? 'Brecha' : 'Gap'}(?! =)|\\d+))+)`, 'g'))];
-    expect(rows.at(-1)![1]!.trim().split(' ')).toHaveLength(13);
-    // No page but the last is two-thirds blank.
-    for (const [i, p] of pages.slice(0, -1).entries()) expect(p.inkedTo, `page ${i + 1}`).toBeGreaterThan(1 / 3);
-    // A4 portrait throughout.
-    expect(pages.every((p) => Math.round(p.width) === 595)).toBe(true);
-    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
-  });
+      // The language asked for, and the whole generation date and time.
+      expect(all).toContain(lang === 'es' ? 'Informe de la cartera de socios' : 'Partner portfolio report');
+      expect(all).toMatch(
+        lang === 'es'
+          ? /Generado \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2} [ap]\. m\./
+          : /Generated \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M/,
+      );
+      // Each table's headers up to its last column are on the page.
+      for (const header of headers[lang]) expect(all, header).toContain(header);
+      // The coverage grid has all 13 assistance types in the last territory's row.
+      expect(all).toContain(
+        lang === 'es' ? 'Cobertura: territorio × tipo de asistencia' : 'Coverage: territory × assistance type',
+      );
+      // (The legend after the grid starts with the gap word too: "Gap = no small agile partner".)
+      const rows = [
+        ...all.matchAll(new RegExp(`Quevedo((?: (?:${lang === 'es' ? 'Brecha' : 'Gap'}(?! =)|\\d+))+)`, 'g')),
+      ];
+      expect(rows.at(-1)![1]!.trim().split(' ')).toHaveLength(13);
+      // No page but the last is two-thirds blank.
+      for (const [i, p] of pages.slice(0, -1).entries()) expect(p.inkedTo, `page ${i + 1}`).toBeGreaterThan(1 / 3);
+      // A4 portrait throughout.
+      expect(pages.every((p) => Math.round(p.width) === 595)).toBe(true);
+      expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    },
+  );
 
   it('shows that the PDF is being generated, then hands over the file', async () => {
     const viewer = await userWithRole(harness.db, 'viewer', { email: 'pdf-button@example.org' });

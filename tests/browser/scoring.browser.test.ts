@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPartner, userWithRole } from '../helpers/app.js';
-import { type BrowserHarness, newPage, seriousAccessibilityViolations, signInAs, startBrowserHarness } from '../helpers/browser.js';
+import {
+  type BrowserHarness,
+  newPage,
+  seriousAccessibilityViolations,
+  signInAs,
+  startBrowserHarness,
+} from '../helpers/browser.js';
 
 let harness: BrowserHarness;
 let partnerId: number;
@@ -9,7 +15,14 @@ let officer: { email: string; password: string };
 beforeAll(async () => {
   harness = await startBrowserHarness();
   officer = await userWithRole(harness.db, 'officer');
-  partnerId = (await addPartner(harness.db, { name: 'Colectivo Respuesta Rápida', staffCount: 8, adminSteps: 3, declaredResponseHours: 200 })).id;
+  partnerId = (
+    await addPartner(harness.db, {
+      name: 'Colectivo Respuesta Rápida',
+      staffCount: 8,
+      adminSteps: 3,
+      declaredResponseHours: 200,
+    })
+  ).id;
 }, 60_000);
 
 afterAll(async () => {
@@ -30,7 +43,11 @@ describe('scoring in a browser', { timeout: 40_000 }, () => {
     expect(await receipt.textContent()).toContain('declarado');
     const before = await receipt.locator('.receipt__overall').textContent();
 
-    for (const [requested, delivered] of [[60, 50], [40, 30], [20, 12]] as const) {
+    for (const [requested, delivered] of [
+      [60, 50],
+      [40, 30],
+      [20, 12],
+    ] as const) {
       await page.getByRole('link', { name: 'Registrar evento' }).first().click();
       await page.getByLabel('Solicitud de asistencia').fill(ecuadorInput(requested));
       await page.getByLabel('Primera asistencia entregada').fill(ecuadorInput(delivered));
@@ -54,7 +71,9 @@ describe('scoring in a browser', { timeout: 40_000 }, () => {
     await page.getByLabel('Solicitud de asistencia').fill(ecuadorInput(10));
     await page.getByLabel('Primera asistencia entregada').fill(ecuadorInput(20));
     await page.getByRole('button', { name: 'Guardar' }).click();
-    expect(await page.getByRole('alert').textContent()).toContain('Primera asistencia entregada: la primera asistencia no puede ser anterior a la solicitud');
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'Primera asistencia entregada: la primera asistencia no puede ser anterior a la solicitud',
+    );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 

@@ -38,7 +38,14 @@ describe('one figure, one number, on every page', () => {
     ['the past year', () => year],
     ['the past year in Tulcán', () => ({ ...year, territoryId: String(fixture.territories.tulcan) })],
     ['the past year, shelter only', () => ({ ...year, assistanceTypeId: String(fixture.types.shelter) })],
-    ['the past year in Quito, shelter', () => ({ ...year, territoryId: String(fixture.territories.quito), assistanceTypeId: String(fixture.types.shelter) })],
+    [
+      'the past year in Quito, shelter',
+      () => ({
+        ...year,
+        territoryId: String(fixture.territories.quito),
+        assistanceTypeId: String(fixture.types.shelter),
+      }),
+    ],
     ['a quarter two years ago', () => quarterOf(addDays(today, -730))],
   ];
 
@@ -51,15 +58,24 @@ describe('one figure, one number, on every page', () => {
 
     // The API figures: one definition.
     expect(balance.smallPartners).toEqual({ count: dashboard.tiles.smallPartners, share: dashboard.tiles.smallShare });
-    expect(balance.peopleBySmall.events).toEqual({ small: dashboard.tiles.people.small, total: dashboard.tiles.people.total, share: dashboard.tiles.people.share });
+    expect(balance.peopleBySmall.events).toEqual({
+      small: dashboard.tiles.people.small,
+      total: dashboard.tiles.people.total,
+      share: dashboard.tiles.people.share,
+    });
     expect(balance.status.localFunding.value).toBe(dashboard.tiles.funding.share);
-    expect(balance.total).toEqual({ partners: dashboard.tiles.portfolioPartners, amountUsd: dashboard.tiles.funding.totalUsd });
+    expect(balance.total).toEqual({
+      partners: dashboard.tiles.portfolioPartners,
+      amountUsd: dashboard.tiles.funding.totalUsd,
+    });
     for (const territory of dashboard.territories) {
       const row = balance.byTerritory.find((t: any) => t.territoryId === territory.territoryId);
       expect(row.smallAgile, `territory ${territory.territoryId}`).toBe(territory.smallAgile);
       // The same population: the small agile partners are among the partners counted there.
       expect(row.smallAgile).toBeLessThanOrEqual(row.partners);
-      expect(balance.status.smallAgilePerTerritory.territoriesBelow.includes(territory.territoryId)).toBe(territory.belowTarget);
+      expect(balance.status.smallAgilePerTerritory.territoriesBelow.includes(territory.territoryId)).toBe(
+        territory.belowTarget,
+      );
     }
 
     // The pages show those numbers, and say which period they cover.
@@ -77,10 +93,16 @@ describe('one figure, one number, on every page', () => {
     }
     expect(figureOn(pages.dashboard, 'fundingShare')).toBe(percent(dashboard.tiles.funding.share));
     expect(figureOn(pages.report, 'fundingShare')).toBe(percent(dashboard.tiles.funding.share));
-    expect(visibleText(pages.balance)).toContain(`fondos a actores locales y nacionales: ${percent(dashboard.tiles.funding.share)}`);
-    expect(visibleText(pages.report)).toContain(`Fondos a actores locales y nacionales ${percent(dashboard.tiles.funding.share)}`);
+    expect(visibleText(pages.balance)).toContain(
+      `fondos a actores locales y nacionales: ${percent(dashboard.tiles.funding.share)}`,
+    );
+    expect(visibleText(pages.report)).toContain(
+      `Fondos a actores locales y nacionales ${percent(dashboard.tiles.funding.share)}`,
+    );
     for (const territory of dashboard.territories) {
-      expect(new RegExp(`data-small-agile="${territory.territoryId}">${territory.smallAgile}\\b`).test(pages.balance)).toBe(true);
+      expect(
+        new RegExp(`data-small-agile="${territory.territoryId}">${territory.smallAgile}\\b`).test(pages.balance),
+      ).toBe(true);
     }
   });
 
@@ -95,9 +117,13 @@ describe('one figure, one number, on every page', () => {
     const english = visibleText((await agent.get('/reports/portfolio?lang=en').expect(200)).text);
     expect(english).toContain('Partner portfolio report');
     expect(english).toMatch(/Period \w{3} \d{1,2}, \d{4} – \w{3} \d{1,2}, \d{4}/);
-    const spanish = visibleText((await agent.get('/reports/portfolio?lang=es').set('Cookie', 'lang=en').expect(200)).text);
+    const spanish = visibleText(
+      (await agent.get('/reports/portfolio?lang=es').set('Cookie', 'lang=en').expect(200)).text,
+    );
     expect(spanish).toContain('Informe de la cartera de socios');
     // A language the app does not have leaves the reader's own.
-    expect(visibleText((await agent.get('/reports/portfolio?lang=fr').expect(200)).text)).toContain('Informe de la cartera de socios');
+    expect(visibleText((await agent.get('/reports/portfolio?lang=fr').expect(200)).text)).toContain(
+      'Informe de la cartera de socios',
+    );
   });
 });

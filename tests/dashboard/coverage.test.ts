@@ -7,18 +7,38 @@ const ids = (n: number, from = 1) => Array.from({ length: n }, (_v, i) => from +
 describe('the coverage grid a page draws', () => {
   it.each([
     { territories: 10, types: 13, ranked: false, rows: 10, columns: 13 },
-    { territories: COVERAGE_ROWS, types: COVERAGE_COLUMNS, ranked: false, rows: COVERAGE_ROWS, columns: COVERAGE_COLUMNS },
+    {
+      territories: COVERAGE_ROWS,
+      types: COVERAGE_COLUMNS,
+      ranked: false,
+      rows: COVERAGE_ROWS,
+      columns: COVERAGE_COLUMNS,
+    },
     { territories: COVERAGE_ROWS + 1, types: 13, ranked: true, rows: COVERAGE_ROWS, columns: 13 },
     { territories: 10, types: COVERAGE_COLUMNS + 1, ranked: true, rows: 10, columns: COVERAGE_COLUMNS },
     { territories: 150, types: 90, ranked: true, rows: COVERAGE_ROWS, columns: COVERAGE_COLUMNS },
-  ])('$territories territories × $types types: $rows rows × $columns columns', ({ territories, types, ranked, rows, columns }) => {
-    const grid = coverageGrid({ territoryIds: ids(territories), assistanceTypeIds: ids(types, 1000), counts: {} }, { all: false });
-    expect(grid).toMatchObject({ ranked, large: ranked });
-    expect(grid.territoryIds).toHaveLength(rows);
-    expect(grid.assistanceTypeIds).toHaveLength(columns);
-    const whole = coverageGrid({ territoryIds: ids(territories), assistanceTypeIds: ids(types, 1000), counts: {} }, { all: true });
-    expect(whole).toMatchObject({ ranked: false, large: ranked, territoryIds: ids(territories), assistanceTypeIds: ids(types, 1000) });
-  });
+  ])(
+    '$territories territories × $types types: $rows rows × $columns columns',
+    ({ territories, types, ranked, rows, columns }) => {
+      const grid = coverageGrid(
+        { territoryIds: ids(territories), assistanceTypeIds: ids(types, 1000), counts: {} },
+        { all: false },
+      );
+      expect(grid).toMatchObject({ ranked, large: ranked });
+      expect(grid.territoryIds).toHaveLength(rows);
+      expect(grid.assistanceTypeIds).toHaveLength(columns);
+      const whole = coverageGrid(
+        { territoryIds: ids(territories), assistanceTypeIds: ids(types, 1000), counts: {} },
+        { all: true },
+      );
+      expect(whole).toMatchObject({
+        ranked: false,
+        large: ranked,
+        territoryIds: ids(territories),
+        assistanceTypeIds: ids(types, 1000),
+      });
+    },
+  );
 
   it('puts the territories with most gaps first, then those with fewest partners, then reference order', () => {
     const territoryIds = ids(20);

@@ -44,16 +44,26 @@ describe('demo portfolio', () => {
 
   it('comes with scored evidence: events (small partners faster, some pending), reviews and one open red flag', async () => {
     const { db } = await demo();
-    const events = await db.selectFrom('responseEvents').innerJoin('partners', 'partners.id', 'responseEvents.partnerId').select(['staffCount', 'responseHours', 'requestedAt']).execute();
+    const events = await db
+      .selectFrom('responseEvents')
+      .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
+      .select(['staffCount', 'responseHours', 'requestedAt'])
+      .execute();
     expect(events.length).toBeGreaterThan(200);
     expect(events.every((e) => Date.parse(e.requestedAt) >= NOW.getTime() - 731 * 86_400_000)).toBe(true);
     expect(events.some((e) => e.responseHours === null)).toBe(true);
     const medianOf = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const small = medianOf(events.filter((e) => e.staffCount < 50 && e.responseHours !== null).map((e) => e.responseHours!));
-    const large = medianOf(events.filter((e) => e.staffCount >= 50 && e.responseHours !== null).map((e) => e.responseHours!));
+    const small = medianOf(
+      events.filter((e) => e.staffCount < 50 && e.responseHours !== null).map((e) => e.responseHours!),
+    );
+    const large = medianOf(
+      events.filter((e) => e.staffCount >= 50 && e.responseHours !== null).map((e) => e.responseHours!),
+    );
     expect(small).toBeLessThan(large);
     expect((await db.selectFrom('performanceReviews').selectAll().execute()).length).toBeGreaterThan(20);
-    expect(await db.selectFrom('flags').select('id').where('level', '=', 'red').where('status', '=', 'open').execute()).toHaveLength(1);
+    expect(
+      await db.selectFrom('flags').select('id').where('level', '=', 'red').where('status', '=', 'open').execute(),
+    ).toHaveLength(1);
     const scores = await db.selectFrom('partnerScores').select('recommendation').execute();
     expect(scores).toHaveLength(60);
     expect(scores.filter((s) => s.recommendation === 'blocked')).toHaveLength(1);
@@ -79,8 +89,14 @@ describe('demo portfolio', () => {
 
   it('scales: a few thousand partners keep names and RUCs unique', async () => {
     const { db } = await demo(DEMO_SEED, 3000);
-    const names = await db.selectFrom('partners').select(({ fn }) => fn.count<number>('name').distinct().as('n')).executeTakeFirstOrThrow();
-    const rucs = await db.selectFrom('partners').select(({ fn }) => [fn.count<number>('ruc').distinct().as('distinct'), fn.count<number>('ruc').as('all')]).executeTakeFirstOrThrow();
+    const names = await db
+      .selectFrom('partners')
+      .select(({ fn }) => fn.count<number>('name').distinct().as('n'))
+      .executeTakeFirstOrThrow();
+    const rucs = await db
+      .selectFrom('partners')
+      .select(({ fn }) => [fn.count<number>('ruc').distinct().as('distinct'), fn.count<number>('ruc').as('all')])
+      .executeTakeFirstOrThrow();
     expect(Number(names.n)).toBe(3000);
     expect(Number(rucs.distinct)).toBe(Number(rucs.all));
   });

@@ -30,20 +30,33 @@ function beforeAfter(html: string): string[] {
 async function auditOf(entity: string, entityId: number | null) {
   let q = db.selectFrom('auditEvents').select(['action', 'details', 'entityId']).where('entity', '=', entity);
   if (entityId !== null) q = q.where('entityId', '=', entityId);
-  return (await q.orderBy('id').execute()).map((e) => ({ action: e.action, details: JSON.parse(e.details ?? '{}') as Record<string, unknown> }));
+  return (await q.orderBy('id').execute()).map((e) => ({
+    action: e.action,
+    details: JSON.parse(e.details ?? '{}') as Record<string, unknown>,
+  }));
 }
 
 /** Posts the Undo form found in the notice of the page a removal redirected to. */
 async function undoFrom(agent: request.Agent, location: string) {
   const page = await agent.get(location).expect(200);
-  const action = /<div class="notice notice--success notice--undo"[\s\S]*?<form method="post" action="([^"]+)"/.exec(page.text)?.[1];
+  const action = /<div class="notice notice--success notice--undo"[\s\S]*?<form method="post" action="([^"]+)"/.exec(
+    page.text,
+  )?.[1];
   expect(action, 'the notice offers Undo').toBeDefined();
-  return agent.post(action!).type('form').send({ _csrf: csrfFrom(page.text) });
+  return agent
+    .post(action!)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text) });
 }
 
 async function smallPartnerWithFastEvents() {
   const ids = await idsByCode(db);
-  const partner = await addPartner(db, { name: 'Red Comunitaria Esperanza', staffCount: 8, adminSteps: 2, declaredResponseHours: 300 });
+  const partner = await addPartner(db, {
+    name: 'Red Comunitaria Esperanza',
+    staffCount: 8,
+    adminSteps: 2,
+    declaredResponseHours: 300,
+  });
   const eventIds: number[] = [];
   for (const daysAgo of [40, 30, 20]) {
     const requestedAt = new Date(Date.now() - daysAgo * DAY_MS);
@@ -74,51 +87,84 @@ describe('removing a response event', () => {
     expect(overallNow).toBe(fmt.score(before.overall!));
     expect(recommendationNow).toContain('Mantener');
     // Nothing is removed by looking at the confirmation.
-    expect(await db.selectFrom('responseEvents').select('id').where('id', '=', eventId).executeTakeFirst()).toBeDefined();
+    expect(
+      await db.selectFrom('responseEvents').select('id').where('id', '=', eventId).executeTakeFirst(),
+    ).toBeDefined();
 
-    const removed = await agent.post(`/partners/${partner.id}/events/${eventId}/delete`).type('form').send({ _csrf: csrf }).expect(303);
+    const removed = await agent
+      .post(`/partners/${partner.id}/events/${eventId}/delete`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
     expect(removed.headers.location).toBe(`/partners/${partner.id}?notice=eventRemoved&undo=${eventId}`);
     const after = (await findScore(db, partner.id))!;
     // Two events are fewer than the methodology needs, so the slow declared time counts again.
     expect(after.overall).toBeLessThan(before.overall!);
     expect(overallAfter).toBe(fmt.score(after.overall!));
-    expect((await auditOf('response_event', eventId)).at(-1)).toMatchObject({ action: 'delete', details: { partnerId: partner.id, record: { id: eventId, territoryId: expect.any(Number) } } });
+    expect((await auditOf('response_event', eventId)).at(-1)).toMatchObject({
+      action: 'delete',
+      details: { partnerId: partner.id, record: { id: eventId, territoryId: expect.any(Number) } },
+    });
 
     await undoFrom(agent, removed.headers.location!).then((res) => expect(res.status).toBe(303));
     const back = await db.selectFrom('responseEvents').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow();
     expect(back.partnerId).toBe(partner.id);
     expect(back.peopleAssisted).toBe(40);
     expect((await findScore(db, partner.id))!.overall).toBeCloseTo(before.overall!, 9);
-    expect((await auditOf('response_event', eventId)).at(-1)).toMatchObject({ action: 'restore', details: { partnerId: partner.id } });
+    expect((await auditOf('response_event', eventId)).at(-1)).toMatchObject({
+      action: 'restore',
+      details: { partnerId: partner.id },
+    });
   });
 
   it('refuses Undo, saying why, once a new event took the same number', async () => {
     const { partner, eventIds, ids } = await smallPartnerWithFastEvents();
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
     const eventId = eventIds[2]!;
-    const removed = await agent.post(`/partners/${partner.id}/events/${eventId}/delete`).type('form').send({ _csrf: csrf }).expect(303);
-    const { event } = await logEvent(db, SYSTEM_ACTOR, partner.id, { territoryId: ids.territory.tulcan!, assistanceTypeId: ids.assistanceType.shelter!, requestedAt: new Date(Date.now() - DAY_MS).toISOString() });
+    const removed = await agent
+      .post(`/partners/${partner.id}/events/${eventId}/delete`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
+    const { event } = await logEvent(db, SYSTEM_ACTOR, partner.id, {
+      territoryId: ids.territory.tulcan!,
+      assistanceTypeId: ids.assistanceType.shelter!,
+      requestedAt: new Date(Date.now() - DAY_MS).toISOString(),
+    });
     expect(event.id).toBe(eventId);
 
     const page = visibleText((await agent.get(removed.headers.location!).expect(200)).text);
     expect(page).toContain('Ya no se puede deshacer: un registro nuevo tomó su número.');
-    const refused = await agent.post(`/partners/${partner.id}/events/${eventId}/restore`).type('form').send({ _csrf: csrf }).expect(409);
+    const refused = await agent
+      .post(`/partners/${partner.id}/events/${eventId}/restore`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(409);
     expect(visibleText(refused.text)).toContain('un registro nuevo tomó su número');
-    expect((await db.selectFrom('responseEvents').select('requestedAt').where('id', '=', eventId).executeTakeFirstOrThrow()).requestedAt).toBe(event.requestedAt);
+    expect(
+      (await db.selectFrom('responseEvents').select('requestedAt').where('id', '=', eventId).executeTakeFirstOrThrow())
+        .requestedAt,
+    ).toBe(event.requestedAt);
   });
 
   it('keeps the API DELETE working without a confirmation page', async () => {
     const { partner, eventIds } = await smallPartnerWithFastEvents();
     const api = apiClient(app, await bearerFor(db, 'officer'));
     await api.delete(`/api/v1/partners/${partner.id}/response-events/${eventIds[0]}`).expect(204);
-    expect(await db.selectFrom('responseEvents').select('id').where('id', '=', eventIds[0]!).executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom('responseEvents').select('id').where('id', '=', eventIds[0]!).executeTakeFirst(),
+    ).toBeUndefined();
   });
 });
 
 describe('removing a performance review', () => {
   it('shows the quality the review brings, removes it audited, and Undo restores it', async () => {
     const partner = await addPartner(db, { staffCount: 8, adminSteps: 2, declaredResponseHours: 24 });
-    const review = await addReview(db, SYSTEM_ACTOR, partner.id, { periodStart: '2026-01-01', periodEnd: '2026-06-30', rating: 1 });
+    const review = await addReview(db, SYSTEM_ACTOR, partner.id, {
+      periodStart: '2026-01-01',
+      periodEnd: '2026-06-30',
+      rating: 1,
+    });
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
     const before = (await findScore(db, partner.id))!;
 
@@ -127,34 +173,61 @@ describe('removing a performance review', () => {
     const [overallNow, overallAfter] = beforeAfter(confirm.text);
     expect(overallNow).toBe(fmt.score(before.overall!));
 
-    const removed = await agent.post(`/partners/${partner.id}/reviews/${review.id}/delete`).type('form').send({ _csrf: csrf }).expect(303);
+    const removed = await agent
+      .post(`/partners/${partner.id}/reviews/${review.id}/delete`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
     const after = (await findScore(db, partner.id))!;
     // A poor review weighed the score down; without it the score is higher.
     expect(after.overall).toBeGreaterThan(before.overall!);
     expect(overallAfter).toBe(fmt.score(after.overall!));
-    expect((await auditOf('review', review.id)).at(-1)).toMatchObject({ action: 'delete', details: { record: { rating: 1 } } });
+    expect((await auditOf('review', review.id)).at(-1)).toMatchObject({
+      action: 'delete',
+      details: { record: { rating: 1 } },
+    });
 
-    expect((await undoFrom(agent, removed.headers.location!)).headers.location).toBe(`/partners/${partner.id}?notice=reviewRestored#reviews`);
+    expect((await undoFrom(agent, removed.headers.location!)).headers.location).toBe(
+      `/partners/${partner.id}?notice=reviewRestored#reviews`,
+    );
     expect((await findScore(db, partner.id))!.overall).toBeCloseTo(before.overall!, 9);
     expect((await auditOf('review', review.id)).at(-1)!.action).toBe('restore');
   });
 
   it('refuses Undo while the partner is archived', async () => {
     const partner = await addPartner(db, { staffCount: 8 });
-    const review = await addReview(db, SYSTEM_ACTOR, partner.id, { periodStart: '2026-01-01', periodEnd: '2026-06-30', rating: 4 });
+    const review = await addReview(db, SYSTEM_ACTOR, partner.id, {
+      periodStart: '2026-01-01',
+      periodEnd: '2026-06-30',
+      rating: 4,
+    });
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
-    await agent.post(`/partners/${partner.id}/reviews/${review.id}/delete`).type('form').send({ _csrf: csrf }).expect(303);
+    await agent
+      .post(`/partners/${partner.id}/reviews/${review.id}/delete`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
     await agent.post(`/partners/${partner.id}/archive`).type('form').send({ _csrf: csrf }).expect(303);
-    const refused = await agent.post(`/partners/${partner.id}/reviews/${review.id}/restore`).type('form').send({ _csrf: csrf }).expect(409);
+    const refused = await agent
+      .post(`/partners/${partner.id}/reviews/${review.id}/restore`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(409);
     expect(visibleText(refused.text)).toContain('restaure primero el socio');
-    expect(await db.selectFrom('performanceReviews').select('id').where('id', '=', review.id).executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom('performanceReviews').select('id').where('id', '=', review.id).executeTakeFirst(),
+    ).toBeUndefined();
   });
 });
 
 describe('removing a flag', () => {
   it('shows an open red flag lifting the block, and Undo brings the block back', async () => {
     const { partner } = await smallPartnerWithFastEvents();
-    const flag = await raiseFlag(db, SYSTEM_ACTOR, partner.id, { level: 'red', category: 'compliance', comment: 'Informe financiero sin firmas' });
+    const flag = await raiseFlag(db, SYSTEM_ACTOR, partner.id, {
+      level: 'red',
+      category: 'compliance',
+      comment: 'Informe financiero sin firmas',
+    });
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
     expect((await findScore(db, partner.id))!.recommendation).toBe('blocked');
 
@@ -164,9 +237,16 @@ describe('removing a flag', () => {
     expect(recommendationNow).toBe('Bloqueado');
     expect(recommendationAfter).not.toBe('Bloqueado');
 
-    const removed = await agent.post(`/partners/${partner.id}/flags/${flag.id}/delete`).type('form').send({ _csrf: csrf }).expect(303);
+    const removed = await agent
+      .post(`/partners/${partner.id}/flags/${flag.id}/delete`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
     expect((await findScore(db, partner.id))!.recommendation).not.toBe('blocked');
-    expect((await auditOf('flag', flag.id)).at(-1)).toMatchObject({ action: 'delete', details: { level: 'red', record: { comment: 'Informe financiero sin firmas' } } });
+    expect((await auditOf('flag', flag.id)).at(-1)).toMatchObject({
+      action: 'delete',
+      details: { level: 'red', record: { comment: 'Informe financiero sin firmas' } },
+    });
 
     await undoFrom(agent, removed.headers.location!);
     expect((await findScore(db, partner.id))!.recommendation).toBe('blocked');
@@ -175,11 +255,23 @@ describe('removing a flag', () => {
 
   it('refuses a second Undo: the flag is already back', async () => {
     const partner = await addPartner(db);
-    const flag = await raiseFlag(db, SYSTEM_ACTOR, partner.id, { level: 'observation', category: 'other', comment: 'Demora en reportes' });
+    const flag = await raiseFlag(db, SYSTEM_ACTOR, partner.id, {
+      level: 'observation',
+      category: 'other',
+      comment: 'Demora en reportes',
+    });
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
-    const removed = await agent.post(`/partners/${partner.id}/flags/${flag.id}/delete`).type('form').send({ _csrf: csrf }).expect(303);
+    const removed = await agent
+      .post(`/partners/${partner.id}/flags/${flag.id}/delete`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
     await undoFrom(agent, removed.headers.location!);
-    const again = await agent.post(`/partners/${partner.id}/flags/${flag.id}/restore`).type('form').send({ _csrf: csrf }).expect(409);
+    const again = await agent
+      .post(`/partners/${partner.id}/flags/${flag.id}/restore`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(409);
     expect(visibleText(again.text)).toContain('El registro ya está de vuelta.');
     expect(await db.selectFrom('flags').select('id').where('partnerId', '=', partner.id).execute()).toHaveLength(1);
   });
@@ -188,7 +280,11 @@ describe('removing a flag', () => {
 describe('removing a decision', () => {
   it('says the score stays the same, removes it audited, and Undo restores it', async () => {
     const partner = await addPartner(db, { staffCount: 8, declaredResponseHours: 24, adminSteps: 2 });
-    const decisionId = await recordDecision(db, SYSTEM_ACTOR, partner.id, { kind: 'watch', rationale: 'Seguimiento trimestral del plan de mejora', confirmExit: false });
+    const decisionId = await recordDecision(db, SYSTEM_ACTOR, partner.id, {
+      kind: 'watch',
+      rationale: 'Seguimiento trimestral del plan de mejora',
+      confirmExit: false,
+    });
     const { agent, csrf } = await signedInAgent(app, db, 'procurement');
     const score = (await findScore(db, partner.id))!;
 
@@ -198,22 +294,51 @@ describe('removing a decision', () => {
     expect(text).toContain('El puntaje y la recomendación no cambian.');
     expect(beforeAfter(confirm.text).slice(0, 2)).toEqual([fmt.score(score.overall!), fmt.score(score.overall!)]);
 
-    const removed = await agent.post(`/partners/${partner.id}/decisions/${decisionId}/delete`).type('form').send({ _csrf: csrf }).expect(303);
-    expect(await db.selectFrom('decisions').select('id').where('id', '=', decisionId).executeTakeFirst()).toBeUndefined();
-    expect((await auditOf('decision', decisionId)).at(-1)).toMatchObject({ action: 'delete', details: { kind: 'watch', record: { rationale: 'Seguimiento trimestral del plan de mejora' } } });
+    const removed = await agent
+      .post(`/partners/${partner.id}/decisions/${decisionId}/delete`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
+    expect(
+      await db.selectFrom('decisions').select('id').where('id', '=', decisionId).executeTakeFirst(),
+    ).toBeUndefined();
+    expect((await auditOf('decision', decisionId)).at(-1)).toMatchObject({
+      action: 'delete',
+      details: { kind: 'watch', record: { rationale: 'Seguimiento trimestral del plan de mejora' } },
+    });
 
     await undoFrom(agent, removed.headers.location!);
-    expect((await db.selectFrom('decisions').select('kind').where('id', '=', decisionId).executeTakeFirstOrThrow()).kind).toBe('watch');
+    expect(
+      (await db.selectFrom('decisions').select('kind').where('id', '=', decisionId).executeTakeFirstOrThrow()).kind,
+    ).toBe('watch');
     expect((await auditOf('decision', decisionId)).at(-1)!.action).toBe('restore');
   });
 
   it('refuses Undo once a new decision took its number', async () => {
     const partner = await addPartner(db);
-    const decisionId = await recordDecision(db, SYSTEM_ACTOR, partner.id, { kind: 'keep', rationale: 'Buen desempeño sostenido', confirmExit: false });
+    const decisionId = await recordDecision(db, SYSTEM_ACTOR, partner.id, {
+      kind: 'keep',
+      rationale: 'Buen desempeño sostenido',
+      confirmExit: false,
+    });
     const { agent, csrf } = await signedInAgent(app, db, 'procurement');
-    await agent.post(`/partners/${partner.id}/decisions/${decisionId}/delete`).type('form').send({ _csrf: csrf }).expect(303);
-    expect(await recordDecision(db, SYSTEM_ACTOR, partner.id, { kind: 'renew', rationale: 'Renovación acordada', confirmExit: false })).toBe(decisionId);
-    const refused = await agent.post(`/partners/${partner.id}/decisions/${decisionId}/restore`).type('form').send({ _csrf: csrf }).expect(409);
+    await agent
+      .post(`/partners/${partner.id}/decisions/${decisionId}/delete`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
+    expect(
+      await recordDecision(db, SYSTEM_ACTOR, partner.id, {
+        kind: 'renew',
+        rationale: 'Renovación acordada',
+        confirmExit: false,
+      }),
+    ).toBe(decisionId);
+    const refused = await agent
+      .post(`/partners/${partner.id}/decisions/${decisionId}/restore`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(409);
     expect(visibleText(refused.text)).toContain('un registro nuevo tomó su número');
   });
 });
@@ -226,22 +351,62 @@ describe('removing a portfolio target', () => {
     expect(text).toContain('¿Eliminar esta meta de la cartera?');
     expect(text).toContain('25 %');
 
-    const removed = await agent.post('/portfolio/targets/localFundingShareMin/delete').type('form').send({ _csrf: csrf }).expect(303);
-    expect(await db.selectFrom('portfolioTargets').select('key').where('key', '=', 'local_funding_share_min').executeTakeFirst()).toBeUndefined();
+    const removed = await agent
+      .post('/portfolio/targets/localFundingShareMin/delete')
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
+    expect(
+      await db
+        .selectFrom('portfolioTargets')
+        .select('key')
+        .where('key', '=', 'local_funding_share_min')
+        .executeTakeFirst(),
+    ).toBeUndefined();
     expect(visibleText((await agent.get(removed.headers.location!)).text)).toContain('Sin fijar');
-    expect((await auditOf('targets', null)).at(-1)).toMatchObject({ action: 'delete', details: { target: 'localFundingShareMin', record: { value: 0.25 } } });
+    expect((await auditOf('targets', null)).at(-1)).toMatchObject({
+      action: 'delete',
+      details: { target: 'localFundingShareMin', record: { value: 0.25 } },
+    });
 
     await undoFrom(agent, removed.headers.location!);
-    expect((await db.selectFrom('portfolioTargets').select('value').where('key', '=', 'local_funding_share_min').executeTakeFirstOrThrow()).value).toBe(0.25);
-    expect((await auditOf('targets', null)).at(-1)).toMatchObject({ action: 'restore', details: { target: 'localFundingShareMin' } });
+    expect(
+      (
+        await db
+          .selectFrom('portfolioTargets')
+          .select('value')
+          .where('key', '=', 'local_funding_share_min')
+          .executeTakeFirstOrThrow()
+      ).value,
+    ).toBe(0.25);
+    expect((await auditOf('targets', null)).at(-1)).toMatchObject({
+      action: 'restore',
+      details: { target: 'localFundingShareMin' },
+    });
   });
 
   it('refuses Undo once a new value was saved for the target', async () => {
     const { agent, csrf } = await signedInAgent(app, db, 'procurement');
     await agent.post('/portfolio/targets/smallShareMin/delete').type('form').send({ _csrf: csrf }).expect(303);
-    await agent.post('/portfolio/targets').type('form').send({ _csrf: csrf, smallShareMin: '30', localFundingShareMin: '25', smallAgilePerTerritoryMin: '1' }).expect(303);
-    const refused = await agent.post('/portfolio/targets/smallShareMin/restore').type('form').send({ _csrf: csrf }).expect(409);
+    await agent
+      .post('/portfolio/targets')
+      .type('form')
+      .send({ _csrf: csrf, smallShareMin: '30', localFundingShareMin: '25', smallAgilePerTerritoryMin: '1' })
+      .expect(303);
+    const refused = await agent
+      .post('/portfolio/targets/smallShareMin/restore')
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(409);
     expect(visibleText(refused.text)).toContain('se guardó un valor nuevo para esta meta');
-    expect((await db.selectFrom('portfolioTargets').select('value').where('key', '=', 'small_share_min').executeTakeFirstOrThrow()).value).toBe(0.3);
+    expect(
+      (
+        await db
+          .selectFrom('portfolioTargets')
+          .select('value')
+          .where('key', '=', 'small_share_min')
+          .executeTakeFirstOrThrow()
+      ).value,
+    ).toBe(0.3);
   });
 });

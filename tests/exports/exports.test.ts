@@ -28,7 +28,8 @@ async function xlsxRows(buffer: Buffer): Promise<unknown[][]> {
 
 describe('exports of every list', () => {
   it('export every partner matching the filters, not just the page, as CSV with BOM and as XLSX, matching the API', async () => {
-    for (let i = 0; i < 60; i++) await addPartner(db, { name: `Fundación Ñandú ${String(i).padStart(2, '0')}`, staffCount: i < 45 ? 8 : 250 });
+    for (let i = 0; i < 60; i++)
+      await addPartner(db, { name: `Fundación Ñandú ${String(i).padStart(2, '0')}`, staffCount: i < 45 ? 8 : 250 });
     await addPartner(db, { name: 'Otra Organización', staffCount: 8 });
     const { agent } = await signedInAgent(app, db, 'viewer');
     const api = apiClient(app, await bearerFor(db, 'viewer'));
@@ -42,16 +43,30 @@ describe('exports of every list', () => {
     // A Spanish file is written for a Spanish-locale spreadsheet: semicolons.
     const rows = parse(csv.text.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
     expect(rows).toHaveLength(45);
-    expect(rows.map((r) => Number(r.ID)).sort((a, b) => a - b)).toEqual(fromApi.data.map((p: any) => p.id).sort((a: number, b: number) => a - b));
+    expect(rows.map((r) => Number(r.ID)).sort((a, b) => a - b)).toEqual(
+      fromApi.data.map((p: any) => p.id).sort((a: number, b: number) => a - b),
+    );
     const first = fromApi.data.find((p: any) => p.id === Number(rows[0]!.ID));
-    expect(rows[0]).toMatchObject({ Nombre: first.name, 'Personal remunerado': String(first.staffCount), Tamaño: 'Micro' });
+    expect(rows[0]).toMatchObject({
+      Nombre: first.name,
+      'Personal remunerado': String(first.staffCount),
+      Tamaño: 'Micro',
+    });
 
-    const xlsx = await agent.get('/partners?q=ñandu&sizeClass=micro&format=xlsx').set('Cookie', 'lang=en').buffer(true).parse(binary).expect(200);
+    const xlsx = await agent
+      .get('/partners?q=ñandu&sizeClass=micro&format=xlsx')
+      .set('Cookie', 'lang=en')
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const sheet = await xlsxRows(xlsx.body);
     expect(sheet[0]!.slice(0, 3)).toEqual(['ID', 'Name', 'Acronym']);
     expect(sheet).toHaveLength(46);
-    const names = sheet.slice(1).map((r) => r[1]).sort();
+    const names = sheet
+      .slice(1)
+      .map((r) => r[1])
+      .sort();
     expect(names).toEqual(fromApi.data.map((p: any) => p.name).sort());
     expect(typeof sheet[1]![6]).toBe('number'); // staff stays a number in Excel
   });
@@ -64,18 +79,40 @@ describe('exports of every list', () => {
     expect(partners.slice(0, 4)).toEqual(['#org+id', '#org+name', '#org+acronym', '#org+code']);
     expect(partners).toEqual(expect.arrayContaining(['#adm1+name', '#adm2+name', '#sector', '#indicator+staff+num']));
     const agreements = await hxlRow('/agreements?format=csv&hxl=1');
-    expect(agreements).toEqual(expect.arrayContaining(['#activity+code', '#org+name', '#value+usd', '#reached', '#targeted', '#date+start', '#date+end', '#sector', '#adm2+name']));
+    expect(agreements).toEqual(
+      expect.arrayContaining([
+        '#activity+code',
+        '#org+name',
+        '#value+usd',
+        '#reached',
+        '#targeted',
+        '#date+start',
+        '#date+end',
+        '#sector',
+        '#adm2+name',
+      ]),
+    );
     const ranking = await hxlRow('/ranking?format=csv&hxl=1');
-    expect(ranking).toEqual(expect.arrayContaining(['#org+name', '#indicator+score+overall', '#status+recommendation']));
+    expect(ranking).toEqual(
+      expect.arrayContaining(['#org+name', '#indicator+score+overall', '#status+recommendation']),
+    );
     // Without hxl=1 the second row is data.
-    const plain = parse((await agent.get('/agreements?format=csv').expect(200)).text.slice(1), { delimiter: ';' }) as string[][];
+    const plain = parse((await agent.get('/agreements?format=csv').expect(200)).text.slice(1), {
+      delimiter: ';',
+    }) as string[][];
     expect(plain[1]![0]).toMatch(/^DASH-/);
   });
 
   it('export the ranking, events, reviews, flags, agreements, decisions and alerts with their filters', async () => {
     const { territories, partners } = await handBuiltPortfolio(app, db);
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const count = async (url: string) => (parse((await agent.get(url).redirects(1).expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as unknown[]).length;
+    const count = async (url: string) =>
+      (
+        parse((await agent.get(url).redirects(1).expect(200)).text.slice(1), {
+          columns: true,
+          delimiter: ';',
+        }) as unknown[]
+      ).length;
     expect(await count('/ranking?format=csv')).toBe(4);
     expect(await count('/ranking?format=csv&sizeClass=large')).toBe(1);
     expect(await count('/events?format=csv')).toBe(8);
@@ -99,11 +136,17 @@ describe('exports of every list', () => {
   it('escape spreadsheet formulas and keep the audit export for administrators', async () => {
     await addPartner(db, { name: '=HYPERLINK("http://x")' });
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const rows = parse((await agent.get('/partners?format=csv').expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
+    const rows = parse((await agent.get('/partners?format=csv').expect(200)).text.slice(1), {
+      columns: true,
+      delimiter: ';',
+    }) as Record<string, string>[];
     expect(rows[0]!.Nombre).toBe(`'=HYPERLINK("http://x")`);
     await agent.get('/admin/audit?format=csv').expect(403);
     const admin = await signedInAgent(app, db, 'admin');
-    const audit = parse((await admin.agent.get('/admin/audit?format=csv&entity=partner').expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
+    const audit = parse((await admin.agent.get('/admin/audit?format=csv&entity=partner').expect(200)).text.slice(1), {
+      columns: true,
+      delimiter: ';',
+    }) as Record<string, string>[];
     expect(audit.length).toBeGreaterThan(0);
   });
 

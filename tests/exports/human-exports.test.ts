@@ -21,7 +21,8 @@ const binary = (res: any, callback: (error: Error | null, body: Buffer) => void)
 };
 
 /** Ecuador wall-clock "YYYY-MM-DD HH:MM" of an ISO instant (UTC−5). */
-const ecuadorWallClock = (iso: string) => new Date(Date.parse(iso) - 5 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const ecuadorWallClock = (iso: string) =>
+  new Date(Date.parse(iso) - 5 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 async function samplePartners() {
   const ids = await idsByCode(db);
@@ -43,7 +44,12 @@ async function samplePartners() {
     contactEmail: 'lucia@example.org',
     contactPhone: '+593 99 123 4567',
   });
-  await addPartner(db, { name: 'Colectivo Raíces', organizationType: 'cbo', staffCount: 250, contactPhone: '(02) 245-6789' });
+  await addPartner(db, {
+    name: 'Colectivo Raíces',
+    organizationType: 'cbo',
+    staffCount: 250,
+    contactPhone: '(02) 245-6789',
+  });
   return partner;
 }
 
@@ -66,7 +72,11 @@ describe('exports for people', () => {
       'Territorios donde opera': 'Quito; Tulcán',
     });
     expect(row['Última actualización']).toBe(`${ecuadorWallClock(partner.updatedAt)} -05:00`);
-    expect(rows.find((r) => r.Nombre === 'Colectivo Raíces')).toMatchObject({ 'Tipo de organización': 'Organización de base comunitaria', Tamaño: 'Grande', 'Teléfono de contacto': '(02) 245-6789' });
+    expect(rows.find((r) => r.Nombre === 'Colectivo Raíces')).toMatchObject({
+      'Tipo de organización': 'Organización de base comunitaria',
+      Tamaño: 'Grande',
+      'Teléfono de contacto': '(02) 245-6789',
+    });
   });
 
   it('an English CSV uses "," and decimal points, with English labels', async () => {
@@ -74,15 +84,29 @@ describe('exports for people', () => {
     const { agent } = await signedInAgent(app, db, 'viewer');
     const csv = (await agent.get('/partners?format=csv').set('Cookie', 'lang=en').expect(200)).text.slice(1);
     expect(csv.split('\r\n')[0]).toMatch(/^ID,Name,Acronym,/);
-    const row = (parse(csv, { columns: true }) as Record<string, string>[]).find((r) => r.Name === 'Fundación Niñez del Carchi')!;
-    expect(row).toMatchObject({ 'Organization type': 'National NGO', Size: 'Small', Status: 'Active', 'Annual budget (USD)': '1234.5' });
+    const row = (parse(csv, { columns: true }) as Record<string, string>[]).find(
+      (r) => r.Name === 'Fundación Niñez del Carchi',
+    )!;
+    expect(row).toMatchObject({
+      'Organization type': 'National NGO',
+      Size: 'Small',
+      Status: 'Active',
+      'Annual budget (USD)': '1234.5',
+    });
   });
 
   it('still disarms formulas in CSV, but not phone numbers or negative numbers', async () => {
     await addPartner(db, { name: '=HYPERLINK("http://x")', acronym: '+SUM(A1)', contactPhone: '+593 2 123 4567' });
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const [row] = parse((await agent.get('/partners?format=csv').expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
-    expect(row).toMatchObject({ Nombre: `'=HYPERLINK("http://x")`, Sigla: "'+SUM(A1)", 'Teléfono de contacto': '+593 2 123 4567' });
+    const [row] = parse((await agent.get('/partners?format=csv').expect(200)).text.slice(1), {
+      columns: true,
+      delimiter: ';',
+    }) as Record<string, string>[];
+    expect(row).toMatchObject({
+      Nombre: `'=HYPERLINK("http://x")`,
+      Sigla: "'+SUM(A1)",
+      'Teléfono de contacto': '+593 2 123 4567',
+    });
   });
 
   it('XLSX cells are typed: numbers as numbers, times as date cells in Ecuador time, labels as text, formulas never run', async () => {
@@ -105,7 +129,9 @@ describe('exports for people', () => {
     expect(row.getCell(column('Tipo de organización')).value).toBe('ONG nacional');
     const updated = row.getCell(column('Última actualización'));
     expect(updated.value).toBeInstanceOf(Date);
-    expect((updated.value as Date).toISOString().slice(0, 16).replace('T', ' ')).toBe(ecuadorWallClock(partner.updatedAt));
+    expect((updated.value as Date).toISOString().slice(0, 16).replace('T', ' ')).toBe(
+      ecuadorWallClock(partner.updatedAt),
+    );
     expect(updated.numFmt).toContain('-05:00');
     const names: unknown[] = [];
     sheet.eachRow((r) => names.push(r.getCell(column('Nombre')).value));
@@ -116,12 +142,24 @@ describe('exports for people', () => {
   it('the HXL file and the API keep codes, ISO times, "," and decimal points, whatever the language', async () => {
     const partner = await samplePartners();
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const [titles, tags, ...rows] = parse((await agent.get('/partners?format=csv&hxl=1').expect(200)).text.slice(1)) as string[][];
+    const [titles, tags, ...rows] = parse(
+      (await agent.get('/partners?format=csv&hxl=1').expect(200)).text.slice(1),
+    ) as string[][];
     expect(tags).toContain('#org+type');
     const row = Object.fromEntries(tags!.map((tag, i) => [tag, rows.find((r) => r[1] === partner.name)![i]]));
-    expect(row).toMatchObject({ '#org+type': 'national_ngo', '#org+size': 'small', '#status': 'active', '#value+budget+usd': '1234.5', '#date+updated': partner.updatedAt });
+    expect(row).toMatchObject({
+      '#org+type': 'national_ngo',
+      '#org+size': 'small',
+      '#status': 'active',
+      '#value+budget+usd': '1234.5',
+      '#date+updated': partner.updatedAt,
+    });
     expect(titles![1]).toBe('Nombre');
-    const api = (await apiClient(app, await bearerFor(db, 'viewer')).get(`/api/v1/partners/${partner.id}`).expect(200)).body;
+    const api = (
+      await apiClient(app, await bearerFor(db, 'viewer'))
+        .get(`/api/v1/partners/${partner.id}`)
+        .expect(200)
+    ).body;
     expect(api).toMatchObject({ organizationType: 'national_ngo', sizeClass: 'small', status: 'active' });
   });
 
@@ -131,18 +169,37 @@ describe('exports for people', () => {
     const officer = apiClient(app, await bearerFor(db, 'officer'));
     await officer
       .post(`/api/v1/partners/${partner.id}/response-events`)
-      .send({ territoryId: ids.territory.tulcan, assistanceTypeId: ids.assistanceType.shelter, requestedAt: '2026-02-03T13:30:00.000Z', firstAssistanceAt: '2026-02-04T19:15:00.000Z', peopleAssisted: 1250 })
+      .send({
+        territoryId: ids.territory.tulcan,
+        assistanceTypeId: ids.assistanceType.shelter,
+        requestedAt: '2026-02-03T13:30:00.000Z',
+        firstAssistanceAt: '2026-02-04T19:15:00.000Z',
+        peopleAssisted: 1250,
+      })
       .expect(201);
-    await officer.post(`/api/v1/partners/${partner.id}/flags`).send({ level: 'red', category: 'financial', comment: 'Pendiente' }).expect(201);
+    await officer
+      .post(`/api/v1/partners/${partner.id}/flags`)
+      .send({ level: 'red', category: 'financial', comment: 'Pendiente' })
+      .expect(201);
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const table = async (url: string) => parse((await agent.get(url).redirects(1).expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
+    const table = async (url: string) =>
+      parse((await agent.get(url).redirects(1).expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as Record<
+        string,
+        string
+      >[];
     const [event] = await table(`/partners/${partner.id}/events?format=csv`);
-    expect(Object.values(event!)).toEqual(expect.arrayContaining(['2026-02-03 08:30 -05:00', '2026-02-04 14:15 -05:00', '29,75', '1250']));
+    expect(Object.values(event!)).toEqual(
+      expect.arrayContaining(['2026-02-03 08:30 -05:00', '2026-02-04 14:15 -05:00', '29,75', '1250']),
+    );
     const [flag] = await table('/flags?format=csv');
     expect(Object.values(flag!)).toEqual(expect.arrayContaining(['Roja', 'Financiera', 'Abierta']));
     // One event and a declared time: partly measured (methodology v2).
     const ranking = await table('/ranking?format=csv');
-    expect(ranking.find((r) => r.Nombre === partner.name)).toMatchObject({ 'Bandera roja abierta': 'Sí', 'Origen del tiempo de respuesta': 'Parcialmente medido', Recomendación: 'Bloqueado' });
+    expect(ranking.find((r) => r.Nombre === partner.name)).toMatchObject({
+      'Bandera roja abierta': 'Sí',
+      'Origen del tiempo de respuesta': 'Parcialmente medido',
+      Recomendación: 'Bloqueado',
+    });
   });
 });
 
@@ -154,16 +211,40 @@ describe('an exported file imports back', () => {
 
     const other = await testApp();
     const importer = apiClient(other.app, await bearerFor(other.db, 'officer'));
-    const preview = (await importer.post('/api/v1/imports?type=partners&dryRun=true').set('Accept-Language', 'es').attach('file', file, 'socios.csv').expect(200)).body;
+    const preview = (
+      await importer
+        .post('/api/v1/imports?type=partners&dryRun=true')
+        .set('Accept-Language', 'es')
+        .attach('file', file, 'socios.csv')
+        .expect(200)
+    ).body;
     expect(preview.rejections).toEqual([]);
     expect(preview).toMatchObject({ delimiter: ';', counts: { rows: 2, created: 2, rejected: 0 } });
     const unmapped = preview.columns.filter((c: any) => c.field === null).map((c: any) => c.header);
     // Only what the app derives (its id, the size class, provinces, the time of the last change) is left out.
     expect(unmapped).toEqual(['ID', 'Tamaño', 'Provincias', 'Última actualización']);
 
-    const committed = (await importer.post('/api/v1/imports?type=partners&dryRun=false').set('Accept-Language', 'es').attach('file', file, 'socios.csv').expect(201)).body;
+    const committed = (
+      await importer
+        .post('/api/v1/imports?type=partners&dryRun=false')
+        .set('Accept-Language', 'es')
+        .attach('file', file, 'socios.csv')
+        .expect(201)
+    ).body;
     expect(committed.counts).toMatchObject({ created: 2, rejected: 0 });
-    const copy = await other.db.selectFrom('partners').selectAll().where('name', '=', 'Fundación Niñez del Carchi').executeTakeFirstOrThrow();
-    expect(copy).toMatchObject({ organizationType: 'national_ngo', localizationCategory: 'local_national_non_state', staffCount: 12, annualBudgetUsd: 1234.5, declaredResponseHours: 12.5, contactPhone: '+593 99 123 4567', adminSteps: 3 });
+    const copy = await other.db
+      .selectFrom('partners')
+      .selectAll()
+      .where('name', '=', 'Fundación Niñez del Carchi')
+      .executeTakeFirstOrThrow();
+    expect(copy).toMatchObject({
+      organizationType: 'national_ngo',
+      localizationCategory: 'local_national_non_state',
+      staffCount: 12,
+      annualBudgetUsd: 1234.5,
+      declaredResponseHours: 12.5,
+      contactPhone: '+593 99 123 4567',
+      adminSteps: 3,
+    });
   });
 });

@@ -20,9 +20,17 @@ export async function freshDatabase(): Promise<Db> {
   return db;
 }
 
-export async function testApp(options: { production?: boolean; pdf?: PdfRenderer; limits?: Partial<LimitSettings>; logger?: Logger } = {}) {
+export async function testApp(
+  options: { production?: boolean; pdf?: PdfRenderer; limits?: Partial<LimitSettings>; logger?: Logger } = {},
+) {
   const db = await freshDatabase();
-  const app = createApp({ db, logger: options.logger ?? pino({ level: 'silent' }), production: options.production ?? false, pdf: options.pdf ?? null, limits: options.limits });
+  const app = createApp({
+    db,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    production: options.production ?? false,
+    pdf: options.pdf ?? null,
+    limits: options.limits,
+  });
   return { app, db };
 }
 
@@ -57,7 +65,11 @@ export async function addPartner(db: Db, overrides: Partial<CreatePartnerInput> 
 let userCount = 0;
 export const TEST_PASSWORD = 'una clave de prueba larga';
 
-export async function userWithRole(db: Db, role: Role, overrides: { email?: string; mustChangePassword?: boolean } = {}) {
+export async function userWithRole(
+  db: Db,
+  role: Role,
+  overrides: { email?: string; mustChangePassword?: boolean } = {},
+) {
   userCount++;
   const email = overrides.email ?? `${role}${userCount}@example.org`;
   const user = await createUser(db, SYSTEM_ACTOR, {
@@ -79,7 +91,8 @@ export async function bearerFor(db: Db, role: Role): Promise<string> {
 
 /** Requests that carry an Authorization header. */
 export function apiClient(app: Express, authorization: string) {
-  const wrap = (method: 'get' | 'post' | 'patch' | 'delete') => (path: string) => request(app)[method](path).set('Authorization', authorization);
+  const wrap = (method: 'get' | 'post' | 'patch' | 'delete') => (path: string) =>
+    request(app)[method](path).set('Authorization', authorization);
   return { get: wrap('get'), post: wrap('post'), patch: wrap('patch'), delete: wrap('delete') };
 }
 
@@ -94,7 +107,11 @@ export async function signedInAgent(app: Express, db: Db, role: Role) {
   const { user, email, password } = await userWithRole(db, role);
   const agent = request.agent(app);
   const form = await agent.get('/sign-in');
-  await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(form.text), email, password }).expect(303);
+  await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), email, password })
+    .expect(303);
   const page = await agent.get('/account').expect(200);
   return { agent, csrf: csrfFrom(page.text), user };
 }

@@ -24,7 +24,9 @@ export interface BrowserHarness {
 export async function startBrowserHarness(options: { pdf?: boolean } = {}): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM_PATH)) {
     // Never skipped: a missing browser is a failure with the fix in its message.
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
   }
   const pdf = options.pdf ? createPdfRenderer(CHROMIUM_PATH) : undefined;
   const { app, db } = await testApp({ ...(pdf ? { pdf } : {}) });
@@ -34,7 +36,15 @@ export async function startBrowserHarness(options: { pdf?: boolean } = {}): Prom
   const { port } = server.address() as AddressInfo;
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
     browser,
@@ -69,7 +79,15 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     // Only violations are read: axe skips gathering the (many) passing nodes.
-    const result = await (window as unknown as { axe: { run: (options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });
+    const result = await (
+      window as unknown as {
+        axe: {
+          run: (
+            options: object,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run({ resultTypes: ['violations'] });
     return result.violations;
   });
   return violations
@@ -89,7 +107,9 @@ export async function signInAs(page: Page, email: string, password: string): Pro
  * How far the document is wider than the viewport, with the outermost elements that stick out. An element
  * overflowing inside a scroll box that itself fits does not count, unless it is positioned out of that box.
  */
-export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; viewport: number; widest: string[] }> {
+export async function horizontalOverflow(
+  page: Page,
+): Promise<{ scrollWidth: number; viewport: number; widest: string[] }> {
   return page.evaluate(() => {
     const viewport = window.innerWidth;
     const sticksOut = (el: Element) => el.getBoundingClientRect().right > viewport + 0.5;
@@ -105,7 +125,8 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
       return false;
     };
     const describe = (el: Element) => {
-      const classes = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const classes =
+        typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
       return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}`;
     };
     const widest: string[] = [];
@@ -118,8 +139,14 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
     }
     if (widest.length === 0) {
       // Nothing sticks out as a box: it is content (a line that does not wrap) overflowing the deepest box.
-      const spilling = all.filter((el) => el.getBoundingClientRect().left + el.scrollWidth > viewport + 0.5 && !contained(el));
-      for (const el of spilling) if (!spilling.some((other) => other !== el && el.contains(other))) widest.push(`the content of ${describe(el)} reaches ${Math.round(el.getBoundingClientRect().left + el.scrollWidth)} px`);
+      const spilling = all.filter(
+        (el) => el.getBoundingClientRect().left + el.scrollWidth > viewport + 0.5 && !contained(el),
+      );
+      for (const el of spilling)
+        if (!spilling.some((other) => other !== el && el.contains(other)))
+          widest.push(
+            `the content of ${describe(el)} reaches ${Math.round(el.getBoundingClientRect().left + el.scrollWidth)} px`,
+          );
     }
     return { scrollWidth: document.documentElement.scrollWidth, viewport, widest: widest.slice(0, 5) };
   });

@@ -61,7 +61,11 @@ describe('the app shell', () => {
     const { app, db } = await testApp();
     const { agent } = await signedInAgent(app, db, 'viewer');
     expect((await agent.get('/nowhere').expect(404)).text).toContain('Página no encontrada');
-    const api = await request(app).get('/api/v1/nowhere').set('Authorization', await bearerFor(db, 'viewer')).set('Accept-Language', 'en').expect(404);
+    const api = await request(app)
+      .get('/api/v1/nowhere')
+      .set('Authorization', await bearerFor(db, 'viewer'))
+      .set('Accept-Language', 'en')
+      .expect(404);
     expect(api.body).toMatchObject({ status: 404, title: 'Not found' });
   });
 

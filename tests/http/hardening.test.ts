@@ -15,7 +15,11 @@ beforeEach(async () => {
 
 describe('hardening', () => {
   it('ignores unknown methodology form fields, so nothing reaches Object.prototype', () => {
-    const input = methodologyInputFromForm({ ...methodologyFormValues('x', DEFAULT_PARAMETERS), 'parameters.__proto__.polluted': '1', 'parameters.weights.size.x': '1' });
+    const input = methodologyInputFromForm({
+      ...methodologyFormValues('x', DEFAULT_PARAMETERS),
+      'parameters.__proto__.polluted': '1',
+      'parameters.weights.size.x': '1',
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((input as { parameters: { weights: { size: unknown } } }).parameters.weights.size).toBe(0.3);
   });
@@ -23,13 +27,25 @@ describe('hardening', () => {
   it('keeps spreadsheet formulas out of CSV exports and non-emails out of the audit trail', async () => {
     const visitor = request.agent(app);
     const form = await visitor.get('/sign-in');
-    await visitor.post('/sign-in').type('form').send({ _csrf: csrfFrom(form.text), email: '=HYPERLINK("https://x")', password: 'una clave cualquiera' }).expect(401);
-    await visitor.post('/sign-in').type('form').send({ _csrf: csrfFrom(form.text), email: 'mi clave secreta', password: 'x' }).expect(401);
+    await visitor
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: '=HYPERLINK("https://x")', password: 'una clave cualquiera' })
+      .expect(401);
+    await visitor
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: 'mi clave secreta', password: 'x' })
+      .expect(401);
     const labels = (await db.selectFrom('auditEvents').select('actorLabel').execute()).map((r) => r.actorLabel);
     expect(labels).toEqual(['(not an email address)', '(not an email address)']);
     const partner = await addPartner(db, { name: '=1+1 Fundación' });
     const admin = await signedInAgent(app, db, 'procurement');
-    await admin.agent.post(`/partners/${partner.id}/decisions`).type('form').send({ _csrf: admin.csrf, kind: 'watch', rationale: '=cmd|calc!A1 seguimiento' }).expect(303);
+    await admin.agent
+      .post(`/partners/${partner.id}/decisions`)
+      .type('form')
+      .send({ _csrf: admin.csrf, kind: 'watch', rationale: '=cmd|calc!A1 seguimiento' })
+      .expect(303);
     const csv = (await admin.agent.get('/decisions?format=csv').expect(200)).text;
     expect(csv).toContain("'=1+1 Fundación");
     expect(csv).toContain("'=cmd|calc!A1 seguimiento");
@@ -54,15 +70,45 @@ describe('hardening', () => {
     const partner = await addPartner(db);
     const buyer = await signedInAgent(app, db, 'procurement');
     const api = apiClient(app, await bearerFor(db, 'procurement'));
-    const agreement = (await api
-      .post('/api/v1/agreements')
-      .send({ partnerId: partner.id, code: 'AC-1', title: 'Convenio', startDate: '2026-01-01', endDate: '2026-12-31', amountUsd: 10, territoryIds: [ids.territory.tulcan], assistanceTypeIds: [ids.assistanceType.shelter], status: 'draft' })
-      .expect(201)).body;
-    await buyer.agent.post(`/agreements/${agreement.id}/close`).type('form').send({ _csrf: buyer.csrf, version: '1' }).expect(409);
+    const agreement = (
+      await api
+        .post('/api/v1/agreements')
+        .send({
+          partnerId: partner.id,
+          code: 'AC-1',
+          title: 'Convenio',
+          startDate: '2026-01-01',
+          endDate: '2026-12-31',
+          amountUsd: 10,
+          territoryIds: [ids.territory.tulcan],
+          assistanceTypeIds: [ids.assistanceType.shelter],
+          status: 'draft',
+        })
+        .expect(201)
+    ).body;
+    await buyer.agent
+      .post(`/agreements/${agreement.id}/close`)
+      .type('form')
+      .send({ _csrf: buyer.csrf, version: '1' })
+      .expect(409);
     await api.patch(`/api/v1/agreements/${agreement.id}`).send({ version: 1, status: 'active' }).expect(200);
-    await buyer.agent.post(`/agreements/${agreement.id}/close`).type('form').send({ _csrf: buyer.csrf, version: '1' }).expect(409);
-    await buyer.agent.post(`/agreements/${agreement.id}/close`).type('form').send({ _csrf: buyer.csrf, version: '2' }).expect(303);
+    await buyer.agent
+      .post(`/agreements/${agreement.id}/close`)
+      .type('form')
+      .send({ _csrf: buyer.csrf, version: '1' })
+      .expect(409);
+    await buyer.agent
+      .post(`/agreements/${agreement.id}/close`)
+      .type('form')
+      .send({ _csrf: buyer.csrf, version: '2' })
+      .expect(303);
     expect((await api.get(`/api/v1/agreements/${agreement.id}`)).body.status).toBe('closed');
-    await buyer.agent.post('/portfolio/targets').type('form').send(`_csrf=${encodeURIComponent(buyer.csrf)}&smallShareMin=40&smallShareMin=50&localFundingShareMin=25&smallAgilePerTerritoryMin=1`).expect(400);
+    await buyer.agent
+      .post('/portfolio/targets')
+      .type('form')
+      .send(
+        `_csrf=${encodeURIComponent(buyer.csrf)}&smallShareMin=40&smallShareMin=50&localFundingShareMin=25&smallAgilePerTerritoryMin=1`,
+      )
+      .expect(400);
   });
 });

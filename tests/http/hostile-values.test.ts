@@ -22,7 +22,10 @@ describe('free text is shown as text, whatever it looks like', () => {
     const partner = await addPartner(db);
     const officer = apiClient(app, await bearerFor(db, 'officer'));
     for (const comment of ['2024-13-45T25:61', '2024-01-15T10:00 revisar la rendición de cuentas', '2024-02-30']) {
-      await officer.post(`/api/v1/partners/${partner.id}/flags`).send({ level: 'risk', category: 'financial', comment }).expect(201);
+      await officer
+        .post(`/api/v1/partners/${partner.id}/flags`)
+        .send({ level: 'risk', category: 'financial', comment })
+        .expect(201);
     }
     for (const role of ['viewer', 'officer', 'procurement', 'admin'] as const) {
       const { agent } = await signedInAgent(app, db, role);
@@ -38,15 +41,28 @@ describe('control characters and text direction overrides', () => {
   it('refuses NUL and ESC in any text field and bidi overrides in names, in the user’s language', async () => {
     const officer = apiClient(app, await bearerFor(db, 'officer'));
     const partner = await addPartner(db);
-    const nul = await officer.post(`/api/v1/partners/${partner.id}/flags`).set('Accept-Language', 'en').send({ level: 'risk', category: 'other', comment: 'late \u0000 report' }).expect(400);
-    expect(nul.body.errors).toEqual([expect.objectContaining({ path: 'comment', message: expect.stringContaining('invisible control characters') })]);
+    const nul = await officer
+      .post(`/api/v1/partners/${partner.id}/flags`)
+      .set('Accept-Language', 'en')
+      .send({ level: 'risk', category: 'other', comment: 'late \u0000 report' })
+      .expect(400);
+    expect(nul.body.errors).toEqual([
+      expect.objectContaining({ path: 'comment', message: expect.stringContaining('invisible control characters') }),
+    ]);
 
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
     const form = await agent.get('/partners/new').expect(200);
     const escaped = await agent
       .post('/partners')
       .type('form')
-      .send({ _csrf: csrfFrom(form.text) || csrf, name: 'Fundaci\u202Eón', organizationType: 'national_ngo', staffCount: '4', status: 'active', notes: 'ok\u001b[31m' })
+      .send({
+        _csrf: csrfFrom(form.text) || csrf,
+        name: 'Fundaci\u202Eón',
+        organizationType: 'national_ngo',
+        staffCount: '4',
+        status: 'active',
+        notes: 'ok\u001b[31m',
+      })
       .expect(400);
     expect(escaped.text).toContain('cambian la dirección del texto');
     expect(escaped.text).toContain('caracteres de control invisibles');
@@ -56,7 +72,10 @@ describe('control characters and text direction overrides', () => {
   it('keeps tabs and line breaks in free text, and right-to-left letters in names', async () => {
     const officer = apiClient(app, await bearerFor(db, 'officer'));
     const partner = await addPartner(db, { name: 'جمعية الأمل' });
-    const flag = await officer.post(`/api/v1/partners/${partner.id}/flags`).send({ level: 'observation', category: 'other', comment: 'línea 1\n\tlínea 2\r\n' }).expect(201);
+    const flag = await officer
+      .post(`/api/v1/partners/${partner.id}/flags`)
+      .send({ level: 'observation', category: 'other', comment: 'línea 1\n\tlínea 2\r\n' })
+      .expect(201);
     expect(flag.body.comment).toContain('\n\tlínea 2');
   });
 });
@@ -87,7 +106,12 @@ describe('no copies of personal data in caches', () => {
   it('sends Cache-Control: no-store on pages, API answers and exports, but lets assets be cached', async () => {
     const { agent } = await signedInAgent(app, db, 'officer');
     const viewer = apiClient(app, await bearerFor(db, 'viewer'));
-    for (const res of [await agent.get('/partners'), await agent.get('/partners?format=csv'), await viewer.get('/api/v1/partners'), await request(app).get('/sign-in')]) {
+    for (const res of [
+      await agent.get('/partners'),
+      await agent.get('/partners?format=csv'),
+      await viewer.get('/api/v1/partners'),
+      await request(app).get('/sign-in'),
+    ]) {
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
     }
@@ -100,7 +124,11 @@ describe('forwarding headers', () => {
   const failSignIn = async (target: Express, forwardedFor: string, attempt: number) => {
     const agent = request.agent(target);
     const form = await agent.get('/sign-in');
-    return agent.post('/sign-in').set('X-Forwarded-For', forwardedFor).type('form').send({ _csrf: csrfFrom(form.text), email: `nadie${attempt}@example.org`, password: 'no es la contraseña' });
+    return agent
+      .post('/sign-in')
+      .set('X-Forwarded-For', forwardedFor)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: `nadie${attempt}@example.org`, password: 'no es la contraseña' });
   };
 
   it('does not let X-Forwarded-For dodge the per-address sign-in limit unless TRUST_PROXY names the proxy', async () => {
@@ -110,7 +138,12 @@ describe('forwarding headers', () => {
     expect(statuses.slice(0, ADDRESS_FAILURE_LIMIT - 1).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(ADDRESS_FAILURE_LIMIT - 1)).toEqual([429, 429, 429]);
 
-    const proxied = createApp({ db: await freshDatabase(), logger: pino({ level: 'silent' }), production: true, trustProxy: 'loopback' });
+    const proxied = createApp({
+      db: await freshDatabase(),
+      logger: pino({ level: 'silent' }),
+      production: true,
+      trustProxy: 'loopback',
+    });
     const behindProxy: number[] = [];
     for (let i = 0; i < 22; i++) behindProxy.push((await failSignIn(proxied, `203.0.113.${i}`, i)).status);
     expect(behindProxy.every((s) => s === 401)).toBe(true);
@@ -118,7 +151,12 @@ describe('forwarding headers', () => {
 
   it('marks cookies Secure when HTTPS reached the app through a trusted proxy, not over plain HTTP', async () => {
     const { db: prodDb } = await testApp();
-    const behindProxy = createApp({ db: prodDb, logger: pino({ level: 'silent' }), production: true, trustProxy: 'loopback' });
+    const behindProxy = createApp({
+      db: prodDb,
+      logger: pino({ level: 'silent' }),
+      production: true,
+      trustProxy: 'loopback',
+    });
     const overHttps = await request(behindProxy).get('/sign-in').set('X-Forwarded-Proto', 'https');
     expect(overHttps.headers['set-cookie']?.[0]).toMatch(/Secure/);
     expect(overHttps.headers['strict-transport-security']).toBeDefined();

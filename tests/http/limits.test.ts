@@ -26,12 +26,21 @@ describe('address and header limits', () => {
     const { agent } = await signedInAgent(app, db, 'viewer');
     const long = 'a'.repeat(MAX_URL_LENGTH);
     const page = await agent.get(`/partners?q=${long}`).expect(414);
-    expect(page.text).toContain('La dirección es demasiado larga (más de 8.192 caracteres); acorte los filtros o la búsqueda.');
+    expect(page.text).toContain(
+      'La dirección es demasiado larga (más de 8.192 caracteres); acorte los filtros o la búsqueda.',
+    );
     expect(page.text).toMatch(/Referencia: <code>[0-9a-f-]{36}<\/code>/);
 
-    const api = await request(app).get(`/api/v1/partners?q=${long}`).set('Authorization', await bearerFor(db, 'viewer')).set('Accept-Language', 'en').expect(414);
+    const api = await request(app)
+      .get(`/api/v1/partners?q=${long}`)
+      .set('Authorization', await bearerFor(db, 'viewer'))
+      .set('Accept-Language', 'en')
+      .expect(414);
     expect(api.type).toBe('application/problem+json');
-    expect(api.body).toMatchObject({ status: 414, title: 'The address is too long (more than 8,192 characters); shorten the filters or the search.' });
+    expect(api.body).toMatchObject({
+      status: 414,
+      title: 'The address is too long (more than 8,192 characters); shorten the filters or the search.',
+    });
     expect(api.body.requestId).toBe(api.headers['x-request-id']);
 
     await agent.get(`/partners?q=${'a'.repeat(MAX_URL_LENGTH - 100)}`).expect(200);
@@ -42,10 +51,13 @@ describe('address and header limits', () => {
     const server = await listening(app);
     const { port } = server.address() as AddressInfo;
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      const req = http.get({ port, host: '127.0.0.1', path: '/sign-in', headers: { 'X-Padding': 'x'.repeat(20_000) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
-      });
+      const req = http.get(
+        { port, host: '127.0.0.1', path: '/sign-in', headers: { 'X-Padding': 'x'.repeat(20_000) } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
       req.on('error', reject);
     });
     expect(status).toBe(431);
@@ -75,7 +87,11 @@ describe('bounded imports and exports', () => {
       host: '127.0.0.1',
       method: 'POST',
       path: '/api/v1/imports?type=partners',
-      headers: { Authorization: authorization, 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': 1_000_000 },
+      headers: {
+        Authorization: authorization,
+        'Content-Type': 'multipart/form-data; boundary=x',
+        'Content-Length': 1_000_000,
+      },
     });
     slow.on('error', () => undefined);
     slow.write('--x\r\nContent-Disposition: form-data; name="file"; filename="socios.csv"\r\n\r\nNombre\n');
@@ -88,7 +104,9 @@ describe('bounded imports and exports', () => {
       .expect(503);
     expect(refused.headers['retry-after']).toBe('10');
     expect(refused.type).toBe('application/problem+json');
-    expect(refused.body.title).toBe('Hay demasiadas importaciones en curso a la vez; no se recibió ni guardó nada. Vuelva a intentarlo en 10 segundos.');
+    expect(refused.body.title).toBe(
+      'Hay demasiadas importaciones en curso a la vez; no se recibió ni guardó nada. Vuelva a intentarlo en 10 segundos.',
+    );
     expect(await db.selectFrom('imports').select('id').execute()).toEqual([]);
 
     // The stalled client leaves: its place is free again.
@@ -105,7 +123,8 @@ describe('bounded imports and exports', () => {
     const queues = createWorkQueues(DEFAULT_LIMIT_SETTINGS);
     const signedIn = { locals: { user: { id: 1 } } } as unknown as Response;
     const anonymous = { locals: {} } as unknown as Response;
-    const req = (method: string, path: string, query: Record<string, string> = {}) => ({ method, path, query }) as unknown as Request;
+    const req = (method: string, path: string, query: Record<string, string> = {}) =>
+      ({ method, path, query }) as unknown as Request;
     expect(queues.queueFor(req('POST', '/imports'), signedIn)).toBe(queues.imports);
     expect(queues.queueFor(req('POST', '/imports/7/commit'), signedIn)).toBe(queues.imports);
     expect(queues.queueFor(req('POST', '/api/v1/imports'), signedIn)).toBe(queues.imports);

@@ -26,7 +26,12 @@ async function loggedApp() {
   const chunks: string[] = [];
   const logger = pino({ level: 'info' }, { write: (chunk: string) => void chunks.push(chunk) });
   const { app, db } = await testApp({ logger });
-  const lines = () => chunks.join('').trim().split('\n').map((line) => JSON.parse(line) as LogLine);
+  const lines = () =>
+    chunks
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as LogLine);
   return { app, db, text: () => chunks.join(''), lines };
 }
 
@@ -50,7 +55,11 @@ describe('the request log', () => {
     for (const user of DEMO_USERS) {
       const anonymous = request.agent(app);
       const form = await anonymous.get('/sign-in');
-      await anonymous.post('/sign-in').type('form').send({ _csrf: csrfFrom(form.text), email: user.email, password: `${user.password}-wrong` }).expect(401);
+      await anonymous
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: user.email, password: `${user.password}-wrong` })
+        .expect(401);
       secrets.push(`${user.password}-wrong`, csrfFrom(form.text));
       const session = await signIn(app, user.email, user.password);
       secrets.push(session.anonymousCsrf);
@@ -61,14 +70,22 @@ describe('the request log', () => {
     const admin = sessions[0]!;
 
     // The admin creates a token on the tokens page, and uses it.
-    const created = await admin.agent.post('/account/tokens').type('form').send({ _csrf: admin.csrf, name: 'Panel de datos', expiresInDays: '30' }).expect(201);
+    const created = await admin.agent
+      .post('/account/tokens')
+      .type('form')
+      .send({ _csrf: admin.csrf, name: 'Panel de datos', expiresInDays: '30' })
+      .expect(201);
     const token = /id="new-token">([^<]+)</.exec(created.text)![1]!;
     secrets.push(token, token.slice(TOKEN_PREFIX.length, TOKEN_PREFIX.length + 6), token.slice(-12));
     const bearer = `Bearer ${token}`;
     await request(app).get('/api/v1/partners').set('Authorization', bearer).expect(200);
     await request(app).get(`/api/v1/partners/${partner.id}`).set('Authorization', bearer).expect(200);
     await request(app).post('/api/v1/partners').set('Authorization', bearer).send({ name: '' }).expect(400);
-    await request(app).post('/api/v1/partners').set('Authorization', bearer).send(await partnerInput(db, { name: 'Fundación Nueva' })).expect(201);
+    await request(app)
+      .post('/api/v1/partners')
+      .set('Authorization', bearer)
+      .send(await partnerInput(db, { name: 'Fundación Nueva' }))
+      .expect(201);
     await request(app).get('/api/v1/partners').set('Authorization', `Bearer ${token}x`).expect(401);
     // Secrets pushed into addresses by careless clients are masked too.
     await request(app).get(`/api/v1/partners?access_token=${token}`).set('Authorization', bearer);
@@ -78,11 +95,23 @@ describe('the request log', () => {
     const officer = sessions[1]!;
     const newPassword = 'otra clave nueva y larga';
     secrets.push(newPassword);
-    await officer.agent.post('/account/password').type('form').send({ _csrf: officer.csrf, currentPassword: 'no es la clave', newPassword, confirmPassword: newPassword }).expect(400);
-    await officer.agent.post('/account/password').type('form').send({ _csrf: officer.csrf, currentPassword: officer.user.password, newPassword, confirmPassword: newPassword }).expect(303);
+    await officer.agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: officer.csrf, currentPassword: 'no es la clave', newPassword, confirmPassword: newPassword })
+      .expect(400);
+    await officer.agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: officer.csrf, currentPassword: officer.user.password, newPassword, confirmPassword: newPassword })
+      .expect(303);
 
     // Failing requests: a form without its token, an unknown page, a forged session cookie.
-    await sessions[2]!.agent.post('/account/language').type('form').send({ _csrf: `${sessions[2]!.csrf}x`, language: 'en' }).expect(403);
+    await sessions[2]!.agent
+      .post('/account/language')
+      .type('form')
+      .send({ _csrf: `${sessions[2]!.csrf}x`, language: 'en' })
+      .expect(403);
     await sessions[3]!.agent.get('/no-such-page').expect(404);
     await request(app).get('/partners').set('Cookie', 'sid=forged-session-value-123456').expect(303);
     secrets.push('forged-session-value-123456');
@@ -101,7 +130,9 @@ describe('the request log', () => {
     const partner = await addPartner(db);
     const viewer = DEMO_USERS.find((user) => user.role === 'viewer')!;
     const { agent } = await signIn(app, viewer.email, viewer.password);
-    const userId = (await db.selectFrom('users').select('id').where('email', '=', viewer.email).executeTakeFirstOrThrow()).id;
+    const userId = (
+      await db.selectFrom('users').select('id').where('email', '=', viewer.email).executeTakeFirstOrThrow()
+    ).id;
 
     const page = await agent.get(`/partners/${partner.id}`).set('X-Request-Id', 'proxy-7f3a.42').expect(200);
     expect(page.headers['x-request-id']).toBe('proxy-7f3a.42');
@@ -110,7 +141,13 @@ describe('the request log', () => {
 
     const line = lines().filter((l) => l.reqId === 'proxy-7f3a.42');
     expect(line).toHaveLength(1);
-    expect(line[0]).toMatchObject({ msg: 'request completed', userId, route: '/partners/:id', req: { method: 'GET', url: `/partners/${partner.id}` }, res: { statusCode: 200 } });
+    expect(line[0]).toMatchObject({
+      msg: 'request completed',
+      userId,
+      route: '/partners/:id',
+      req: { method: 'GET', url: `/partners/${partner.id}` },
+      res: { statusCode: 200 },
+    });
     expect(line[0]!.responseTime).toBeGreaterThanOrEqual(0);
     expect(lines().filter((l) => l.reqId === odd.headers['x-request-id'])).toHaveLength(1);
   });
@@ -128,15 +165,24 @@ describe('the request log', () => {
 
     const withStack = lines().filter((l) => l.err?.stack);
     expect(withStack).toHaveLength(1);
-    expect(withStack[0]).toMatchObject({ reqId: id, level: 50, msg: 'request failed', route: '/ranking', res: { statusCode: 500 } });
+    expect(withStack[0]).toMatchObject({
+      reqId: id,
+      level: 50,
+      msg: 'request failed',
+      route: '/ranking',
+      res: { statusCode: 500 },
+    });
     expect(withStack[0]!.err!.stack).toContain('no such table');
     expect(lines().filter((l) => l.reqId === id || l.msg === 'request failed')).toHaveLength(1);
   });
 
   it('keeps only short, plain incoming request ids, and masks secret-looking query values', () => {
     expect(requestIdFor('abc-123_x.y:z')).toBe('abc-123_x.y:z');
-    for (const odd of ['', 'a'.repeat(65), 'a b', 'a"b', '{"level":60}', undefined, ['a', 'b']]) expect(requestIdFor(odd)).toMatch(/^[0-9a-f-]{36}$/);
-    expect(loggableUrl('/sign-in?next=%2Fpartners&password=x&apiToken=y&CSRF=z')).toBe('/sign-in?next=%2Fpartners&password=%5BRedacted%5D&apiToken=%5BRedacted%5D&CSRF=%5BRedacted%5D');
+    for (const odd of ['', 'a'.repeat(65), 'a b', 'a"b', '{"level":60}', undefined, ['a', 'b']])
+      expect(requestIdFor(odd)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(loggableUrl('/sign-in?next=%2Fpartners&password=x&apiToken=y&CSRF=z')).toBe(
+      '/sign-in?next=%2Fpartners&password=%5BRedacted%5D&apiToken=%5BRedacted%5D&CSRF=%5BRedacted%5D',
+    );
     expect(loggableUrl(`/partners?q=${'a'.repeat(400)}`)).toHaveLength(301);
   });
 });

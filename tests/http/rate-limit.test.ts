@@ -25,7 +25,8 @@ describe('API rate limit', () => {
     expect(refused.type).toBe('application/problem+json');
     expect(refused.body).toMatchObject({
       status: 429,
-      title: 'Too many requests: each token (or user) may make 3 requests a minute to the API. Try again in 45 seconds.',
+      title:
+        'Too many requests: each token (or user) may make 3 requests a minute to the API. Try again in 45 seconds.',
       requestId: refused.headers['x-request-id'],
     });
     // Writes count too, and are refused before they change anything.
@@ -44,7 +45,11 @@ describe('API rate limit', () => {
     await agent.get('/api/v1/partners').expect(200);
     await agent.get('/api/v1/partners').expect(200);
     const refused = await agent.get('/api/v1/partners').expect(429);
-    expect(refused.body.title).toBe('Demasiadas solicitudes: cada token (o usuario) puede hacer 2 solicitudes por minuto a la API. Vuelva a intentarlo en ' + refused.headers['retry-after'] + (refused.headers['retry-after'] === '1' ? ' segundo.' : ' segundos.'));
+    expect(refused.body.title).toBe(
+      'Demasiadas solicitudes: cada token (o usuario) puede hacer 2 solicitudes por minuto a la API. Vuelva a intentarlo en ' +
+        refused.headers['retry-after'] +
+        (refused.headers['retry-after'] === '1' ? ' segundo.' : ' segundos.'),
+    );
     for (let i = 0; i < 3; i++) await agent.get('/partners').expect(200);
   });
 

@@ -37,21 +37,37 @@ async function untilHealthy(url: string, child: ChildProcess): Promise<void> {
 }
 
 const ROWS = 4000;
-const csv = ['Nombre;Tipo de organización;N° de colaboradores;Territorios;Sectores', ...Array.from({ length: ROWS }, (_, i) => `Fundación Cierre ${i};national_ngo;${i % 40};tulcan;shelter`)].join('\n');
+const csv = [
+  'Nombre;Tipo de organización;N° de colaboradores;Territorios;Sectores',
+  ...Array.from({ length: ROWS }, (_, i) => `Fundación Cierre ${i};national_ngo;${i % 40};tulcan;shelter`),
+].join('\n');
 
 describe('graceful shutdown', () => {
   it('finishes an import commit in flight on SIGTERM, refuses new connections and exits 0', async () => {
     const file = join(dir, 'cartera.sqlite');
     const db = openDatabase(`file:${file}`);
     await migrateToLatest(db);
-    const user = await createUser(db, SYSTEM_ACTOR, { email: 'oficial@example.org', name: 'Oficial', role: 'officer', password: 'una clave de prueba larga', mustChangePassword: false });
+    const user = await createUser(db, SYSTEM_ACTOR, {
+      email: 'oficial@example.org',
+      name: 'Oficial',
+      role: 'officer',
+      password: 'una clave de prueba larga',
+      mustChangePassword: false,
+    });
     const { token } = await createApiToken(db, SYSTEM_ACTOR, user.id, { name: 'shutdown', expiresInDays: null });
     await db.destroy();
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, DATABASE_URL: `file:${file}`, PORT: String(port), DEMO_DATA: 'off', PDF_REPORTS: 'off', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${file}`,
+        PORT: String(port),
+        DEMO_DATA: 'off',
+        PDF_REPORTS: 'off',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -59,7 +75,11 @@ describe('graceful shutdown', () => {
 
     const form = new FormData();
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'socios.csv');
-    const importing = fetch(`${url}/api/v1/imports?type=partners&dryRun=false`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${token}` } });
+    const importing = fetch(`${url}/api/v1/imports?type=partners&dryRun=false`, {
+      method: 'POST',
+      body: form,
+      headers: { Authorization: `Bearer ${token}` },
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     child.kill('SIGTERM');
 
@@ -69,7 +89,10 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
 
     const after = openDatabase(`file:${file}`);
-    const partners = await after.selectFrom('partners').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const partners = await after
+      .selectFrom('partners')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     await after.destroy();
     expect(Number(partners.n)).toBe(ROWS);
   }, 60_000);

@@ -4,7 +4,12 @@ import { es } from '../../src/i18n/es.js';
 import { negotiateLanguage, translator } from '../../src/i18n/index.js';
 
 // Parameters, simple or plural; a plural form's text ("one {day}") is not a parameter.
-const placeholders = (text: string) => [...new Set([...text.matchAll(/(?<!(?:zero|one|two|few|many|other|=\d+) )\{(\w+)(\}|, *plural,)/g)].map((m) => m[1]))].sort();
+const placeholders = (text: string) =>
+  [
+    ...new Set(
+      [...text.matchAll(/(?<!(?:zero|one|two|few|many|other|=\d+) )\{(\w+)(\}|, *plural,)/g)].map((m) => m[1]),
+    ),
+  ].sort();
 
 describe('translations', () => {
   it('every Spanish key has an English text and every English key a Spanish one', () => {

@@ -18,36 +18,101 @@ beforeEach(async () => {
 
 // Latin-1 bytes are Windows-1252 for every Spanish letter.
 const cp1252 = (text: string) => Buffer.from(text, 'latin1');
-const utf8 = (text: string, bom = false) => Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
+const utf8 = (text: string, bom = false) =>
+  Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
 
-function upload(type: string, file: Buffer, name: string, dryRun = true, client = officer, extra: Record<string, string> = {}) {
+function upload(
+  type: string,
+  file: Buffer,
+  name: string,
+  dryRun = true,
+  client = officer,
+  extra: Record<string, string> = {},
+) {
   let req = client.post(`/api/v1/imports?type=${type}&dryRun=${dryRun}`).set('Accept-Language', 'es');
   for (const [key, value] of Object.entries(extra)) req = req.field(key, value);
   return req.attach('file', file, name);
 }
 
 const counts = async () => ({
-  partners: Number((await db.selectFrom('partners').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-  events: Number((await db.selectFrom('responseEvents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-  audit: Number((await db.selectFrom('auditEvents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-  scores: Number((await db.selectFrom('partnerScores').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-  records: Number((await db.selectFrom('importRecords').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  partners: Number(
+    (
+      await db
+        .selectFrom('partners')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  events: Number(
+    (
+      await db
+        .selectFrom('responseEvents')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  audit: Number(
+    (
+      await db
+        .selectFrom('auditEvents')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  scores: Number(
+    (
+      await db
+        .selectFrom('partnerScores')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  records: Number(
+    (
+      await db
+        .selectFrom('importRecords')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
 });
 
-const PARTNERS_ES = 'Nombre;RUC;Tipo de organización;N° de colaboradores;Presupuesto anual (USD);Territorios;Sectores;Fundación\r\n';
+const PARTNERS_ES =
+  'Nombre;RUC;Tipo de organización;N° de colaboradores;Presupuesto anual (USD);Territorios;Sectores;Fundación\r\n';
 
 describe('CSV as Excel saves it in Ecuador', () => {
   it('reads Windows-1252 with semicolons, decimal commas and thousands points, accents in names and places', async () => {
-    const file = cp1252(`${PARTNERS_ES}Fundación Niñez del Carchi;1790085783001;ONG nacional;12;1.234,56;Tulcán;Protección de la niñez;2009\r\n`);
+    const file = cp1252(
+      `${PARTNERS_ES}Fundación Niñez del Carchi;1790085783001;ONG nacional;12;1.234,56;Tulcán;Protección de la niñez;2009\r\n`,
+    );
     const res = await upload('partners', file, 'socios.csv', false).expect(201);
-    expect(res.body).toMatchObject({ encoding: 'windows-1252', delimiter: ';', counts: { rows: 1, created: 1, rejected: 0 } });
+    expect(res.body).toMatchObject({
+      encoding: 'windows-1252',
+      delimiter: ';',
+      counts: { rows: 1, created: 1, rejected: 0 },
+    });
     const partner = await db.selectFrom('partners').selectAll().executeTakeFirstOrThrow();
-    expect(partner).toMatchObject({ name: 'Fundación Niñez del Carchi', staffCount: 12, annualBudgetUsd: 1234.56, yearFounded: 2009 });
+    expect(partner).toMatchObject({
+      name: 'Fundación Niñez del Carchi',
+      staffCount: 12,
+      annualBudgetUsd: 1234.56,
+      yearFounded: 2009,
+    });
   });
 
   it.each([
-    ['UTF-8 with a BOM', utf8('Name,Staff,Type,Territories,Assistance types\r\n"Colectivo Raíces",8,cbo,Quito,Health\r\n', true), ','],
-    ['UTF-8 without a BOM, tabs', utf8('Nombre\tPersonal\tTipo\tTerritorio\tSector\nColectivo Raíces\t8\tOrganización de base comunitaria\tquito\tsalud\n'), '\t'],
+    [
+      'UTF-8 with a BOM',
+      utf8('Name,Staff,Type,Territories,Assistance types\r\n"Colectivo Raíces",8,cbo,Quito,Health\r\n', true),
+      ',',
+    ],
+    [
+      'UTF-8 without a BOM, tabs',
+      utf8(
+        'Nombre\tPersonal\tTipo\tTerritorio\tSector\nColectivo Raíces\t8\tOrganización de base comunitaria\tquito\tsalud\n',
+      ),
+      '\t',
+    ],
   ])('reads %s and the English or Spanish forms', async (_label, file, delimiter) => {
     const res = await upload('partners', file, 'partners.csv').expect(200);
     expect(res.body).toMatchObject({ encoding: 'utf-8', delimiter, counts: { created: 1, rejected: 0 } });
@@ -59,25 +124,57 @@ describe('CSV as Excel saves it in Ecuador', () => {
 Solidaria";;ONG nacional;5;;Quito;Salud;;;\r\nSin Tipo;;;3;;Quito;Salud;;;\r\n;;;;;;;;;\r\n;;;;;;;;;\r\n`);
     const res = await upload('partners', file, 'socios.csv').expect(200);
     expect(res.body.counts).toMatchObject({ rows: 2, created: 1, rejected: 1 });
-    expect(res.body.rejections).toEqual([{ row: 3, column: 'Tipo de organización', field: 'organizationType', message: expect.stringMatching(/tipo de organización/i) }]);
+    expect(res.body.rejections).toEqual([
+      {
+        row: 3,
+        column: 'Tipo de organización',
+        field: 'organizationType',
+        message: expect.stringMatching(/tipo de organización/i),
+      },
+    ]);
   });
 
   it('reads dd/mm/yyyy and yyyy-mm-dd dates and HH:MM times', async () => {
     const partner = await addPartner(db, { ruc: '1790085783001' });
-    const file = utf8(`RUC;Territorio;Tipo de asistencia;Fecha de solicitud;Hora de solicitud;Fecha de primera asistencia;Hora de primera asistencia;Personas asistidas\n1790085783001;Tulcán;Alojamiento temporal;03/02/2026;08:30;2026-02-04;14:15;1.250\n`);
+    const file = utf8(
+      `RUC;Territorio;Tipo de asistencia;Fecha de solicitud;Hora de solicitud;Fecha de primera asistencia;Hora de primera asistencia;Personas asistidas\n1790085783001;Tulcán;Alojamiento temporal;03/02/2026;08:30;2026-02-04;14:15;1.250\n`,
+    );
     await upload('events', file, 'eventos.csv', false).expect(201);
-    const event = await db.selectFrom('responseEvents').selectAll().where('partnerId', '=', partner.id).executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ requestedAt: '2026-02-03T13:30:00.000Z', firstAssistanceAt: '2026-02-04T19:15:00.000Z', peopleAssisted: 1250 });
+    const event = await db
+      .selectFrom('responseEvents')
+      .selectAll()
+      .where('partnerId', '=', partner.id)
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      requestedAt: '2026-02-03T13:30:00.000Z',
+      firstAssistanceAt: '2026-02-04T19:15:00.000Z',
+      peopleAssisted: 1250,
+    });
     expect(event.responseHours).toBeCloseTo(29.75, 5);
   });
 
   it('refuses a month-first date with the row, the column and the reason in the user’s language', async () => {
     await addPartner(db, { ruc: '1790085783001' });
-    const file = utf8('RUC;Territorio;Tipo de asistencia;Fecha de solicitud\n1790085783001;Tulcán;Alojamiento temporal;02/28/2026\n');
+    const file = utf8(
+      'RUC;Territorio;Tipo de asistencia;Fecha de solicitud\n1790085783001;Tulcán;Alojamiento temporal;02/28/2026\n',
+    );
     const es = await upload('events', file, 'eventos.csv').expect(200);
-    expect(es.body.rejections).toEqual([{ row: 2, column: 'Fecha de solicitud', field: 'requestedDate', message: '«02/28/2026» parece tener el mes primero; en Ecuador se escribe día/mes/año (dd/mm/aaaa)' }]);
-    const en = await officer.post('/api/v1/imports?type=events').set('Accept-Language', 'en').attach('file', file, 'events.csv').expect(200);
-    expect(en.body.rejections[0].message).toBe('“02/28/2026” seems to put the month first; Ecuador writes day/month/year (dd/mm/yyyy)');
+    expect(es.body.rejections).toEqual([
+      {
+        row: 2,
+        column: 'Fecha de solicitud',
+        field: 'requestedDate',
+        message: '«02/28/2026» parece tener el mes primero; en Ecuador se escribe día/mes/año (dd/mm/aaaa)',
+      },
+    ]);
+    const en = await officer
+      .post('/api/v1/imports?type=events')
+      .set('Accept-Language', 'en')
+      .attach('file', file, 'events.csv')
+      .expect(200);
+    expect(en.body.rejections[0].message).toBe(
+      '“02/28/2026” seems to put the month first; Ecuador writes day/month/year (dd/mm/yyyy)',
+    );
   });
 });
 
@@ -104,15 +201,29 @@ describe('XLSX', () => {
       },
     ]);
     const first = await upload('reviews', file, 'libro.xlsx').expect(200);
-    expect(first.body).toMatchObject({ format: 'xlsx', sheet: 'Notas', counts: { rows: 0 }, missingFields: expect.arrayContaining(['partner', 'periodStart']) });
-    const chosen = await officer.post('/api/v1/imports?type=reviews&dryRun=false&sheet=Evaluaciones').attach('file', file, 'libro.xlsx').expect(201);
+    expect(first.body).toMatchObject({
+      format: 'xlsx',
+      sheet: 'Notas',
+      counts: { rows: 0 },
+      missingFields: expect.arrayContaining(['partner', 'periodStart']),
+    });
+    const chosen = await officer
+      .post('/api/v1/imports?type=reviews&dryRun=false&sheet=Evaluaciones')
+      .attach('file', file, 'libro.xlsx')
+      .expect(201);
     expect(chosen.body).toMatchObject({ sheet: 'Evaluaciones', counts: { created: 1, rejected: 0 } });
-    expect(await db.selectFrom('performanceReviews').select(['periodStart', 'periodEnd', 'rating']).execute()).toEqual([{ periodStart: '2026-01-01', periodEnd: '2026-03-31', rating: 4 }]);
+    expect(await db.selectFrom('performanceReviews').select(['periodStart', 'periodEnd', 'rating']).execute()).toEqual([
+      { periodStart: '2026-01-01', periodEnd: '2026-03-31', rating: 4 },
+    ]);
   });
 
   it('names a sheet that is not there', async () => {
     const file = await workbook([{ name: 'Hoja1', rows: [['Nombre']] }]);
-    const res = await officer.post('/api/v1/imports?type=partners&sheet=Socios').set('Accept-Language', 'es').attach('file', file, 'libro.xlsx').expect(400);
+    const res = await officer
+      .post('/api/v1/imports?type=partners&sheet=Socios')
+      .set('Accept-Language', 'es')
+      .attach('file', file, 'libro.xlsx')
+      .expect(400);
     expect(res.body.errors).toEqual([{ path: 'file', message: 'El libro no tiene una hoja llamada «Socios»' }]);
   });
 });
@@ -134,11 +245,20 @@ describe('matching and idempotence', () => {
   it('imports the same event file twice without creating anything twice, with or without a row key', async () => {
     await addPartner(db, { ruc: '1790085783001' });
     for (const header of ['', 'ID;']) {
-      const rows = [1, 2, 3].map((i) => `${header ? `E-${i};` : ''}1790085783001;Tulcán;Alojamiento temporal;0${i}/03/2026 10:00;0${i}/03/2026 20:00`).join('\n');
-      const file = utf8(`${header}RUC del socio;Territorio;Tipo de asistencia;Fecha de solicitud;Fecha de primera asistencia\n${rows}\n`);
+      const rows = [1, 2, 3]
+        .map(
+          (i) =>
+            `${header ? `E-${i};` : ''}1790085783001;Tulcán;Alojamiento temporal;0${i}/03/2026 10:00;0${i}/03/2026 20:00`,
+        )
+        .join('\n');
+      const file = utf8(
+        `${header}RUC del socio;Territorio;Tipo de asistencia;Fecha de solicitud;Fecha de primera asistencia\n${rows}\n`,
+      );
       const first = await upload('events', file, 'e.csv', false).expect(201);
       const again = await upload('events', file, 'e.csv', false).expect(201);
-      expect([first.body.counts.created, again.body.counts.created, again.body.counts.unchanged]).toEqual(header ? [3, 0, 3] : [3, 0, 3]);
+      expect([first.body.counts.created, again.body.counts.created, again.body.counts.unchanged]).toEqual(
+        header ? [3, 0, 3] : [3, 0, 3],
+      );
       await db.deleteFrom('importRecords').execute();
       await db.deleteFrom('responseEvents').execute();
     }
@@ -146,17 +266,26 @@ describe('matching and idempotence', () => {
 
   it('updates an event whose row key it knows when the row changed', async () => {
     await addPartner(db, { ruc: '1790085783001' });
-    const file = (hours: string) => utf8(`Clave;RUC;Territorio;Tipo de asistencia;Fecha de solicitud;Fecha de primera asistencia\nX1;1790085783001;Tulcán;Alojamiento temporal;01/03/2026 10:00;${hours}\n`);
+    const file = (hours: string) =>
+      utf8(
+        `Clave;RUC;Territorio;Tipo de asistencia;Fecha de solicitud;Fecha de primera asistencia\nX1;1790085783001;Tulcán;Alojamiento temporal;01/03/2026 10:00;${hours}\n`,
+      );
     await upload('events', file('01/03/2026 20:00'), 'e.csv', false).expect(201);
     const changed = await upload('events', file('02/03/2026 10:00'), 'e.csv', false).expect(201);
     expect(changed.body.counts).toMatchObject({ created: 0, updated: 1 });
-    expect((await db.selectFrom('responseEvents').select('responseHours').executeTakeFirstOrThrow()).responseHours).toBe(24);
+    expect(
+      (await db.selectFrom('responseEvents').select('responseHours').executeTakeFirstOrThrow()).responseHours,
+    ).toBe(24);
   });
 
   it('refuses a row repeating another in the same file', async () => {
-    const file = utf8('Nombre;Tipo;Personal;Territorios;Sectores\nRed Uno;ONG nacional;3;Quito;Salud\nred  uno;ONG nacional;4;Quito;Salud\n');
+    const file = utf8(
+      'Nombre;Tipo;Personal;Territorios;Sectores\nRed Uno;ONG nacional;3;Quito;Salud\nred  uno;ONG nacional;4;Quito;Salud\n',
+    );
     const res = await upload('partners', file, 'p.csv').expect(200);
-    expect(res.body.rejections).toEqual([expect.objectContaining({ row: 3, column: 'Nombre', message: 'Repite el registro de la fila 2' })]);
+    expect(res.body.rejections).toEqual([
+      expect.objectContaining({ row: 3, column: 'Nombre', message: 'Repite el registro de la fila 2' }),
+    ]);
   });
 });
 
@@ -175,11 +304,27 @@ describe('all or nothing', () => {
 
   it('commits in one piece: records, scores, one audit entry with file name, counts and who', async () => {
     const before = await counts();
-    const file = utf8('Nombre;Tipo;Personal;Territorios;Sectores\nRed Uno;ONG nacional;3;Quito;Salud\nRed Dos;ONG nacional;30;Tulcán;Salud\n');
+    const file = utf8(
+      'Nombre;Tipo;Personal;Territorios;Sectores\nRed Uno;ONG nacional;3;Quito;Salud\nRed Dos;ONG nacional;30;Tulcán;Salud\n',
+    );
     const res = await upload('partners', file, 'dos.csv', false).expect(201);
-    expect(await counts()).toEqual({ ...before, partners: before.partners + 2, scores: before.scores + 2, records: 2, audit: before.audit + 1 });
-    const audit = await db.selectFrom('auditEvents').selectAll().where('entity', '=', 'import').executeTakeFirstOrThrow();
-    expect(audit).toMatchObject({ action: 'commit', entityId: res.body.id, actorLabel: expect.stringContaining('@example.org') });
+    expect(await counts()).toEqual({
+      ...before,
+      partners: before.partners + 2,
+      scores: before.scores + 2,
+      records: 2,
+      audit: before.audit + 1,
+    });
+    const audit = await db
+      .selectFrom('auditEvents')
+      .selectAll()
+      .where('entity', '=', 'import')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      action: 'commit',
+      entityId: res.body.id,
+      actorLabel: expect.stringContaining('@example.org'),
+    });
     expect(JSON.parse(audit.details!)).toMatchObject({ fileName: 'dos.csv', type: 'partners', created: 2, updated: 0 });
   });
 });
@@ -199,18 +344,29 @@ describe('the API', () => {
     const unmapped = await upload('partners', file, 'p.csv').expect(200);
     expect(unmapped.body.missingFields).toEqual(['staffCount', 'territories']);
     expect(unmapped.body.counts).toMatchObject({ rows: 1, rejected: 1 });
-    expect(unmapped.body.rejections.map((r: { column: string }) => r.column)).toEqual(['Personal remunerado', 'Territorios']);
-    const mapped = await upload('partners', file, 'p.csv', false, officer, { mapping: JSON.stringify({ Gente: 'staffCount', Zona: 'territories' }) }).expect(201);
+    expect(unmapped.body.rejections.map((r: { column: string }) => r.column)).toEqual([
+      'Personal remunerado',
+      'Territorios',
+    ]);
+    const mapped = await upload('partners', file, 'p.csv', false, officer, {
+      mapping: JSON.stringify({ Gente: 'staffCount', Zona: 'territories' }),
+    }).expect(201);
     expect(mapped.body.counts).toMatchObject({ created: 1 });
   });
 
   it('refuses oversized files, other types and record types the role may not import', async () => {
     const big = Buffer.alloc(20 * 1024 * 1024 + 10, 'a');
     const tooLarge = await upload('partners', big, 'grande.csv').expect(413);
-    expect(tooLarge.body.errors[0].message).toBe('El archivo supera el límite de 20 MB; divídalo en partes más pequeñas');
+    expect(tooLarge.body.errors[0].message).toBe(
+      'El archivo supera el límite de 20 MB; divídalo en partes más pequeñas',
+    );
     const pdf = await upload('partners', Buffer.from('%PDF-1.4 ...'), 'informe.pdf').expect(415);
     expect(pdf.body.errors[0].message).toMatch(/Solo se pueden importar archivos CSV/);
-    const xls = await upload('partners', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'viejo.xls').expect(415);
+    const xls = await upload(
+      'partners',
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      'viejo.xls',
+    ).expect(415);
     expect(xls.body.errors[0].message).toMatch(/\.xls antiguo/);
     const procurement = apiClient(app, await bearerFor(db, 'procurement'));
     await upload('partners', utf8('Nombre\nA\n'), 'p.csv', true, procurement).expect(403);
@@ -234,7 +390,11 @@ describe('the API', () => {
 describe('the pages', () => {
   it('refuses an upload without the form’s CSRF token', async () => {
     const { agent } = await signedInAgent(app, db, 'officer');
-    const res = await agent.post('/imports').field('type', 'partners').attach('file', utf8('Nombre\nA\n'), 'p.csv').expect(403);
+    const res = await agent
+      .post('/imports')
+      .field('type', 'partners')
+      .attach('file', utf8('Nombre\nA\n'), 'p.csv')
+      .expect(403);
     expect(res.text).toMatch(/formulario|form/i);
     expect(await counts()).toMatchObject({ records: 0 });
     expect(await db.selectFrom('imports').selectAll().execute()).toEqual([]);
@@ -243,17 +403,38 @@ describe('the pages', () => {
   it('maps an unknown column, remembers the mapping for the next file with the same headers, previews and commits', async () => {
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
     const file = utf8('Nombre;Tipo;Personal;Ciudad base;Sectores\nRed Uno;ONG nacional;3;Quito;Salud\n');
-    const uploaded = await agent.post('/imports').field('_csrf', csrf).field('type', 'partners').attach('file', file, 'socios.csv').expect(303);
+    const uploaded = await agent
+      .post('/imports')
+      .field('_csrf', csrf)
+      .field('type', 'partners')
+      .attach('file', file, 'socios.csv')
+      .expect(303);
     expect(uploaded.headers.location!).toMatch(/^\/imports\/\d+\/mapping$/);
     const mappingPage = await agent.get(uploaded.headers.location!).expect(200);
     expect(mappingPage.text).toContain('Ninguna columna tiene: Territorios.');
-    await agent.post(uploaded.headers.location!).type('form').send({ _csrf: csrf, column0: 'name', column1: 'organizationType', column2: 'staffCount', column3: 'territories', column4: 'assistanceTypes' }).expect(303);
+    await agent
+      .post(uploaded.headers.location!)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        column0: 'name',
+        column1: 'organizationType',
+        column2: 'staffCount',
+        column3: 'territories',
+        column4: 'assistanceTypes',
+      })
+      .expect(303);
     const id = uploaded.headers.location!.split('/')[2];
     const preview = await agent.get(`/imports/${id}`).expect(200);
     expect(preview.text).toContain('Ciudad base → Territorios');
     expect(preview.text).toMatch(/Confirmar la importación de 1 fila\b/);
 
-    const again = await agent.post('/imports').field('_csrf', csrf).field('type', 'partners').attach('file', file, 'otra-vez.csv').expect(303);
+    const again = await agent
+      .post('/imports')
+      .field('_csrf', csrf)
+      .field('type', 'partners')
+      .attach('file', file, 'otra-vez.csv')
+      .expect(303);
     expect(again.headers.location!).toMatch(/^\/imports\/\d+$/);
 
     await agent.post(`/imports/${id}/commit`).type('form').send({ _csrf: csrf }).expect(303);
@@ -269,7 +450,12 @@ describe('the pages', () => {
   it('shows every rejected row with its number, column and reason, and offers no commit', async () => {
     const { agent, csrf } = await signedInAgent(app, db, 'officer');
     const file = utf8('Nombre;Tipo;Personal;Territorios;Sectores\nRed Uno;ONG nacional;tres;Marte;Salud\n');
-    const uploaded = await agent.post('/imports').field('_csrf', csrf).field('type', 'partners').attach('file', file, 'socios.csv').expect(303);
+    const uploaded = await agent
+      .post('/imports')
+      .field('_csrf', csrf)
+      .field('type', 'partners')
+      .attach('file', file, 'socios.csv')
+      .expect(303);
     const page = await agent.get(uploaded.headers.location!).expect(200);
     expect(page.text).toContain('Territorio desconocido: Marte');
     expect(page.text).toContain('Escriba un número');

@@ -120,7 +120,9 @@ describe('headers', () => {
     for (const [type, fields] of Object.entries(FIELDS)) {
       for (const lang of [0, 1]) {
         const headers = fields.map((f) => fieldLabels(f.name)[lang]!);
-        expect(matchHeaders(type as 'partners', headers, fieldLabels).mapping, `${type} ${lang}`).toEqual(fields.map((f) => f.name));
+        expect(matchHeaders(type as 'partners', headers, fieldLabels).mapping, `${type} ${lang}`).toEqual(
+          fields.map((f) => f.name),
+        );
       }
     }
   });
@@ -128,7 +130,12 @@ describe('headers', () => {
   it('names what a mapping still lacks; an event file names its partner by RUC or by name', () => {
     expect(missingFields('events', ['territory', 'assistanceType', 'requestedDate'])).toEqual(['partner']);
     expect(missingFields('events', ['partnerRuc', 'territory', 'assistanceType', 'requestedDate'])).toEqual([]);
-    expect(missingFields('partners', ['name'])).toEqual(['organizationType', 'staffCount', 'territories', 'assistanceTypes']);
+    expect(missingFields('partners', ['name'])).toEqual([
+      'organizationType',
+      'staffCount',
+      'territories',
+      'assistanceTypes',
+    ]);
   });
 
   it('folds accents, case, punctuation and the degree sign', () => {

@@ -22,15 +22,29 @@ describe('scheduled backups', () => {
     const liveDb = await databaseWith(live, ['Fundación Río Verde']);
     const dir = join(folder, 'copias');
     let clock = new Date('2026-12-01T02:00:00.000Z');
-    const backups = createBackupScheduler({ databasePath: live, dir, everyHours: 6, keep: 2, logger: silent, now: () => clock });
+    const backups = createBackupScheduler({
+      databasePath: live,
+      dir,
+      everyHours: 6,
+      keep: 2,
+      logger: silent,
+      now: () => clock,
+    });
     const db = await freshDatabase();
     const app = createApp({ db, logger: silent, production: false, backups });
     try {
-      expect((await request(app).get('/health').expect(200)).body).toEqual({ status: 'ok', checks: { database: 'ok', backup: { status: 'pending', lastSuccessAt: null } } });
+      expect((await request(app).get('/health').expect(200)).body).toEqual({
+        status: 'ok',
+        checks: { database: 'ok', backup: { status: 'pending', lastSuccessAt: null } },
+      });
 
       for (const hour of ['02', '08', '14']) {
         clock = new Date(`2026-12-01T${hour}:00:00.000Z`);
-        expect(await backups.runNow()).toMatchObject({ ok: true, file: `cartera-20261201T${hour}0000Z.sqlite`, error: null });
+        expect(await backups.runNow()).toMatchObject({
+          ok: true,
+          file: `cartera-20261201T${hour}0000Z.sqlite`,
+          error: null,
+        });
       }
       await backups.stop();
       expect(readdirSync(dir).sort()).toEqual(['cartera-20261201T080000Z.sqlite', 'cartera-20261201T140000Z.sqlite']);
@@ -38,7 +52,10 @@ describe('scheduled backups', () => {
 
       const health = await request(app).get('/health').expect(200);
       expect(health.headers['cache-control']).toBe('no-store');
-      expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok', backup: { status: 'ok', lastSuccessAt: '2026-12-01T14:00:00.000Z' } } });
+      expect(health.body).toEqual({
+        status: 'ok',
+        checks: { database: 'ok', backup: { status: 'ok', lastSuccessAt: '2026-12-01T14:00:00.000Z' } },
+      });
       expect(health.text).not.toContain('sqlite');
       expect(health.text).not.toContain(folder);
 
@@ -58,14 +75,31 @@ describe('scheduled backups', () => {
       // Six hours late and more, the next one fails: /health says so, without the reason; admins read it.
       clock = new Date('2026-12-02T03:00:00.000Z');
       await liveDb.destroy();
-      const failing = createBackupScheduler({ databasePath: join(folder, 'gone.sqlite'), dir, everyHours: 6, keep: 2, logger: silent, now: () => clock });
+      const failing = createBackupScheduler({
+        databasePath: join(folder, 'gone.sqlite'),
+        dir,
+        everyHours: 6,
+        keep: 2,
+        logger: silent,
+        now: () => clock,
+      });
       const failingApp = createApp({ db, logger: silent, production: false, backups: failing });
       failing.start();
-      expect((await request(failingApp).get('/health').expect(200)).body.checks.backup).toEqual({ status: 'overdue', lastSuccessAt: '2026-12-01T14:00:00.000Z' });
-      expect(await failing.runNow()).toMatchObject({ ok: false, file: null, error: expect.stringContaining('There is no database at') });
+      expect((await request(failingApp).get('/health').expect(200)).body.checks.backup).toEqual({
+        status: 'overdue',
+        lastSuccessAt: '2026-12-01T14:00:00.000Z',
+      });
+      expect(await failing.runNow()).toMatchObject({
+        ok: false,
+        file: null,
+        error: expect.stringContaining('There is no database at'),
+      });
       await failing.stop();
       const failed = await request(failingApp).get('/health').expect(200);
-      expect(failed.body).toEqual({ status: 'degraded', checks: { database: 'ok', backup: { status: 'failed', lastSuccessAt: '2026-12-01T14:00:00.000Z' } } });
+      expect(failed.body).toEqual({
+        status: 'degraded',
+        checks: { database: 'ok', backup: { status: 'failed', lastSuccessAt: '2026-12-01T14:00:00.000Z' } },
+      });
       expect(failed.text).not.toContain('gone.sqlite');
       const { agent: admin } = await signedInAgent(failingApp, db, 'admin');
       const failedPage = await admin.get('/admin/backups').set('Accept-Language', 'en').expect(200);
@@ -112,6 +146,9 @@ describe('readiness', () => {
     const app = createApp({ db, logger: silent, production: false });
     expect((await request(app).get('/health/ready').expect(200)).body).toEqual({ status: 'ready' });
     await db.destroy();
-    expect((await request(app).get('/health/ready').expect(503)).body).toEqual({ status: 'error', checks: { database: 'unavailable' } });
+    expect((await request(app).get('/health/ready').expect(503)).body).toEqual({
+      status: 'error',
+      checks: { database: 'unavailable' },
+    });
   });
 });

@@ -20,7 +20,9 @@ describe('npm run db:backup', () => {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^Backed up .*cartera\.sqlite to .*copia\.sqlite \(\d/);
-      expect(result.stdout).toMatch(/Verified: integrity_check ok; \d+ tables and \d+ rows, the same as the database at the moment of the copy\./);
+      expect(result.stdout).toMatch(
+        /Verified: integrity_check ok; \d+ tables and \d+ rows, the same as the database at the moment of the copy\./,
+      );
       expect(partnerNamesIn(join(folder, 'copia.sqlite'))).toEqual(['Colectivo Raíces', 'Fundación Río Verde']);
       // One self-contained file: nothing beside it, no leftovers.
       expect(readdirSync(folder).filter((name) => name.startsWith('copia'))).toEqual(['copia.sqlite']);
@@ -37,7 +39,10 @@ describe('npm run db:backup', () => {
     await (await databaseWith(existing, ['Una base anterior'])).destroy();
     const before = statSync(existing).mtimeMs;
 
-    const [noTarget, overwrite] = await Promise.all([npmRun('db:backup', [], `file:${live}`), npmRun('db:backup', ['--to', existing], `file:${live}`)]);
+    const [noTarget, overwrite] = await Promise.all([
+      npmRun('db:backup', [], `file:${live}`),
+      npmRun('db:backup', ['--to', existing], `file:${live}`),
+    ]);
     expect(noTarget).toMatchObject({ code: 2, stdout: '' });
     expect(noTarget.stderr).toContain('usage: npm run db:backup -- --to FILE');
     expect(overwrite).toMatchObject({ code: 1, stdout: '' });
@@ -46,10 +51,16 @@ describe('npm run db:backup', () => {
     expect(partnerNamesIn(existing)).toEqual(['Una base anterior']);
 
     // The same messages, straight from the functions the command runs.
-    await expect(backupDatabase(join(folder, 'missing.sqlite'), join(folder, 'x.sqlite'))).rejects.toThrow(/^There is no database at .*missing\.sqlite \(check DATABASE_URL\)\.$/);
+    await expect(backupDatabase(join(folder, 'missing.sqlite'), join(folder, 'x.sqlite'))).rejects.toThrow(
+      /^There is no database at .*missing\.sqlite \(check DATABASE_URL\)\.$/,
+    );
     expect(existsSync(join(folder, 'missing.sqlite'))).toBe(false);
-    expect(() => databaseFileOf('file::memory:')).toThrow('DATABASE_URL is file::memory:, an in-memory database: there is no file to back up or restore.');
-    await expect(backupDatabase(live, join(folder, 'no', 'such', 'z.sqlite'))).rejects.toThrow(/does not exist; create it or choose another place for the backup/);
+    expect(() => databaseFileOf('file::memory:')).toThrow(
+      'DATABASE_URL is file::memory:, an in-memory database: there is no file to back up or restore.',
+    );
+    await expect(backupDatabase(live, join(folder, 'no', 'such', 'z.sqlite'))).rejects.toThrow(
+      /does not exist; create it or choose another place for the backup/,
+    );
   }, 60_000);
 
   it('leaves no file behind when the database is damaged', async () => {
@@ -99,7 +110,9 @@ describe('npm run db:backup', () => {
         copy.close();
       }
       expect(report.tables.load_rows).toBeGreaterThanOrEqual(100_000);
-      expect(report.tables.load_rows).toBeLessThan(Number(writer.prepare('select count(*) from load_rows').pluck().get()));
+      expect(report.tables.load_rows).toBeLessThan(
+        Number(writer.prepare('select count(*) from load_rows').pluck().get()),
+      );
     } finally {
       clearInterval(writing);
       writer.close();

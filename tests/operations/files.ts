@@ -48,7 +48,10 @@ export interface CommandResult {
 /** `npm run <script> -- <args>` with DATABASE_URL set, as an operator types it. */
 export function npmRun(script: string, args: string[], databaseUrl: string): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', script, '--', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', script, '--', ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

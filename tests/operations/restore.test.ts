@@ -50,7 +50,9 @@ describe('npm run db:restore', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Restored ${live} from ${backup}:`);
     expect(result.stdout).toContain(`migrations up to ${LATEST}.`);
-    expect(result.stdout).toMatch(/The database it replaced is kept as .*cartera\.sqlite\.before-restore-\d{8}T\d{6}Z\./);
+    expect(result.stdout).toMatch(
+      /The database it replaced is kept as .*cartera\.sqlite\.before-restore-\d{8}T\d{6}Z\./,
+    );
     expect(result.stdout).toContain('Start the app again (npm start).');
 
     expect(partnerNamesIn(live)).toEqual(['Fundación Río Verde']);
@@ -65,7 +67,9 @@ describe('npm run db:restore', () => {
     const reopened = openDatabase(`file:${live}`);
     try {
       expect(await migrateToLatest(reopened)).toEqual([]);
-      expect((await reopened.selectFrom('partners').select('name').execute()).map((p) => p.name)).toEqual(['Fundación Río Verde']);
+      expect((await reopened.selectFrom('partners').select('name').execute()).map((p) => p.name)).toEqual([
+        'Fundación Río Verde',
+      ]);
     } finally {
       await reopened.destroy();
     }
@@ -78,12 +82,19 @@ describe('npm run db:restore', () => {
       await app.selectFrom('partners').select('id').execute();
       const result = await npmRun('db:restore', ['--from', backup], `file:${live}`);
       expect(result).toMatchObject({ code: 1, stdout: '' });
-      expect(result.stderr).toContain(`The database ${live} is in use: Cartera Ágil (or a backup, or another program) has it open. Stop the app first, then run db:restore again. Nothing was changed.`);
-      expect((await app.selectFrom('partners').select('name').orderBy('name').execute()).map((p) => p.name)).toEqual(['Colectivo Raíces', 'Fundación Río Verde']);
+      expect(result.stderr).toContain(
+        `The database ${live} is in use: Cartera Ágil (or a backup, or another program) has it open. Stop the app first, then run db:restore again. Nothing was changed.`,
+      );
+      expect((await app.selectFrom('partners').select('name').orderBy('name').execute()).map((p) => p.name)).toEqual([
+        'Colectivo Raíces',
+        'Fundación Río Verde',
+      ]);
     } finally {
       await app.destroy();
     }
-    expect(readdirSync(join(live, '..')).filter((name) => name.includes('before-restore') || name.includes('restoring'))).toEqual([]);
+    expect(
+      readdirSync(join(live, '..')).filter((name) => name.includes('before-restore') || name.includes('restoring')),
+    ).toEqual([]);
   }, 60_000);
 
   it('refuses a file that is not a Cartera Ágil database', async () => {
@@ -97,14 +108,20 @@ describe('npm run db:restore', () => {
     sqlite.close();
     const foreignMigrations = join(folder, 'foreign.sqlite');
     const foreign = new SQLite(foreignMigrations);
-    foreign.exec("create table kysely_migration (name varchar(255) primary key, timestamp varchar(255)); insert into kysely_migration values ('001_invoices', '2026-01-01')");
+    foreign.exec(
+      "create table kysely_migration (name varchar(255) primary key, timestamp varchar(255)); insert into kysely_migration values ('001_invoices', '2026-01-01')",
+    );
     foreign.close();
 
     const refused = await npmRun('db:restore', ['--from', text], `file:${target}`);
     expect(refused).toMatchObject({ code: 1, stdout: '' });
     expect(refused.stderr).toContain('notes.txt is not an SQLite database, so it is not a Cartera Ágil backup.');
-    expect(() => inspectBackup(other)).toThrow(/other\.sqlite is an SQLite database but not a Cartera Ágil one: it has no kysely_migration table\./);
-    expect(() => inspectBackup(foreignMigrations)).toThrow(/foreign\.sqlite is an SQLite database but not a Cartera Ágil one: its migrations \(001_invoices\) are not this application's\./);
+    expect(() => inspectBackup(other)).toThrow(
+      /other\.sqlite is an SQLite database but not a Cartera Ágil one: it has no kysely_migration table\./,
+    );
+    expect(() => inspectBackup(foreignMigrations)).toThrow(
+      /foreign\.sqlite is an SQLite database but not a Cartera Ágil one: its migrations \(001_invoices\) are not this application's\./,
+    );
     expect(() => inspectBackup(join(folder, 'missing.sqlite'))).toThrow(/There is no file at .*missing\.sqlite\./);
     expect(existsSync(target)).toBe(false);
   }, 60_000);
@@ -114,7 +131,9 @@ describe('npm run db:restore', () => {
     const newer = join(folder, 'newer.sqlite');
     await backupDatabase(backup, newer);
     const sqlite = new SQLite(newer);
-    sqlite.exec("insert into kysely_migration (name, timestamp) values ('2099-01-01T0900_from_the_future', '2099-01-01T09:00:00.000Z')");
+    sqlite.exec(
+      "insert into kysely_migration (name, timestamp) values ('2099-01-01T0900_from_the_future', '2099-01-01T09:00:00.000Z')",
+    );
     sqlite.close();
     await expect(restoreDatabase(newer, live)).rejects.toThrow(
       /newer\.sqlite comes from a newer version of Cartera Ágil: it has migrations this version does not know \(2099-01-01T0900_from_the_future\)\. Restore it with that version \(or a later one\), or choose an older backup\./,
@@ -125,7 +144,10 @@ describe('npm run db:restore', () => {
     const older = join(folder, 'older.sqlite');
     const olderDb = openDatabase(`file:${older}`);
     const previous = Object.keys(migrations).at(-2)!;
-    const { error } = await new Migrator({ db: olderDb, provider: { getMigrations: async () => migrations } }).migrateTo(previous);
+    const { error } = await new Migrator({
+      db: olderDb,
+      provider: { getMigrations: async () => migrations },
+    }).migrateTo(previous);
     expect(error).toBeUndefined();
     await olderDb.destroy();
     const report = await restoreDatabase(older, live);

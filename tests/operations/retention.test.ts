@@ -33,7 +33,12 @@ describe('purging expired data', () => {
       .insertInto('signInThrottle')
       .values([
         { key: 'address:203.0.113.9', failures: 3, windowStartedAt: ago(2), lockedUntil: null },
-        { key: 'account:ana@example.org', failures: 5, windowStartedAt: ago(0.1), lockedUntil: new Date(NOW.getTime() + 0.2 * HOUR).toISOString() },
+        {
+          key: 'account:ana@example.org',
+          failures: 5,
+          windowStartedAt: ago(0.1),
+          lockedUntil: new Date(NOW.getTime() + 0.2 * HOUR).toISOString(),
+        },
       ])
       .execute();
 
@@ -81,7 +86,9 @@ describe('purging expired data', () => {
 
     expect(report).toEqual({ sessions: 2, throttles: 1, previewsExpired: 1, importsDeleted: 1, uploadsDeleted: 1 });
     expect((await db.selectFrom('sessions').select('csrfToken').execute()).map((s) => s.csrfToken)).toEqual(['active']);
-    expect((await db.selectFrom('signInThrottle').select('key').execute()).map((t) => t.key)).toEqual(['account:ana@example.org']);
+    expect((await db.selectFrom('signInThrottle').select('key').execute()).map((t) => t.key)).toEqual([
+      'account:ana@example.org',
+    ]);
     const imports = await db.selectFrom('imports').select(['fileName', 'status', 'storedFile']).orderBy('id').execute();
     expect(imports).toEqual([
       { fileName: 'waiting.csv', status: 'preview', storedFile: waiting },
@@ -89,10 +96,21 @@ describe('purging expired data', () => {
       { fileName: 'last-week.csv', status: 'expired', storedFile: null },
       { fileName: 'committed-long-ago.csv', status: 'committed', storedFile: null },
     ]);
-    expect([waiting, overdue, orphanOld, orphanNew].map((path) => existsSync(path))).toEqual([true, false, false, true]);
+    expect([waiting, overdue, orphanOld, orphanNew].map((path) => existsSync(path))).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
 
     // Nothing more goes a second time.
-    expect(await purgeExpiredData(db, { now: NOW, uploadDir: uploads })).toEqual({ sessions: 0, throttles: 0, previewsExpired: 0, importsDeleted: 0, uploadsDeleted: 0 });
+    expect(await purgeExpiredData(db, { now: NOW, uploadDir: uploads })).toEqual({
+      sessions: 0,
+      throttles: 0,
+      previewsExpired: 0,
+      importsDeleted: 0,
+      uploadsDeleted: 0,
+    });
     await db.destroy();
   });
 });

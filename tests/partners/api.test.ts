@@ -62,7 +62,12 @@ describe('GET /api/v1/partners', () => {
   });
 
   it('sorts and pages', async () => {
-    for (const [name, staff] of [['Beta', 30], ['Alfa', 5], ['Gamma', 250]] as const) await addPartner(db, { name, staffCount: staff });
+    for (const [name, staff] of [
+      ['Beta', 30],
+      ['Alfa', 5],
+      ['Gamma', 250],
+    ] as const)
+      await addPartner(db, { name, staffCount: staff });
     const page = async (query: Record<string, string | number>) => json(await api.get('/api/v1/partners').query(query));
     expect((await page({ sort: '-staffCount' })).data.map((p: any) => p.name)).toEqual(['Gamma', 'Beta', 'Alfa']);
     expect((await page({ sort: '-name' })).data.map((p: any) => p.name)).toEqual(['Gamma', 'Beta', 'Alfa']);
@@ -74,7 +79,11 @@ describe('GET /api/v1/partners', () => {
   it('rejects a page size over 200 and an unknown sort with problem details', async () => {
     const res = await api.get('/api/v1/partners?pageSize=500&sort=color').expect(400);
     expect(res.type).toBe('application/problem+json');
-    expect(json(res).errors.map((e: any) => e.path).sort()).toEqual(['pageSize', 'sort']);
+    expect(
+      json(res)
+        .errors.map((e: any) => e.path)
+        .sort(),
+    ).toEqual(['pageSize', 'sort']);
   });
 });
 
@@ -128,12 +137,18 @@ describe('POST /api/v1/partners', () => {
   });
 
   it('answers in Spanish by default', async () => {
-    const res = await api.post('/api/v1/partners').send({ ...(await partnerInput(db)), staffCount: 2.5 }).expect(400);
+    const res = await api
+      .post('/api/v1/partners')
+      .send({ ...(await partnerInput(db)), staffCount: 2.5 })
+      .expect(400);
     expect(json(res).errors).toEqual([{ path: 'staffCount', message: 'Escriba un número entero, sin decimales' }]);
   });
 
   it('rejects unknown fields', async () => {
-    const res = await api.post('/api/v1/partners').send({ ...(await partnerInput(db)), color: 'azul' }).expect(400);
+    const res = await api
+      .post('/api/v1/partners')
+      .send({ ...(await partnerInput(db)), color: 'azul' })
+      .expect(400);
     expect(json(res).errors[0].message).toContain('color');
   });
 
@@ -146,7 +161,11 @@ describe('POST /api/v1/partners', () => {
   });
 
   it('answers 400 for malformed JSON, 413 over 100 kB and 415 for a form body', async () => {
-    const malformed = await api.post('/api/v1/partners').set('Content-Type', 'application/json').send('{"name":').expect(400);
+    const malformed = await api
+      .post('/api/v1/partners')
+      .set('Content-Type', 'application/json')
+      .send('{"name":')
+      .expect(400);
     expect(malformed.type).toBe('application/problem+json');
     const big = await api
       .post('/api/v1/partners')
@@ -163,7 +182,10 @@ describe('POST /api/v1/partners', () => {
       .set('Accept-Language', 'en')
       .send(await partnerInput(db, { name: 'Otra', ruc: '1790085783001' }))
       .expect(409);
-    expect(json(res).errors[0]).toEqual({ path: 'ruc', message: 'This RUC is already registered to “Fundación Original”' });
+    expect(json(res).errors[0]).toEqual({
+      path: 'ruc',
+      message: 'This RUC is already registered to “Fundación Original”',
+    });
     expect(json(res).existingPartnerId).toBe(holder.id);
   });
 
@@ -201,7 +223,13 @@ describe('GET, PATCH and DELETE /api/v1/partners/:id', () => {
   it('updates with the current version and bumps it', async () => {
     const partner = await addPartner(db);
     const res = await api.patch(`/api/v1/partners/${partner.id}`).send({ version: 1, staffCount: 60 }).expect(200);
-    expect(json(res)).toMatchObject({ version: 2, staffCount: 60, sizeClass: 'medium', isSmall: false, name: partner.name });
+    expect(json(res)).toMatchObject({
+      version: 2,
+      staffCount: 60,
+      sizeClass: 'medium',
+      isSmall: false,
+      name: partner.name,
+    });
   });
 
   it('answers 409 with the current record for a stale version and changes nothing', async () => {
@@ -235,8 +263,18 @@ describe('reference data', () => {
     const res = await api.get('/api/v1/territories').expect(200);
     const territories = json(res).data as any[];
     expect(territories).toHaveLength(10);
-    expect(territories.find((t) => t.code === 'tulcan')).toMatchObject({ nameEs: 'Tulcán', nameEn: 'Tulcán', province: 'Carchi', isBorderCrossing: true });
-    expect(territories.filter((t) => t.isBorderCrossing).map((t) => t.code).sort()).toEqual(['huaquillas', 'lago_agrio', 'tulcan']);
+    expect(territories.find((t) => t.code === 'tulcan')).toMatchObject({
+      nameEs: 'Tulcán',
+      nameEn: 'Tulcán',
+      province: 'Carchi',
+      isBorderCrossing: true,
+    });
+    expect(
+      territories
+        .filter((t) => t.isBorderCrossing)
+        .map((t) => t.code)
+        .sort(),
+    ).toEqual(['huaquillas', 'lago_agrio', 'tulcan']);
   });
 
   it('lists the R4V sectors and protection sub-sectors in both languages', async () => {
@@ -248,6 +286,9 @@ describe('reference data', () => {
       'Gender-Based Violence',
       'Human Trafficking & Smuggling',
     ]);
-    expect(types.find((t) => t.code === 'wash')).toMatchObject({ nameEs: 'Agua, saneamiento e higiene', nameEn: 'WASH' });
+    expect(types.find((t) => t.code === 'wash')).toMatchObject({
+      nameEs: 'Agua, saneamiento e higiene',
+      nameEn: 'WASH',
+    });
   });
 });

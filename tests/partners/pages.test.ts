@@ -14,7 +14,6 @@ beforeEach(async () => {
   ({ agent, csrf } = await signedInAgent(app, db, 'officer'));
 });
 
-
 async function formFields(overrides: Record<string, string | string[]> = {}) {
   const ids = await idsByCode(db);
   return {
@@ -76,7 +75,12 @@ describe('the partner list page', () => {
     const next = /<a class="pagination__link" rel="next" href="([^"]+)"/.exec(res.text)?.[1]?.replace(/&amp;/g, '&');
     expect(next).toBeDefined();
     const url = new URL(next!, 'http://x');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'socio', territoryId: String(ids.territory.tulcan), sizeClass: 'micro', page: '2' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      q: 'socio',
+      territoryId: String(ids.territory.tulcan),
+      sizeClass: 'micro',
+      page: '2',
+    });
     const page2 = visibleText((await agent.get(next!).expect(200)).text);
     expect(page2).toContain('Socio 29');
     expect(page2).not.toContain('Socio 00');
@@ -98,7 +102,11 @@ describe('the partner list page', () => {
 
 describe('creating a partner through the form', () => {
   it('saves and shows the new profile', async () => {
-    const res = await agent.post('/partners').type('form').send(formBody(await formFields())).expect(303);
+    const res = await agent
+      .post('/partners')
+      .type('form')
+      .send(formBody(await formFields()))
+      .expect(303);
     expect(res.headers.location).toMatch(/^\/partners\/\d+\?notice=created$/);
     const page = visibleText((await agent.get(res.headers.location!)).text);
     expect(page).toContain('Socio registrado.');
@@ -114,13 +122,20 @@ describe('creating a partner through the form', () => {
     const res = await agent
       .post('/partners')
       .type('form')
-      .send(formBody(await formFields({ name: 'Colectivo Raíces', staffCount: 'doce', contactEmail: 'lucia@', territoryIds: [] })))
+      .send(
+        formBody(
+          await formFields({ name: 'Colectivo Raíces', staffCount: 'doce', contactEmail: 'lucia@', territoryIds: [] }),
+        ),
+      )
       .expect(400);
     expect(res.text).toContain('<title>Error: Registrar socio');
     expect(res.text).toContain('value="Colectivo Raíces"');
     expect(res.text).toContain('value="doce"');
     expect(res.text).toContain('value="lucia@"');
-    const summaryLinks = [...res.text.matchAll(/<li><a href="#(field-[^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => [m[1], m[2]]);
+    const summaryLinks = [...res.text.matchAll(/<li><a href="#(field-[^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
     expect(summaryLinks).toEqual([
       // Each summary entry names its field.
       ['field-staffCount', 'Personal remunerado: escriba un número, por ejemplo 12'],
@@ -136,13 +151,21 @@ describe('creating a partner through the form', () => {
 
   it('shows a duplicate RUC as a field error naming the holder', async () => {
     await addPartner(db, { name: 'Fundación Original', ruc: '1790085783001' });
-    const res = await agent.post('/partners').type('form').send(formBody(await formFields({ ruc: '1790085783001' }))).expect(400);
+    const res = await agent
+      .post('/partners')
+      .type('form')
+      .send(formBody(await formFields({ ruc: '1790085783001' })))
+      .expect(400);
     expect(visibleText(res.text)).toContain('Este RUC ya está registrado para «Fundación Original»');
   });
 
   it('shows warnings on the saved partner, linking to the possible duplicate', async () => {
     const original = await addPartner(db, { name: 'Colectivo Voces del Pacifico' });
-    const res = await agent.post('/partners').type('form').send(formBody(await formFields({ ruc: '0993381661001' }))).expect(303);
+    const res = await agent
+      .post('/partners')
+      .type('form')
+      .send(formBody(await formFields({ ruc: '0993381661001' })))
+      .expect(303);
     const page = (await agent.get(res.headers.location!)).text;
     expect(page).toContain(`<a href="/partners/${original.id}">Colectivo Voces del Pacifico</a>`);
     expect(visibleText(page)).toContain('El dígito verificador del RUC no coincide');
@@ -179,11 +202,24 @@ describe('editing a partner', () => {
   });
 
   it('never overwrites a newer change: shows both values and a form with my edits re-applied', async () => {
-    const partner = await addPartner(db, { name: 'Fundación Semillas', staffCount: 12, contactPhone: '+593 99 000 0001' });
+    const partner = await addPartner(db, {
+      name: 'Fundación Semillas',
+      staffCount: 12,
+      contactPhone: '+593 99 000 0001',
+    });
     // Someone else saves version 2, changing the phone.
-    await agent.patch(`/api/v1/partners/${partner.id}`).set('X-CSRF-Token', csrf).send({ version: 1, contactPhone: '+593 98 765 4321' }).expect(200);
+    await agent
+      .patch(`/api/v1/partners/${partner.id}`)
+      .set('X-CSRF-Token', csrf)
+      .send({ version: 1, contactPhone: '+593 98 765 4321' })
+      .expect(200);
     // I submit the form I opened at version 1, changing staff.
-    const mine = await formFields({ name: 'Fundación Semillas', staffCount: '30', contactPhone: '+593 99 000 0001', version: '1' });
+    const mine = await formFields({
+      name: 'Fundación Semillas',
+      staffCount: '30',
+      contactPhone: '+593 99 000 0001',
+      version: '1',
+    });
     const res = await agent.post(`/partners/${partner.id}/edit`).type('form').send(formBody(mine)).expect(409);
     const text = visibleText(res.text);
     expect(text).toContain('Otra persona cambió este socio');
@@ -218,7 +254,11 @@ describe('language', () => {
   });
 
   it('switches with the header button, saves the choice to my account and returns to the same page', async () => {
-    const res = await agent.post('/language').type('form').send({ _csrf: csrf, lang: 'en', next: '/partners?q=abc' }).expect(303);
+    const res = await agent
+      .post('/language')
+      .type('form')
+      .send({ _csrf: csrf, lang: 'en', next: '/partners?q=abc' })
+      .expect(303);
     expect(res.headers.location).toBe('/partners?q=abc');
     expect((await agent.get('/partners').set('Accept-Language', 'es')).text).toContain('<html lang="en">');
     const user = await db.selectFrom('users').select('language').executeTakeFirstOrThrow();
@@ -229,7 +269,11 @@ describe('language', () => {
     const visitor = request.agent(app);
     const form = await visitor.get('/sign-in');
     const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
-    const res = await visitor.post('/language').type('form').send({ _csrf: token, lang: 'en', next: '//evil.example' }).expect(303);
+    const res = await visitor
+      .post('/language')
+      .type('form')
+      .send({ _csrf: token, lang: 'en', next: '//evil.example' })
+      .expect(303);
     expect(res.headers.location).toBe('/');
     expect((await visitor.get('/sign-in')).text).toContain('<html lang="en">');
   });

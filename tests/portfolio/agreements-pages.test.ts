@@ -21,8 +21,27 @@ beforeEach(async () => {
   ids = await idsByCode(db);
 });
 
-async function agreement(partnerId: number, code: string, startDate: string, endDate: string, status: 'draft' | 'active' | 'closed' = 'active', territoryIds = [ids.territory.tulcan!]) {
-  return (await createAgreement(db, SYSTEM_ACTOR, { partnerId, code, title: 'Convenio de respuesta', startDate, endDate, amountUsd: 1000, territoryIds, assistanceTypeIds: [ids.assistanceType.shelter!], status })).agreement;
+async function agreement(
+  partnerId: number,
+  code: string,
+  startDate: string,
+  endDate: string,
+  status: 'draft' | 'active' | 'closed' = 'active',
+  territoryIds = [ids.territory.tulcan!],
+) {
+  return (
+    await createAgreement(db, SYSTEM_ACTOR, {
+      partnerId,
+      code,
+      title: 'Convenio de respuesta',
+      startDate,
+      endDate,
+      amountUsd: 1000,
+      territoryIds,
+      assistanceTypeIds: [ids.assistanceType.shelter!],
+      status,
+    })
+  ).agreement;
 }
 
 /** A small partner that scores "keep": fast, few steps. */
@@ -50,13 +69,36 @@ describe('agreements from the header', () => {
     expect(form.text).toContain('value="IOM-EC-2026-015"');
     expect(visibleText(form.text)).toContain('Territorios cubiertos');
 
-    const fields = { _csrf: csrf, choosePartner: '1', code: 'IOM-EC-2026-015', title: 'Albergue temporal', startDate: '2027-01-01', endDate: '2027-06-30', amountUsd: '5000', territoryIds: String(ids.territory.tulcan), assistanceTypeIds: String(ids.assistanceType.shelter), status: 'draft' };
-    const missing = await agent.post('/agreements').type('form').send({ ...fields, partnerId: '' }).expect(400);
+    const fields = {
+      _csrf: csrf,
+      choosePartner: '1',
+      code: 'IOM-EC-2026-015',
+      title: 'Albergue temporal',
+      startDate: '2027-01-01',
+      endDate: '2027-06-30',
+      amountUsd: '5000',
+      territoryIds: String(ids.territory.tulcan),
+      assistanceTypeIds: String(ids.assistanceType.shelter),
+      status: 'draft',
+    };
+    const missing = await agent
+      .post('/agreements')
+      .type('form')
+      .send({ ...fields, partnerId: '' })
+      .expect(400);
     expect(visibleText(missing.text)).toContain('Elija el socio');
     expect(missing.text).toContain('href="#field-partnerId"');
 
-    const saved = await agent.post('/agreements').type('form').send({ ...fields, partnerId: String(partner.id) }).expect(303);
-    const created = await db.selectFrom('agreements').selectAll().where('code', '=', 'IOM-EC-2026-015').executeTakeFirstOrThrow();
+    const saved = await agent
+      .post('/agreements')
+      .type('form')
+      .send({ ...fields, partnerId: String(partner.id) })
+      .expect(303);
+    const created = await db
+      .selectFrom('agreements')
+      .selectAll()
+      .where('code', '=', 'IOM-EC-2026-015')
+      .executeTakeFirstOrThrow();
     expect(created.partnerId).toBe(partner.id);
     expect(saved.headers.location).toBe(`/agreements/${created.id}?notice=saved`);
   });
@@ -69,13 +111,29 @@ describe('agreements from the header', () => {
     expect(page.text).toContain(`action="/agreements/${draft.id}/activate"`);
     expect(visibleText(page.text)).toContain('Territorios cubiertos');
 
-    const done = await agent.post(`/agreements/${draft.id}/activate`).type('form').send({ _csrf: csrf, version: String(draft.version) }).expect(303);
+    const done = await agent
+      .post(`/agreements/${draft.id}/activate`)
+      .type('form')
+      .send({ _csrf: csrf, version: String(draft.version) })
+      .expect(303);
     expect(visibleText((await agent.get(done.headers.location!)).text)).toContain('Convenio activado');
-    expect((await db.selectFrom('agreements').select('status').where('id', '=', draft.id).executeTakeFirstOrThrow()).status).toBe('active');
-    const audit = await db.selectFrom('auditEvents').select('action').where('entity', '=', 'agreement').where('entityId', '=', draft.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(
+      (await db.selectFrom('agreements').select('status').where('id', '=', draft.id).executeTakeFirstOrThrow()).status,
+    ).toBe('active');
+    const audit = await db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('entity', '=', 'agreement')
+      .where('entityId', '=', draft.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(audit.action).toBe('activate');
     // Activating again (an active agreement, or a stale version) is refused.
-    await agent.post(`/agreements/${draft.id}/activate`).type('form').send({ _csrf: csrf, version: String(draft.version + 1) }).expect(409);
+    await agent
+      .post(`/agreements/${draft.id}/activate`)
+      .type('form')
+      .send({ _csrf: csrf, version: String(draft.version + 1) })
+      .expect(409);
   });
 });
 
@@ -86,7 +144,10 @@ describe('retention alerts page', () => {
     const recent = await keeper('Salió hace 20');
     const longAgo = await keeper('Salió hace 200');
     await agreement(later.id, 'A-1', addDays(today, -300), addDays(today, 60));
-    await agreement(soon.id, 'A-2', addDays(today, -300), addDays(today, 5), 'active', [ids.territory.manta!, ids.territory.tulcan!]);
+    await agreement(soon.id, 'A-2', addDays(today, -300), addDays(today, 5), 'active', [
+      ids.territory.manta!,
+      ids.territory.tulcan!,
+    ]);
     await agreement(recent.id, 'A-3', addDays(today, -300), addDays(today, -20), 'closed');
     await agreement(longAgo.id, 'A-4', addDays(today, -300), addDays(today, -200), 'closed', [ids.territory.quito!]);
     const { agent } = await signedInAgent(app, db, 'procurement');
@@ -97,7 +158,13 @@ describe('retention alerts page', () => {
     const order = (part: string) => [...part!.matchAll(/class="table__title"[^>]*>([^<]+)</g)].map((m) => m[1]);
     expect(order(urgentPart!)).toEqual(['Salió hace 20', 'Termina en 5', 'Termina en 60']);
     expect(order(gonePart!)).toEqual(['Salió hace 200']);
-    const rowOf = (name: string) => visibleText(html.split('<tr>').find((row) => row.includes(`>${name}<`))!.split('</tr>')[0]!);
+    const rowOf = (name: string) =>
+      visibleText(
+        html
+          .split('<tr>')
+          .find((row) => row.includes(`>${name}<`))!
+          .split('</tr>')[0]!,
+      );
     expect(rowOf('Termina en 5')).toMatch(/Manta y Tulcán|Tulcán y Manta/);
     expect(rowOf('Salió hace 200')).toContain('Quito');
   });

@@ -16,7 +16,12 @@ beforeEach(async () => {
 });
 
 async function partner(name: string, overrides: Record<string, unknown> = {}) {
-  return (await officer.post('/api/v1/partners').send(await partnerInput(db, { name, staffCount: 8, adminSteps: 2, declaredResponseHours: 24, ...overrides })).expect(201)).body.id as number;
+  return (
+    await officer
+      .post('/api/v1/partners')
+      .send(await partnerInput(db, { name, staffCount: 8, adminSteps: 2, declaredResponseHours: 24, ...overrides }))
+      .expect(201)
+  ).body.id as number;
 }
 
 /** Response events elsewhere (Quito), so they set the partner's overall time and capacity, not the local median. */
@@ -25,7 +30,13 @@ async function eventsElsewhere(partnerId: number, list: { hours: number; people:
     const requested = Date.now() - 10 * 24 * HOUR;
     await officer
       .post(`/api/v1/partners/${partnerId}/response-events`)
-      .send({ territoryId: ids.territory.quito, assistanceTypeId: ids.assistanceType.shelter, requestedAt: new Date(requested).toISOString(), firstAssistanceAt: new Date(requested + hours * HOUR).toISOString(), peopleAssisted: people })
+      .send({
+        territoryId: ids.territory.quito,
+        assistanceTypeId: ids.assistanceType.shelter,
+        requestedAt: new Date(requested).toISOString(),
+        firstAssistanceAt: new Date(requested + hours * HOUR).toISOString(),
+        peopleAssisted: people,
+      })
       .expect(201);
   }
 }
@@ -36,8 +47,16 @@ describe('rapid-response finder: evidence and people to reach', () => {
   beforeEach(async () => {
     const territoryIds = [ids.territory.tulcan, ids.territory.quito];
     // Equal expected time (40 h), both measured; Zeta once assisted 2,500 people in one event.
-    await eventsElsewhere(await partner('Alfa Pocas Personas', { territoryIds }), [{ hours: 40, people: 300 }, { hours: 40, people: 300 }, { hours: 40, people: 300 }]);
-    await eventsElsewhere(await partner('Zeta Muchas Personas', { territoryIds }), [{ hours: 40, people: 100 }, { hours: 40, people: 2500 }, { hours: 40, people: 100 }]);
+    await eventsElsewhere(await partner('Alfa Pocas Personas', { territoryIds }), [
+      { hours: 40, people: 300 },
+      { hours: 40, people: 300 },
+      { hours: 40, people: 300 },
+    ]);
+    await eventsElsewhere(await partner('Zeta Muchas Personas', { territoryIds }), [
+      { hours: 40, people: 100 },
+      { hours: 40, people: 2500 },
+      { hours: 40, people: 100 },
+    ]);
     // Equal expected time (40 h) only declared: after both measured ones, despite its name.
     await partner('Aaa Declarado', { declaredResponseHours: 40, territoryIds });
   });

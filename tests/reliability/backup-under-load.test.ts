@@ -33,7 +33,14 @@ async function freePort(): Promise<number> {
 async function startApp(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn('npx', ['tsx', 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DEMO_DATA: 'on', PORT: String(port), LOG_LEVEL: 'warn', PDF_REPORTS: 'off' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DEMO_DATA: 'on',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      PDF_REPORTS: 'off',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true, // its own process group, so the whole npx → tsx → node chain stops together
   });
@@ -44,7 +51,10 @@ async function startApp(databaseUrl: string): Promise<{ child: ChildProcess; bas
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the app stopped at start (${child.exitCode}): ${stderr}`);
-    const ready = await fetch(`${base}/health/ready`).then((res) => res.status === 200, () => false);
+    const ready = await fetch(`${base}/health/ready`).then(
+      (res) => res.status === 200,
+      () => false,
+    );
     if (ready) return { child, base };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -69,7 +79,9 @@ interface PartnerRow {
 async function partnersThroughApi(base: string, token: string): Promise<PartnerRow[]> {
   const partners: PartnerRow[] = [];
   for (let page = 1; ; page++) {
-    const res = await fetch(`${base}/api/v1/partners?status=all&sort=name&pageSize=200&page=${page}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${base}/api/v1/partners?status=all&sort=name&pageSize=200&page=${page}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: PartnerRow[]; total: number };
     partners.push(...body.data.map(({ id, name, version }) => ({ id, name, version })));
@@ -81,12 +93,20 @@ describe('backup under write load', () => {
   it('restores into a fresh directory an app that serves the data as it was at the copy', async () => {
     const liveUrl = `file:${join(folder, 'live', 'cartera.sqlite')}`;
     const { child: live, base } = await startApp(liveUrl);
-    const tokenRun = await npmRun('token:create', ['--email', 'oficial@demo.cartera.ec', '--name', 'Carga de prueba'], liveUrl);
+    const tokenRun = await npmRun(
+      'token:create',
+      ['--email', 'oficial@demo.cartera.ec', '--name', 'Carga de prueba'],
+      liveUrl,
+    );
     expect(tokenRun.code).toBe(0);
     const token = tokenRun.stdout.trim();
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    const [territory] = (await (await fetch(`${base}/api/v1/territories`, { headers })).json()).data as { id: number }[];
-    const [assistanceType] = (await (await fetch(`${base}/api/v1/assistance-types`, { headers })).json()).data as { id: number }[];
+    const [territory] = (await (await fetch(`${base}/api/v1/territories`, { headers })).json()).data as {
+      id: number;
+    }[];
+    const [assistanceType] = (await (await fetch(`${base}/api/v1/assistance-types`, { headers })).json()).data as {
+      id: number;
+    }[];
 
     // Four clients create partners without pause until told to stop.
     let writing = true;
@@ -97,7 +117,13 @@ describe('backup under write load', () => {
         const res = await fetch(`${base}/api/v1/partners`, {
           method: 'POST',
           headers,
-          body: JSON.stringify({ name: `Organización de carga ${n}-${i}`, organizationType: 'cbo', staffCount: 8, territoryIds: [territory!.id], assistanceTypeIds: [assistanceType!.id] }),
+          body: JSON.stringify({
+            name: `Organización de carga ${n}-${i}`,
+            organizationType: 'cbo',
+            staffCount: 8,
+            territoryIds: [territory!.id],
+            assistanceTypeIds: [assistanceType!.id],
+          }),
         });
         if (res.status === 201) created++;
         else failures.push(`${res.status} ${await res.text()}`);

@@ -30,7 +30,9 @@ let p: Portfolio;
 let server: Server;
 const callers: Caller[] = [];
 
-async function sessionHeaders(role: Role): Promise<{ headers: Record<string, string>; sessionId: string; userId: number }> {
+async function sessionHeaders(
+  role: Role,
+): Promise<{ headers: Record<string, string>; sessionId: string; userId: number }> {
   const { user } = await userWithRole(p.db, role);
   const { token, csrfToken } = await startSession(p.db, user.id);
   const row = await p.db.selectFrom('sessions').select('id').where('userId', '=', user.id).executeTakeFirstOrThrow();
@@ -40,7 +42,12 @@ async function sessionHeaders(role: Role): Promise<{ headers: Record<string, str
 async function tokenFor(role: Role) {
   const { user } = await userWithRole(p.db, role);
   const created = await createApiToken(p.db, SYSTEM_ACTOR, user.id, { name: 'matrix', expiresInDays: 30 });
-  return { header: `Bearer ${created.token}`, userId: user.id, tokenId: (await p.db.selectFrom('apiTokens').select('id').where('userId', '=', user.id).executeTakeFirstOrThrow()).id };
+  return {
+    header: `Bearer ${created.token}`,
+    userId: user.id,
+    tokenId: (await p.db.selectFrom('apiTokens').select('id').where('userId', '=', user.id).executeTakeFirstOrThrow())
+      .id,
+  };
 }
 
 beforeAll(async () => {
@@ -48,23 +55,61 @@ beforeAll(async () => {
   server = p.app.listen(0, '127.0.0.1');
   callers.push({ name: 'no credentials', headers: {}, role: null, alive: false, pages: true });
   for (const role of ROLES) {
-    callers.push({ name: `${role} by session`, headers: (await sessionHeaders(role)).headers, role, alive: true, pages: true });
-    callers.push({ name: `${role} by token`, headers: { Authorization: (await tokenFor(role)).header }, role, alive: true, pages: false });
+    callers.push({
+      name: `${role} by session`,
+      headers: (await sessionHeaders(role)).headers,
+      role,
+      alive: true,
+      pages: true,
+    });
+    callers.push({
+      name: `${role} by token`,
+      headers: { Authorization: (await tokenFor(role)).header },
+      role,
+      alive: true,
+      pages: false,
+    });
   }
   const revoked = await tokenFor('admin');
   await revokeApiToken(p.db, SYSTEM_ACTOR, revoked.userId, revoked.tokenId);
-  callers.push({ name: 'revoked admin token', headers: { Authorization: revoked.header }, role: 'admin', alive: false, pages: false });
+  callers.push({
+    name: 'revoked admin token',
+    headers: { Authorization: revoked.header },
+    role: 'admin',
+    alive: false,
+    pages: false,
+  });
   const expired = await tokenFor('admin');
-  await p.db.updateTable('apiTokens').set({ expiresAt: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', expired.tokenId).execute();
-  callers.push({ name: 'expired admin token', headers: { Authorization: expired.header }, role: 'admin', alive: false, pages: false });
+  await p.db
+    .updateTable('apiTokens')
+    .set({ expiresAt: new Date(Date.now() - 60_000).toISOString() })
+    .where('id', '=', expired.tokenId)
+    .execute();
+  callers.push({
+    name: 'expired admin token',
+    headers: { Authorization: expired.header },
+    role: 'admin',
+    alive: false,
+    pages: false,
+  });
   const old = await sessionHeaders('admin');
   const dayAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
-  await p.db.updateTable('sessions').set({ createdAt: dayAgo, lastSeenAt: dayAgo }).where('id', '=', old.sessionId).execute();
+  await p.db
+    .updateTable('sessions')
+    .set({ createdAt: dayAgo, lastSeenAt: dayAgo })
+    .where('id', '=', old.sessionId)
+    .execute();
   callers.push({ name: 'expired admin session', headers: old.headers, role: 'admin', alive: false, pages: true });
   const signedOut = await sessionHeaders('admin');
   const out = await request(server).post('/sign-out').set(signedOut.headers).type('form').send({});
   if (out.status !== 303) throw new Error(`sign-out answered ${out.status}`);
-  callers.push({ name: 'signed-out admin session', headers: signedOut.headers, role: 'admin', alive: false, pages: true });
+  callers.push({
+    name: 'signed-out admin session',
+    headers: signedOut.headers,
+    role: 'admin',
+    alive: false,
+    pages: true,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -84,7 +129,9 @@ describe('route × caller matrix', () => {
     const mismatches: string[] = [];
     let checked = 0;
     // Signing out ends the callers' sessions, so it goes last.
-    const routes = registeredRoutes(p.app).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
+    const routes = registeredRoutes(p.app).sort(
+      (a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'),
+    );
     for (const route of routes) {
       const [method, pattern] = route.split(' ') as [string, string];
       const path = pathFor(pattern, p);
@@ -103,7 +150,10 @@ describe('route × caller matrix', () => {
         const csrfRefusal = !api && method !== 'GET' && !(caller.alive && caller.pages) && res.status === 403;
         if (want === 'allowed') {
           // 503: the PDF report has no browser in tests.
-          ok = (![401, 403].includes(res.status) || csrfRefusal) && !toSignIn && (res.status < 500 || (res.status === 503 && pattern.endsWith('.pdf')));
+          ok =
+            (![401, 403].includes(res.status) || csrfRefusal) &&
+            !toSignIn &&
+            (res.status < 500 || (res.status === 503 && pattern.endsWith('.pdf')));
           wanted = 'let through (not 401, 403, sign-in or 5xx)';
         } else if (want === 'forbidden') {
           ok = res.status === 403;
@@ -117,11 +167,24 @@ describe('route × caller matrix', () => {
           ok = toSignIn || (method !== 'GET' && res.status === 403);
           wanted = method === 'GET' ? '303 to /sign-in' : '303 to /sign-in or 403';
         }
-        if (!ok) mismatches.push(`${route} by ${caller.name}: answered ${res.status}${res.headers.location ? ` → ${res.headers.location}` : ''}, expected ${wanted}`);
+        if (!ok)
+          mismatches.push(
+            `${route} by ${caller.name}: answered ${res.status}${res.headers.location ? ` → ${res.headers.location}` : ''}, expected ${wanted}`,
+          );
       }
     }
-    recordFigure({ check: 'route × caller matrix: answers checked', measured: `${checked} (${routes.length} routes × ${callers.length} callers)`, target: 'every route, every caller', ok: checked === routes.length * callers.length });
-    recordFigure({ check: 'route × caller matrix: mismatches', measured: String(mismatches.length), target: '0', ok: mismatches.length === 0 });
+    recordFigure({
+      check: 'route × caller matrix: answers checked',
+      measured: `${checked} (${routes.length} routes × ${callers.length} callers)`,
+      target: 'every route, every caller',
+      ok: checked === routes.length * callers.length,
+    });
+    recordFigure({
+      check: 'route × caller matrix: mismatches',
+      measured: String(mismatches.length),
+      target: '0',
+      ok: mismatches.length === 0,
+    });
     expect(mismatches).toEqual([]);
   });
 });

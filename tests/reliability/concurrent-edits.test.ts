@@ -26,7 +26,11 @@ afterAll(async () => {
 async function race(path: string, bodyFor: (i: number) => object) {
   const answers = await Promise.all(
     Array.from({ length: CLIENTS }, async (_, i) => {
-      const res = await fetch(baseUrl + path, { method: 'PATCH', headers: { Authorization: p.adminBearer, 'Content-Type': 'application/json' }, body: JSON.stringify(bodyFor(i)) });
+      const res = await fetch(baseUrl + path, {
+        method: 'PATCH',
+        headers: { Authorization: p.adminBearer, 'Content-Type': 'application/json' },
+        body: JSON.stringify(bodyFor(i)),
+      });
       return { i, status: res.status, body: (await res.json()) as Record<string, unknown> };
     }),
   );
@@ -37,13 +41,39 @@ async function race(path: string, bodyFor: (i: number) => object) {
 
 describe(`${CLIENTS} concurrent edits at one version`, () => {
   it('of one partner: one winner, the rest 409, the winner’s values stored', async () => {
-    const before = (await (await fetch(`${baseUrl}/api/v1/partners/${p.partnerId}`, { headers: { Authorization: p.adminBearer } })).json()) as { version: number };
-    const { answers, winners, conflicts } = await race(`/api/v1/partners/${p.partnerId}`, (i) => ({ version: before.version, staffCount: 100 + i, notes: `Edición ${i}` }));
-    const stored = await p.db.selectFrom('partners').select(['version', 'staffCount', 'notes']).where('id', '=', p.partnerId).executeTakeFirstOrThrow();
+    const before = (await (
+      await fetch(`${baseUrl}/api/v1/partners/${p.partnerId}`, { headers: { Authorization: p.adminBearer } })
+    ).json()) as { version: number };
+    const { answers, winners, conflicts } = await race(`/api/v1/partners/${p.partnerId}`, (i) => ({
+      version: before.version,
+      staffCount: 100 + i,
+      notes: `Edición ${i}`,
+    }));
+    const stored = await p.db
+      .selectFrom('partners')
+      .select(['version', 'staffCount', 'notes'])
+      .where('id', '=', p.partnerId)
+      .executeTakeFirstOrThrow();
     const winner = winners[0];
-    const lost = winner ? !(stored.staffCount === 100 + winner.i && stored.notes === `Edición ${winner.i}` && stored.version === before.version + 1) : true;
-    recordFigure({ check: 'concurrent partner edits: winners / 409s', measured: `${winners.length} / ${conflicts.length} of ${CLIENTS}`, target: `1 / ${CLIENTS - 1}`, ok: winners.length === 1 && conflicts.length === CLIENTS - 1 });
-    recordFigure({ check: 'concurrent partner edits: lost updates', measured: lost ? '1' : '0', target: '0', ok: !lost });
+    const lost = winner
+      ? !(
+          stored.staffCount === 100 + winner.i &&
+          stored.notes === `Edición ${winner.i}` &&
+          stored.version === before.version + 1
+        )
+      : true;
+    recordFigure({
+      check: 'concurrent partner edits: winners / 409s',
+      measured: `${winners.length} / ${conflicts.length} of ${CLIENTS}`,
+      target: `1 / ${CLIENTS - 1}`,
+      ok: winners.length === 1 && conflicts.length === CLIENTS - 1,
+    });
+    recordFigure({
+      check: 'concurrent partner edits: lost updates',
+      measured: lost ? '1' : '0',
+      target: '0',
+      ok: !lost,
+    });
     expect(answers.filter((a) => a.status !== 200 && a.status !== 409)).toEqual([]);
     expect([winners.length, conflicts.length]).toEqual([1, CLIENTS - 1]);
     expect(stored).toEqual({ version: before.version + 1, staffCount: 100 + winner!.i, notes: `Edición ${winner!.i}` });
@@ -52,15 +82,47 @@ describe(`${CLIENTS} concurrent edits at one version`, () => {
   });
 
   it('of one agreement: one winner, the rest 409, the winner’s values stored', async () => {
-    const before = await p.db.selectFrom('agreements').select('version').where('id', '=', p.agreementId).executeTakeFirstOrThrow();
-    const { answers, winners, conflicts } = await race(`/api/v1/agreements/${p.agreementId}`, (i) => ({ version: before.version, peopleReached: 1000 + i, title: `Convenio ${i}` }));
-    const stored = await p.db.selectFrom('agreements').select(['version', 'peopleReached', 'title']).where('id', '=', p.agreementId).executeTakeFirstOrThrow();
+    const before = await p.db
+      .selectFrom('agreements')
+      .select('version')
+      .where('id', '=', p.agreementId)
+      .executeTakeFirstOrThrow();
+    const { answers, winners, conflicts } = await race(`/api/v1/agreements/${p.agreementId}`, (i) => ({
+      version: before.version,
+      peopleReached: 1000 + i,
+      title: `Convenio ${i}`,
+    }));
+    const stored = await p.db
+      .selectFrom('agreements')
+      .select(['version', 'peopleReached', 'title'])
+      .where('id', '=', p.agreementId)
+      .executeTakeFirstOrThrow();
     const winner = winners[0];
-    const lost = winner ? !(stored.peopleReached === 1000 + winner.i && stored.title === `Convenio ${winner.i}` && stored.version === before.version + 1) : true;
-    recordFigure({ check: 'concurrent agreement edits: winners / 409s', measured: `${winners.length} / ${conflicts.length} of ${CLIENTS}`, target: `1 / ${CLIENTS - 1}`, ok: winners.length === 1 && conflicts.length === CLIENTS - 1 });
-    recordFigure({ check: 'concurrent agreement edits: lost updates', measured: lost ? '1' : '0', target: '0', ok: !lost });
+    const lost = winner
+      ? !(
+          stored.peopleReached === 1000 + winner.i &&
+          stored.title === `Convenio ${winner.i}` &&
+          stored.version === before.version + 1
+        )
+      : true;
+    recordFigure({
+      check: 'concurrent agreement edits: winners / 409s',
+      measured: `${winners.length} / ${conflicts.length} of ${CLIENTS}`,
+      target: `1 / ${CLIENTS - 1}`,
+      ok: winners.length === 1 && conflicts.length === CLIENTS - 1,
+    });
+    recordFigure({
+      check: 'concurrent agreement edits: lost updates',
+      measured: lost ? '1' : '0',
+      target: '0',
+      ok: !lost,
+    });
     expect(answers.filter((a) => a.status !== 200 && a.status !== 409)).toEqual([]);
     expect([winners.length, conflicts.length]).toEqual([1, CLIENTS - 1]);
-    expect(stored).toEqual({ version: before.version + 1, peopleReached: 1000 + winner!.i, title: `Convenio ${winner!.i}` });
+    expect(stored).toEqual({
+      version: before.version + 1,
+      peopleReached: 1000 + winner!.i,
+      title: `Convenio ${winner!.i}`,
+    });
   });
 });

@@ -12,14 +12,18 @@ export default function setup(project: TestProject) {
   project.provide('reliabilityFigures', file);
   return () => {
     const rows: Figure[] = existsSync(file)
-      ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Figure)
+      ? readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as Figure)
       : [];
     rmSync(dir, { recursive: true, force: true });
     rows.sort((a, b) => a.check.localeCompare(b.check));
     const header: Figure = { check: 'Check', measured: 'Measured', target: 'Target', ok: true };
     const width = (key: 'check' | 'measured' | 'target') => Math.max(...[header, ...rows].map((r) => r[key].length));
     const [c, m, t] = [width('check'), width('measured'), width('target')];
-    const line = (r: Figure, status: string) => `${r.check.padEnd(c)}  ${r.measured.padEnd(m)}  ${r.target.padEnd(t)}  ${status}`;
+    const line = (r: Figure, status: string) =>
+      `${r.check.padEnd(c)}  ${r.measured.padEnd(m)}  ${r.target.padEnd(t)}  ${status}`;
     console.log(`\nReliability figures\n${line(header, 'Result')}\n${'-'.repeat(c + m + t + 12)}`);
     for (const row of rows) console.log(line(row, row.ok ? 'ok' : 'FAILED'));
     console.log('');

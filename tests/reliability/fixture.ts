@@ -49,16 +49,35 @@ export async function portfolioApp(): Promise<Portfolio> {
     firstAssistanceAt: new Date(requested + 20 * 3_600_000).toISOString(),
     peopleAssisted: 30,
   });
-  const review = await addReview(db, SYSTEM_ACTOR, partner.id, { periodStart: '2025-01-01', periodEnd: '2025-06-30', rating: 4 });
-  const flag = await raiseFlag(db, SYSTEM_ACTOR, partner.id, { level: 'risk', category: 'operational', comment: 'Informe tardío' });
-  const decision = await recordDecision(db, SYSTEM_ACTOR, partner.id, { kind: 'watch', rationale: 'Seguimiento trimestral del socio', agreementId: null, confirmExit: false });
+  const review = await addReview(db, SYSTEM_ACTOR, partner.id, {
+    periodStart: '2025-01-01',
+    periodEnd: '2025-06-30',
+    rating: 4,
+  });
+  const flag = await raiseFlag(db, SYSTEM_ACTOR, partner.id, {
+    level: 'risk',
+    category: 'operational',
+    comment: 'Informe tardío',
+  });
+  const decision = await recordDecision(db, SYSTEM_ACTOR, partner.id, {
+    kind: 'watch',
+    rationale: 'Seguimiento trimestral del socio',
+    agreementId: null,
+    confirmExit: false,
+  });
   const targetUserId = (await userWithRole(db, 'viewer')).user.id;
   const admin = await signedInAgent(app, db, 'admin');
   const adminBearer = await bearerFor(db, 'admin');
   const preview = await request(app)
     .post('/api/v1/imports?type=partners&dryRun=true')
     .set('Authorization', adminBearer)
-    .attach('file', Buffer.from('Nombre;Tipo de organización;N° de colaboradores;Territorios;Sectores\r\nRed Solidaria;ONG nacional;5;Quito;Salud\r\n'), 'socios.csv');
+    .attach(
+      'file',
+      Buffer.from(
+        'Nombre;Tipo de organización;N° de colaboradores;Territorios;Sectores\r\nRed Solidaria;ONG nacional;5;Quito;Salud\r\n',
+      ),
+      'socios.csv',
+    );
   if (preview.status !== 200) throw new Error(`import preview answered ${preview.status}`);
   return {
     app,
@@ -78,7 +97,13 @@ export async function portfolioApp(): Promise<Portfolio> {
 
 function idOf(created: unknown): number {
   if (typeof created === 'number') return created;
-  const record = created as { id?: number; event?: { id: number }; review?: { id: number }; flag?: { id: number }; decision?: { id: number } };
+  const record = created as {
+    id?: number;
+    event?: { id: number };
+    review?: { id: number };
+    flag?: { id: number };
+    decision?: { id: number };
+  };
   const id = record.id ?? record.event?.id ?? record.review?.id ?? record.flag?.id ?? record.decision?.id;
   if (typeof id !== 'number') throw new Error(`no id in ${JSON.stringify(created).slice(0, 200)}`);
   return id;
@@ -86,26 +111,30 @@ function idOf(created: unknown): number {
 
 /** A concrete path for a route pattern, on the portfolio's own records. */
 export function pathFor(pattern: string, p: Portfolio): string {
-  return pattern
-    .replace(/^\/agreements\/:id/, `/agreements/${p.agreementId}`)
-    .replace(/^\/api\/v1\/agreements\/:id/, `/api/v1/agreements/${p.agreementId}`)
-    .replace(/^\/admin\/users\/:id/, `/admin/users/${p.targetUserId}`)
-    .replace(/^\/imports\/:id/, `/imports/${p.importId}`)
-    .replace(/^\/api\/v1\/imports\/:id/, `/api/v1/imports/${p.importId}`)
-    // A token of nobody's: revoking it must never cut off the suite's own callers.
-    .replace(/^\/account\/tokens\/:id/, '/account/tokens/999999')
-    .replace(':target', 'smallShareMin')
-    .replace(':file', 'socios.csv')
-    .replace(':eventId', String(p.eventId))
-    .replace(':reviewId', String(p.reviewId))
-    .replace(':flagId', String(p.flagId))
-    .replace(':decisionId', String(p.decisionId))
-    .replace(':id', String(p.partnerId));
+  return (
+    pattern
+      .replace(/^\/agreements\/:id/, `/agreements/${p.agreementId}`)
+      .replace(/^\/api\/v1\/agreements\/:id/, `/api/v1/agreements/${p.agreementId}`)
+      .replace(/^\/admin\/users\/:id/, `/admin/users/${p.targetUserId}`)
+      .replace(/^\/imports\/:id/, `/imports/${p.importId}`)
+      .replace(/^\/api\/v1\/imports\/:id/, `/api/v1/imports/${p.importId}`)
+      // A token of nobody's: revoking it must never cut off the suite's own callers.
+      .replace(/^\/account\/tokens\/:id/, '/account/tokens/999999')
+      .replace(':target', 'smallShareMin')
+      .replace(':file', 'socios.csv')
+      .replace(':eventId', String(p.eventId))
+      .replace(':reviewId', String(p.reviewId))
+      .replace(':flagId', String(p.flagId))
+      .replace(':decisionId', String(p.decisionId))
+      .replace(':id', String(p.partnerId))
+  );
 }
 
 /** One hash per table of everything stored (sessions aside: reading a page may touch one). */
 export async function checksums(db: Db, skip: readonly string[] = []): Promise<Map<string, string>> {
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
+  const tables = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
   const sums = new Map<string, string>();
   for (const { name } of tables.rows) {
     if (name === 'sessions' || skip.includes(name)) continue;
@@ -128,7 +157,8 @@ export function changedTables(before: Map<string, string>, after: Map<string, st
 }
 
 // A stack frame, a source path, or an error class name: internals a user must never see.
-const LEAK = /\bat [\w$.<>]+ \(|\bat (?:file:|\/)|node_modules|\/work\/|\/home\/|\/tmp\/|\bsrc\/[\w/-]+\.[tj]s\b|\.ts:\d+|SqliteError|\bTypeError\b|\bReferenceError\b|\bCsvError\b/;
+const LEAK =
+  /\bat [\w$.<>]+ \(|\bat (?:file:|\/)|node_modules|\/work\/|\/home\/|\/tmp\/|\bsrc\/[\w/-]+\.[tj]s\b|\.ts:\d+|SqliteError|\bTypeError\b|\bReferenceError\b|\bCsvError\b/;
 
 /** The internals a response body gives away, if any. */
 export function leakIn(body: string): string | null {

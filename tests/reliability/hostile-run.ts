@@ -20,7 +20,9 @@ const SKIPPED = new Set(['POST /sign-out']);
 const BOOKKEEPING: Record<string, string[]> = { 'POST /sign-in': ['signInThrottle'] };
 
 export function writeRoutes(p: Portfolio, api: boolean): string[] {
-  return registeredRoutes(p.app).filter((route) => WRITE.test(route) && !SKIPPED.has(route) && route.includes(' /api/') === api);
+  return registeredRoutes(p.app).filter(
+    (route) => WRITE.test(route) && !SKIPPED.has(route) && route.includes(' /api/') === api,
+  );
 }
 
 /** Runs the hostile bodies against the write routes of one kind; `part` splits the pages into two files that run in parallel. */
@@ -45,12 +47,42 @@ export function hostileSuite(api: boolean, part: (route: string) => boolean = ()
     await new Promise((resolve) => server.close(resolve));
     const routes = new Set(failures.map((f) => f.split(' → ')[0])).size;
     const polluted = Object.keys(Object.prototype).length;
-    recordFigure({ check: `hostile ${kind} bodies: requests sent`, measured: `${totals.requests} (${totals.rejected} refused with 4xx)`, target: `≥ ${RUNS_PER_ROUTE} per route`, ok: totals.requests > 0 });
-    recordFigure({ check: `hostile ${kind} bodies: 5xx answers or no answer`, measured: String(totals.serverErrors), target: '0', ok: totals.serverErrors === 0 });
-    recordFigure({ check: `hostile ${kind} bodies: stack traces / paths shown`, measured: String(totals.leaks), target: '0', ok: totals.leaks === 0 });
-    recordFigure({ check: `hostile ${kind} bodies: rows changed by a 4xx`, measured: String(totals.changedByRejected), target: '0', ok: totals.changedByRejected === 0 });
-    recordFigure({ check: `hostile ${kind} bodies: routes with a failure`, measured: String(routes), target: '0', ok: routes === 0 });
-    recordFigure({ check: `hostile ${kind} bodies: Object.prototype keys added`, measured: String(polluted), target: '0', ok: polluted === 0 });
+    recordFigure({
+      check: `hostile ${kind} bodies: requests sent`,
+      measured: `${totals.requests} (${totals.rejected} refused with 4xx)`,
+      target: `≥ ${RUNS_PER_ROUTE} per route`,
+      ok: totals.requests > 0,
+    });
+    recordFigure({
+      check: `hostile ${kind} bodies: 5xx answers or no answer`,
+      measured: String(totals.serverErrors),
+      target: '0',
+      ok: totals.serverErrors === 0,
+    });
+    recordFigure({
+      check: `hostile ${kind} bodies: stack traces / paths shown`,
+      measured: String(totals.leaks),
+      target: '0',
+      ok: totals.leaks === 0,
+    });
+    recordFigure({
+      check: `hostile ${kind} bodies: rows changed by a 4xx`,
+      measured: String(totals.changedByRejected),
+      target: '0',
+      ok: totals.changedByRejected === 0,
+    });
+    recordFigure({
+      check: `hostile ${kind} bodies: routes with a failure`,
+      measured: String(routes),
+      target: '0',
+      ok: routes === 0,
+    });
+    recordFigure({
+      check: `hostile ${kind} bodies: Object.prototype keys added`,
+      measured: String(polluted),
+      target: '0',
+      ok: polluted === 0,
+    });
   });
 
   describe(`hostile ${kind} bodies`, () => {
@@ -71,16 +103,23 @@ export function hostileSuite(api: boolean, part: (route: string) => boolean = ()
         const send = async (hostile: HostileRequest, bySession: boolean, query: string) => {
           const path = base + query;
           let req = request(server)[method.toLowerCase() as 'post'](path);
-          req = bySession ? req.set('Cookie', session.cookie).set('X-CSRF-Token', session.csrf) : req.set('Authorization', p.adminBearer);
+          req = bySession
+            ? req.set('Cookie', session.cookie).set('X-CSRF-Token', session.csrf)
+            : req.set('Authorization', p.adminBearer);
           if (hostile.contentType !== null) req = req.set('Content-Type', hostile.contentType);
           let res: request.Response;
           try {
-            res = await req.send(hostile.body).timeout(ANSWER_WITHIN_MS).ok(() => true);
+            res = await req
+              .send(hostile.body)
+              .timeout(ANSWER_WITHIN_MS)
+              .ok(() => true);
           } catch (error) {
             // No answer at all: the client would hang. Counted with the 5xx.
             totals.requests++;
             totals.serverErrors++;
-            failures.push(`${route} → no answer within ${ANSWER_WITHIN_MS} ms: ${(error as Error).message} (${bySession ? 'session' : 'bearer'}; ${method} ${path}; ${hostile.label})`);
+            failures.push(
+              `${route} → no answer within ${ANSWER_WITHIN_MS} ms: ${(error as Error).message} (${bySession ? 'session' : 'bearer'}; ${method} ${path}; ${hostile.label})`,
+            );
             return;
           }
           totals.requests++;
@@ -112,18 +151,36 @@ export function hostileSuite(api: boolean, part: (route: string) => boolean = ()
             const key = problem.replace(/\d+/g, '#').slice(0, 40);
             if (seen.has(key)) continue;
             seen.add(key);
-            failures.push(`${route} → ${problem} (${bySession ? 'session' : 'bearer'}; ${method} ${path}; ${hostile.label})`);
+            failures.push(
+              `${route} → ${problem} (${bySession ? 'session' : 'bearer'}; ${method} ${path}; ${hostile.label})`,
+            );
           }
         };
-        const queries = pattern === '/api/v1/imports' ? fc.constantFrom('?type=partners&dryRun=true', '?type=events&dryRun=false', '?type=nope', '', '?type=partners&type=events', '?type=agreements&sheet=%00') : fc.constant('');
+        const queries =
+          pattern === '/api/v1/imports'
+            ? fc.constantFrom(
+                '?type=partners&dryRun=true',
+                '?type=events&dryRun=false',
+                '?type=nope',
+                '',
+                '?type=partners&type=events',
+                '?type=agreements&sheet=%00',
+              )
+            : fc.constant('');
         const routeStarted = performance.now();
         await fc.assert(
-          fc.asyncProperty(hostileRequests(api ? null : session.csrf), api ? fc.boolean() : fc.constant(true), queries, async (hostile, bySession, query) => {
-            await send(hostile, bySession, query);
-          }),
+          fc.asyncProperty(
+            hostileRequests(api ? null : session.csrf),
+            api ? fc.boolean() : fc.constant(true),
+            queries,
+            async (hostile, bySession, query) => {
+              await send(hostile, bySession, query);
+            },
+          ),
           { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
         );
-        if (process.env.RELIABILITY_TIMES) console.log(`${route}: ${((performance.now() - routeStarted) / RUNS_PER_ROUTE).toFixed(1)} ms per request`);
+        if (process.env.RELIABILITY_TIMES)
+          console.log(`${route}: ${((performance.now() - routeStarted) / RUNS_PER_ROUTE).toFixed(1)} ms per request`);
       }
       expect(failures).toEqual([]);
     });

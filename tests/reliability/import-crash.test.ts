@@ -26,8 +26,14 @@ let importId: number;
 /** How long an uninterrupted commit takes on this machine, measured first. */
 let commitMs: number;
 
-function startCommit(databaseFile: string): { child: ChildProcess; started: Promise<number>; finished: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, `file:${databaseFile}`, String(importId)], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startCommit(databaseFile: string): {
+  child: ChildProcess;
+  started: Promise<number>;
+  finished: Promise<string>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, `file:${databaseFile}`, String(importId)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   let errors = '';
   let resolveStarted: (at: number) => void;
@@ -37,7 +43,11 @@ function startCommit(databaseFile: string): { child: ChildProcess; started: Prom
     if (output.includes('committing')) resolveStarted(performance.now());
   });
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const finished = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`${signal ?? code} ${output.trim().split('\n').pop()} ${errors.slice(0, 500)}`)));
+  const finished = new Promise<string>((resolve) =>
+    child.on('exit', (code, signal) =>
+      resolve(`${signal ?? code} ${output.trim().split('\n').pop()} ${errors.slice(0, 500)}`),
+    ),
+  );
   return { child, started, finished };
 }
 
@@ -45,10 +55,33 @@ async function inspect(databaseFile: string) {
   const db = openDatabase(`file:${databaseFile}`);
   try {
     const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
-    const count = async (table: 'partners' | 'importRecords' | 'partnerScores') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (table: 'partners' | 'importRecords' | 'partnerScores') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const imp = await db.selectFrom('imports').select('status').where('id', '=', importId).executeTakeFirstOrThrow();
-    const audits = Number((await db.selectFrom('auditEvents').select((eb) => eb.fn.countAll().as('n')).where('entity', '=', 'import').executeTakeFirstOrThrow()).n);
-    return { integrity: integrity.rows.map((r) => Object.values(r)[0]).join(', '), partners: await count('partners'), records: await count('importRecords'), scores: await count('partnerScores'), status: imp.status, audits };
+    const audits = Number(
+      (
+        await db
+          .selectFrom('auditEvents')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('entity', '=', 'import')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    return {
+      integrity: integrity.rows.map((r) => Object.values(r)[0]).join(', '),
+      partners: await count('partners'),
+      records: await count('importRecords'),
+      scores: await count('partnerScores'),
+      status: imp.status,
+      audits,
+    };
   } finally {
     await db.destroy();
   }
@@ -63,7 +96,8 @@ beforeAll(async () => {
   copyFileSync(pristine, csv);
   const db = openDatabase(`file:${template}`);
   await migrateToLatest(db);
-  importId = (await startImport(db, SYSTEM_ACTOR, 'admin', 'partners', { path: csv, originalName: 'socios.csv' }, null)).id;
+  importId = (await startImport(db, SYSTEM_ACTOR, 'admin', 'partners', { path: csv, originalName: 'socios.csv' }, null))
+    .id;
   await db.destroy();
   // One uninterrupted commit on a copy: it must write every row, and it tells how long a commit takes.
   const full = join(dir, 'full.sqlite');
@@ -74,7 +108,8 @@ beforeAll(async () => {
   const outcome = await run.finished;
   commitMs = performance.now() - started;
   const state = await inspect(full);
-  if (state.partners !== ROWS) throw new Error(`the uninterrupted commit wrote ${state.partners} partners (${outcome})`);
+  if (state.partners !== ROWS)
+    throw new Error(`the uninterrupted commit wrote ${state.partners} partners (${outcome})`);
 }, 300_000);
 
 afterAll(() => {
@@ -98,7 +133,12 @@ describe(`SIGKILL during a ${ROWS.toLocaleString('en')}-row import commit`, () =
     // The child either died by the kill or finished the commit; any other end is a failed test.
     expect(outcome.startsWith('SIGKILL') || outcome.startsWith('0 done'), outcome).toBe(true);
     const state = await inspect(file);
-    const none = state.partners === 0 && state.records === 0 && state.scores === 0 && state.status === 'preview' && state.audits === 0;
+    const none =
+      state.partners === 0 &&
+      state.records === 0 &&
+      state.scores === 0 &&
+      state.status === 'preview' &&
+      state.audits === 0;
     const all = state.partners === ROWS && state.records === ROWS && state.status === 'committed' && state.audits === 1;
     recordFigure({
       check: `SIGKILL during import commit (${moment})`,

@@ -35,7 +35,11 @@ afterAll(async () => {
 /** Writes the value into every free-text column of the portfolio's records. */
 async function store(value: string) {
   const { db } = p;
-  await db.updateTable('partners').set({ name: value, acronym: value, contactName: value, notes: value }).where('id', '=', p.partnerId).execute();
+  await db
+    .updateTable('partners')
+    .set({ name: value, acronym: value, contactName: value, notes: value })
+    .where('id', '=', p.partnerId)
+    .execute();
   await db.updateTable('flags').set({ comment: value, resolution: value }).where('id', '=', p.flagId).execute();
   await db.updateTable('performanceReviews').set({ notes: value }).where('id', '=', p.reviewId).execute();
   await db.updateTable('responseEvents').set({ notes: value }).where('id', '=', p.eventId).execute();
@@ -47,7 +51,8 @@ async function store(value: string) {
   await db.updateTable('methodologies').set({ rationale: value }).execute();
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;');
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;');
 
 // Pages that show the stored values; each must show the value as text.
 const SHOWING = ['/partners/:id', '/flags', '/events', '/reviews', '/decisions', '/agreements/:id'];
@@ -61,22 +66,48 @@ describe('stored hostile values', () => {
   let checked = 0;
 
   afterAll(() => {
-    recordFigure({ check: 'stored hostile values: pages, API answers, exports read', measured: String(checked), target: `every GET route × ${HOSTILE.length} values`, ok: checked > 0 });
-    recordFigure({ check: 'stored hostile values: failures (5xx, raw markup, formula, hidden text)', measured: String(failures.length), target: '0', ok: failures.length === 0 });
+    recordFigure({
+      check: 'stored hostile values: pages, API answers, exports read',
+      measured: String(checked),
+      target: `every GET route × ${HOSTILE.length} values`,
+      ok: checked > 0,
+    });
+    recordFigure({
+      check: 'stored hostile values: failures (5xx, raw markup, formula, hidden text)',
+      measured: String(failures.length),
+      target: '0',
+      ok: failures.length === 0,
+    });
   });
 
   it.each(HOSTILE)('%s: every page, API answer and export answers and escapes it', async (label, value) => {
     await store(value);
     // And through the API, where it accepts the value (the control characters it should refuse).
-    const viaApi = await request(server).post(`/api/v1/partners/${p.partnerId}/flags`).set('Authorization', p.adminBearer).send({ level: 'observation', category: 'other', comment: value });
-    if (viaApi.status >= 500) failures.push(`${label}: POST /api/v1/partners/${p.partnerId}/flags answered ${viaApi.status}`);
+    const viaApi = await request(server)
+      .post(`/api/v1/partners/${p.partnerId}/flags`)
+      .set('Authorization', p.adminBearer)
+      .send({ level: 'observation', category: 'other', comment: value });
+    if (viaApi.status >= 500)
+      failures.push(`${label}: POST /api/v1/partners/${p.partnerId}/flags answered ${viaApi.status}`);
     const fail = (what: string) => failures.push(`${label}: ${what}`);
     const routes = registeredRoutes(p.app).filter((r) => r.startsWith('GET ') && !r.endsWith('.pdf'));
     for (const route of routes) {
       const pattern = route.slice(4);
       const path = pathFor(pattern, p);
       const api = path.startsWith('/api/');
-      const res = await request(server).get(path).set(api ? { Authorization: p.adminBearer } : { Cookie: p.admin.agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).toValueString() }).redirects(0).ok(() => true);
+      const res = await request(server)
+        .get(path)
+        .set(
+          api
+            ? { Authorization: p.adminBearer }
+            : {
+                Cookie: p.admin.agent.jar
+                  .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+                  .toValueString(),
+              },
+        )
+        .redirects(0)
+        .ok(() => true);
       checked++;
       if (res.status >= 500) fail(`GET ${path} answered ${res.status}`);
       const body = res.text ?? '';
@@ -86,29 +117,44 @@ describe('stored hostile values', () => {
       if (SHOWING.includes(pattern)) {
         if (res.status !== 200) {
           if (res.status < 500) fail(`GET ${path} answered ${res.status}`);
-        }
-        else if (!value.includes('\u0000') && !body.includes(escapeHtml(value).split('\n')[0]!)) fail(`GET ${path} does not show ${JSON.stringify(value)} as typed`);
+        } else if (!value.includes('\u0000') && !body.includes(escapeHtml(value).split('\n')[0]!))
+          fail(`GET ${path} does not show ${JSON.stringify(value)} as typed`);
       }
     }
     for (const list of EXPORTS) {
-      const cookie = p.admin.agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).toValueString();
-      const csv = await request(server).get(`${list}?format=csv`).set('Cookie', cookie).ok(() => true);
+      const cookie = p.admin.agent.jar
+        .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+        .toValueString();
+      const csv = await request(server)
+        .get(`${list}?format=csv`)
+        .set('Cookie', cookie)
+        .ok(() => true);
       checked++;
       if (csv.status !== 200) fail(`GET ${list}?format=csv answered ${csv.status}`);
       else if (RAW_FORMULA.test(csv.text)) fail(`GET ${list}?format=csv has a formula a spreadsheet would run`);
-      const xlsx = await request(server).get(`${list}?format=xlsx`).set('Cookie', cookie).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      }).ok(() => true);
+      const xlsx = await request(server)
+        .get(`${list}?format=xlsx`)
+        .set('Cookie', cookie)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .ok(() => true);
       checked++;
       if (xlsx.status !== 200) fail(`GET ${list}?format=xlsx answered ${xlsx.status}`);
       else {
         const book = new ExcelJS.Workbook();
         await book.xlsx.load(xlsx.body as never);
-        book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => {
-          if (cell.type === ExcelJS.ValueType.Formula) fail(`GET ${list}?format=xlsx has a formula cell ${cell.address}`);
-        })));
+        book.eachSheet((sheet) =>
+          sheet.eachRow((row) =>
+            row.eachCell((cell) => {
+              if (cell.type === ExcelJS.ValueType.Formula)
+                fail(`GET ${list}?format=xlsx has a formula cell ${cell.address}`);
+            }),
+          ),
+        );
       }
     }
     expect(failures.filter((f) => f.startsWith(`${label}:`))).toEqual([]);

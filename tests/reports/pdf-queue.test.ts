@@ -40,14 +40,18 @@ describe('PDF report queue', () => {
     const { agent } = await signedInAgent(app, db, 'viewer');
 
     const answers: Response[] = [];
-    const burst = Array.from({ length: 20 }, () => agent.get('/reports/portfolio.pdf').then((res) => answers.push(res)));
+    const burst = Array.from({ length: 20 }, () =>
+      agent.get('/reports/portfolio.pdf').then((res) => answers.push(res)),
+    );
     // 2 rendering + 10 waiting = 12 taken; the 8 others are refused without waiting.
     await vi.waitFor(() => expect(answers.length).toBe(8), { timeout: 10_000 });
     expect(stats.open).toBe(2);
     for (const refused of answers) {
       expect(refused.status).toBe(503);
       expect(refused.headers['retry-after']).toBe('10');
-      expect(refused.text).toContain('Se están generando demasiados informes PDF a la vez. Vuelva a intentarlo en 10 segundos.');
+      expect(refused.text).toContain(
+        'Se están generando demasiados informes PDF a la vez. Vuelva a intentarlo en 10 segundos.',
+      );
     }
 
     release();
@@ -76,7 +80,8 @@ describe('PDF report queue', () => {
     const slow = heldRenderer();
     let calls = 0;
     const renderer: PdfRenderer = {
-      render: (html, assets, signal) => (++calls === 1 ? slow.renderer.render(html, assets, signal) : Promise.resolve(Buffer.from('%PDF-1.7 quick'))),
+      render: (html, assets, signal) =>
+        ++calls === 1 ? slow.renderer.render(html, assets, signal) : Promise.resolve(Buffer.from('%PDF-1.7 quick')),
       close: async () => undefined,
     };
     const { app, db } = await testApp({ pdf: renderer, limits: { pdfConcurrency: 1, pdfTimeoutSeconds: 0.3 } });

@@ -20,7 +20,8 @@ beforeEach(async () => {
   ({ app, db } = await testApp());
 });
 
-const addReview = (partnerId: number, rating = 5) => logReview(db, SYSTEM_ACTOR, partnerId, { periodStart: '2026-07-01', periodEnd: '2026-09-30', rating, notes: null });
+const addReview = (partnerId: number, rating = 5) =>
+  logReview(db, SYSTEM_ACTOR, partnerId, { periodStart: '2026-07-01', periodEnd: '2026-09-30', rating, notes: null });
 
 function form(csrf: string, overrides: Record<string, string | string[]> = {}) {
   const params = new URLSearchParams({ _csrf: csrf });
@@ -55,7 +56,15 @@ describe('methodology versions', () => {
     const res = await buyer.agent
       .post('/methodology/draft')
       .type('form')
-      .send(form(buyer.csrf, { 'parameters.weights.size': '0.5', 'parameters.sizeBands.mediumMin': '5', 'parameters.response.worstHours': '10', 'parameters.recommendation.keepMin': '80', 'parameters.smallClasses': [] }))
+      .send(
+        form(buyer.csrf, {
+          'parameters.weights.size': '0.5',
+          'parameters.sizeBands.mediumMin': '5',
+          'parameters.response.worstHours': '10',
+          'parameters.recommendation.keepMin': '80',
+          'parameters.smallClasses': [],
+        }),
+      )
       .expect(400);
     const text = visible(res.text);
     expect(text).toContain('Los pesos deben sumar 1 (ahora suman 1,2)');
@@ -70,8 +79,18 @@ describe('methodology versions', () => {
   });
 
   it('previews a draft against the active version, then activates it with a rationale and rescores everyone', async () => {
-    const small = await addPartner(db, { name: 'Pequeño Rápido', staffCount: 12, adminSteps: 4, declaredResponseHours: 24 });
-    const large = await addPartner(db, { name: 'Grande Rápido', staffCount: 300, adminSteps: 2, declaredResponseHours: 24 });
+    const small = await addPartner(db, {
+      name: 'Pequeño Rápido',
+      staffCount: 12,
+      adminSteps: 4,
+      declaredResponseHours: 24,
+    });
+    const large = await addPartner(db, {
+      name: 'Grande Rápido',
+      staffCount: 300,
+      adminSteps: 2,
+      declaredResponseHours: 24,
+    });
     await addReview(large.id);
     const api = apiClient(app, await bearerFor(db, 'viewer'));
     await addReview(small.id);
@@ -82,36 +101,76 @@ describe('methodology versions', () => {
     await buyer.agent
       .post('/methodology/draft')
       .type('form')
-      .send(form(buyer.csrf, { name: 'Más exigente', 'parameters.smallClasses': ['micro', 'small', 'medium', 'large'], 'parameters.recommendation.keepPriorityMin': '95' }))
+      .send(
+        form(buyer.csrf, {
+          name: 'Más exigente',
+          'parameters.smallClasses': ['micro', 'small', 'medium', 'large'],
+          'parameters.recommendation.keepPriorityMin': '95',
+        }),
+      )
       .expect(303)
       .expect('Location', '/methodology/draft/preview');
     const preview = visible((await buyer.agent.get('/methodology/draft/preview').expect(200)).text);
     expect(preview).toContain('Borrador v3 frente a la versión activa v2, calculado para 2 socios activos');
     // Each changed parameter, old → new, before the consequences for partners.
-    expect(preview).toContain('Parámetros que cambian Parámetro Activa v2 Borrador v3 Tamaños que cuentan como socio pequeño micro y pequeña micro, pequeña, mediana y grande Mantener con prioridad desde 70 95');
+    expect(preview).toContain(
+      'Parámetros que cambian Parámetro Activa v2 Borrador v3 Tamaños que cuentan como socio pequeño micro y pequeña micro, pequeña, mediana y grande Mantener con prioridad desde 70 95',
+    );
     expect(preview.indexOf('Parámetros que cambian')).toBeLessThan(preview.indexOf('socios cambian de recomendación'));
     expect(preview).toMatch(/2 socios cambian de recomendación/);
     expect(preview).toMatch(/\+1 socios pequeños entran en «mantener»/);
     expect(preview).toContain('Pequeño Rápido Mantener con prioridad Mantener');
     expect((await api.get(`/api/v1/partners/${small.id}/score`)).body.recommendation).toBe('keep_priority');
 
-    const previewed = /name="previewed" value="([0-9a-f]+)"/.exec((await buyer.agent.get('/methodology/draft/preview')).text)![1]!;
-    const refused = await buyer.agent.post('/methodology/draft/activate').type('form').send({ _csrf: buyer.csrf, rationale: 'porque', previewed }).expect(400);
+    const previewed = /name="previewed" value="([0-9a-f]+)"/.exec(
+      (await buyer.agent.get('/methodology/draft/preview')).text,
+    )![1]!;
+    const refused = await buyer.agent
+      .post('/methodology/draft/activate')
+      .type('form')
+      .send({ _csrf: buyer.csrf, rationale: 'porque', previewed })
+      .expect(400);
     expect(visible(refused.text)).toContain('Explique por qué se adopta esta versión');
     // Activation takes only what was previewed: a draft saved again meanwhile is refused.
-    const stale = await buyer.agent.post('/methodology/draft/activate').type('form').send({ _csrf: buyer.csrf, rationale: 'Acuerdo del comité de alianzas, noviembre', previewed: 'otra' }).expect(409);
+    const stale = await buyer.agent
+      .post('/methodology/draft/activate')
+      .type('form')
+      .send({ _csrf: buyer.csrf, rationale: 'Acuerdo del comité de alianzas, noviembre', previewed: 'otra' })
+      .expect(409);
     expect(visible(stale.text)).toContain('El borrador cambió después de esta vista previa');
-    await buyer.agent.post('/methodology/draft/activate').type('form').send({ _csrf: buyer.csrf, rationale: 'Acuerdo del comité de alianzas, noviembre', previewed }).expect(303);
+    await buyer.agent
+      .post('/methodology/draft/activate')
+      .type('form')
+      .send({ _csrf: buyer.csrf, rationale: 'Acuerdo del comité de alianzas, noviembre', previewed })
+      .expect(303);
 
     const after = (await api.get(`/api/v1/partners/${small.id}/score`)).body;
     expect(after).toMatchObject({ methodologyVersion: 3, recommendation: 'keep' });
-    const versions = await db.selectFrom('methodologies').select(['version', 'status', 'parameters', 'activatedBy', 'rationale']).orderBy('version').execute();
-    expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'retired'], [2, 'retired'], [3, 'active']]);
+    const versions = await db
+      .selectFrom('methodologies')
+      .select(['version', 'status', 'parameters', 'activatedBy', 'rationale'])
+      .orderBy('version')
+      .execute();
+    expect(versions.map((v) => [v.version, v.status])).toEqual([
+      [1, 'retired'],
+      [2, 'retired'],
+      [3, 'active'],
+    ]);
     expect(JSON.parse(versions[1]!.parameters)).toEqual(DEFAULT_PARAMETERS);
-    expect(versions[2]).toMatchObject({ activatedBy: buyer.user.email, rationale: 'Acuerdo del comité de alianzas, noviembre' });
-    const audit = await db.selectFrom('auditEvents').select(['action', 'details']).where('entity', '=', 'methodology').execute();
+    expect(versions[2]).toMatchObject({
+      activatedBy: buyer.user.email,
+      rationale: 'Acuerdo del comité de alianzas, noviembre',
+    });
+    const audit = await db
+      .selectFrom('auditEvents')
+      .select(['action', 'details'])
+      .where('entity', '=', 'methodology')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['create', 'activate']);
-    expect(JSON.parse(audit[1]!.details!)).toMatchObject({ previousVersion: 2, rationale: 'Acuerdo del comité de alianzas, noviembre' });
+    expect(JSON.parse(audit[1]!.details!)).toMatchObject({
+      previousVersion: 2,
+      rationale: 'Acuerdo del comité de alianzas, noviembre',
+    });
   });
 
   it('lets procurement discard a draft, and officers not edit one', async () => {
@@ -140,13 +199,17 @@ describe('score receipt and ranking pages', () => {
     expect(page).toContain('Puesto 1; no cambia cuando los pesos varían ±20 %, recomendación estable');
     expect(page).toContain('Socio pequeño (12 personas) con un tiempo de respuesta declarado de 24 h');
     // Why each value, on which scale, what agility means here, and what would move the recommendation up.
-    expect(page).toContain('0 eventos en los últimos 365 días; se necesitan 3, así que cuenta el tiempo declarado de 24 h. Un tiempo solo declarado vale como máximo 60. Sin ese tope valdría 100,0.');
+    expect(page).toContain(
+      '0 eventos en los últimos 365 días; se necesitan 3, así que cuenta el tiempo declarado de 24 h. Un tiempo solo declarado vale como máximo 60. Sin ese tope valdría 100,0.',
+    );
     expect(page).toContain('Escala: 24 h o menos = 100, 336 h o más = 0.');
     expect(page).toContain('Escala: 2 pasos o menos = 100, 10 o más = 0.');
     expect(page).toContain('Ninguna evaluación terminada en los últimos 730 días. Cuenta como neutral: 50.');
     expect(page).toContain('Agilidad: ágil (≥ 60) 66,0');
     expect(page).toContain('Sin evidencia verificada');
-    expect(page).toContain('Qué cambiaría la recomendación Una evaluación más con calificación 4 o superior la llevaría a «Mantener con prioridad».');
+    expect(page).toContain(
+      'Qué cambiaría la recomendación Una evaluación más con calificación 4 o superior la llevaría a «Mantener con prioridad».',
+    );
   });
 
   it('explains a blended source, a partner that is not agile, and a rank range, in English', async () => {
@@ -157,10 +220,21 @@ describe('score receipt and ranking pages', () => {
     const { logEvent } = await import('../../src/evidence/service.js');
     for (const hours of [200, 220]) {
       const requested = Date.now() - 20 * 86_400_000;
-      await logEvent(db, SYSTEM_ACTOR, partner.id, { territoryId: ids.id, assistanceTypeId: type.id, requestedAt: new Date(requested).toISOString(), firstAssistanceAt: new Date(requested + hours * 3_600_000).toISOString(), peopleAssisted: 10, notes: null });
+      await logEvent(db, SYSTEM_ACTOR, partner.id, {
+        territoryId: ids.id,
+        assistanceTypeId: type.id,
+        requestedAt: new Date(requested).toISOString(),
+        firstAssistanceAt: new Date(requested + hours * 3_600_000).toISOString(),
+        peopleAssisted: 10,
+        notes: null,
+      });
     }
-    const page = visible((await officer.agent.get(`/partners/${partner.id}`).set('Accept-Language', 'en').expect(200)).text);
-    expect(page).toContain('2 events in the last 365 days; 3 are needed, so the declared 48 h weighs 1/3 beside the measured median of 210 h.');
+    const page = visible(
+      (await officer.agent.get(`/partners/${partner.id}`).set('Accept-Language', 'en').expect(200)).text,
+    );
+    expect(page).toContain(
+      '2 events in the last 365 days; 3 are needed, so the declared 48 h weighs 1/3 beside the measured median of 210 h.',
+    );
     // (2·210 + 48) / 3 = 156 h → 57.7; agility 0.6·57.7 + 0.4·12.5 = 39.6
     expect(page).toContain('Response time 156 h blended: 2 events and the declared time 57.7');
     expect(page).toMatch(/not agile: 39\.6 < 60/);
@@ -187,7 +261,19 @@ async function databaseScoringUnderV1(): Promise<Db> {
   const now = new Date().toISOString();
   await v1
     .insertInto('partners')
-    .values({ name: 'Declara Rápido', nameKey: 'declara rapido', searchText: 'declara rapido', organizationType: 'national_ngo', localizationCategory: 'local_national_non_state', staffCount: 5, adminSteps: 2, declaredResponseHours: 18, status: 'active', createdAt: now, updatedAt: now } as never)
+    .values({
+      name: 'Declara Rápido',
+      nameKey: 'declara rapido',
+      searchText: 'declara rapido',
+      organizationType: 'national_ngo',
+      localizationCategory: 'local_national_non_state',
+      staffCount: 5,
+      adminSteps: 2,
+      declaredResponseHours: 18,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    } as never)
     .execute();
   await migrateToLatest(v1);
   await rescoreAll(v1);
@@ -198,7 +284,11 @@ describe('methodology version 2 in a database that scored under version 1', () =
   it('arrives as a draft; the methodology and ranking pages ask procurement to preview and activate it', async () => {
     const v1 = await databaseScoringUnderV1();
     const v1App = createApp({ db: v1, logger: pino({ level: 'silent' }), production: false, pdf: null });
-    const versions = await v1.selectFrom('methodologies').select(['version', 'status', 'name']).orderBy('version').execute();
+    const versions = await v1
+      .selectFrom('methodologies')
+      .select(['version', 'status', 'name'])
+      .orderBy('version')
+      .execute();
     expect(versions).toEqual([
       { version: 1, status: 'active', name: 'BPI_GN default' },
       { version: 2, status: 'draft', name: 'BPI_GN — evidence first' },
@@ -210,7 +300,9 @@ describe('methodology version 2 in a database that scored under version 1', () =
     const buyer = await signedInAgent(v1App, v1, 'procurement');
     for (const page of ['/methodology', '/ranking']) {
       const text = visible((await buyer.agent.get(page).expect(200)).text);
-      expect(text).toContain('Hay una versión que pone la evidencia medida antes que lo declarado (borrador v2 «BPI_GN — evidence first»)');
+      expect(text).toContain(
+        'Hay una versión que pone la evidencia medida antes que lo declarado (borrador v2 «BPI_GN — evidence first»)',
+      );
       expect(text).toContain('Ver el efecto del borrador v2');
     }
     const preview = visible((await buyer.agent.get('/methodology/draft/preview').expect(200)).text);
@@ -220,16 +312,30 @@ describe('methodology version 2 in a database that scored under version 1', () =
     expect(preview).toContain('Prioridad solo con evidencia verificada No Sí');
     expect(preview).toContain('Declara Rápido Mantener con prioridad Mantener');
 
-    const previewed = /name="previewed" value="([0-9a-f]+)"/.exec((await buyer.agent.get('/methodology/draft/preview')).text)![1]!;
-    await buyer.agent.post('/methodology/draft/activate').type('form').send({ _csrf: buyer.csrf, rationale: 'Evidencia medida antes que declaraciones', previewed }).expect(303);
-    expect(await v1.selectFrom('partnerScores').select(['recommendation', 'verified']).executeTakeFirstOrThrow()).toEqual({ recommendation: 'keep', verified: 0 });
-    expect(visible((await buyer.agent.get('/ranking').expect(200)).text)).not.toContain('Hay una versión que pone la evidencia');
+    const previewed = /name="previewed" value="([0-9a-f]+)"/.exec(
+      (await buyer.agent.get('/methodology/draft/preview')).text,
+    )![1]!;
+    await buyer.agent
+      .post('/methodology/draft/activate')
+      .type('form')
+      .send({ _csrf: buyer.csrf, rationale: 'Evidencia medida antes que declaraciones', previewed })
+      .expect(303);
+    expect(
+      await v1.selectFrom('partnerScores').select(['recommendation', 'verified']).executeTakeFirstOrThrow(),
+    ).toEqual({ recommendation: 'keep', verified: 0 });
+    expect(visible((await buyer.agent.get('/ranking').expect(200)).text)).not.toContain(
+      'Hay una versión que pone la evidencia',
+    );
     await v1.destroy();
   });
 
   it('reads a version 1 methodology as scoring exactly like before', async () => {
     const v1 = await databaseScoringUnderV1();
-    const active = await v1.selectFrom('methodologies').select('parameters').where('status', '=', 'active').executeTakeFirstOrThrow();
+    const active = await v1
+      .selectFrom('methodologies')
+      .select('parameters')
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(active.parameters).evidence).toBeUndefined();
     const { activeMethodology } = await import('../../src/scoring/repository.js');
     expect((await activeMethodology(v1)).parameters).toEqual(V1_PARAMETERS);
@@ -238,7 +344,7 @@ describe('methodology version 2 in a database that scored under version 1', () =
 });
 
 describe('the draft form', () => {
-  it('writes numbers in the user\'s locale, explains every parameter, and reads decimal commas back', async () => {
+  it("writes numbers in the user's locale, explains every parameter, and reads decimal commas back", async () => {
     const buyer = await signedInAgent(app, db, 'procurement');
     const es = (await buyer.agent.get('/methodology/draft').expect(200)).text;
     expect(es).toContain('id="field-parameters-weights-size" name="parameters.weights.size" type="text" value="0,3"');
@@ -249,9 +355,25 @@ describe('the draft form', () => {
     const en = (await buyer.agent.get('/methodology/draft').set('Accept-Language', 'en').expect(200)).text;
     expect(en).toContain('value="0.3"');
 
-    await buyer.agent.post('/methodology/draft').type('form').send(form(buyer.csrf, { 'parameters.weights.size': '0,25', 'parameters.weights.response': '0,35', 'parameters.evidence.neutralScore': '' })).expect(303);
-    const draft = await db.selectFrom('methodologies').select('parameters').where('status', '=', 'draft').executeTakeFirstOrThrow();
-    expect(JSON.parse(draft.parameters)).toMatchObject({ weights: { size: 0.25, response: 0.35 }, evidence: { neutralScore: null, declaredScoreCap: 60 } });
+    await buyer.agent
+      .post('/methodology/draft')
+      .type('form')
+      .send(
+        form(buyer.csrf, {
+          'parameters.weights.size': '0,25',
+          'parameters.weights.response': '0,35',
+          'parameters.evidence.neutralScore': '',
+        }),
+      )
+      .expect(303);
+    const draft = await db
+      .selectFrom('methodologies')
+      .select('parameters')
+      .where('status', '=', 'draft')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(draft.parameters)).toMatchObject({
+      weights: { size: 0.25, response: 0.35 },
+      evidence: { neutralScore: null, declaredScoreCap: 60 },
+    });
   });
 });
-

@@ -20,19 +20,51 @@ const evidence = (overrides: Partial<PartnerEvidence> = {}): PartnerEvidence => 
 
 describe('the next step up', () => {
   it.each<[string, Partial<PartnerEvidence>, object]>([
-    ['already keep_priority', { events: [delivered(24), delivered(24), delivered(24)], reviews: [review(5)] }, { kind: 'top' }],
-    ['a large partner cannot be kept', { staffCount: 300, events: [delivered(24), delivered(24), delivered(24)] }, { kind: 'notSmall' }],
-    ['blocked by a red flag', { openRedFlag: true, events: [delivered(24), delivered(24), delivered(24)], reviews: [review(5)] }, { kind: 'resolveRedFlag', to: 'keep_priority' }],
+    [
+      'already keep_priority',
+      { events: [delivered(24), delivered(24), delivered(24)], reviews: [review(5)] },
+      { kind: 'top' },
+    ],
+    [
+      'a large partner cannot be kept',
+      { staffCount: 300, events: [delivered(24), delivered(24), delivered(24)] },
+      { kind: 'notSmall' },
+    ],
+    [
+      'blocked by a red flag',
+      { openRedFlag: true, events: [delivered(24), delivered(24), delivered(24)], reviews: [review(5)] },
+      { kind: 'resolveRedFlag', to: 'keep_priority' },
+    ],
     // Declared 18 h, 4 steps: 24 + 18 + 15 + 10 = 67 (keep); one review rated 3 (50) keeps 67, rated 4 (75) gives 72 and verifies.
     ['one review of 4 or more', { declaredResponseHours: 18 }, { kind: 'review', rating: 4, to: 'keep_priority' }],
     // Declared 250 h and 6 steps, three reviews of 1: 47.3; one response blends the declaration down.
-    ['one more fast response', { adminSteps: 6, declaredResponseHours: 250, reviews: [review(1), review(1), review(1)] }, { kind: 'events', count: 1, hours: 8, to: 'keep' }],
-    ['fewer administrative steps', { adminSteps: 8, declaredResponseHours: 200, reviews: [review(1), review(1), review(1)] }, { kind: 'steps', steps: 4, declared: false, to: 'keep' }],
+    [
+      'one more fast response',
+      { adminSteps: 6, declaredResponseHours: 250, reviews: [review(1), review(1), review(1)] },
+      { kind: 'events', count: 1, hours: 8, to: 'keep' },
+    ],
+    [
+      'fewer administrative steps',
+      { adminSteps: 8, declaredResponseHours: 200, reviews: [review(1), review(1), review(1)] },
+      { kind: 'steps', steps: 4, declared: false, to: 'keep' },
+    ],
     // Size and quality only: completeness 0.5 is insufficient; declaring any number of steps makes it 0.7.
-    ['declaring administrative steps', { adminSteps: null, reviews: [review(1)] }, { kind: 'steps', steps: 10, declared: true, to: 'standard_review' }],
-    ['two more responses', { adminSteps: 8, declaredResponseHours: 300, reviews: Array.from({ length: 8 }, () => review(1)) }, { kind: 'events', count: 2, to: 'keep' }],
+    [
+      'declaring administrative steps',
+      { adminSteps: null, reviews: [review(1)] },
+      { kind: 'steps', steps: 10, declared: true, to: 'standard_review' },
+    ],
+    [
+      'two more responses',
+      { adminSteps: 8, declaredResponseHours: 300, reviews: Array.from({ length: 8 }, () => review(1)) },
+      { kind: 'events', count: 2, to: 'keep' },
+    ],
     // Kept already; priority needs 70 and no single change adds the 13 points missing.
-    ['no single change', { adminSteps: 4, declaredResponseHours: 150, reviews: [review(1), review(1), review(1)] }, { kind: 'none' }],
+    [
+      'no single change',
+      { adminSteps: 4, declaredResponseHours: 150, reviews: [review(1), review(1), review(1)] },
+      { kind: 'none' },
+    ],
   ])('%s', (_label, overrides, expected) => {
     expect(nextStep(evidence(overrides), V2, AS_OF)).toMatchObject(expected);
   });
@@ -46,5 +78,4 @@ describe('the next step up', () => {
     expect(withIt(step.hours)).toBe('keep');
     expect(withIt(step.hours + 1)).toBe('standard_review');
   });
-
 });

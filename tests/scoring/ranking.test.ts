@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMETERS as V2, V1_PARAMETERS as DEFAULT_PARAMETERS } from '../../src/scoring/methodology.js';
 import { type RankingInput, standings, weightPerturbations } from '../../src/scoring/ranking.js';
 
-const input = (partnerId: number, size: number | null, response: number | null, adminSteps: number | null, quality: number | null, isSmall = true, verified = true): RankingInput => ({
+const input = (
+  partnerId: number,
+  size: number | null,
+  response: number | null,
+  adminSteps: number | null,
+  quality: number | null,
+  isSmall = true,
+  verified = true,
+): RankingInput => ({
   partnerId,
   scores: { size, response, adminSteps, quality },
   isSmall,
@@ -11,7 +19,13 @@ const input = (partnerId: number, size: number | null, response: number | null, 
 });
 
 describe('ranking and sensitivity', () => {
-  const portfolio = [input(1, 80, 96, 75, 87.5), input(2, 100, 40, 50, 50), input(3, 30, 90, 90, 90, false), input(4, 80, 96, 75, 87.5), input(5, null, null, null, null)];
+  const portfolio = [
+    input(1, 80, 96, 75, 87.5),
+    input(2, 100, 40, 50, 50),
+    input(3, 30, 90, 90, 90, false),
+    input(4, 80, 96, 75, 87.5),
+    input(5, null, null, null, null),
+  ];
 
   it('ranks by overall score, equal scores sharing a rank, and leaves a partner without score unranked', () => {
     const result = standings(portfolio, DEFAULT_PARAMETERS, []);
@@ -20,11 +34,15 @@ describe('ranking and sensitivity', () => {
 
   it('is reproducible: the same seeded perturbations give the same ranges', () => {
     expect(weightPerturbations()).toEqual(weightPerturbations());
-    expect([...standings(portfolio, DEFAULT_PARAMETERS).entries()]).toEqual([...standings(portfolio, DEFAULT_PARAMETERS).entries()]);
+    expect([...standings(portfolio, DEFAULT_PARAMETERS).entries()]).toEqual([
+      ...standings(portfolio, DEFAULT_PARAMETERS).entries(),
+    ]);
   });
 
   it('keeps every perturbation within ±20% of each weight', () => {
-    for (const multipliers of weightPerturbations()) for (const m of Object.values(multipliers)) expect(m).toBeGreaterThanOrEqual(0.8), expect(m).toBeLessThanOrEqual(1.2);
+    for (const multipliers of weightPerturbations())
+      for (const m of Object.values(multipliers))
+        (expect(m).toBeGreaterThanOrEqual(0.8), expect(m).toBeLessThanOrEqual(1.2));
   });
 
   it('gives a range that contains the rank, and flags a recommendation that flips', () => {
@@ -38,7 +56,10 @@ describe('ranking and sensitivity', () => {
     // 0.3·100 + 0.3·40 + 0.2·50 + 0.2·50 = 62: moving weights ±20% never crosses 50 or 70.
     expect(result.get(10)!.recommendationStable).toBe(true);
     const nearPriority = [input(20, 100, 55, 50, 50)]; // 0.3·100+0.3·55+0.2·50+0.2·50 = 66.5 … up to ~70 with more weight on size
-    const flips = standings(nearPriority, { ...DEFAULT_PARAMETERS, recommendation: { ...DEFAULT_PARAMETERS.recommendation, keepPriorityMin: 67 } });
+    const flips = standings(nearPriority, {
+      ...DEFAULT_PARAMETERS,
+      recommendation: { ...DEFAULT_PARAMETERS.recommendation, keepPriorityMin: 67 },
+    });
     expect(flips.get(20)!.recommendationStable).toBe(false);
   });
 });

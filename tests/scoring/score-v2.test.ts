@@ -1,6 +1,10 @@
 // Methodology version 2, "BPI_GN — evidence first" (PRODUCT.md), rule by rule.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMETERS as V2, type MethodologyParameters, V1_PARAMETERS as V1 } from '../../src/scoring/methodology.js';
+import {
+  DEFAULT_PARAMETERS as V2,
+  type MethodologyParameters,
+  V1_PARAMETERS as V1,
+} from '../../src/scoring/methodology.js';
 import { type PartnerEvidence, scorePartner } from '../../src/scoring/score.js';
 
 const AS_OF = Date.parse('2026-11-24T12:00:00Z');
@@ -12,11 +16,23 @@ const review = (rating: number, daysAgo = 30) => ({ periodEnd: ago(daysAgo), rat
 const responseScore = (h: number) => Math.min(100, Math.max(0, (100 * (336 - h)) / 312));
 
 function evidence(overrides: Partial<PartnerEvidence> = {}): PartnerEvidence {
-  return { staffCount: 12, adminSteps: 4, declaredResponseHours: null, events: [], reviews: [], openRedFlag: false, ...overrides };
+  return {
+    staffCount: 12,
+    adminSteps: 4,
+    declaredResponseHours: null,
+    events: [],
+    reviews: [],
+    openRedFlag: false,
+    ...overrides,
+  };
 }
 
 describe('PRODUCT.md worked example 2', () => {
-  const score = scorePartner(evidence({ staffCount: 5, adminSteps: null, declaredResponseHours: 60, events: [delivered(30), delivered(40)] }), V2, AS_OF);
+  const score = scorePartner(
+    evidence({ staffCount: 5, adminSteps: null, declaredResponseHours: 60, events: [delivered(30), delivered(40)] }),
+    V2,
+    AS_OF,
+  );
 
   it('blends two events (median 35 h) with the declared 60 h into 43.33 h, scoring 93.80', () => {
     expect(score.components.response).toMatchObject({ source: 'blended', count: 2, declared: 60, measuredMedian: 35 });
@@ -42,8 +58,15 @@ describe('PRODUCT.md worked example 2', () => {
 });
 
 describe('the first worked example scores 85.3 in both versions', () => {
-  it.each([['v1', V1], ['v2', V2]] as const)('%s', (_label, p) => {
-    const score = scorePartner(evidence({ events: [delivered(20), delivered(36), delivered(50)], reviews: [review(4), review(5)] }), p, AS_OF);
+  it.each([
+    ['v1', V1],
+    ['v2', V2],
+  ] as const)('%s', (_label, p) => {
+    const score = scorePartner(
+      evidence({ events: [delivered(20), delivered(36), delivered(50)], reviews: [review(4), review(5)] }),
+      p,
+      AS_OF,
+    );
     expect(score.overall!.toFixed(1)).toBe('85.3');
     expect(score.recommendation).toBe('keep_priority');
     expect(score.verified).toBe(true);
@@ -62,7 +85,8 @@ describe('partial evidence blends with the declaration', () => {
     ['n = 3 with a declaration: the median alone', 3, 60, 'measured', 40],
     ['n = 3 without one: the median', 3, null, 'measured', 40],
   ])('%s', (_label, n, declared, source, raw) => {
-    const response = scorePartner(evidence({ events: events.slice(0, n), declaredResponseHours: declared }), V2, AS_OF).components.response;
+    const response = scorePartner(evidence({ events: events.slice(0, n), declaredResponseHours: declared }), V2, AS_OF)
+      .components.response;
     expect(response.source).toBe(source);
     if (raw === null) expect(response.raw).toBeNull();
     else expect(response.raw).toBeCloseTo(raw, 10);
@@ -70,7 +94,9 @@ describe('partial evidence blends with the declaration', () => {
   });
 
   it('leaves version 1 untouched: fewer than 3 events fall back to the declaration', () => {
-    expect(scorePartner(evidence({ events: events.slice(0, 2), declaredResponseHours: 60 }), V1, AS_OF).components.response).toMatchObject({ source: 'declared', raw: 60 });
+    expect(
+      scorePartner(evidence({ events: events.slice(0, 2), declaredResponseHours: 60 }), V1, AS_OF).components.response,
+    ).toMatchObject({ source: 'declared', raw: 60 });
   });
 });
 
@@ -89,8 +115,14 @@ describe('a declaration alone is capped at 60', () => {
   });
 
   it('does not cap blended or measured times', () => {
-    expect(scorePartner(evidence({ events: [delivered(18)], declaredResponseHours: 18 }), V2, AS_OF).components.response.score).toBe(100);
-    expect(scorePartner(evidence({ events: [delivered(18), delivered(18), delivered(18)] }), V2, AS_OF).components.response.score).toBe(100);
+    expect(
+      scorePartner(evidence({ events: [delivered(18)], declaredResponseHours: 18 }), V2, AS_OF).components.response
+        .score,
+    ).toBe(100);
+    expect(
+      scorePartner(evidence({ events: [delivered(18), delivered(18), delivered(18)] }), V2, AS_OF).components.response
+        .score,
+    ).toBe(100);
   });
 });
 
@@ -101,11 +133,15 @@ describe('missing counts as neutral', () => {
   ])('%s', (_label, overrides, overall) => {
     const score = scorePartner(evidence(overrides), V2, AS_OF);
     expect(score.overall).toBeCloseTo(overall, 10);
-    for (const c of Object.values(score.components)) if (c.score === null) expect(c.contribution).toBeCloseTo(c.weight * 50, 12);
+    for (const c of Object.values(score.components))
+      if (c.score === null) expect(c.contribution).toBeCloseTo(c.weight * 50, 12);
   });
 
   it('keeps completeness as in version 1 (the weights of the components present)', () => {
-    expect(scorePartner(evidence({ staffCount: 5, adminSteps: null }), V2, AS_OF)).toMatchObject({ completeness: 0.3, recommendation: 'insufficient_data' });
+    expect(scorePartner(evidence({ staffCount: 5, adminSteps: null }), V2, AS_OF)).toMatchObject({
+      completeness: 0.3,
+      recommendation: 'insufficient_data',
+    });
   });
 });
 
@@ -113,10 +149,30 @@ describe('priority needs verified evidence', () => {
   const fast = { staffCount: 5, adminSteps: 2 };
   it.each<[string, Partial<PartnerEvidence>, boolean, string]>([
     ['declared only: never keep_priority', { ...fast, declaredResponseHours: 18, reviews: [] }, false, 'keep'],
-    ['verified by three measured events', { ...fast, events: [delivered(18), delivered(18), delivered(18)] }, true, 'keep_priority'],
-    ['verified by one review in the window', { ...fast, declaredResponseHours: 18, reviews: [review(5)] }, true, 'keep_priority'],
-    ['a review outside the window does not verify', { ...fast, declaredResponseHours: 18, reviews: [review(5, 800)] }, false, 'keep'],
-    ['blended events alone do not verify', { ...fast, declaredResponseHours: 18, events: [delivered(18), delivered(18)] }, false, 'keep'],
+    [
+      'verified by three measured events',
+      { ...fast, events: [delivered(18), delivered(18), delivered(18)] },
+      true,
+      'keep_priority',
+    ],
+    [
+      'verified by one review in the window',
+      { ...fast, declaredResponseHours: 18, reviews: [review(5)] },
+      true,
+      'keep_priority',
+    ],
+    [
+      'a review outside the window does not verify',
+      { ...fast, declaredResponseHours: 18, reviews: [review(5, 800)] },
+      false,
+      'keep',
+    ],
+    [
+      'blended events alone do not verify',
+      { ...fast, declaredResponseHours: 18, events: [delivered(18), delivered(18)] },
+      false,
+      'keep',
+    ],
   ])('%s', (_label, overrides, verified, recommendation) => {
     const score = scorePartner(evidence(overrides), V2, AS_OF);
     expect(score.verified).toBe(verified);
@@ -124,7 +180,9 @@ describe('priority needs verified evidence', () => {
   });
 
   it('is a rule only version 2 applies', () => {
-    expect(scorePartner(evidence({ ...fast, declaredResponseHours: 18 }), V1, AS_OF).recommendation).toBe('keep_priority');
+    expect(scorePartner(evidence({ ...fast, declaredResponseHours: 18 }), V1, AS_OF).recommendation).toBe(
+      'keep_priority',
+    );
   });
 });
 
@@ -140,7 +198,10 @@ describe('the newcomer who only declares', () => {
     for (const hours of [0, 1, 18, 24, 48]) {
       for (const steps of [0, 1, 2]) {
         const p: MethodologyParameters = V2;
-        expect(scorePartner(evidence({ staffCount: 5, adminSteps: steps, declaredResponseHours: hours }), p, AS_OF).recommendation).not.toBe('keep_priority');
+        expect(
+          scorePartner(evidence({ staffCount: 5, adminSteps: steps, declaredResponseHours: hours }), p, AS_OF)
+            .recommendation,
+        ).not.toBe('keep_priority');
       }
     }
   });

@@ -8,7 +8,15 @@ const DAY = 24 * HOUR;
 const ago = (days: number) => AS_OF - days * DAY;
 
 function evidence(overrides: Partial<PartnerEvidence> = {}): PartnerEvidence {
-  return { staffCount: 12, adminSteps: 4, declaredResponseHours: null, events: [], reviews: [], openRedFlag: false, ...overrides };
+  return {
+    staffCount: 12,
+    adminSteps: 4,
+    declaredResponseHours: null,
+    events: [],
+    reviews: [],
+    openRedFlag: false,
+    ...overrides,
+  };
 }
 const delivered = (hours: number, daysAgo = 10) => ({ requestedAt: ago(daysAgo), responseHours: hours });
 const pending = (hoursAgo: number) => ({ requestedAt: AS_OF - hoursAgo * HOUR, responseHours: null });
@@ -16,7 +24,12 @@ const review = (rating: number, daysAgo = 30) => ({ periodEnd: ago(daysAgo), rat
 
 describe('PRODUCT.md worked example', () => {
   const score = scorePartner(
-    evidence({ staffCount: 12, adminSteps: 4, events: [delivered(20), delivered(36), delivered(50)], reviews: [review(4), review(5)] }),
+    evidence({
+      staffCount: 12,
+      adminSteps: 4,
+      events: [delivered(20), delivered(36), delivered(50)],
+      reviews: [review(4), review(5)],
+    }),
     P,
     AS_OF,
   );
@@ -32,7 +45,7 @@ describe('PRODUCT.md worked example', () => {
 
   it('gives overall 85.3, completeness 1.0, agility 87.7 and keep_priority', () => {
     expect(score.overall!.toFixed(1)).toBe('85.3');
-    expect(score.overall).toBeCloseTo(0.3 * 80 + 0.3 * (100 * 300) / 312 + 0.2 * 75 + 0.2 * 87.5, 10);
+    expect(score.overall).toBeCloseTo(0.3 * 80 + (0.3 * (100 * 300)) / 312 + 0.2 * 75 + 0.2 * 87.5, 10);
     expect(score.completeness).toBeCloseTo(1, 12);
     expect(score.agility!.toFixed(1)).toBe('87.7');
     expect(score.recommendation).toBe('keep_priority');
@@ -57,9 +70,19 @@ describe('median', () => {
 describe('response time', () => {
   it.each<[string, Partial<PartnerEvidence>, string, number | null]>([
     ['3 events: measured', { events: [delivered(24), delivered(48), delivered(72)] }, 'measured', 48],
-    ['2 events: declared instead', { events: [delivered(24), delivered(48)], declaredResponseHours: 100 }, 'declared', 100],
+    [
+      '2 events: declared instead',
+      { events: [delivered(24), delivered(48)], declaredResponseHours: 100 },
+      'declared',
+      100,
+    ],
     ['2 events and nothing declared: missing', { events: [delivered(24), delivered(48)] }, 'missing', null],
-    ['an event older than 365 days is left out', { events: [delivered(24), delivered(48), delivered(72, 366)], declaredResponseHours: 10 }, 'declared', 10],
+    [
+      'an event older than 365 days is left out',
+      { events: [delivered(24), delivered(48), delivered(72, 366)], declaredResponseHours: 10 },
+      'declared',
+      10,
+    ],
     ['an event of 364 days counts', { events: [delivered(24), delivered(48), delivered(72, 364)] }, 'measured', 48],
   ])('%s', (_label, overrides, source, raw) => {
     const component = scorePartner(evidence(overrides), P, AS_OF).components.response;
@@ -70,9 +93,14 @@ describe('response time', () => {
   it('leaves out a pending event until its elapsed hours exceed 336, then counts them', () => {
     expect(countedResponseHours([pending(336)], AS_OF, P)).toEqual([]);
     expect(countedResponseHours([pending(340)], AS_OF, P)).toEqual([340]);
-    const score = scorePartner(evidence({ events: [delivered(10), delivered(20), pending(400)] }), P, AS_OF).components.response;
+    const score = scorePartner(evidence({ events: [delivered(10), delivered(20), pending(400)] }), P, AS_OF).components
+      .response;
     expect(score).toMatchObject({ source: 'measured', raw: 20, count: 3 });
-    const notYet = scorePartner(evidence({ events: [delivered(10), delivered(20), pending(100)], declaredResponseHours: 30 }), P, AS_OF).components.response;
+    const notYet = scorePartner(
+      evidence({ events: [delivered(10), delivered(20), pending(100)], declaredResponseHours: 30 }),
+      P,
+      AS_OF,
+    ).components.response;
     expect(notYet).toMatchObject({ source: 'declared', raw: 30 });
   });
 
@@ -83,7 +111,10 @@ describe('response time', () => {
     [336, 0],
     [500, 0],
   ])('%d h scores %d (clamped to 0–100)', (hours, expected) => {
-    expect(scorePartner(evidence({ declaredResponseHours: hours }), P, AS_OF).components.response.score).toBeCloseTo(expected, 10);
+    expect(scorePartner(evidence({ declaredResponseHours: hours }), P, AS_OF).components.response.score).toBeCloseTo(
+      expected,
+      10,
+    );
   });
 });
 
@@ -118,11 +149,17 @@ describe('missing components and completeness', () => {
     // size 0.3 + admin steps 0.2 = 0.5 → insufficient
     expect(scorePartner(evidence({ staffCount: 5, adminSteps: 2 }), P, AS_OF).recommendation).toBe('insufficient_data');
     // size 0.3 + response 0.3 = 0.6 → enough
-    const atThreshold = scorePartner(evidence({ staffCount: 5, adminSteps: null, declaredResponseHours: 24 }), P, AS_OF);
+    const atThreshold = scorePartner(
+      evidence({ staffCount: 5, adminSteps: null, declaredResponseHours: 24 }),
+      P,
+      AS_OF,
+    );
     expect(atThreshold.completeness).toBeCloseTo(0.6, 12);
     expect(atThreshold.recommendation).toBe('keep_priority');
     const custom: MethodologyParameters = { ...P, recommendation: { ...P.recommendation, minCompleteness: 0.5000001 } };
-    expect(scorePartner(evidence({ staffCount: 5, adminSteps: 2 }), custom, AS_OF).recommendation).toBe('insufficient_data');
+    expect(scorePartner(evidence({ staffCount: 5, adminSteps: 2 }), custom, AS_OF).recommendation).toBe(
+      'insufficient_data',
+    );
   });
 });
 
@@ -131,8 +168,16 @@ describe('recommendation rules, first that applies', () => {
   it.each<[string, Partial<PartnerEvidence>, string]>([
     ['open red flag blocks, whatever the score', { ...full, openRedFlag: true }, 'blocked'],
     ['small with overall ≥ 70 → keep_priority', { ...full, staffCount: 12, adminSteps: 2 }, 'keep_priority'],
-    ['small with overall ≥ 50 and < 70 → keep', { staffCount: 40, adminSteps: 6, declaredResponseHours: 200, reviews: [review(3)] }, 'keep'],
-    ['small with overall < 50 → standard_review', { staffCount: 40, adminSteps: 10, declaredResponseHours: 336, reviews: [review(1)] }, 'standard_review'],
+    [
+      'small with overall ≥ 50 and < 70 → keep',
+      { staffCount: 40, adminSteps: 6, declaredResponseHours: 200, reviews: [review(3)] },
+      'keep',
+    ],
+    [
+      'small with overall < 50 → standard_review',
+      { staffCount: 40, adminSteps: 10, declaredResponseHours: 336, reviews: [review(1)] },
+      'standard_review',
+    ],
     ['not small, however good → standard_review', { ...full, staffCount: 250, adminSteps: 2 }, 'standard_review'],
   ])('%s', (_label, overrides, expected) => {
     expect(scorePartner(evidence(overrides), P, AS_OF).recommendation).toBe(expected);
@@ -141,9 +186,15 @@ describe('recommendation rules, first that applies', () => {
   it('keep starts exactly at 50 and keep_priority exactly at 70', () => {
     // micro (100) with response 0 and quality 0 and steps 50 … tune with weights to hit the threshold.
     const p: MethodologyParameters = { ...P, weights: { size: 0.5, response: 0.5, adminSteps: 0, quality: 0 } };
-    expect(scorePartner(evidence({ staffCount: 3, declaredResponseHours: 336 }), p, AS_OF)).toMatchObject({ overall: 50, recommendation: 'keep' });
+    expect(scorePartner(evidence({ staffCount: 3, declaredResponseHours: 336 }), p, AS_OF)).toMatchObject({
+      overall: 50,
+      recommendation: 'keep',
+    });
     const p70: MethodologyParameters = { ...P, weights: { size: 0.7, response: 0.3, adminSteps: 0, quality: 0 } };
-    expect(scorePartner(evidence({ staffCount: 3, declaredResponseHours: 336 }), p70, AS_OF).overall).toBeCloseTo(70, 10);
+    expect(scorePartner(evidence({ staffCount: 3, declaredResponseHours: 336 }), p70, AS_OF).overall).toBeCloseTo(
+      70,
+      10,
+    );
   });
 
   it('agile means agility ≥ 60', () => {

@@ -22,7 +22,8 @@ const plain = (html: string) =>
 function labelOf(html: string, id: string): string | null {
   const at = html.indexOf(`id="${id}"`);
   if (at < 0) return null;
-  const box = html.slice(at - 40, at).includes('type="checkbox"') || html.slice(at, at + 40).includes('type="checkbox"');
+  const box =
+    html.slice(at - 40, at).includes('type="checkbox"') || html.slice(at, at + 40).includes('type="checkbox"');
   if (box) {
     const legends = [...html.slice(0, at).matchAll(/<legend[^>]*>([^]*?)<\/legend>/g)];
     return legends.length ? plain(legends.at(-1)![1]!) : null;
@@ -42,7 +43,11 @@ async function agentFor(role: Role) {
 
 async function submit(role: Role, path: string, fields: Record<string, string>, language: 'es' | 'en' = 'es') {
   const { agent, csrf } = await agentFor(role);
-  const res = await (agent as request.Agent).post(path).set('Accept-Language', language).type('form').send({ _csrf: csrf, ...fields });
+  const res = await (agent as request.Agent)
+    .post(path)
+    .set('Accept-Language', language)
+    .type('form')
+    .send({ _csrf: csrf, ...fields });
   return res;
 }
 
@@ -59,14 +64,24 @@ function expectEveryEntryNamesItsField(html: string) {
 
 describe('the error summary names each field', () => {
   it('partner form: "Personal remunerado: escriba un número, por ejemplo 12"', async () => {
-    const res = await submit('officer', '/partners', { name: '', staffCount: 'doce', organizationType: 'ngo', status: 'active' });
+    const res = await submit('officer', '/partners', {
+      name: '',
+      staffCount: 'doce',
+      organizationType: 'ngo',
+      status: 'active',
+    });
     expect(res.status).toBe(400);
     const entries = expectEveryEntryNamesItsField(res.text);
     expect(entries.map((e) => e.text)).toContain('Personal remunerado: escriba un número, por ejemplo 12');
   });
 
   it('in English too', async () => {
-    const res = await submit('officer', '/partners', { name: '', staffCount: 'twelve', organizationType: 'ngo', status: 'active' }, 'en');
+    const res = await submit(
+      'officer',
+      '/partners',
+      { name: '', staffCount: 'twelve', organizationType: 'ngo', status: 'active' },
+      'en',
+    );
     expect(res.status).toBe(400);
     const entries = expectEveryEntryNamesItsField(res.text);
     expect(entries.some((e) => /^Paid staff: [a-z]/.test(e.text))).toBe(true);
@@ -76,12 +91,33 @@ describe('the error summary names each field', () => {
     const ids = await idsByCode(db);
     const partner = await addPartner(db, { name: 'Socio Prueba' });
     const cases: [Role, string, Record<string, string>][] = [
-      ['officer', `/partners/${partner.id}/events`, { territoryId: '', assistanceTypeId: '', requestedAt: 'ayer', firstAssistanceAt: '', peopleAssisted: 'muchas' }],
+      [
+        'officer',
+        `/partners/${partner.id}/events`,
+        { territoryId: '', assistanceTypeId: '', requestedAt: 'ayer', firstAssistanceAt: '', peopleAssisted: 'muchas' },
+      ],
       ['officer', `/partners/${partner.id}/reviews`, { periodStart: '', periodEnd: '', rating: '9' }],
       ['officer', `/partners/${partner.id}/flags`, { level: '', category: '', comment: '' }],
-      ['procurement', '/agreements', { partnerId: String(partner.id), code: '', title: '', startDate: 'x', endDate: '', amountUsd: 'mucho', status: 'active', territoryIds: String(ids.territory.quito) }],
+      [
+        'procurement',
+        '/agreements',
+        {
+          partnerId: String(partner.id),
+          code: '',
+          title: '',
+          startDate: 'x',
+          endDate: '',
+          amountUsd: 'mucho',
+          status: 'active',
+          territoryIds: String(ids.territory.quito),
+        },
+      ],
       ['procurement', `/partners/${partner.id}/decisions`, { kind: '', rationale: 'corta' }],
-      ['procurement', '/portfolio/targets', { smallShareMin: 'dos', localFundingShareMin: '', smallAgilePerTerritoryMin: '-1' }],
+      [
+        'procurement',
+        '/portfolio/targets',
+        { smallShareMin: 'dos', localFundingShareMin: '', smallAgilePerTerritoryMin: '-1' },
+      ],
       ['admin', '/admin/territories', { code: '', nameEs: '', nameEn: '', province: '', provinceCode: 'zz' }],
       ['admin', '/admin/users', { name: '', email: 'no-es-correo', role: '', password: 'corta' }],
     ];
