@@ -16,6 +16,7 @@ import { migrateToLatest } from '../src/database/migrate.js';
 import { addLargeReferenceSets } from '../src/demo/large-reference.js';
 import { DEMO_SEED, loadDemoPortfolio } from '../src/demo/load.js';
 import { createUser } from '../src/users/service.js';
+import { itemAt } from '../src/shared/arrays.js';
 
 export async function runLargeReferenceBenchmark(requests = 30): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cartera-bench-reference-'));
@@ -57,7 +58,7 @@ export async function runLargeReferenceBenchmark(requests = 30): Promise<void> {
       }
       timings.sort((a, b) => a - b);
       const at = (p: number) =>
-        timings[Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1)]!.toFixed(2);
+        itemAt(timings, Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1)).toFixed(2);
       console.log(
         `${label.padEnd(52)} p50 ${at(50).padStart(7)} ms   p95 ${at(95).padStart(7)} ms   ${(bytes / 1024).toFixed(0).padStart(5)} KB`,
       );

@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../src/audit/actor.js';
 import { startSession } from '../src/auth/sessions.js';
 import type { Db } from '../src/database/connect.js';
 import { createUser } from '../src/users/service.js';
+import { itemAt } from '../src/shared/arrays.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -70,7 +71,9 @@ async function startApp(databaseFile: string): Promise<{ child: ChildProcess; ba
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted.length === 0
+    ? 0
+    : itemAt(sorted, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1));
 }
 
 /** Prepares callers in the database (one session, one token per client), then runs the load. */
@@ -97,7 +100,7 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
 
   const { child, baseUrl } = await startApp(options.databaseFile);
   const page = { Cookie: `sid=${session.token}` };
-  const pick = <T>(list: T[], n: number) => list[n % list.length]!;
+  const pick = <T>(list: T[], n: number) => itemAt(list, n % list.length);
   const reads = (n: number): [string, Record<string, string>] => {
     const partnerId = pick(partners, n * 7919);
     const paths: [string, boolean][] = [
@@ -172,14 +175,14 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
                 const [path, headers] = reads(n);
                 return { path, init: { headers, redirect: 'manual' as const } };
               })()
-            : write(n, tokens[client]!);
+            : write(n, itemAt(tokens, client));
           const t0 = performance.now();
           try {
             const res = await fetch(baseUrl + request.path, request.init);
             await res.arrayBuffer();
             const took = performance.now() - t0;
             timings.push(took);
-            const kind = `${reading ? 'GET' : 'POST'} ${request.path.split('?')[0]!.replace(/\d+/g, ':id')}`;
+            const kind = `${reading ? 'GET' : 'POST'} ${request.path.replace(/\?.*/, '').replace(/\d+/g, ':id')}`;
             byKind.set(kind, [...(byKind.get(kind) ?? []), took]);
             if (res.status >= 400) {
               errors++;

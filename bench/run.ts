@@ -23,6 +23,7 @@ import { previewMethodology, rescoreAll } from '../src/scoring/service.js';
 import { createUser } from '../src/users/service.js';
 import { createPdfRenderer } from '../src/reports/pdf.js';
 import { type MixedLoadResult, printMixedLoad, runMixedLoad } from './mixed-load.js';
+import { itemAt } from '../src/shared/arrays.js';
 
 const { values } = parseArgs({
   options: {
@@ -58,7 +59,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cartera-bench-'));
 const db = openDatabase(`file:${join(dir, 'bench.sqlite')}`);
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return itemAt(sorted, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1));
 }
 
 function report(label: string, target: string, timings: number[]) {
@@ -87,7 +88,7 @@ async function measure(
 ) {
   const timings: number[] = [];
   for (let i = 0; i < requestCount + 20; i++) {
-    const path = paths[i % paths.length]!;
+    const path = itemAt(paths, i % paths.length);
     const started = performance.now();
     const res = await fetch(baseUrl + path, { headers, redirect: 'manual' });
     await res.arrayBuffer();
@@ -197,8 +198,8 @@ async function hotPaths(): Promise<void> {
   const types = await db.selectFrom('assistanceTypes').select('id').execute();
   const terms = ['fundacion', 'manos', 'esperanza', 'asociacion', 'quito', 'comite', 'red'];
   const searches = terms.flatMap((q, i) => {
-    const territoryId = territories[i % territories.length]!.id;
-    const assistanceTypeId = types[i % types.length]!.id;
+    const territoryId = itemAt(territories, i % territories.length).id;
+    const assistanceTypeId = itemAt(types, i % types.length).id;
     return [
       `q=${q}&territoryId=${territoryId}&sizeClass=small`,
       `q=${q}&territoryId=${territoryId}&assistanceTypeId=${assistanceTypeId}`,
@@ -248,7 +249,7 @@ async function hotPaths(): Promise<void> {
     '< 100 ms',
     searches.map(
       (_s, i) =>
-        `/ranking?territoryId=${territories[i % territories.length]!.id}&sizeClass=${i % 2 ? 'small' : 'micro'}`,
+        `/ranking?territoryId=${itemAt(territories, i % territories.length).id}&sizeClass=${i % 2 ? 'small' : 'micro'}`,
     ),
     page,
   );
@@ -258,7 +259,7 @@ async function hotPaths(): Promise<void> {
     '< 100 ms',
     searches.map(
       (_s, i) =>
-        `/api/v1/scores?territoryId=${territories[i % territories.length]!.id}&recommendation=${i % 2 ? 'keep' : 'keep_priority'}`,
+        `/api/v1/scores?territoryId=${itemAt(territories, i % territories.length).id}&recommendation=${i % 2 ? 'keep' : 'keep_priority'}`,
     ),
     api,
   );
@@ -284,7 +285,7 @@ async function hotPaths(): Promise<void> {
     'GET /api/v1/rapid-response',
     '(info)',
     territories.map(
-      (t, i) => `/api/v1/rapid-response?territoryId=${t.id}&assistanceTypeId=${types[i % types.length]!.id}`,
+      (t, i) => `/api/v1/rapid-response?territoryId=${t.id}&assistanceTypeId=${itemAt(types, i % types.length).id}`,
     ),
     api,
   );
@@ -293,9 +294,9 @@ async function hotPaths(): Promise<void> {
   // Dashboard figures are cached per filter until agreements, scores or events change.
   const dashboardFilters = [
     '',
-    ...territories.map((t, i) => `territoryId=${t.id}&assistanceTypeId=${types[i % types.length]!.id}`),
+    ...territories.map((t, i) => `territoryId=${t.id}&assistanceTypeId=${itemAt(types, i % types.length).id}`),
     'from=2025-01-01&to=2025-12-31',
-    `from=2026-01-01&to=2026-06-30&territoryId=${territories[1]!.id}`,
+    `from=2026-01-01&to=2026-06-30&territoryId=${itemAt(territories, 1).id}`,
   ];
   await measure(
     baseUrl,
@@ -364,11 +365,11 @@ async function hotPaths(): Promise<void> {
     'log one event and rescore its partner',
     '< 20 ms',
     () => {
-      const partnerId = ids[n++ % ids.length]!;
+      const partnerId = itemAt(ids, n++ % ids.length);
       const requested = Date.now() - 5 * 86_400_000;
       return logEvent(db, actor, partnerId, {
-        territoryId: territories[0]!.id,
-        assistanceTypeId: types[0]!.id,
+        territoryId: itemAt(territories, 0).id,
+        assistanceTypeId: itemAt(types, 0).id,
         requestedAt: new Date(requested).toISOString(),
         firstAssistanceAt: new Date(requested + 30 * 3_600_000).toISOString(),
         peopleAssisted: 40,
@@ -382,11 +383,11 @@ async function hotPaths(): Promise<void> {
     'ranking page right after a change (ranks recomputed)',
     '(info)',
     async () => {
-      const partnerId = ids[n++ % ids.length]!;
+      const partnerId = itemAt(ids, n++ % ids.length);
       const requested = Date.now() - 5 * 86_400_000;
       await logEvent(db, actor, partnerId, {
-        territoryId: territories[0]!.id,
-        assistanceTypeId: types[0]!.id,
+        territoryId: itemAt(territories, 0).id,
+        assistanceTypeId: itemAt(types, 0).id,
         requestedAt: new Date(requested).toISOString(),
         firstAssistanceAt: null,
         peopleAssisted: 1,
@@ -403,8 +404,9 @@ async function hotPaths(): Promise<void> {
   await timeCalls('authentication: resolve a session cookie', '< 2 ms', () => resolveSession(db, session.token), 2000);
   await timeCalls('authentication: resolve an API token', '< 2 ms', () => resolveToken(db, token), 2000);
   const signInForm = await fetch(`${baseUrl}/sign-in`);
-  const csrfCookie = /csrf=([^;]+)/.exec(signInForm.headers.get('set-cookie') ?? '')![1]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await signInForm.text())![1]!;
+  const csrfCookie = /csrf=([^;]+)/.exec(signInForm.headers.get('set-cookie') ?? '')?.[1];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await signInForm.text())?.[1];
+  if (!csrfCookie || !csrf) throw new Error('the sign-in form carried no CSRF token');
   await timeCalls(
     'sign-in (POST /sign-in, Argon2id verify)',
     '< 1000 ms',

@@ -22,7 +22,7 @@ import { setUpRequestLogging } from './http/logging.js';
 import { apiRateLimit } from './http/rate-limit.js';
 import { boundedBy, createWorkQueues, workLimitErrors } from './http/work-queue.js';
 import { applyUserLanguage, setUpLocalization } from './http/localization.js';
-import { sendProblem } from './http/problem.js';
+import { isApiRequest, sendProblem } from './http/problem.js';
 import { routerFor } from './http/routing.js';
 import { setUpSecurityHeaders } from './http/security.js';
 import { partnerApiRoutes } from './partners/api.js';
@@ -90,8 +90,9 @@ function requireJsonBodies(): RequestHandler {
   return (req, res, next) => {
     const hasBody = ['POST', 'PATCH', 'PUT'].includes(req.method);
     // Spreadsheet imports arrive as multipart uploads, parsed by setUpImportUploads.
-    if (req.path.startsWith('/api/') && hasBody && !req.is('application/json') && !isImportUpload(req)) {
-      return sendProblem(res, 415, res.locals.t('problem.unsupportedMediaType'));
+    if (isApiRequest(req) && hasBody && !req.is('application/json') && !isImportUpload(req)) {
+      sendProblem(res, 415, res.locals.t('problem.unsupportedMediaType'));
+      return;
     }
     next();
   };
@@ -101,10 +102,10 @@ function setUpPageLocals(db: Db): RequestHandler {
   return async (req, res, next) => {
     res.locals.currentUrl = req.originalUrl;
     res.locals.exportUrl = exportUrlFor(req.originalUrl);
-    if (!req.path.startsWith('/api/')) {
+    if (!isApiRequest(req)) {
       res.locals.demoData = await isDemoDataLoaded(db);
       // Procurement and admins see how many small partners are about to leave, on every page.
-      if (res.locals.can?.('portfolio.manage')) res.locals.alertCount = await retentionAlertCount(db);
+      if (res.locals.can('portfolio.manage')) res.locals.alertCount = await retentionAlertCount(db);
     }
     next();
   };

@@ -43,15 +43,15 @@ const configSchema = z
   })
   .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
     path: ['ADMIN_PASSWORD'],
-    message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither',
+    error: 'ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither',
   })
   .refine((c) => c.BACKUP_DIR !== undefined || (c.BACKUP_EVERY_HOURS === undefined && c.BACKUP_KEEP === undefined), {
     path: ['BACKUP_DIR'],
-    message: 'BACKUP_EVERY_HOURS and BACKUP_KEEP schedule backups into BACKUP_DIR: set the folder too',
+    error: 'BACKUP_EVERY_HOURS and BACKUP_KEEP schedule backups into BACKUP_DIR: set the folder too',
   })
   .refine((c) => c.BACKUP_DIR === undefined || c.DATABASE_URL !== 'file::memory:', {
     path: ['BACKUP_DIR'],
-    message: 'scheduled backups need a database file; DATABASE_URL is file::memory:',
+    error: 'scheduled backups need a database file; DATABASE_URL is file::memory:',
   });
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

@@ -30,7 +30,10 @@ function renderSignIn(
 export function signInRoutes(db: Db): RouteSpec[] {
   return [
     get('/sign-in', 'public', (req, res) => {
-      if (res.locals.user) return res.redirect(303, safeLocalPath(req.query.next));
+      if (res.locals.user) {
+        res.redirect(303, safeLocalPath(req.query.next));
+        return;
+      }
       renderSignIn(res, 200, { email: '', next: safeLocalPath(req.query.next) });
     }),
 
@@ -39,7 +42,10 @@ export function signInRoutes(db: Db): RouteSpec[] {
       const next = safeLocalPath(body.next);
       const email = typeof body.email === 'string' ? body.email : '';
       const parsed = parseForm(signInSchema, body);
-      if ('issues' in parsed) return renderSignIn(res, 400, { email, next, issues: parsed.issues });
+      if ('issues' in parsed) {
+        renderSignIn(res, 400, { email, next, issues: parsed.issues });
+        return;
+      }
 
       const result = await signIn(db, {
         email: parsed.data.email,
@@ -49,10 +55,12 @@ export function signInRoutes(db: Db): RouteSpec[] {
       });
       if (result.outcome === 'locked') {
         const minutes = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / MINUTE_MS));
-        return renderSignIn(res, 429, { email, next, message: res.locals.t('signIn.locked', { minutes }) });
+        renderSignIn(res, 429, { email, next, message: res.locals.t('signIn.locked', { minutes }) });
+        return;
       }
       if (result.outcome === 'failed') {
-        return renderSignIn(res, 401, { email, next, message: res.locals.t('signIn.failed') });
+        renderSignIn(res, 401, { email, next, message: res.locals.t('signIn.failed') });
+        return;
       }
       res.cookie(SESSION_COOKIE, result.token, { ...sessionCookieOptions(req), maxAge: ABSOLUTE_TIMEOUT_MS });
       res.redirect(303, result.user.mustChangePassword ? '/account/password' : next);

@@ -29,7 +29,7 @@ export async function verifyAgainstDecoy(password: string): Promise<false> {
 
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
-  common ??= new Set(dictionary['passwords-common'] as string[]);
+  common ??= new Set(dictionary['passwords-common']);
   return common;
 }
 

@@ -29,7 +29,9 @@ export async function signIn(
   db: Db,
   attempt: { email: string; password: string; ip: string; previousSessionId: string | null },
 ): Promise<SignInResult> {
-  const keys = [accountKey(attempt.email), addressKey(attempt.ip)];
+  const account = accountKey(attempt.email);
+  const address = addressKey(attempt.ip);
+  const keys = [account, address];
   const locked = await lockedUntil(db, keys);
   if (locked) return { outcome: 'locked', until: locked };
 
@@ -40,8 +42,8 @@ export async function signIn(
 
   return db.transaction().execute(async (trx): Promise<SignInResult> => {
     if (!valid || !credentials) {
-      await recordFailure(trx, keys[0]!, ACCOUNT_FAILURE_LIMIT);
-      await recordFailure(trx, keys[1]!, ADDRESS_FAILURE_LIMIT);
+      await recordFailure(trx, account, ACCOUNT_FAILURE_LIMIT);
+      await recordFailure(trx, address, ADDRESS_FAILURE_LIMIT);
       await recordAudit(
         trx,
         { userId: null, tokenId: null, label: attemptLabel(attempt.email) },
@@ -57,7 +59,7 @@ export async function signIn(
     }
     // A new session id at every sign-in: a session planted before it (fixation) is worthless.
     if (attempt.previousSessionId) await endSession(trx, attempt.previousSessionId);
-    await clearFailures(trx, keys[0]!);
+    await clearFailures(trx, account);
     const { token } = await startSession(trx, credentials.user.id);
     await updateUser(trx, credentials.user.id, { lastSignInAt: new Date().toISOString() });
     await recordAudit(trx, userActor(credentials.user), {

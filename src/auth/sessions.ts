@@ -1,6 +1,4 @@
 // Server-side sessions stored through Kysely, so several app instances can share them.
-import type { Kysely } from 'kysely';
-import type { Database } from '../database/schema.js';
 import { USER_COLUMNS, toUser } from '../users/repository.js';
 import type { User } from '../users/user.js';
 import { newSecret, sha256 } from './secrets.js';
@@ -10,7 +8,6 @@ export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 // Recording activity on every request would write on every read; once a minute is precise enough.
 export const TOUCH_INTERVAL_MS = 60 * 1000;
-
 
 export interface ActiveSession {
   id: string;

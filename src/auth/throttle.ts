@@ -1,13 +1,10 @@
 // Slows password guessing: too many failures for one account or from one address lock it for a while.
-import type { Kysely } from 'kysely';
-import type { Database } from '../database/schema.js';
 import type { Executor } from '../database/executor.js';
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const LOCK_MS = 15 * 60 * 1000;
 export const ACCOUNT_FAILURE_LIMIT = 5;
 export const ADDRESS_FAILURE_LIMIT = 20;
-
 
 export const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 export const addressKey = (ip: string) => `address:${ip}`;

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
 import { addDays, daysBetween } from '../portfolio/rules.js';
 import type { SeededRandom } from '../shared/random.js';
+import { pairUp } from '../shared/arrays.js';
 
 interface DemoPartnerRow {
   id: number;
@@ -40,11 +41,12 @@ export async function insertDemoAgreements(
       .values(batch.map((b) => b.row) as never)
       .returning('id')
       .execute();
-    const territories = batch.flatMap((b, i) =>
-      b.territoryIds.map((territoryId) => ({ agreementId: ids[i]!.id, territoryId })),
+    const linked = pairUp(batch, ids);
+    const territories = linked.flatMap(([b, { id }]) =>
+      b.territoryIds.map((territoryId) => ({ agreementId: id, territoryId })),
     );
-    const types = batch.flatMap((b, i) =>
-      b.assistanceTypeIds.map((assistanceTypeId) => ({ agreementId: ids[i]!.id, assistanceTypeId })),
+    const types = linked.flatMap(([b, { id }]) =>
+      b.assistanceTypeIds.map((assistanceTypeId) => ({ agreementId: id, assistanceTypeId })),
     );
     for (let i = 0; i < territories.length; i += 1000)
       await trx

@@ -81,7 +81,6 @@ export async function insertDemoEvidence(
   await flush();
 
   // Reviews: about two in three partners have had one or more quarterly reviews.
-  let reviews = 0;
   const reviewRows: {
     partnerId: number;
     periodStart: string;
@@ -125,7 +124,7 @@ export async function insertDemoEvidence(
       .insertInto('performanceReviews')
       .values(reviewRows.slice(i, i + 500))
       .execute();
-  reviews = reviewRows.length;
+  const reviews = reviewRows.length;
 
   // Flags: a few observations and risks, one resolved red flag, and one open red flag.
   const flagRows: Database['flags'][] = [];

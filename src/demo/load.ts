@@ -11,6 +11,7 @@ import { insertDemoEvidence } from './evidence.js';
 import { insertDemoAgreements } from './agreements.js';
 import { ecuadorToday } from '../shared/dates.js';
 import { rescoreAll } from '../scoring/service.js';
+import { pairUp } from '../shared/arrays.js';
 
 export const DEMO_SEED = 20200316; // Ecuador's COVID-19 emergency was declared in March 2020.
 export const DEMO_PARTNER_COUNT = 60;
@@ -45,33 +46,22 @@ export async function loadDemoPortfolio(
       now: options.now,
     });
     const ids = await insertPartners(trx, partners);
-    const evidence = await insertDemoEvidence(
-      trx,
-      random,
-      partners.map((p, i) => ({
-        id: ids[i]!,
-        staffCount: p.profile.staffCount,
-        territoryIds: p.profile.territoryIds,
-        assistanceTypeIds: p.profile.assistanceTypeIds,
-      })),
-      {
-        events: options.events ?? options.partners * EVENTS_PER_PARTNER,
-        now: options.now,
-        allTerritoryIds: territories.map((t) => t.id),
-        allAssistanceTypeIds: assistanceTypes.map((t) => t.id),
-      },
-    );
-    const agreements = await insertDemoAgreements(
-      trx,
-      random,
-      partners.map((p, i) => ({
-        id: ids[i]!,
-        staffCount: p.profile.staffCount,
-        territoryIds: p.profile.territoryIds,
-        assistanceTypeIds: p.profile.assistanceTypeIds,
-      })),
-      { agreements: options.agreements ?? Math.round(options.partners * 1.5), today: ecuadorToday(options.now) },
-    );
+    const seeded = pairUp(partners, ids).map(([partner, id]) => ({
+      id,
+      staffCount: partner.profile.staffCount,
+      territoryIds: partner.profile.territoryIds,
+      assistanceTypeIds: partner.profile.assistanceTypeIds,
+    }));
+    const evidence = await insertDemoEvidence(trx, random, seeded, {
+      events: options.events ?? options.partners * EVENTS_PER_PARTNER,
+      now: options.now,
+      allTerritoryIds: territories.map((t) => t.id),
+      allAssistanceTypeIds: assistanceTypes.map((t) => t.id),
+    });
+    const agreements = await insertDemoAgreements(trx, random, seeded, {
+      agreements: options.agreements ?? Math.round(options.partners * 1.5),
+      today: ecuadorToday(options.now),
+    });
     await markDemoDataLoaded(trx);
     const counts = { partners: partners.length, ...evidence, agreements };
     await recordAudit(trx, SYSTEM_ACTOR, {
@@ -87,9 +77,7 @@ export async function loadDemoPortfolio(
 }
 
 /** Loads the demo portfolio and demo users only into a new, empty database; null when it did nothing. */
-export async function loadDemoPortfolioIfEmpty(
-  db: Db,
-): Promise<{
+export async function loadDemoPortfolioIfEmpty(db: Db): Promise<{
   partners: number;
   events: number;
   reviews: number;

@@ -184,7 +184,7 @@ function acronymOf(name: string): string {
   return name
     .split(/\s+/)
     .filter((word) => !SMALL_WORDS.has(word.toLowerCase()))
-    .map((word) => word[0]!.toUpperCase())
+    .map((word) => word.charAt(0).toUpperCase())
     .join('')
     .slice(0, 8);
 }
@@ -219,7 +219,7 @@ class RucFactory {
   }
 
   private candidate(provinceCode: string, kind: 'private' | 'public' | 'natural'): string | null {
-    const province = [...provinceCode].map(Number);
+    const province = Array.from(provinceCode, Number);
     if (kind === 'public') {
       const body = [...province, 6, ...this.digits(5)];
       const check = modulo11CheckDigit(body, [3, 2, 7, 6, 5, 4, 3, 2]);

@@ -72,16 +72,14 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
     eventId?: number,
   ) {
     const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
-    res
-      .status(status)
-      .render('evidence/event-form', {
-        partner,
-        values,
-        eventId: eventId ?? null,
-        territories,
-        assistanceTypes,
-        errors: issues.length ? formErrors(res, issues, EVENT_FIELDS) : NO_ERRORS,
-      });
+    res.status(status).render('evidence/event-form', {
+      partner,
+      values,
+      eventId: eventId ?? null,
+      territories,
+      assistanceTypes,
+      errors: issues.length ? formErrors(res, issues, EVENT_FIELDS) : NO_ERRORS,
+    });
   }
   function renderReviewForm(
     res: Response,
@@ -91,14 +89,12 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
     issues: FieldIssue[] = [],
     reviewId?: number,
   ) {
-    res
-      .status(status)
-      .render('evidence/review-form', {
-        partner,
-        values,
-        reviewId: reviewId ?? null,
-        errors: issues.length ? formErrors(res, issues, REVIEW_FIELDS) : NO_ERRORS,
-      });
+    res.status(status).render('evidence/review-form', {
+      partner,
+      values,
+      reviewId: reviewId ?? null,
+      errors: issues.length ? formErrors(res, issues, REVIEW_FIELDS) : NO_ERRORS,
+    });
   }
   function renderFlagForm(
     res: Response,
@@ -108,16 +104,14 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
     issues: FieldIssue[] = [],
     flagId?: number,
   ) {
-    res
-      .status(status)
-      .render('evidence/flag-form', {
-        partner,
-        values,
-        flagId: flagId ?? null,
-        levels: FLAG_LEVELS,
-        categories: FLAG_CATEGORIES,
-        errors: issues.length ? formErrors(res, issues, FLAG_FIELDS) : NO_ERRORS,
-      });
+    res.status(status).render('evidence/flag-form', {
+      partner,
+      values,
+      flagId: flagId ?? null,
+      levels: FLAG_LEVELS,
+      categories: FLAG_CATEGORIES,
+      errors: issues.length ? formErrors(res, issues, FLAG_FIELDS) : NO_ERRORS,
+    });
   }
 
   /** Saves through the service; a rule it enforces re-renders the form with the message. */
@@ -448,14 +442,12 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       const values = textFields(req.body, ['resolution']);
       const parsed = parseForm(flagPatchSchema, { status: 'resolved', resolution: values.resolution });
       if ('issues' in parsed)
-        return res
-          .status(400)
-          .render('evidence/flag-resolve', {
-            partner,
-            flag,
-            values,
-            errors: formErrors(res, parsed.issues, ['resolution']),
-          });
+        return res.status(400).render('evidence/flag-resolve', {
+          partner,
+          flag,
+          values,
+          errors: formErrors(res, parsed.issues, ['resolution']),
+        });
       await service.changeFlag(db, actorOf(res), partner.id, flag.id, parsed.data);
       back(res, partner.id, 'flagResolved', 'flags');
     }),

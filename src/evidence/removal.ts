@@ -10,7 +10,7 @@ import { unknownIds } from '../reference-data/repository.js';
 import { rescorePartners, scoreFromEvidence } from '../scoring/service.js';
 import type { PartnerScore } from '../scoring/score.js';
 import { NotFoundError } from '../shared/errors.js';
-import {EVENTS_REVISION, bumpRevision } from '../shared/revisions.js';
+import { EVENTS_REVISION, bumpRevision } from '../shared/revisions.js';
 import { whatIf } from '../shared/what-if.js';
 import * as repo from './repository.js';
 

@@ -9,7 +9,7 @@ import { findPartner } from '../partners/repository.js';
 import { unknownIds } from '../reference-data/repository.js';
 import { rescorePartners } from '../scoring/service.js';
 import { type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
-import {EVENTS_REVISION, bumpRevision } from '../shared/revisions.js';
+import { EVENTS_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
 
 /** Changes whenever a response event does (figures built on events cache until it moves). */

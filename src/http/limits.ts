@@ -2,7 +2,7 @@
 // how much expensive work (PDF reports, imports, exports) runs at once.
 import type http from 'node:http';
 import type { RequestHandler } from 'express';
-import { sendProblem } from './problem.js';
+import { isApiRequest, sendProblem } from './problem.js';
 
 /** What an office may tune through the environment (see README, "Limits"). */
 export interface LimitSettings {
@@ -53,9 +53,15 @@ export function applyServerTimeouts(server: http.Server): void {
 
 export function limitUrlLength(maxLength = MAX_URL_LENGTH): RequestHandler {
   return (req, res, next) => {
-    if (req.originalUrl.length <= maxLength) return next();
+    if (req.originalUrl.length <= maxLength) {
+      next();
+      return;
+    }
     const message = res.locals.t('problem.uriTooLong', { limit: maxLength });
-    if (req.path.startsWith('/api/')) return sendProblem(res, 414, message);
+    if (isApiRequest(req)) {
+      sendProblem(res, 414, message);
+      return;
+    }
     res.status(414).render('errors/bad-request', { message });
   };
 }

@@ -18,7 +18,8 @@ declare global {
 
 /** Language from the user's choice (a cookie), else the browser's Accept-Language, else Spanish. */
 export function languageOf(req: Request): Language {
-  const chosen: unknown = req.cookies?.[LANGUAGE_COOKIE];
+  // cookie-parser types cookies as `any`: the language cookie is read as the unknown text it is.
+  const chosen = (req.cookies as Record<string, unknown>)[LANGUAGE_COOKIE];
   return isLanguage(chosen) ? chosen : negotiateLanguage(req.get('accept-language'));
 }
 

@@ -1,5 +1,5 @@
 // RFC 9457 problem details for the JSON API, with an `errors` array of { path, message }.
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { FieldIssue } from '../shared/errors.js';
 import type { Translate } from '../i18n/index.js';
 
@@ -18,4 +18,9 @@ export function sendProblem(
     .type('application/problem+json')
     // The request id lets a client quote the failure to an operator, who finds it in the log.
     .send(JSON.stringify({ type: 'about:blank', title, status, ...extra, requestId: res.locals.requestId }));
+}
+
+/** The JSON API lives under /api/: its answers are problem documents, never pages. */
+export function isApiRequest(req: Request): boolean {
+  return req.path.startsWith('/api/');
 }

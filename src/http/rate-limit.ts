@@ -3,7 +3,7 @@
 // one. Counts live in memory, in one process: a restart forgets them, which only ever lets a
 // caller through sooner.
 import type { RequestHandler, Response } from 'express';
-import { sendProblem } from './problem.js';
+import { isApiRequest, sendProblem } from './problem.js';
 
 const WINDOW_MS = 60_000;
 
@@ -19,9 +19,15 @@ export function apiRateLimit(perMinute: number, now: () => number = Date.now): R
   let window = -1;
   let counts = new Map<string, number>();
   return (req, res, next) => {
-    if (perMinute <= 0 || !req.path.startsWith('/api/')) return next();
+    if (perMinute <= 0 || !isApiRequest(req)) {
+      next();
+      return;
+    }
     const caller = callerOf(res);
-    if (!caller) return next();
+    if (!caller) {
+      next();
+      return;
+    }
     const time = now();
     const current = Math.floor(time / WINDOW_MS);
     // A new minute starts every count afresh, so memory holds only this minute's callers.
@@ -35,7 +41,10 @@ export function apiRateLimit(perMinute: number, now: () => number = Date.now): R
     res.setHeader('RateLimit-Limit', String(perMinute));
     res.setHeader('RateLimit-Remaining', String(Math.max(0, perMinute - used)));
     res.setHeader('RateLimit-Reset', String(resetSeconds));
-    if (used <= perMinute) return next();
+    if (used <= perMinute) {
+      next();
+      return;
+    }
     res.setHeader('Retry-After', String(resetSeconds));
     sendProblem(res, 429, res.locals.t('problem.rateLimited', { count: perMinute, seconds: resetSeconds }));
   };

@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { requestedExport } from '../exports/table-export.js';
 import type { LimitSettings } from './limits.js';
-import { sendProblem } from './problem.js';
+import { isApiRequest, sendProblem } from './problem.js';
 
 export type WorkKind = 'pdf' | 'import' | 'export';
 
@@ -140,7 +140,7 @@ export interface WorkQueues {
   exports: WorkQueue;
   pdfTimeoutMs: number;
   /** The queue a request's work goes through, if any (the PDF goes through `pdf` in the renderer). */
-  queueFor(req: Request, res: Response): WorkQueue | null;
+  queueFor: (req: Request, res: Response) => WorkQueue | null;
 }
 
 /** Each running job may have this many more waiting behind it. */
@@ -181,13 +181,19 @@ export function createWorkQueues(settings: LimitSettings): WorkQueues {
 export function boundedBy(queueFor: (req: Request, res: Response) => WorkQueue | null): RequestHandler {
   return async (req, res, next) => {
     const queue = queueFor(req, res);
-    if (!queue) return next();
+    if (!queue) {
+      next();
+      return;
+    }
     const gone = new AbortController();
     const onClose = () => gone.abort();
     res.once('close', onClose);
     const release = await queue.acquire(gone.signal);
     res.off('close', onClose);
-    if (res.closed) return release();
+    if (res.closed) {
+      release();
+      return;
+    }
     res.once('close', release);
     next();
   };
@@ -196,13 +202,22 @@ export function boundedBy(queueFor: (req: Request, res: Response) => WorkQueue |
 /** Busy and timed-out work answers 503 with Retry-After and says why, in the user's language. */
 export function workLimitErrors(): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
-    if (!(err instanceof WorkBusyError || err instanceof WorkTimeoutError)) return next(err);
-    if (res.headersSent) return next(err);
+    if (!(err instanceof WorkBusyError || err instanceof WorkTimeoutError)) {
+      next(err);
+      return;
+    }
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
     const message = res.locals.t(err instanceof WorkBusyError ? `work.busy.${err.kind}` : `work.timeout.${err.kind}`, {
       seconds: err.retryAfterSeconds,
     });
     res.setHeader('Retry-After', String(err.retryAfterSeconds));
-    if (req.path.startsWith('/api/')) return sendProblem(res, 503, message);
+    if (isApiRequest(req)) {
+      sendProblem(res, 503, message);
+      return;
+    }
     res.status(503).render('errors/busy', { message });
   };
 }

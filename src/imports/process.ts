@@ -36,7 +36,6 @@ import * as repo from './repository.js';
 import type { SheetRow } from './source.js';
 import type { Executor } from '../database/executor.js';
 
-
 /** How many rejected rows and warnings an import lists; beyond that it only counts them. */
 export const LISTED_ISSUES = 1000;
 const CHUNK = 500;

@@ -6,7 +6,6 @@ import type { Database, ImportRow } from '../database/schema.js';
 import type { ImportType, Mapping } from './fields.js';
 import type { Executor } from '../database/executor.js';
 
-
 export type ImportStatus = 'preview' | 'committed' | 'expired';
 export type RecordAction = 'created' | 'updated';
 export type ImportEntity = 'partner' | 'response_event' | 'review' | 'agreement';

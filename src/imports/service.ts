@@ -9,7 +9,7 @@ import { en } from '../i18n/en.js';
 import { es } from '../i18n/es.js';
 import { rescorePartners } from '../scoring/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import {EVENTS_REVISION, PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
+import { EVENTS_REVISION, PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders } from './fields.js';
 import { type Outcome, processRows } from './process.js';

@@ -203,9 +203,11 @@ export function createBackupScheduler(options: BackupScheduleOptions): BackupSch
         .filter((name) => NAME.test(name))
         .sort()
         .reverse();
-      return Promise.all(
-        names.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size, takenAt: takenAtOf(name)! })),
-      );
+      const kept = names.flatMap((name) => {
+        const takenAt = takenAtOf(name);
+        return takenAt ? [{ name, takenAt }] : [];
+      });
+      return Promise.all(kept.map(async (backup) => ({ ...backup, bytes: (await stat(join(dir, backup.name))).size })));
     },
   };
 }

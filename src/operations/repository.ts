@@ -1,8 +1,6 @@
 // Retention's data functions: what has outlived its use. Each takes `db` or a transaction's `trx` first.
-import type { Kysely } from 'kysely';
-import type { Database } from '../database/schema.js';
+import type { NotNull } from 'kysely';
 import type { Executor } from '../database/executor.js';
-
 
 /** Sessions past their idle or absolute timeout (they no longer sign anyone in). */
 export async function deleteExpiredSessions(db: Executor, idleBefore: string, createdBefore: string): Promise<number> {
@@ -30,8 +28,9 @@ export async function pendingPreviewFiles(db: Executor): Promise<string[]> {
     .select('storedFile')
     .where('status', '=', 'preview')
     .where('storedFile', 'is not', null)
+    .$narrowType<{ storedFile: NotNull }>()
     .execute();
-  return rows.map((row) => row.storedFile!);
+  return rows.map((row) => row.storedFile);
 }
 
 /** Imports never committed, started before `before`: their rows go (committed ones stay, with their history). */

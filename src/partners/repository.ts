@@ -15,7 +15,6 @@ import type { PartnerListQuery, PartnerSort } from './schemas.js';
 import { staffRangeOf } from './size-class.js';
 import type { Executor } from '../database/executor.js';
 
-
 function toPartner(row: PartnerRow, territoryIds: number[], assistanceTypeIds: number[]): Partner {
   const { nameKey: _key, searchText: _search, ...fields } = row;
   return withDerivedSize({

@@ -231,17 +231,15 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
     if (!agreement) throw new NotFoundError('agreement');
     const seen = Number((req.body as Record<string, unknown> | undefined)?.version);
     if (agreement.status !== from || seen !== agreement.version) {
-      return res
-        .status(409)
-        .render('errors/bad-request', {
-          message: res.locals.t(
-            agreement.status !== from
-              ? to === 'closed'
-                ? 'agreements.closeNotActive'
-                : 'agreements.activateNotDraft'
-              : 'validation.staleAgreement',
-          ),
-        });
+      return res.status(409).render('errors/bad-request', {
+        message: res.locals.t(
+          agreement.status !== from
+            ? to === 'closed'
+              ? 'agreements.closeNotActive'
+              : 'agreements.activateNotDraft'
+            : 'validation.staleAgreement',
+        ),
+      });
     }
     await service.updateAgreement(db, actorOf(res), agreement.id, { status: to, version: seen });
     res.redirect(303, `/agreements/${agreement.id}?notice=${to}`);
@@ -452,18 +450,16 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
       });
       const agreements = await service.agreementsOfPartner(db, partnerId);
       const again = (status: number, issues: FieldIssue[], confirm = false) =>
-        res
-          .status(status)
-          .render('portfolio/decision-form', {
-            partner,
-            values,
-            agreements,
-            kinds: DECISION_KINDS,
-            confirm,
-            errors: issues.length
-              ? formErrors(res, issues, ['kind', 'rationale', 'agreementId'], { labels: DECISION_LABELS })
-              : NO_ERRORS,
-          });
+        res.status(status).render('portfolio/decision-form', {
+          partner,
+          values,
+          agreements,
+          kinds: DECISION_KINDS,
+          confirm,
+          errors: issues.length
+            ? formErrors(res, issues, ['kind', 'rationale', 'agreementId'], { labels: DECISION_LABELS })
+            : NO_ERRORS,
+        });
       if ('issues' in parsed) return again(400, parsed.issues);
       try {
         await service.recordDecision(db, actorOf(res), partnerId, parsed.data);
@@ -582,17 +578,15 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
           errors: NO_ERRORS,
         });
       if (!parsed.success) {
-        return res
-          .status(400)
-          .render('portfolio/finder', {
-            territories,
-            assistanceTypes,
-            query: req.query,
-            result: null,
-            errors: formErrors(res, toFieldIssues(parsed.error), ['territoryId', 'assistanceTypeId', 'people'], {
-              labels: FINDER_LABELS,
-            }),
-          });
+        return res.status(400).render('portfolio/finder', {
+          territories,
+          assistanceTypes,
+          query: req.query,
+          result: null,
+          errors: formErrors(res, toFieldIssues(parsed.error), ['territoryId', 'assistanceTypeId', 'people'], {
+            labels: FINDER_LABELS,
+          }),
+        });
       }
       const result = await findResponders(db, parsed.data);
       res.render('portfolio/finder', { territories, assistanceTypes, query: parsed.data, result, errors: NO_ERRORS });

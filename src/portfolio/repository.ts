@@ -6,7 +6,6 @@ import type { AgreementListQuery } from './schemas.js';
 import type { AgreementStatus } from './rules.js';
 import type { Executor } from '../database/executor.js';
 
-
 export interface Agreement extends Omit<AgreementRow, 'status'> {
   status: AgreementStatus;
   territoryIds: number[];

@@ -10,11 +10,10 @@ import { findScore } from '../scoring/repository.js';
 import { scoreFromEvidence } from '../scoring/service.js';
 import type { PartnerScore } from '../scoring/score.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
-import {PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
+import { PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
 import { nextAgreementCode } from './rules.js';
 import type { AgreementInput, AgreementPatch, DecisionInput } from './schemas.js';
-
 
 /** A save made against an older version of an agreement; carries what is stored now. */
 export class StaleAgreementError extends ConflictError {

@@ -30,13 +30,11 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
     values: Values,
     issues: FieldIssue[] = [],
   ) {
-    res
-      .status(status)
-      .render('admin/territory-form', {
-        id,
-        values,
-        errors: issues.length ? formErrors(res, issues, TERRITORY_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS,
-      });
+    res.status(status).render('admin/territory-form', {
+      id,
+      values,
+      errors: issues.length ? formErrors(res, issues, TERRITORY_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS,
+    });
   }
   async function renderType(
     res: Response,
@@ -46,14 +44,12 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
     issues: FieldIssue[] = [],
   ) {
     const sectors = (await listAssistanceTypes(db)).filter((t) => t.parentId === null && t.id !== id);
-    res
-      .status(status)
-      .render('admin/assistance-type-form', {
-        id,
-        values,
-        sectors,
-        errors: issues.length ? formErrors(res, issues, TYPE_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS,
-      });
+    res.status(status).render('admin/assistance-type-form', {
+      id,
+      values,
+      sectors,
+      errors: issues.length ? formErrors(res, issues, TYPE_FIELDS, { labels: REFERENCE_LABELS }) : NO_ERRORS,
+    });
   }
 
   /** Saves through the service; a rule it enforces (unique code, parent) re-renders the form. */

@@ -5,7 +5,7 @@ import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import {PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
+import { PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import type { AssistanceTypeInput, TerritoryInput } from './schemas.js';
 
 const TERRITORY_FIELDS = ['code', 'nameEs', 'nameEn', 'province', 'provinceCode', 'isBorderCrossing'] as const;

@@ -35,13 +35,11 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
     values: Record<string, string | string[]>,
     issues: Parameters<typeof formErrors>[1] = [],
   ) {
-    res
-      .status(status)
-      .render('scoring/methodology-form', {
-        values,
-        sizeClasses: SIZE_CLASSES,
-        errors: issues.length ? methodologyErrors(res, issues) : NO_ERRORS,
-      });
+    res.status(status).render('scoring/methodology-form', {
+      values,
+      sizeClasses: SIZE_CLASSES,
+      errors: issues.length ? methodologyErrors(res, issues) : NO_ERRORS,
+    });
   }
 
   /** The draft's effect against the active version, with the activation form. */
@@ -69,18 +67,16 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
       from: shown(c.path, c.from),
       to: shown(c.path, c.to),
     }));
-    res
-      .status(status)
-      .render('scoring/preview', {
-        draft,
-        stamp: service.draftStamp(draft),
-        active,
-        preview,
-        changes,
-        names: new Map(names.map((p) => [p.id, p.name])),
-        values: { rationale },
-        errors,
-      });
+    res.status(status).render('scoring/preview', {
+      draft,
+      stamp: service.draftStamp(draft),
+      active,
+      preview,
+      changes,
+      names: new Map(names.map((p) => [p.id, p.name])),
+      values: { rationale },
+      errors,
+    });
   }
 
   return [

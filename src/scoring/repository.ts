@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, MethodologiesTable, PartnerScoreRow } from '../database/schema.js';
 import type { SizeClass } from '../partners/size-class.js';
 import { startOfEcuadorDay } from '../shared/dates.js';
-import {SCORES_REVISION, bumpRevision } from '../shared/revisions.js';
+import { SCORES_REVISION, bumpRevision } from '../shared/revisions.js';
 import { type MethodologyParameters, withEvidenceRules } from './methodology.js';
 import type { ComponentScore, PartnerEvidence, PartnerScore, Recommendation } from './score.js';
 import type { Executor, Trx } from '../database/executor.js';

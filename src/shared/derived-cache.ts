@@ -14,12 +14,13 @@ export async function cachedUntilChange<T>(
 ): Promise<T> {
   const stamp = (await Promise.all(revisions.map((r) => currentRevision(db, r)))).join('|');
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) caches.set(db, (cache = new Map<string, { stamp: string; value: unknown }>()));
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp) return hit.value as T;
   const value = await compute();
   cache.delete(key);
   cache.set(key, { stamp, value });
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  const oldest = cache.keys().next();
+  if (cache.size > MAX_ENTRIES && !oldest.done) cache.delete(oldest.value);
   return value;
 }

@@ -79,8 +79,8 @@ export function filtersFromAddress<S extends z.ZodType>(
   const first = schema.safeParse(given);
   if (first.success) return { query: first.data, ignored: [] };
   const ignored = [...new Set(first.error.issues.map((issue) => String(issue.path[0])))];
-  for (const key of ignored) delete given[key];
-  return { query: schema.parse({ ...defaults, ...given }), ignored };
+  const kept = Object.fromEntries(Object.entries(given).filter(([key]) => !ignored.includes(key)));
+  return { query: schema.parse({ ...defaults, ...kept }), ignored };
 }
 
 /** The named fields of a form body as text; a missing or repeated field reads as empty. */

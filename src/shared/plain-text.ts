@@ -4,6 +4,7 @@
 // from what it is, are refused in names and codes.
 import { z } from 'zod';
 
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's whole purpose.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
@@ -14,10 +15,10 @@ export const hasBidiControls = (text: string): boolean => BIDI_CONTROLS.test(tex
 export function plainText(error: string) {
   return z
     .string({ error })
-    .refine((text) => !hasControlCharacters(text), { message: 'validation.controlCharacters', abort: true });
+    .refine((text) => !hasControlCharacters(text), { error: 'validation.controlCharacters', abort: true });
 }
 
 /** A name or a code, shown in lists and links: no control characters and no text direction overrides. */
 export function nameText(error: string) {
-  return plainText(error).refine((text) => !hasBidiControls(text), { message: 'validation.bidiControls', abort: true });
+  return plainText(error).refine((text) => !hasBidiControls(text), { error: 'validation.bidiControls', abort: true });
 }

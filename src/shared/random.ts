@@ -1,3 +1,4 @@
+import { itemAt } from './arrays.js';
 /** A small seeded PRNG (mulberry32): the same seed always builds the same demo portfolio. */
 export class SeededRandom {
   private state: number;
@@ -23,7 +24,7 @@ export class SeededRandom {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
+    return itemAt(items, Math.floor(this.next() * items.length));
   }
 
   weighted<T>(entries: readonly (readonly [T, number])[]): T {
@@ -33,7 +34,7 @@ export class SeededRandom {
       roll -= weight;
       if (roll < 0) return item;
     }
-    return entries[entries.length - 1]![0];
+    return itemAt(entries, entries.length - 1)[0];
   }
 
   /** `count` distinct items, in random order. */
@@ -41,7 +42,7 @@ export class SeededRandom {
     const pool = [...items];
     for (let i = pool.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
-      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+      [pool[i], pool[j]] = [itemAt(pool, j), itemAt(pool, i)];
     }
     return pool.slice(0, Math.min(count, pool.length));
   }
