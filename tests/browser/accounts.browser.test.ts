@@ -17,7 +17,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
+  await harness.close();
 });
 
 describe('accounts in a browser', { timeout: 30_000 }, () => {

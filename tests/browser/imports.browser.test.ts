@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
+  await harness.close();
 });
 
 // Windows-1252, semicolons, a decimal comma and a column the import does not know ("Ciudad base").

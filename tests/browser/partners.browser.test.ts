@@ -30,7 +30,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
+  await harness.close();
 });
 
 describe('partner registry in a browser', { timeout: 30_000 }, () => {

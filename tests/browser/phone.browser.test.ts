@@ -191,7 +191,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
+  await harness.close();
 });
 
 /** What is wrong with the page on a phone, if anything. */

@@ -38,7 +38,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
+  await harness.close();
 });
 
 describe('portfolio in a browser', { timeout: 40_000 }, () => {

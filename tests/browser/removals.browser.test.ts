@@ -40,7 +40,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
+  await harness.close();
 });
 
 describe('removing a response event in a browser', { timeout: 30_000 }, () => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
+  await harness.close();
 });
 
 /** "2026-11-20T14:30" for a datetime-local input, in Ecuador time, `hoursAgo` before now. */

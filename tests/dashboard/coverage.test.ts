@@ -47,7 +47,7 @@ describe('the coverage grid a page draws', () => {
     // Every territory covers every type with 2 partners, except: 7 has 3 gaps, 3 has 1 gap and 12 has 1 gap
     // with fewer partners; 18 has 1 gap too, with as many partners as 3.
     for (const t of territoryIds) for (const a of assistanceTypeIds) counts[`${t}:${a}`] = 2;
-    for (const a of [100, 101, 102]) delete counts[`7:${a}`];
+    for (const a of [100, 101, 102]) Reflect.deleteProperty(counts, `7:${a}`);
     delete counts['3:100'];
     delete counts['18:105'];
     delete counts['12:100'];

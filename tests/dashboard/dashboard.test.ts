@@ -23,9 +23,9 @@ beforeEach(async () => {
 const YEAR = `from=${addDays(ecuadorToday(), -364)}&to=${ecuadorToday()}`;
 // Spanish CSV files use semicolons, as a Spanish-locale spreadsheet reads them.
 const csvRows = (text: string) =>
-  parse(text.replace(/^\uFEFF/, ''), { columns: true, delimiter: ';' }) as Record<string, string>[];
+  parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { columns: true, delimiter: ';' });
 // English CSV files keep the comma.
-const csvRowsEn = (text: string) => parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+const csvRowsEn = (text: string) => parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { columns: true });
 
 describe('the dashboard on a hand-built portfolio', () => {
   beforeEach(async () => {

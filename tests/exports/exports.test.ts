@@ -41,7 +41,7 @@ describe('exports of every list', () => {
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="partners-\d{4}-\d{2}-\d{2}\.csv"/);
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     // A Spanish file is written for a Spanish-locale spreadsheet: semicolons.
-    const rows = parse(csv.text.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv.text.slice(1), { columns: true, delimiter: ';' });
     expect(rows).toHaveLength(45);
     expect(rows.map((r) => Number(r.ID)).sort((a, b) => a - b)).toEqual(
       fromApi.data.map((p: any) => p.id).sort((a: number, b: number) => a - b),
@@ -74,7 +74,7 @@ describe('exports of every list', () => {
   it('add the HXL hashtag row to partner, score and agreement exports', async () => {
     await handBuiltPortfolio(app, db);
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const hxlRow = async (url: string) => (parse((await agent.get(url).expect(200)).text.slice(1)) as string[][])[1]!;
+    const hxlRow = async (url: string) => parse((await agent.get(url).expect(200)).text.slice(1))[1]!;
     const partners = await hxlRow('/partners?format=csv&hxl=1');
     expect(partners.slice(0, 4)).toEqual(['#org+id', '#org+name', '#org+acronym', '#org+code']);
     expect(partners).toEqual(expect.arrayContaining(['#adm1+name', '#adm2+name', '#sector', '#indicator+staff+num']));
@@ -99,7 +99,7 @@ describe('exports of every list', () => {
     // Without hxl=1 the second row is data.
     const plain = parse((await agent.get('/agreements?format=csv').expect(200)).text.slice(1), {
       delimiter: ';',
-    }) as string[][];
+    });
     expect(plain[1]![0]).toMatch(/^DASH-/);
   });
 
@@ -107,12 +107,10 @@ describe('exports of every list', () => {
     const { territories, partners } = await handBuiltPortfolio(app, db);
     const { agent } = await signedInAgent(app, db, 'viewer');
     const count = async (url: string) =>
-      (
-        parse((await agent.get(url).redirects(1).expect(200)).text.slice(1), {
-          columns: true,
-          delimiter: ';',
-        }) as unknown[]
-      ).length;
+      parse((await agent.get(url).redirects(1).expect(200)).text.slice(1), {
+        columns: true,
+        delimiter: ';',
+      }).length;
     expect(await count('/ranking?format=csv')).toBe(4);
     expect(await count('/ranking?format=csv&sizeClass=large')).toBe(1);
     expect(await count('/events?format=csv')).toBe(8);
@@ -136,17 +134,20 @@ describe('exports of every list', () => {
   it('escape spreadsheet formulas and keep the audit export for administrators', async () => {
     await addPartner(db, { name: '=HYPERLINK("http://x")' });
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const rows = parse((await agent.get('/partners?format=csv').expect(200)).text.slice(1), {
+    const rows = parse<Record<string, string>>((await agent.get('/partners?format=csv').expect(200)).text.slice(1), {
       columns: true,
       delimiter: ';',
-    }) as Record<string, string>[];
+    });
     expect(rows[0]!.Nombre).toBe(`'=HYPERLINK("http://x")`);
     await agent.get('/admin/audit?format=csv').expect(403);
     const admin = await signedInAgent(app, db, 'admin');
-    const audit = parse((await admin.agent.get('/admin/audit?format=csv&entity=partner').expect(200)).text.slice(1), {
-      columns: true,
-      delimiter: ';',
-    }) as Record<string, string>[];
+    const audit = parse<Record<string, string>>(
+      (await admin.agent.get('/admin/audit?format=csv&entity=partner').expect(200)).text.slice(1),
+      {
+        columns: true,
+        delimiter: ';',
+      },
+    );
     expect(audit.length).toBeGreaterThan(0);
   });
 

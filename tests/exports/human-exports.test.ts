@@ -59,7 +59,7 @@ describe('exports for people', () => {
     const { agent } = await signedInAgent(app, db, 'viewer');
     const csv = (await agent.get('/partners?format=csv').expect(200)).text.slice(1);
     expect(csv.split('\r\n')[0]).toMatch(/^ID;Nombre;Sigla;/);
-    const rows = parse(csv, { columns: true, delimiter: ';' }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv, { columns: true, delimiter: ';' });
     const row = rows.find((r) => r.Nombre === 'Fundación Niñez del Carchi')!;
     expect(row).toMatchObject({
       'Tipo de organización': 'ONG nacional',
@@ -84,7 +84,7 @@ describe('exports for people', () => {
     const { agent } = await signedInAgent(app, db, 'viewer');
     const csv = (await agent.get('/partners?format=csv').set('Cookie', 'lang=en').expect(200)).text.slice(1);
     expect(csv.split('\r\n')[0]).toMatch(/^ID,Name,Acronym,/);
-    const row = (parse(csv, { columns: true }) as Record<string, string>[]).find(
+    const row = parse<Record<string, string>>(csv, { columns: true }).find(
       (r) => r.Name === 'Fundación Niñez del Carchi',
     )!;
     expect(row).toMatchObject({
@@ -98,10 +98,10 @@ describe('exports for people', () => {
   it('still disarms formulas in CSV, but not phone numbers or negative numbers', async () => {
     await addPartner(db, { name: '=HYPERLINK("http://x")', acronym: '+SUM(A1)', contactPhone: '+593 2 123 4567' });
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const [row] = parse((await agent.get('/partners?format=csv').expect(200)).text.slice(1), {
+    const [row] = parse<Record<string, string>>((await agent.get('/partners?format=csv').expect(200)).text.slice(1), {
       columns: true,
       delimiter: ';',
-    }) as Record<string, string>[];
+    });
     expect(row).toMatchObject({
       Nombre: `'=HYPERLINK("http://x")`,
       Sigla: "'+SUM(A1)",
@@ -123,7 +123,7 @@ describe('exports for people', () => {
     sheet.eachRow((r) => {
       if (r.getCell(column('Nombre')).value === 'Fundación Niñez del Carchi') found = r;
     });
-    const row = found! as ExcelJS.Row;
+    const row = found!;
     expect(row.getCell(column('Personal remunerado')).value).toBe(12);
     expect(row.getCell(column('Presupuesto anual (USD)')).value).toBe(1234.5);
     expect(row.getCell(column('Tipo de organización')).value).toBe('ONG nacional');
@@ -142,9 +142,7 @@ describe('exports for people', () => {
   it('the HXL file and the API keep codes, ISO times, "," and decimal points, whatever the language', async () => {
     const partner = await samplePartners();
     const { agent } = await signedInAgent(app, db, 'viewer');
-    const [titles, tags, ...rows] = parse(
-      (await agent.get('/partners?format=csv&hxl=1').expect(200)).text.slice(1),
-    ) as string[][];
+    const [titles, tags, ...rows] = parse((await agent.get('/partners?format=csv&hxl=1').expect(200)).text.slice(1));
     expect(tags).toContain('#org+type');
     const row = Object.fromEntries(tags!.map((tag, i) => [tag, rows.find((r) => r[1] === partner.name)![i]]));
     expect(row).toMatchObject({
@@ -183,10 +181,10 @@ describe('exports for people', () => {
       .expect(201);
     const { agent } = await signedInAgent(app, db, 'viewer');
     const table = async (url: string) =>
-      parse((await agent.get(url).redirects(1).expect(200)).text.slice(1), { columns: true, delimiter: ';' }) as Record<
-        string,
-        string
-      >[];
+      parse<Record<string, string>>((await agent.get(url).redirects(1).expect(200)).text.slice(1), {
+        columns: true,
+        delimiter: ';',
+      });
     const [event] = await table(`/partners/${partner.id}/events?format=csv`);
     expect(Object.values(event!)).toEqual(
       expect.arrayContaining(['2026-02-03 08:30 -05:00', '2026-02-04 14:15 -05:00', '29,75', '1250']),

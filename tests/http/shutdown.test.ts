@@ -94,6 +94,6 @@ describe('graceful shutdown', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     await after.destroy();
-    expect(Number(partners.n)).toBe(ROWS);
+    expect(partners.n).toBe(ROWS);
   }, 60_000);
 });

@@ -155,7 +155,7 @@ describe('retention alerts page', () => {
     const html = (await agent.get('/portfolio/alerts').expect(200)).text;
     expect(visibleText(html)).toContain('Salieron hace más de 90 días');
     const [urgentPart, gonePart] = html.split('id="alerts-longGone"');
-    const order = (part: string) => [...part!.matchAll(/class="table__title"[^>]*>([^<]+)</g)].map((m) => m[1]);
+    const order = (part: string) => [...part.matchAll(/class="table__title"[^>]*>([^<]+)</g)].map((m) => m[1]);
     expect(order(urgentPart!)).toEqual(['Salió hace 20', 'Termina en 5', 'Termina en 60']);
     expect(order(gonePart!)).toEqual(['Salió hace 200']);
     const rowOf = (name: string) =>

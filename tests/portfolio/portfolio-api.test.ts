@@ -349,7 +349,7 @@ describe('rapid-response finder', () => {
       territoryIds: [ids.territory.tulcan, ids.territory.quito],
     });
     await events(overall, [30, 30, 30], ids.territory.quito);
-    const declared = await partner('Declarado', { declaredResponseHours: 20 });
+    await partner('Declarado', { declaredResponseHours: 20 });
     const flagged = await partner('Con Bandera', { declaredResponseHours: 1 });
     await officer
       .post(`/api/v1/partners/${flagged}/flags`)

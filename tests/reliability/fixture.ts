@@ -149,7 +149,7 @@ export async function checksums(db: Db, skip: readonly string[] = []): Promise<M
 /** Rows SQLite has inserted, updated or deleted on this connection so far: cheap to read. */
 export async function totalChanges(db: Db): Promise<number> {
   const result = await sql<{ n: number }>`select total_changes() as n`.execute(db);
-  return Number(result.rows[0]!.n);
+  return result.rows[0]!.n;
 }
 
 export function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {

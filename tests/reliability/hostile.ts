@@ -201,7 +201,7 @@ const fieldEntries = fc
     fc.array(fc.tuple(hostileKey, hostileValue), { minLength: 0, maxLength: 8 }),
     fc.option(fc.tuple(hostileKey, hugeText), { freq: 60 }),
   )
-  .map(([entries, huge]) => (huge ? [...entries, huge] : entries) as [string, unknown][]);
+  .map(([entries, huge]) => (huge ? [...entries, huge] : entries));
 
 const JSON_TEXTS = [
   '{"__proto__":{"role":"admin","isAdmin":true}}',

@@ -38,11 +38,11 @@ function startCommit(databaseFile: string): {
   let errors = '';
   let resolveStarted: (at: number) => void;
   const started = new Promise<number>((resolve) => (resolveStarted = resolve));
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     if (output.includes('committing')) resolveStarted(performance.now());
   });
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const finished = new Promise<string>((resolve) =>
     child.on('exit', (code, signal) =>
       resolve(`${signal ?? code} ${output.trim().split('\n').pop()} ${errors.slice(0, 500)}`),

@@ -55,6 +55,14 @@ const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;');
 
 // Pages that show the stored values; each must show the value as text.
+/** The admin's session cookie as a header value. */
+const adminCookie = () =>
+  p.admin.agent.jar
+    // superagent's jar takes a plain access description at run time; its class lives in a package we do not import.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+    .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+    .toValueString();
+
 const SHOWING = ['/partners/:id', '/flags', '/events', '/reviews', '/decisions', '/agreements/:id'];
 // Lists that export (format=csv|xlsx).
 const EXPORTS = ['/partners', '/events', '/reviews', '/flags', '/decisions', '/agreements', '/ranking', '/admin/audit'];
@@ -101,9 +109,7 @@ describe('stored hostile values', () => {
           api
             ? { Authorization: p.adminBearer }
             : {
-                Cookie: p.admin.agent.jar
-                  .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
-                  .toValueString(),
+                Cookie: adminCookie(),
               },
         )
         .redirects(0)
@@ -122,9 +128,7 @@ describe('stored hostile values', () => {
       }
     }
     for (const list of EXPORTS) {
-      const cookie = p.admin.agent.jar
-        .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
-        .toValueString();
+      const cookie = adminCookie();
       const csv = await request(server)
         .get(`${list}?format=csv`)
         .set('Cookie', cookie)

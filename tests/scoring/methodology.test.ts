@@ -257,7 +257,7 @@ async function databaseScoringUnderV1(): Promise<Db> {
   const v1 = openDatabase('file::memory:');
   const migrator = new Migrator({ db: v1, provider: { getMigrations: async () => migrations } });
   const { error } = await migrator.migrateTo('2026-11-24T1400_dashboard');
-  if (error) throw error;
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   const now = new Date().toISOString();
   await v1
     .insertInto('partners')
@@ -273,7 +273,7 @@ async function databaseScoringUnderV1(): Promise<Db> {
       status: 'active',
       createdAt: now,
       updatedAt: now,
-    } as never)
+    })
     .execute();
   await migrateToLatest(v1);
   await rescoreAll(v1);

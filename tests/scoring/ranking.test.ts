@@ -41,8 +41,10 @@ describe('ranking and sensitivity', () => {
 
   it('keeps every perturbation within ±20% of each weight', () => {
     for (const multipliers of weightPerturbations())
-      for (const m of Object.values(multipliers))
-        (expect(m).toBeGreaterThanOrEqual(0.8), expect(m).toBeLessThanOrEqual(1.2));
+      for (const m of Object.values(multipliers)) {
+        expect(m).toBeGreaterThanOrEqual(0.8);
+        expect(m).toBeLessThanOrEqual(1.2);
+      }
   });
 
   it('gives a range that contains the rank, and flags a recommendation that flips', () => {
