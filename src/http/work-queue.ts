@@ -3,6 +3,7 @@
 // Retry-After, so a burst of requests waits or is refused instead of taking the server down.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { requestedExport } from '../exports/table-export.js';
+import { type MessageKey, keyOrText } from '../i18n/index.js';
 import type { LimitSettings } from './limits.js';
 import { sendProblem } from './problem.js';
 
@@ -198,9 +199,10 @@ export function workLimitErrors(): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (!(err instanceof WorkBusyError || err instanceof WorkTimeoutError)) return next(err);
     if (res.headersSent) return next(err);
-    const message = res.locals.t(err instanceof WorkBusyError ? `work.busy.${err.kind}` : `work.timeout.${err.kind}`, {
-      seconds: err.retryAfterSeconds,
-    });
+    // Only the PDF queue runs work with a deadline, so `work.timeout.pdf` is the one timeout with a message.
+    const key: MessageKey =
+      err instanceof WorkBusyError ? `work.busy.${err.kind}` : keyOrText(`work.timeout.${err.kind}`);
+    const message = res.locals.t(key, { seconds: err.retryAfterSeconds });
     res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (req.path.startsWith('/api/')) return sendProblem(res, 503, message);
     res.status(503).render('errors/busy', { message });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/i18n/en.js';
-import { es } from '../../src/i18n/es.js';
-import { negotiateLanguage, translator } from '../../src/i18n/index.js';
+import { en, es, negotiateLanguage, translator } from '../../src/i18n/index.js';
 
 // Parameters, simple or plural; a plural form's text ("one {day}") is not a parameter.
 const placeholders = (text: string) =>
