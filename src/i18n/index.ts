@@ -118,8 +118,8 @@ export function labelKey(family: MessageFamily, code: string): MessageKey {
  * or a text that may be a key (a form label, an export column named after a record). The translator
  * shows a known key's message and any other text as written, so this is not checked when it compiles.
  */
-export function keyOrText(keyOrText: string): MessageKey {
-  return keyOrText as MessageKey;
+export function keyOrText(text: string): MessageKey {
+  return text as MessageKey;
 }
 
 const LOCALES: Record<Language, string> = { es: 'es-EC', en: 'en-US' };
