@@ -71,7 +71,8 @@ export function auditDescriber(
           .join(', ');
       if (typeof value === 'boolean') return t(value ? 'export.yes' : 'export.no');
       const prefix = codePrefix(event.entity, field);
-      if (prefix && typeof value === 'string' && isMessageKey(`${prefix}${value}`)) return t(`${prefix}${value}`);
+      const key = prefix && typeof value === 'string' ? `${prefix}${value}` : '';
+      if (isMessageKey(key)) return t(key);
       return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
     },
   };

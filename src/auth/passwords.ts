@@ -1,6 +1,7 @@
 // Argon2id password hashing (OWASP's recommended parameters: 19 MiB, 2 passes) and the password rules.
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { MessageKey } from '../i18n/index.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;
@@ -38,7 +39,7 @@ function commonPasswords(): Set<string> {
  * is common when it, or its letters without the digits and symbols padded around them
  * ("Password2024!"), appear in a list of about 50,000 leaked passwords.
  */
-export function passwordProblem(password: string): string | null {
+export function passwordProblem(password: string): MessageKey | null {
   if (password.length < MIN_PASSWORD_LENGTH) return 'validation.passwordTooShort';
   if (password.length > MAX_PASSWORD_LENGTH) return 'validation.passwordTooLong';
   const lower = password.toLowerCase();

@@ -1,6 +1,7 @@
 // Each dashboard chart as a table: the "show as table" alternative, its CSV/XLSX, and the numbers
 // the chart draws. One definition, so the chart, the table and the file can never disagree.
 import type { ExportColumn } from '../exports/table-export.js';
+import { type MessageKey, type Translate, keyOrText } from '../i18n/index.js';
 import type { ReferenceNames } from '../exports/reference-names.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { RECOMMENDATIONS } from '../scoring/score.js';
@@ -16,7 +17,7 @@ export interface ChartTable {
   rows: Row[];
 }
 
-const column = (key: string, title: string, kind: 'text' | 'hours' | 'count') => ({
+const column = (key: string, title: MessageKey, kind: 'text' | 'hours' | 'count') => ({
   key,
   title,
   kind,
@@ -24,7 +25,6 @@ const column = (key: string, title: string, kind: 'text' | 'hours' | 'count') =>
 });
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
-type Translate = (key: string, params?: Record<string, string | number>) => string;
 /** The charts drawn beside a table on the page; the coverage grid is drawn from its counts (coverage.ts). */
 export type DrawnChartId = Exclude<ChartId, 'coverage'>;
 
@@ -77,7 +77,9 @@ const TABLES: Record<ChartId, (figures: DashboardFigures, names: ReferenceNames,
     id: 'coverage',
     columns: [
       column('territory', 'field.territoryId', 'text'),
-      ...figures.heatmap.assistanceTypeIds.map((id) => column(`type${id}`, names.assistanceType(id), 'count')),
+      ...figures.heatmap.assistanceTypeIds.map((id) =>
+        column(`type${id}`, keyOrText(names.assistanceType(id)), 'count'),
+      ),
     ],
     rows: figures.heatmap.territoryIds.map((territoryId) => ({
       territoryId,

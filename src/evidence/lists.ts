@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../database/connect.js';
 import { type ReferenceNames, referenceNamesOf } from '../exports/reference-names.js';
 import { type ExportColumn, inPages, requestedExport, sendExport } from '../exports/table-export.js';
+import { type FamilyCode, type MessageFamily, type Translate, labelKey } from '../i18n/index.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import {
   type AssistanceType,
@@ -41,7 +42,7 @@ export const flagListQuerySchema = z.object({
   page,
 });
 
-const withPartner = <T extends { partnerId: number }>() => [
+const withPartner = <T extends { partnerId: number }>(): ExportColumn<T & { partnerName: string }>[] => [
   { title: 'export.col.partnerId', hxl: '#org+id', value: (r: T & { partnerName: string }) => r.partnerId },
   { title: 'field.partner', hxl: '#org+name', value: (r: T & { partnerName: string }) => r.partnerName },
 ];
@@ -194,8 +195,8 @@ export function evidenceListRoutes(db: Db): RouteSpec[] {
   const count =
     (q: { select: (f: (eb: any) => unknown) => { executeTakeFirstOrThrow: () => Promise<unknown> } }) => async () =>
       Number(((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: unknown }).n);
-  const options = (t: (k: string) => string, prefix: string, values: readonly string[]) =>
-    values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
+  const options = <F extends MessageFamily>(t: Translate, family: F, values: readonly FamilyCode<F>[]) =>
+    values.map((v) => ({ value: v, label: t(labelKey(family, v)) }));
 
   return [
     get('/events', 'partners.read', async (req, res) => {
@@ -236,7 +237,10 @@ export function evidenceListRoutes(db: Db): RouteSpec[] {
             name: 'rating',
             label: 'field.rating',
             kind: 'select',
-            options: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: res.locals.t(`rating.${v}`) })),
+            options: (['1', '2', '3', '4', '5'] as const).map((v) => ({
+              value: v,
+              label: res.locals.t(`rating.${v}`),
+            })),
           },
           { name: 'from', label: 'lists.reviews.endedFrom', kind: 'date' },
           { name: 'to', label: 'lists.reviews.endedTo', kind: 'date' },

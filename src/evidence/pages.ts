@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
+import { labelKey } from '../i18n/index.js';
 import type { Partner } from '../partners/partner.js';
 import { findPartner } from '../partners/repository.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
@@ -412,7 +413,7 @@ export function evidencePageRoutes(db: Db): RouteSpec[] {
       const { t, fmt } = res.locals;
       confirmRemoval(res, 'flag', partner, flag.id, preview, [
         [t('field.level'), t(`flagLevel.${flag.level}`)],
-        [t('field.category'), t(`flagCategory.${flag.category}`)],
+        [t('field.category'), t(labelKey('flagCategory', flag.category))],
         [t('field.status'), t(`flagStatus.${flag.status}`)],
         [t('field.comment'), flag.comment],
         [t('removal.raised'), `${flag.raisedBy} · ${fmt.date(flag.raisedAt)}`],

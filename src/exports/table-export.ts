@@ -10,7 +10,14 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Request, Response } from 'express';
-import type { Language, Translate } from '../i18n/index.js';
+import {
+  type Language,
+  type MessageFamily,
+  type MessageKey,
+  type Translate,
+  keyOrText,
+  labelKey,
+} from '../i18n/index.js';
 import { ecuadorToday } from '../shared/dates.js';
 
 export type Cell = string | number | null | undefined;
@@ -20,11 +27,12 @@ export type Cell = string | number | null | undefined;
  * `dateTime` an ISO instant, `date` a calendar day "YYYY-MM-DD", `yesNo` 1 or 0, and `label` a
  * code shown as a message — the key `<label><code>`, or the key a function gives for the code.
  */
-export type CellMeaning = 'dateTime' | 'date' | 'yesNo' | { label: string | ((code: string) => string) };
+export type CellMeaning =
+  'dateTime' | 'date' | 'yesNo' | { label: `${MessageFamily}.` | ((code: string) => MessageKey) };
 
 export interface ExportColumn<R> {
   /** The message key of the column title; the user's language decides the text. */
-  title: string;
+  title: MessageKey;
   /** The HXL hashtag with attributes, for the lists that other agencies' tools read. */
   hxl?: string;
   value: (row: R) => Cell;
@@ -59,7 +67,7 @@ export interface TableExport<R> {
   /** The file's base name, e.g. "partners"; the date is added. */
   name: string;
   /** The message key of the XLSX sheet's name; `export.sheet.<name>` unless given. */
-  sheet?: string;
+  sheet?: MessageKey;
   columns: ExportColumn<R>[];
   rows: AsyncIterable<R> | Iterable<R>;
 }
@@ -112,7 +120,7 @@ export async function sendExport<R>(
   res.flushHeaders();
   await startDownload();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(t(table.sheet ?? `export.sheet.${table.name}`).slice(0, 31));
+  const sheet = workbook.addWorksheet(t(table.sheet ?? labelKey('export.sheet', table.name)).slice(0, 31));
   const header = sheet.addRow(titles);
   header.font = { bold: true };
   header.commit();
@@ -149,7 +157,7 @@ function readable(value: string | number, meaning: CellMeaning | undefined, t: T
     return Number.isNaN(ms) ? value : new Date(ms + ECUADOR_OFFSET_MS);
   }
   const code = String(value);
-  return t(typeof meaning.label === 'string' ? `${meaning.label}${code}` : meaning.label(code));
+  return t(typeof meaning.label === 'string' ? keyOrText(`${meaning.label}${code}`) : meaning.label(code));
 }
 
 /**

@@ -1,10 +1,10 @@
 // RFC 9457 problem details for the JSON API, with an `errors` array of { path, message }.
 import type { Request, Response } from 'express';
 import type { FieldIssue } from '../shared/errors.js';
-import type { Translate } from '../i18n/index.js';
+import { type Translate, keyOrText } from '../i18n/index.js';
 
 export function translateIssues(t: Translate, issues: FieldIssue[]) {
-  return issues.map((issue) => ({ path: issue.path, message: t(issue.message, issue.params) }));
+  return issues.map((issue) => ({ path: issue.path, message: t(keyOrText(issue.message), issue.params) }));
 }
 
 export function sendProblem(

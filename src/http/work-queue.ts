@@ -3,6 +3,7 @@
 // Retry-After, so a burst of requests waits or is refused instead of taking the server down.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { requestedExport } from '../exports/table-export.js';
+import { type MessageKey, keyOrText } from '../i18n/index.js';
 import type { LimitSettings } from './limits.js';
 import { isApiRequest, sendProblem } from './problem.js';
 
@@ -202,17 +203,14 @@ export function boundedBy(queueFor: (req: Request, res: Response) => WorkQueue |
 /** Busy and timed-out work answers 503 with Retry-After and says why, in the user's language. */
 export function workLimitErrors(): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
-    if (!(err instanceof WorkBusyError || err instanceof WorkTimeoutError)) {
+    if (!(err instanceof WorkBusyError || err instanceof WorkTimeoutError) || res.headersSent) {
       next(err);
       return;
     }
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    const message = res.locals.t(err instanceof WorkBusyError ? `work.busy.${err.kind}` : `work.timeout.${err.kind}`, {
-      seconds: err.retryAfterSeconds,
-    });
+    // Only the PDF queue runs work with a deadline, so `work.timeout.pdf` is the one timeout with a message.
+    const key: MessageKey =
+      err instanceof WorkBusyError ? `work.busy.${err.kind}` : keyOrText(`work.timeout.${err.kind}`);
+    const message = res.locals.t(key, { seconds: err.retryAfterSeconds });
     res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (isApiRequest(req)) {
       sendProblem(res, 503, message);

@@ -1,9 +1,87 @@
-import { en } from './en.js';
-import { es, type MessageKey } from './es.js';
+import { accountMessages } from './messages/accounts.js';
+import { adminMessages } from './messages/admin.js';
+import { auditMessages } from './messages/audit.js';
+import { commonMessages } from './messages/common.js';
+import { dashboardMessages } from './messages/dashboard.js';
+import { evidenceMessages } from './messages/evidence.js';
+import { exportMessages } from './messages/exports.js';
+import { fieldMessages } from './messages/fields.js';
+import { formMessages } from './messages/forms.js';
+import { importMessages } from './messages/imports.js';
+import { methodologyMessages } from './messages/methodology.js';
+import { operationsMessages } from './messages/operations.js';
+import { partnerMessages } from './messages/partners.js';
+import { portfolioMessages } from './messages/portfolio.js';
+import { removalMessages } from './messages/removals.js';
+import { scoringMessages } from './messages/scoring.js';
 
 export const LANGUAGES = ['es', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export type { MessageKey };
+
+/**
+ * The messages of each feature, in `messages/<feature>.ts`. A new key goes into its feature's module,
+ * in both its `es` and `en` objects; a new module is added here and to both dictionaries below (the
+ * type of `en` fails if it is missing there, and a test fails if two modules define the same key).
+ */
+export const MESSAGE_MODULES = {
+  common: commonMessages,
+  forms: formMessages,
+  fields: fieldMessages,
+  partners: partnerMessages,
+  evidence: evidenceMessages,
+  removals: removalMessages,
+  portfolio: portfolioMessages,
+  scoring: scoringMessages,
+  methodology: methodologyMessages,
+  dashboard: dashboardMessages,
+  exports: exportMessages,
+  imports: importMessages,
+  audit: auditMessages,
+  accounts: accountMessages,
+  admin: adminMessages,
+  operations: operationsMessages,
+};
+
+/** Spanish, the default language; its keys are the message keys. */
+export const es = {
+  ...commonMessages.es,
+  ...formMessages.es,
+  ...fieldMessages.es,
+  ...partnerMessages.es,
+  ...evidenceMessages.es,
+  ...removalMessages.es,
+  ...portfolioMessages.es,
+  ...scoringMessages.es,
+  ...methodologyMessages.es,
+  ...dashboardMessages.es,
+  ...exportMessages.es,
+  ...importMessages.es,
+  ...auditMessages.es,
+  ...accountMessages.es,
+  ...adminMessages.es,
+  ...operationsMessages.es,
+};
+
+export type MessageKey = keyof typeof es;
+
+export const en: Record<MessageKey, string> = {
+  ...commonMessages.en,
+  ...formMessages.en,
+  ...fieldMessages.en,
+  ...partnerMessages.en,
+  ...evidenceMessages.en,
+  ...removalMessages.en,
+  ...portfolioMessages.en,
+  ...scoringMessages.en,
+  ...methodologyMessages.en,
+  ...dashboardMessages.en,
+  ...exportMessages.en,
+  ...importMessages.en,
+  ...auditMessages.en,
+  ...accountMessages.en,
+  ...adminMessages.en,
+  ...operationsMessages.en,
+};
 
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { es, en };
 
@@ -15,9 +93,40 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(es, key);
 }
 
+/** The prefixes that group message keys: `sizeClass`, `imports.field`, `export.sheet`… */
+type PrefixesOf<K extends string> = K extends `${infer Head}.${infer Tail}`
+  ? Head | `${Head}.${PrefixesOf<Tail>}`
+  : never;
+export type MessageFamily = PrefixesOf<MessageKey>;
+
+/** The codes a family has a message for: `FamilyCode<'flagLevel'>` is `'observation' | 'risk' | 'red'`. */
+type CodesOf<K extends string, F extends string> = K extends `${F}.${infer Code}` ? Code : never;
+export type FamilyCode<F extends MessageFamily> = CodesOf<MessageKey, F>;
+
+/**
+ * The key of a stored code's label, e.g. `labelKey('flagLevel', flag.level)` for a column read as a
+ * plain string. The family is checked; the code is data, and a code the family lacks makes a key that
+ * the translator shows as written. A value already typed as the family's union needs no helper:
+ * `` t(`sizeClass.${cls}`) `` type-checks as it is.
+ */
+export function labelKey(family: MessageFamily, code: string): MessageKey {
+  return keyOrText(`${family}.${code}`);
+}
+
+/**
+ * A key that arrives as data rather than written in code (a validation issue, a stored import issue),
+ * or a text that may be a key (a form label, an export column named after a record). The translator
+ * shows a known key's message and any other text as written, so this is not checked when it compiles.
+ */
+export function keyOrText(text: string): MessageKey {
+  return text as MessageKey;
+}
+
 const LOCALES: Record<Language, string> = { es: 'es-EC', en: 'en-US' };
 
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+export type MessageParams = Record<string, string | number>;
+/** Code can ask only for a known key; views, untyped, may pass any text, which comes back as itself. */
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 /**
  * A translator for one language; an unknown key comes back as itself so a gap is visible, not fatal.
@@ -30,14 +139,15 @@ export function translator(language: Language): Translate {
   const number = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 3 });
   const plurals = new Intl.PluralRules(LOCALES[language]);
   const show = (value: string | number) => (typeof value === 'number' ? number.format(value) : value);
-  const fill = (template: string, params: Record<string, string | number>) =>
+  const fill = (template: string, params: MessageParams) =>
     expandPlurals(
       template,
       (name) => countOf(params[name], language),
       plurals,
       (n) => number.format(n),
     ).replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : show(params[name])));
-  return (key, params) => {
+  // Typed as any text: views are untyped, and a key that arrives as data may be unknown.
+  return (key: string, params?: MessageParams) => {
     const template = isMessageKey(key) ? dictionary[key] : key;
     return params ? fill(template, params) : template;
   };
@@ -74,11 +184,11 @@ function expandPlurals(
       if (!selector) throw new Error(`Malformed plural block in "${template}"`);
       const open = at + selector[0].length;
       const close = matchingBrace(template, open);
-      forms.set(selector[1]!, template.slice(open, close));
+      forms.set(firstGroup(selector), template.slice(open, close));
       at = close + 1;
       while (template[at] === ' ') at += 1;
     }
-    const n = count(match[1]!);
+    const n = count(firstGroup(match));
     const form = n === null ? undefined : (forms.get(`=${n}`) ?? forms.get(rules.select(n)) ?? forms.get('other'));
     result +=
       template.slice(from, match.index) +
@@ -87,6 +197,13 @@ function expandPlurals(
     PLURAL_START.lastIndex = from;
   }
   return result + template.slice(from);
+}
+
+/** The first group of a match: in these patterns it takes part whenever the pattern matches. */
+function firstGroup(match: RegExpExecArray): string {
+  const group = match[1];
+  if (group === undefined) throw new Error(`No group in "${match[0]}"`);
+  return group;
 }
 
 /** The index of the brace closing the one opened just before `from`. */

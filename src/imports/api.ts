@@ -5,6 +5,7 @@ import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { sendProblem } from '../http/problem.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
+import { type MessageKey, keyOrText, labelKey } from '../i18n/index.js';
 import { isImportType, missingFields } from './fields.js';
 import { uploadedName } from './pages.js';
 import { uploadErrorStatus } from './upload.js';
@@ -15,9 +16,9 @@ function issueJson(res: Response, issue: RowIssue) {
   const t = res.locals.t;
   return {
     row: issue.row,
-    column: issue.column ?? t(`imports.field.${issue.field}`),
+    column: issue.column ?? t(labelKey('imports.field', String(issue.field))),
     field: issue.field,
-    message: t(issue.message, issue.params),
+    message: t(keyOrText(issue.message), issue.params),
   };
 }
 
@@ -74,7 +75,7 @@ export function importApiRoutes(db: Db): RouteSpec[] {
       const type = req.query.type;
       const dryRun = req.query.dryRun !== 'false';
       const file = req.file;
-      const reject = async (status: number, path: string, message: string, params?: Record<string, string>) => {
+      const reject = async (status: number, path: string, message: MessageKey, params?: Record<string, string>) => {
         if (file) await service.discardUpload(file.path);
         sendProblem(res, status, t(status === 413 ? 'problem.tooLarge' : 'problem.validation'), {
           errors: [{ path, message: t(message, params) }],

@@ -9,8 +9,7 @@ import type { z } from 'zod';
 import type { Database } from '../database/schema.js';
 import { eventSchema, reviewSchema } from '../evidence/schemas.js';
 import { responseHoursBetween } from '../evidence/repository.js';
-import { en } from '../i18n/en.js';
-import { es } from '../i18n/es.js';
+import { en, es } from '../i18n/index.js';
 import {
   LOCALIZATION_CATEGORIES,
   ORGANIZATION_TYPES,

@@ -2,8 +2,7 @@
 // import recognizes in either language. Spanish templates use the semicolon and a BOM, as Excel
 // in Ecuador opens and saves them; English ones the comma.
 import { stringify } from 'csv-stringify/sync';
-import { en } from '../i18n/en.js';
-import { es } from '../i18n/es.js';
+import { en, es } from '../i18n/index.js';
 import { FIELDS, type ImportType } from './fields.js';
 
 export function templateCsv(type: ImportType, lang: 'es' | 'en'): string {

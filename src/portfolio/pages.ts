@@ -8,6 +8,7 @@ import { filtersFromQuery } from '../dashboard/filters.js';
 import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
+import { labelKey } from '../i18n/index.js';
 import { findPartner } from '../partners/repository.js';
 import { LOCALIZATION_CATEGORIES } from '../partners/partner.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
@@ -499,7 +500,7 @@ export function portfolioPageRoutes(db: Db): RouteSpec[] {
         effect: t('removal.decision.effect', { partner: partner.name }),
         partner,
         details: [
-          [t('decisions.col.kind'), t(`decisionKind.${decision.kind}`)],
+          [t('decisions.col.kind'), t(labelKey('decisionKind', decision.kind))],
           [t('decisions.col.rationale'), decision.rationale],
           [t('decisions.col.decidedBy'), decision.decidedBy],
           [t('decisions.col.decidedAt'), fmt.dateTime(decision.decidedAt)],

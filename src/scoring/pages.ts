@@ -8,6 +8,7 @@ import { listScores as listStoredScores } from './repository.js';
 import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
+import { labelKey } from '../i18n/index.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
@@ -56,14 +57,14 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
     // A parameter as people read it: numbers in their locale, yes/no, size names, "empty" for no neutral score.
     const shown = (path: string, value: string | string[]) =>
       Array.isArray(value)
-        ? res.locals.fmt.list(value.map((s) => t(`sizeClass.${s}`).toLowerCase()))
+        ? res.locals.fmt.list(value.map((s) => t(labelKey('sizeClass', s)).toLowerCase()))
         : value === 'true' || value === 'false'
           ? t(value === 'true' ? 'methodology.yes' : 'methodology.no')
           : value === '' && path === 'evidence.neutralScore'
             ? t('methodology.renormalize')
             : number.format(Number(value));
     const changes = parameterChanges(active.parameters, draft.parameters).map((c) => ({
-      label: t(`methodology.label.${c.path}`),
+      label: t(labelKey('methodology.label', c.path)),
       from: shown(c.path, c.from),
       to: shown(c.path, c.to),
     }));

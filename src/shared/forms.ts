@@ -1,7 +1,7 @@
 // The GOV.UK error pattern for any form: a message per field and a summary linking to each.
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { isMessageKey } from '../i18n/index.js';
+import { isMessageKey, keyOrText } from '../i18n/index.js';
 import type { FieldIssue } from './errors.js';
 import { toFieldIssues } from './validation.js';
 
@@ -26,7 +26,7 @@ export function formErrors(
   const byField: Record<string, string> = {};
   for (const issue of issues) {
     const field = (options.fullPath ? issue.path : issue.path.split('.')[0]) || order[0] || 'form';
-    byField[field] ??= t(issue.message, issue.params);
+    byField[field] ??= t(keyOrText(issue.message), issue.params);
   }
   const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
   const summary = Object.entries(byField)
@@ -35,7 +35,7 @@ export function formErrors(
       const label = fieldLabel(field, options.labels);
       return {
         href: `#field-${field}`,
-        text: label ? t('error.summaryEntry', { field: t(label), message: continuing(text) }) : text,
+        text: label ? t('error.summaryEntry', { field: t(keyOrText(label)), message: continuing(text) }) : text,
       };
     });
   return { byField, summary };

@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../audit/actor.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../database/connect.js';
 import { migrateToLatest } from '../database/migrate.js';
-import { translator } from '../i18n/index.js';
+import { keyOrText, translator } from '../i18n/index.js';
 import { ConflictError } from '../shared/errors.js';
 import { newUserSchema } from './schemas.js';
 import { createUser } from './service.js';
@@ -34,7 +34,7 @@ if (problem) fail(t(problem));
 
 const parsed = newUserSchema.safeParse({ email: values.email, name: values.name, role: values.role, password });
 if (!parsed.success)
-  fail(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${t(issue.message)}`).join('\n'));
+  fail(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${t(keyOrText(issue.message))}`).join('\n'));
 
 const db = openDatabase(loadConfig(process.env).databaseUrl);
 try {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/i18n/en.js';
-import { es } from '../../src/i18n/es.js';
-import { negotiateLanguage, translator } from '../../src/i18n/index.js';
+import {
+  MESSAGE_MODULES,
+  en,
+  es,
+  isMessageKey,
+  labelKey,
+  negotiateLanguage,
+  translator,
+} from '../../src/i18n/index.js';
 
 // Parameters, simple or plural; a plural form's text ("one {day}") is not a parameter.
 const placeholders = (text: string) =>
@@ -24,6 +30,28 @@ describe('translations', () => {
       expect(english.trim(), key).not.toBe('');
       expect(placeholders(english), key).toEqual(placeholders(spanish));
     }
+  });
+
+  it('defines each key in one feature module, and the dictionaries hold every module', () => {
+    const modules = Object.entries(MESSAGE_MODULES);
+    const owners = new Map<string, string[]>();
+    for (const [name, messages] of modules)
+      for (const key of Object.keys(messages.es)) owners.set(key, [...(owners.get(key) ?? []), name]);
+    const inTwo = [...owners]
+      .filter(([, names]) => names.length > 1)
+      .map(([key, names]) => `${key}: ${names.join(', ')}`);
+    expect(inTwo).toEqual([]);
+    expect(Object.keys(es).sort()).toEqual([...owners.keys()].sort());
+    for (const [name, messages] of modules) {
+      expect(Object.keys(messages.en).sort(), name).toEqual(Object.keys(messages.es).sort());
+      for (const [key, text] of Object.entries(messages.es)) expect(isMessageKey(key) && es[key], key).toBe(text);
+      for (const [key, text] of Object.entries(messages.en)) expect(isMessageKey(key) && en[key], key).toBe(text);
+    }
+  });
+
+  it('shows a stored code that has no message as its key, as an unknown key always was', () => {
+    expect(translator('en')(labelKey('flagLevel', 'red'))).toBe('Red');
+    expect(translator('en')(labelKey('flagLevel', 'purple'))).toBe('flagLevel.purple');
   });
 
   it('fills in parameters', () => {

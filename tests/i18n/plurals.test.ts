@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/i18n/en.js';
-import { es } from '../../src/i18n/es.js';
-import { type Language, translator } from '../../src/i18n/index.js';
+import { type Language, type MessageKey, en, es, isMessageKey, translator } from '../../src/i18n/index.js';
 
 // Words that may follow a number without being the counted noun: units, prepositions, "more".
 const NOT_A_NOUN = new Set([
@@ -32,10 +30,11 @@ const countsBeforeNouns = (text: string) =>
     .map((m) => m[1]!);
 
 const countBearing = Object.keys(es)
+  .filter(isMessageKey)
   .filter((key) => !OWNED_ELSEWHERE.test(key))
   .map((key) => {
-    const spanish = es[key as keyof typeof es];
-    const english = (en as Record<string, string>)[key]!;
+    const spanish = es[key];
+    const english = en[key];
     const counts = [
       ...new Set([...pluralParameters(spanish), ...pluralParameters(english), ...countsBeforeNouns(spanish)]),
     ];
@@ -46,12 +45,8 @@ const countBearing = Object.keys(es)
 const simpleParameters = (text: string) =>
   [...text.matchAll(/(?<!(?:zero|one|two|few|many|other|=\d+) )\{(\w+)\}/g)].map((m) => m[1]!);
 /** Every other parameter of the message filled with "X", the counts with n. */
-const sampleParams = (key: string, counts: string[], n: number) => ({
-  ...Object.fromEntries(
-    [...simpleParameters(es[key as keyof typeof es]), ...simpleParameters((en as Record<string, string>)[key]!)].map(
-      (p) => [p, 'X'],
-    ),
-  ),
+const sampleParams = (key: MessageKey, counts: string[], n: number) => ({
+  ...Object.fromEntries([...simpleParameters(es[key]), ...simpleParameters(en[key])].map((p) => [p, 'X'])),
   ...Object.fromEntries(counts.map((c) => [c, n])),
 });
 const withoutDigits = (text: string) => text.replace(/\d+/g, 'N');
@@ -70,7 +65,7 @@ describe('count-bearing messages', () => {
   });
 
   it.each(countBearing)('$key has plural forms for its count in Spanish', ({ key, counts }) => {
-    expect(pluralParameters(es[key as keyof typeof es]).sort()).toEqual([...counts].sort());
+    expect(pluralParameters(es[key]).sort()).toEqual([...counts].sort());
   });
 
   it.each(countBearing)('$key reads right at 0, 1 and 2 in both languages', ({ key, counts }) => {
@@ -79,7 +74,7 @@ describe('count-bearing messages', () => {
       const t = translator(language);
       const [zero, one, two] = [0, 1, 2].map((n) => t(key, sampleParams(key, counts, n)));
       // A singular form may say the one in words ("el último día"); every other form shows its count.
-      const spellsOne = /one \{[^#{}]*\}/.test((language === 'es' ? es : en)[key as keyof typeof es]);
+      const spellsOne = /one \{[^#{}]*\}/.test((language === 'es' ? es : en)[key]);
       for (const [n, text] of [
         [0, zero],
         [1, one],
@@ -129,7 +124,7 @@ describe('count-bearing messages', () => {
 
   it('says the size class with the masculine adjective that agrees with "tamaño"', () => {
     const t = translator('es');
-    expect(['micro', 'small', 'medium', 'large'].map((s) => t(`reason.sizeAdjective.${s}`))).toEqual([
+    expect((['micro', 'small', 'medium', 'large'] as const).map((s) => t(`reason.sizeAdjective.${s}`))).toEqual([
       'micro',
       'pequeño',
       'mediano',

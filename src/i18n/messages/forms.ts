@@ -1,0 +1,76 @@
+// Any form: the error summary, the warnings box and the validation messages that several features share.
+// A key goes in both objects: the type of `en` refuses a key missing from it or not in `es`.
+
+const es = {
+  'error.summaryTitle': 'Hay un problema',
+  'error.summaryEntry': '{field}: {message}',
+  'error.titlePrefix': 'Error:',
+  'validation.required': 'Este campo es obligatorio',
+  'validation.invalidType': 'El valor no tiene el tipo esperado ({expected})',
+  'validation.invalidOption': 'Elija una de las opciones de la lista',
+  'validation.unknownFields': 'Campos desconocidos: {fields}',
+  'validation.tooSmall': 'Debe ser como mínimo {min}',
+  'validation.tooBig': 'Debe ser como máximo {max}',
+  'validation.invalid': 'El valor no es válido',
+  'validation.text': 'Debe ser texto',
+  'validation.controlCharacters':
+    'Contiene caracteres de control invisibles (como NUL o ESC); quítelos y escriba solo texto, tabulaciones o saltos de línea',
+  'validation.bidiControls':
+    'Contiene caracteres que cambian la dirección del texto (U+202A–U+202E, U+2066–U+2069); quítelos para que el nombre se lea como es',
+  'validation.maxLength': 'Debe tener como máximo {max, plural, one {# carácter} other {# caracteres}}',
+  'validation.number': 'Escriba un número, por ejemplo 12',
+  'validation.integer': 'Escriba un número entero, sin decimales',
+  'validation.unknownId': 'Identificador desconocido',
+  'validation.tooMany': 'Demasiados elementos (máximo {max})',
+  'validation.nameLength': 'El nombre debe tener entre 2 y 200 caracteres',
+  'validation.territoriesRequired': 'Elija al menos un territorio donde opera',
+  'validation.assistanceTypesRequired': 'Elija al menos un tipo de asistencia que entrega',
+  'validation.email': 'Escriba un correo válido, por ejemplo nombre@organizacion.org',
+  'validation.version': 'Falta la versión del registro que se está editando',
+  'validation.unknownTerritory': 'Territorio desconocido: {ids}',
+  'validation.unknownAssistanceType': 'Tipo de asistencia desconocido: {ids}',
+  'warning.heading': 'Revise estos avisos',
+  'validation.territoryRequired': 'Elija el territorio',
+  'validation.assistanceTypeRequired': 'Elija el tipo de asistencia',
+  'validation.date': 'Escriba una fecha válida, por ejemplo 2026-06-30',
+  'validation.periodOrder': 'El fin del periodo no puede ser anterior a su inicio',
+  'validation.rationale': 'Explique por qué se adopta esta versión (al menos 10 caracteres)',
+};
+
+const en: Record<keyof typeof es, string> = {
+  'error.summaryTitle': 'There is a problem',
+  'error.summaryEntry': '{field}: {message}',
+  'error.titlePrefix': 'Error:',
+  'validation.required': 'This field is required',
+  'validation.invalidType': 'The value does not have the expected type ({expected})',
+  'validation.invalidOption': 'Choose one of the listed options',
+  'validation.unknownFields': 'Unknown fields: {fields}',
+  'validation.tooSmall': 'Must be at least {min}',
+  'validation.tooBig': 'Must be at most {max}',
+  'validation.invalid': 'The value is not valid',
+  'validation.text': 'Must be text',
+  'validation.controlCharacters':
+    'Contains invisible control characters (such as NUL or ESC); remove them and type only text, tabs or line breaks',
+  'validation.bidiControls':
+    'Contains characters that change the text direction (U+202A–U+202E, U+2066–U+2069); remove them so the name reads as it is',
+  'validation.maxLength': 'Must be at most {max, plural, one {# character} other {# characters}}',
+  'validation.number': 'Enter a number, like 12',
+  'validation.integer': 'Enter a whole number, without decimals',
+  'validation.unknownId': 'Unknown identifier',
+  'validation.tooMany': 'Too many items (at most {max})',
+  'validation.nameLength': 'The name must be 2 to 200 characters long',
+  'validation.territoriesRequired': 'Choose at least one territory where it operates',
+  'validation.assistanceTypesRequired': 'Choose at least one assistance type it delivers',
+  'validation.email': 'Enter a valid email address, like name@organization.org',
+  'validation.version': 'The version of the record being edited is missing',
+  'validation.unknownTerritory': 'Unknown territory: {ids}',
+  'validation.unknownAssistanceType': 'Unknown assistance type: {ids}',
+  'warning.heading': 'Please review these warnings',
+  'validation.territoryRequired': 'Choose the territory',
+  'validation.assistanceTypeRequired': 'Choose the assistance type',
+  'validation.date': 'Enter a valid date, like 2026-06-30',
+  'validation.periodOrder': 'The period cannot end before it starts',
+  'validation.rationale': 'Explain why this version is adopted (at least 10 characters)',
+};
+
+export const formMessages = { es, en };
