@@ -1,6 +1,5 @@
 import express, { type Response, type Router } from 'express';
-import { sql } from 'kysely';
-import type { Db } from '../database/connect.js';
+import { type Db, databaseAnswers } from '../database/connect.js';
 import type { BackupMonitor } from '../operations/backup-schedule.js';
 import { type Lifecycle, createLifecycle } from '../operations/lifecycle.js';
 
@@ -9,15 +8,6 @@ export interface HealthDependencies {
   lifecycle?: Lifecycle;
   /** Scheduled backups, when configured. */
   backups?: BackupMonitor | null;
-}
-
-async function databaseAnswers(db: Db): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** What anyone may read about backups: how they go and when the last one worked; no file names, sizes or errors. */
