@@ -1,9 +1,10 @@
 // The rapid-response finder: who can respond fastest in a territory, for an assistance type.
 import type { Db } from '../database/connect.js';
-import { activeMethodology } from '../scoring/repository.js';
+import { activeMethodology } from '../scoring/service.js';
 import { median } from '../scoring/score.js';
 import { type EvidenceLevel, evidenceLevel, evidenceRank } from '../scoring/evidence-level.js';
 import { ecuadorToday } from '../shared/dates.js';
+import * as repo from './repository.js';
 import { type ExpectedBasis, compareResponders, expectedResponse, reachedTarget } from './rules.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,74 +45,23 @@ export async function findResponders(
   query: FinderQuery,
   limit = FINDER_LIMIT,
 ): Promise<{ data: FinderResult[]; total: number; gap: boolean }> {
-  const { territoryId, assistanceTypeId } = query;
   const peopleToReach = query.people ?? null;
   const methodology = await activeMethodology(db);
-  const today = ecuadorToday();
   const windowStart = new Date(Date.now() - methodology.parameters.response.windowDays * DAY_MS).toISOString();
-  const candidates = await db
-    .selectFrom('partners')
-    .innerJoin('partnerScores', 'partnerScores.partnerId', 'partners.id')
-    .where('partners.status', '=', 'active')
-    .where('partners.id', 'in', (eb) =>
-      eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId),
-    )
-    .where('partners.id', 'in', (eb) =>
-      eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', assistanceTypeId),
-    )
-    .select([
-      'partners.id',
-      'partners.name',
-      'partners.declaredResponseHours',
-      'partnerScores.sizeClass',
-      'partnerScores.isSmallAgile',
-      'partnerScores.agility',
-      'partnerScores.recommendation',
-      'partnerScores.responseRaw',
-      'partnerScores.responseSource',
-      'partnerScores.openRedFlag',
-    ])
-    .execute();
+  const candidates = await repo.responderCandidates(db, query);
   if (candidates.length === 0) return { data: [], total: 0, gap: true };
 
-  const [localEvents, portfolio, flags, largestEvents] = await Promise.all([
-    db
-      .selectFrom('responseEvents')
-      .select(['partnerId', 'responseHours', 'peopleAssisted'])
-      .where('territoryId', '=', territoryId)
-      .where('assistanceTypeId', '=', assistanceTypeId)
-      .where('requestedAt', '>=', windowStart)
-      .execute(),
-    db
-      .selectFrom('agreements')
-      .select('partnerId')
-      .distinct()
-      .where('status', '=', 'active')
-      .where('endDate', '>=', today)
-      .where('startDate', '<=', today)
-      .where('partnerId', 'in', (eb) =>
-        eb.selectFrom('partnerTerritories').select('partnerId').where('territoryId', '=', territoryId),
-      )
-      .execute(),
-    db
-      .selectFrom('flags')
-      .select((eb) => ['partnerId', eb.fn.countAll<number>().as('open')])
-      .where('status', '=', 'open')
-      .groupBy('partnerId')
-      .execute(),
+  const [localEvents, portfolio, openFlags, maxPeople] = await Promise.all([
+    repo.eventsInArea(db, query, windowStart),
+    repo.partnersInPortfolioOn(db, query.territoryId, ecuadorToday()),
+    repo.openFlagCounts(db),
     // Every candidate's events, anywhere and at any time: read only when people to reach were asked for.
     peopleToReach === null
-      ? Promise.resolve([] as { partnerId: number; people: number | null }[])
-      : db
-          .selectFrom('responseEvents')
-          .select((eb) => ['partnerId', eb.fn.max<number | null>('peopleAssisted').as('people')])
-          .where(
-            'partnerId',
-            'in',
-            candidates.map((c) => c.id),
-          )
-          .groupBy('partnerId')
-          .execute(),
+      ? new Map<number, number | null>()
+      : repo.largestEventPeople(
+          db,
+          candidates.map((c) => c.id),
+        ),
   ]);
   const hours = new Map<number, number[]>();
   const people = new Map<number, number[]>();
@@ -119,9 +69,7 @@ export async function findResponders(
     if (e.responseHours !== null) hours.set(e.partnerId, [...(hours.get(e.partnerId) ?? []), e.responseHours]);
     if (e.peopleAssisted !== null) people.set(e.partnerId, [...(people.get(e.partnerId) ?? []), e.peopleAssisted]);
   }
-  const inPortfolio = new Set(portfolio.map((p) => p.partnerId));
-  const openFlags = new Map(flags.map((f) => [f.partnerId, Number(f.open)]));
-  const maxPeople = new Map(largestEvents.map((e) => [e.partnerId, e.people === null ? null : Number(e.people)]));
+  const inPortfolio = new Set(portfolio);
 
   const ranked = candidates.map((c) => {
     const expected = expectedResponse(
@@ -146,20 +94,9 @@ export async function findResponders(
   });
   ranked.sort((a, b) => compareResponders(rankInput(a), rankInput(b), peopleToReach));
   const shown = ranked.slice(0, limit);
-  const contacts = new Map(
-    shown.length === 0
-      ? []
-      : (
-          await db
-            .selectFrom('partners')
-            .select(['id', 'contactName', 'contactEmail', 'contactPhone'])
-            .where(
-              'id',
-              'in',
-              shown.map((r) => r.candidate.id),
-            )
-            .execute()
-        ).map((p) => [p.id, p]),
+  const contacts = await repo.partnerContacts(
+    db,
+    shown.map((r) => r.candidate.id),
   );
   const data = shown.map(({ candidate: c, expected, level, maxPeopleInOneEvent }): FinderResult => {
     const served = people.get(c.id);
