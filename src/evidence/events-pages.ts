@@ -10,7 +10,7 @@ import { type FieldIssue, NotFoundError } from '../shared/errors.js';
 import { NO_ERRORS, filtersFromAddress, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { areaFilters, listOrExport } from './cross-partner-list.js';
 import { eventColumns } from './export.js';
-import { backToPartner, confirmRemoval, partnerOf, removed, restore, saving, typedNumber } from './page-helpers.js';
+import { backToPartner, confirmRemoval, partnerOf, remove, restore, saving, typedNumber } from './page-helpers.js';
 import { previewRemoval } from './removal.js';
 import { EVENT_FIELDS, eventListQuerySchema, eventSchema } from './schemas.js';
 import * as service from './service.js';
@@ -159,12 +159,9 @@ export function eventPageRoutes(db: service.Db): RouteSpec[] {
       ]);
     }),
 
-    post('/partners/:id/events/:eventId/delete', 'evidence.write', async (req, res) => {
-      const partnerId = idParam(req, 'partner');
-      const eventId = idParam(req, 'response_event', 'eventId');
-      await service.removeEvent(db, actorOf(res), partnerId, eventId);
-      removed(res, partnerId, 'event', eventId);
-    }),
+    post('/partners/:id/events/:eventId/delete', 'evidence.write', (req, res) =>
+      remove(db, req, res, 'event', 'eventId'),
+    ),
 
     post('/partners/:id/events/:eventId/restore', 'evidence.write', (req, res) =>
       restore(db, req, res, 'event', 'eventId'),

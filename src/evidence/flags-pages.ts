@@ -7,7 +7,7 @@ import { type FieldIssue, NotFoundError } from '../shared/errors.js';
 import { NO_ERRORS, filtersFromAddress, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { areaFilters, codeFilter, listOrExport } from './cross-partner-list.js';
 import { flagColumns } from './export.js';
-import { backToPartner, confirmRemoval, partnerOf, removed, restore } from './page-helpers.js';
+import { backToPartner, confirmRemoval, partnerOf, remove, restore } from './page-helpers.js';
 import { previewRemoval } from './removal.js';
 import {
   FLAG_CATEGORIES,
@@ -93,12 +93,7 @@ export function flagPageRoutes(db: service.Db): RouteSpec[] {
       ]);
     }),
 
-    post('/partners/:id/flags/:flagId/delete', 'evidence.write', async (req, res) => {
-      const partnerId = idParam(req, 'partner');
-      const flagId = idParam(req, 'flag', 'flagId');
-      await service.removeFlag(db, actorOf(res), partnerId, flagId);
-      removed(res, partnerId, 'flag', flagId);
-    }),
+    post('/partners/:id/flags/:flagId/delete', 'evidence.write', (req, res) => remove(db, req, res, 'flag', 'flagId')),
 
     post('/partners/:id/flags/:flagId/restore', 'evidence.write', (req, res) =>
       restore(db, req, res, 'flag', 'flagId'),

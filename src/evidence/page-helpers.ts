@@ -64,8 +64,18 @@ export function confirmRemoval(
 }
 
 /** After a removal the partner page offers Undo from its notice (top of the page, so no anchor). */
-export function removed(res: Response, partnerId: number, kind: EvidenceKind, id: number) {
+function removed(res: Response, partnerId: number, kind: EvidenceKind, id: number) {
   res.redirect(303, `/partners/${partnerId}?notice=${kind}Removed&undo=${id}`);
+}
+
+const REMOVE = { event: service.removeEvent, review: service.removeReview, flag: service.removeFlag } as const;
+
+/** Removes the record named in the address (`param` holds its id); the partner page then offers Undo. */
+export async function remove(db: service.Db, req: Request, res: Response, kind: EvidenceKind, param: string) {
+  const partnerId = idParam(req, 'partner');
+  const id = idParam(req, ENTITY_OF[kind], param);
+  await REMOVE[kind](db, actorOf(res), partnerId, id);
+  removed(res, partnerId, kind, id);
 }
 
 /** The undo of a removal: the record back as it was, or the reason it cannot come back. */

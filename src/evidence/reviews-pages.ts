@@ -7,7 +7,7 @@ import { type FieldIssue, NotFoundError } from '../shared/errors.js';
 import { NO_ERRORS, filtersFromAddress, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { codeFilter, listOrExport } from './cross-partner-list.js';
 import { reviewColumns } from './export.js';
-import { backToPartner, confirmRemoval, partnerOf, removed, restore, typedNumber } from './page-helpers.js';
+import { backToPartner, confirmRemoval, partnerOf, remove, restore, typedNumber } from './page-helpers.js';
 import { previewRemoval } from './removal.js';
 import { REVIEW_FIELDS, reviewListQuerySchema, reviewSchema } from './schemas.js';
 import * as service from './service.js';
@@ -96,12 +96,9 @@ export function reviewPageRoutes(db: service.Db): RouteSpec[] {
       ]);
     }),
 
-    post('/partners/:id/reviews/:reviewId/delete', 'evidence.write', async (req, res) => {
-      const partnerId = idParam(req, 'partner');
-      const reviewId = idParam(req, 'review', 'reviewId');
-      await service.removeReview(db, actorOf(res), partnerId, reviewId);
-      removed(res, partnerId, 'review', reviewId);
-    }),
+    post('/partners/:id/reviews/:reviewId/delete', 'evidence.write', (req, res) =>
+      remove(db, req, res, 'review', 'reviewId'),
+    ),
 
     post('/partners/:id/reviews/:reviewId/restore', 'evidence.write', (req, res) =>
       restore(db, req, res, 'review', 'reviewId'),

@@ -253,16 +253,23 @@ function holds(record: Record<string, unknown>, fields: Record<string, 'number' 
   return Object.entries(fields).every(([field, type]) => typeof record[field] === type);
 }
 
-// A removal's audit entry keeps the whole row as it was stored; the fields an undo reads are checked.
-function isDecisionRow(record: Record<string, unknown>): record is Decision {
-  return holds(record, { id: 'number', partnerId: 'number', kind: 'string', decidedAt: 'string' });
-}
-
-/** The removed decision its audit entry kept. */
-export function asDecisionRow(record: Record<string, unknown>): Decision {
-  if (!isDecisionRow(record)) throw new Error('The audit entry of a removed decision does not hold the decision');
+/**
+ * The row a removal's audit entry kept, whole, as it was stored: the fields an undo reads are
+ * checked, the rest goes back as it was.
+ */
+function keptRow<T extends Record<string, unknown>>(
+  record: Record<string, unknown>,
+  isRow: (r: Record<string, unknown>) => r is T,
+  what: string,
+): T {
+  if (!isRow(record)) throw new Error(`The audit entry of a removed ${what} does not hold the ${what}`);
   return record;
 }
+
+const isDecisionRow = (r: Record<string, unknown>): r is Decision =>
+  holds(r, { id: 'number', partnerId: 'number', kind: 'string', decidedAt: 'string' });
+
+export const asDecisionRow = (record: Record<string, unknown>) => keptRow(record, isDecisionRow, 'decision');
 
 /** Puts a removed decision back exactly as it was, id included (the undo of a removal). */
 export async function reinsertDecision(trx: Executor, row: Decision): Promise<void> {
@@ -335,15 +342,10 @@ export async function deleteTarget(trx: Executor, key: string): Promise<void> {
   await trx.deleteFrom('portfolioTargets').where('key', '=', key).execute();
 }
 
-function isTargetRow(record: Record<string, unknown>): record is TargetRow {
-  return holds(record, { key: 'string', value: 'number', updatedBy: 'string', updatedAt: 'string' });
-}
+const isTargetRow = (r: Record<string, unknown>): r is TargetRow =>
+  holds(r, { key: 'string', value: 'number', updatedBy: 'string', updatedAt: 'string' });
 
-/** The removed target its audit entry kept. */
-export function asTargetRow(record: Record<string, unknown>): TargetRow {
-  if (!isTargetRow(record)) throw new Error('The audit entry of a removed target does not hold the target');
-  return record;
-}
+export const asTargetRow = (record: Record<string, unknown>) => keptRow(record, isTargetRow, 'target');
 
 /** Puts a removed target back exactly as it was stored (the undo of a removal). */
 export async function reinsertTarget(trx: Executor, row: TargetRow): Promise<void> {

@@ -1,8 +1,8 @@
 // Agreement, decision and target use cases; each change in one transaction with its audit record.
 // The portfolio's pages and API read through here, also what they show of partners and reference data.
 import type { Actor } from '../audit/actor.js';
-import { fieldChanges } from '../audit/changes.js';
-import { recordAudit } from '../audit/repository.js';
+import { type FieldChanges, fieldChanges } from '../audit/changes.js';
+import { type AuditAction, recordAudit } from '../audit/repository.js';
 import { lastRemoval } from '../audit/removals.js';
 import type { Db } from '../database/connect.js';
 import type { Trx } from '../database/executor.js';
@@ -109,16 +109,27 @@ export async function createAgreement(db: Db, actor: Actor, input: AgreementInpu
   return db.transaction().execute(async (trx) => {
     const warnings = await checkAgreement(trx, values, null);
     const id = await repo.insertAgreement(trx, values);
-    await recordAudit(trx, actor, {
-      action: 'create',
-      entity: 'agreement',
-      entityId: id,
-      changes: fieldChanges(null, values, AGREEMENT_FIELDS),
-      details: { partnerId: values.partnerId },
-    });
-    await bumpRevision(trx, PORTFOLIO_REVISION);
-    return { agreement: written(await repo.findAgreement(trx, id), 'agreement'), warnings };
+    const changes = fieldChanges(null, values, AGREEMENT_FIELDS);
+    return savedAgreement(trx, actor, { action: 'create', id, partnerId: values.partnerId, changes }, warnings);
   });
+}
+
+/** Audits an agreement's change, moves the portfolio's revision, and reads the agreement back. */
+async function savedAgreement(
+  trx: Trx,
+  actor: Actor,
+  change: { action: AuditAction; id: number; partnerId: number; changes: FieldChanges },
+  warnings: FieldIssue[],
+): Promise<{ agreement: repo.Agreement; warnings: FieldIssue[] }> {
+  await recordAudit(trx, actor, {
+    action: change.action,
+    entity: 'agreement',
+    entityId: change.id,
+    changes: change.changes,
+    details: { partnerId: change.partnerId },
+  });
+  await bumpRevision(trx, PORTFOLIO_REVISION);
+  return { agreement: written(await repo.findAgreement(trx, change.id), 'agreement'), warnings };
 }
 
 const CODES_CONSIDERED = 20;
@@ -145,20 +156,14 @@ export async function updateAgreement(db: Db, actor: Actor, id: number, patch: A
       throw new ValidationError([{ path: 'endDate', message: 'validation.endAfterStart' }]);
     const warnings = await checkAgreement(trx, next, id);
     await repo.updateAgreementIfVersion(trx, id, version, next);
-    await recordAudit(trx, actor, {
-      action:
-        current.status !== 'closed' && next.status === 'closed'
-          ? 'close'
-          : current.status === 'draft' && next.status === 'active'
-            ? 'activate'
-            : 'update',
-      entity: 'agreement',
-      entityId: id,
-      changes: fieldChanges(current, next, AGREEMENT_FIELDS),
-      details: { partnerId: current.partnerId },
-    });
-    await bumpRevision(trx, PORTFOLIO_REVISION);
-    return { agreement: written(await repo.findAgreement(trx, id), 'agreement'), warnings };
+    const action =
+      current.status !== 'closed' && next.status === 'closed'
+        ? 'close'
+        : current.status === 'draft' && next.status === 'active'
+          ? 'activate'
+          : 'update';
+    const audited = fieldChanges(current, next, AGREEMENT_FIELDS);
+    return savedAgreement(trx, actor, { action, id, partnerId: current.partnerId, changes: audited }, warnings);
   });
 }
 
