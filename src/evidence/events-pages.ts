@@ -28,26 +28,27 @@ const eventInput = (v: EventFormValues) => ({
   notes: v.notes,
 });
 
-export function eventPageRoutes(db: service.Db): RouteSpec[] {
-  async function renderEventForm(
-    res: Response,
-    status: number,
-    partner: service.Partner,
-    values: EventFormValues,
-    issues: FieldIssue[] = [],
-    eventId?: number,
-  ) {
-    const { territories, assistanceTypes } = await service.referenceLists(db);
-    res.status(status).render('evidence/event-form', {
-      partner,
-      values,
-      eventId: eventId ?? null,
-      territories,
-      assistanceTypes,
-      errors: issues.length ? formErrors(res, issues, EVENT_FIELDS) : NO_ERRORS,
-    });
-  }
+async function renderEventForm(
+  db: service.Db,
+  res: Response,
+  status: number,
+  partner: service.Partner,
+  values: EventFormValues,
+  issues: FieldIssue[] = [],
+  eventId?: number,
+) {
+  const { territories, assistanceTypes } = await service.referenceLists(db);
+  res.status(status).render('evidence/event-form', {
+    partner,
+    values,
+    eventId: eventId ?? null,
+    territories,
+    assistanceTypes,
+    errors: issues.length ? formErrors(res, issues, EVENT_FIELDS) : NO_ERRORS,
+  });
+}
 
+export function eventPageRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/partners/:id/events', 'partners.read', async (req, res) => {
       const partner = await partnerOf(db, req);
@@ -84,7 +85,7 @@ export function eventPageRoutes(db: service.Db): RouteSpec[] {
     get('/partners/:id/events/new', 'evidence.write', async (req, res) => {
       const partner = await partnerOf(db, req);
       const only = (ids: number[]) => (ids.length === 1 ? String(ids[0]) : '');
-      await renderEventForm(res, 200, partner, {
+      await renderEventForm(db, res, 200, partner, {
         territoryId: only(partner.territoryIds),
         assistanceTypeId: only(partner.assistanceTypeIds),
         requestedAt: '',
@@ -98,9 +99,9 @@ export function eventPageRoutes(db: service.Db): RouteSpec[] {
       const partner = await partnerOf(db, req);
       const values = textFields(req.body, EVENT_FIELDS);
       const parsed = parseForm(eventSchema, eventInput(values));
-      if ('issues' in parsed) return renderEventForm(res, 400, partner, values, parsed.issues);
+      if ('issues' in parsed) return renderEventForm(db, res, 400, partner, values, parsed.issues);
       await saving(
-        (issues) => renderEventForm(res, 400, partner, values, issues),
+        (issues) => renderEventForm(db, res, 400, partner, values, issues),
         () => service.logEvent(db, actorOf(res), partner.id, parsed.data),
         () => backToPartner(res, partner.id, 'eventSaved', 'event'),
       );
@@ -118,7 +119,7 @@ export function eventPageRoutes(db: service.Db): RouteSpec[] {
         peopleAssisted: event.peopleAssisted === null ? '' : String(event.peopleAssisted),
         notes: event.notes ?? '',
       };
-      await renderEventForm(res, 200, partner, values, [], event.id);
+      await renderEventForm(db, res, 200, partner, values, [], event.id);
     }),
 
     post('/partners/:id/events/:eventId/edit', 'evidence.write', async (req, res) => {
@@ -126,7 +127,7 @@ export function eventPageRoutes(db: service.Db): RouteSpec[] {
       const eventId = idParam(req, 'response_event', 'eventId');
       const values = textFields(req.body, EVENT_FIELDS);
       const parsed = parseForm(eventSchema, eventInput(values));
-      if ('issues' in parsed) return renderEventForm(res, 400, partner, values, parsed.issues, eventId);
+      if ('issues' in parsed) return renderEventForm(db, res, 400, partner, values, parsed.issues, eventId);
       const changes = {
         ...parsed.data,
         firstAssistanceAt: parsed.data.firstAssistanceAt ?? null,
@@ -134,7 +135,7 @@ export function eventPageRoutes(db: service.Db): RouteSpec[] {
         notes: parsed.data.notes ?? null,
       };
       await saving(
-        (issues) => renderEventForm(res, 400, partner, values, issues, eventId),
+        (issues) => renderEventForm(db, res, 400, partner, values, issues, eventId),
         () => service.changeEvent(db, actorOf(res), partner.id, eventId, changes),
         () => backToPartner(res, partner.id, 'eventSaved', 'event'),
       );

@@ -38,98 +38,105 @@ function pageUrlOf(query: AgreementListQuery): (page: number) => string {
   return (page) => `/agreements?${new URLSearchParams([...params, ['page', String(page)]]).toString()}`;
 }
 
+/** The agreement form; a new agreement opened without a partner (from the header) lets the user choose one. */
+async function renderAgreementForm(
+  db: service.Db,
+  res: Response,
+  status: number,
+  view: {
+    values: AgreementFormValues;
+    agreementId: number | null;
+    choosePartner: boolean;
+    issues?: FieldIssue[];
+    stale?: boolean;
+  },
+) {
+  const [{ territories, assistanceTypes }, partner, partners] = await Promise.all([
+    service.referenceLists(db),
+    service.findPartner(db, Number(view.values.partnerId)),
+    view.choosePartner ? service.partnerChoices(db) : [],
+  ]);
+  res.status(status).render('portfolio/agreement-form', {
+    ...view,
+    partner,
+    partnerName: partner?.name ?? null,
+    partners,
+    territories,
+    assistanceTypes,
+    statuses: AGREEMENT_STATUSES,
+    errors: view.issues ? formErrors(res, view.issues, AGREEMENT_FORM_FIELDS) : NO_ERRORS,
+  });
+}
+
+async function saveAgreement(db: service.Db, req: Request, res: Response, agreementId: number | null) {
+  const values = agreementValues(req.body);
+  const choosePartner =
+    agreementId === null && (req.body as Record<string, unknown> | undefined)?.choosePartner === '1';
+  const partner = await service.findPartner(db, Number(values.partnerId));
+  if (!partner && !choosePartner) throw new NotFoundError('partner');
+  const parsed = parseForm(agreementSchema, agreementInput(values));
+  const view = { values, agreementId, choosePartner };
+  const unknownPartner = !partner ? [{ path: 'partnerId', message: 'validation.partnerRequired' }] : [];
+  if ('issues' in parsed) {
+    await renderAgreementForm(db, res, 400, { ...view, issues: [...unknownPartner, ...parsed.issues] });
+    return;
+  }
+  if (unknownPartner.length > 0) {
+    await renderAgreementForm(db, res, 400, { ...view, issues: unknownPartner });
+    return;
+  }
+  try {
+    // An edit never moves the agreement to another partner: the service keeps the stored one.
+    const { agreement } =
+      agreementId === null
+        ? await service.createAgreement(db, actorOf(res), parsed.data)
+        : await service.updateAgreement(db, actorOf(res), agreementId, {
+            ...parsed.data,
+            version: Number(values.version),
+          });
+    res.redirect(303, `/agreements/${agreement.id}?notice=saved`);
+  } catch (error) {
+    if (error instanceof service.StaleAgreementError) {
+      // Keep what the user typed; saving again now overwrites knowingly, against the current version.
+      await renderAgreementForm(db, res, 409, {
+        ...view,
+        values: { ...values, version: String(error.current.version) },
+        issues: error.issues,
+        stale: true,
+      });
+      return;
+    }
+    if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
+    await renderAgreementForm(db, res, 400, { ...view, issues: error.issues });
+  }
+}
+
+/** Closing or activating is an edit of the version the user saw: a change made since then is not applied blindly. */
+async function moveAgreement(
+  db: service.Db,
+  req: Request,
+  res: Response,
+  from: 'draft' | 'active',
+  to: 'active' | 'closed',
+) {
+  const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
+  if (!agreement) throw new NotFoundError('agreement');
+  const seen = Number((req.body as Record<string, unknown> | undefined)?.version);
+  if (agreement.status !== from || seen !== agreement.version) {
+    const refusal =
+      agreement.status === from
+        ? 'validation.staleAgreement'
+        : to === 'closed'
+          ? 'agreements.closeNotActive'
+          : 'agreements.activateNotDraft';
+    res.status(409).render('errors/bad-request', { message: res.locals.t(refusal) });
+    return;
+  }
+  await service.updateAgreement(db, actorOf(res), agreement.id, { status: to, version: seen });
+  res.redirect(303, `/agreements/${agreement.id}?notice=${to}`);
+}
+
 export function agreementPageRoutes(db: service.Db): RouteSpec[] {
-  /** The agreement form; a new agreement opened without a partner (from the header) lets the user choose one. */
-  async function renderAgreementForm(
-    res: Response,
-    status: number,
-    view: {
-      values: AgreementFormValues;
-      agreementId: number | null;
-      choosePartner: boolean;
-      issues?: FieldIssue[];
-      stale?: boolean;
-    },
-  ) {
-    const [{ territories, assistanceTypes }, partner, partners] = await Promise.all([
-      service.referenceLists(db),
-      service.findPartner(db, Number(view.values.partnerId)),
-      view.choosePartner ? service.partnerChoices(db) : [],
-    ]);
-    res.status(status).render('portfolio/agreement-form', {
-      ...view,
-      partner,
-      partnerName: partner?.name ?? null,
-      partners,
-      territories,
-      assistanceTypes,
-      statuses: AGREEMENT_STATUSES,
-      errors: view.issues ? formErrors(res, view.issues, AGREEMENT_FORM_FIELDS) : NO_ERRORS,
-    });
-  }
-
-  async function saveAgreement(req: Request, res: Response, agreementId: number | null) {
-    const values = agreementValues(req.body);
-    const choosePartner =
-      agreementId === null && (req.body as Record<string, unknown> | undefined)?.choosePartner === '1';
-    const partner = await service.findPartner(db, Number(values.partnerId));
-    if (!partner && !choosePartner) throw new NotFoundError('partner');
-    const parsed = parseForm(agreementSchema, agreementInput(values));
-    const view = { values, agreementId, choosePartner };
-    const unknownPartner = !partner ? [{ path: 'partnerId', message: 'validation.partnerRequired' }] : [];
-    if ('issues' in parsed) {
-      await renderAgreementForm(res, 400, { ...view, issues: [...unknownPartner, ...parsed.issues] });
-      return;
-    }
-    if (unknownPartner.length > 0) {
-      await renderAgreementForm(res, 400, { ...view, issues: unknownPartner });
-      return;
-    }
-    try {
-      // An edit never moves the agreement to another partner: the service keeps the stored one.
-      const { agreement } =
-        agreementId === null
-          ? await service.createAgreement(db, actorOf(res), parsed.data)
-          : await service.updateAgreement(db, actorOf(res), agreementId, {
-              ...parsed.data,
-              version: Number(values.version),
-            });
-      res.redirect(303, `/agreements/${agreement.id}?notice=saved`);
-    } catch (error) {
-      if (error instanceof service.StaleAgreementError) {
-        // Keep what the user typed; saving again now overwrites knowingly, against the current version.
-        await renderAgreementForm(res, 409, {
-          ...view,
-          values: { ...values, version: String(error.current.version) },
-          issues: error.issues,
-          stale: true,
-        });
-        return;
-      }
-      if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
-      await renderAgreementForm(res, 400, { ...view, issues: error.issues });
-    }
-  }
-
-  /** Closing or activating is an edit of the version the user saw: a change made since then is not applied blindly. */
-  async function moveAgreement(req: Request, res: Response, from: 'draft' | 'active', to: 'active' | 'closed') {
-    const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
-    if (!agreement) throw new NotFoundError('agreement');
-    const seen = Number((req.body as Record<string, unknown> | undefined)?.version);
-    if (agreement.status !== from || seen !== agreement.version) {
-      const refusal =
-        agreement.status === from
-          ? 'validation.staleAgreement'
-          : to === 'closed'
-            ? 'agreements.closeNotActive'
-            : 'agreements.activateNotDraft';
-      res.status(409).render('errors/bad-request', { message: res.locals.t(refusal) });
-      return;
-    }
-    await service.updateAgreement(db, actorOf(res), agreement.id, { status: to, version: seen });
-    res.redirect(303, `/agreements/${agreement.id}?notice=${to}`);
-  }
-
   return [
     get('/agreements', 'partners.read', async (req, res) => {
       const { query } = filtersFromAddress(agreementListQuerySchema, req.query, { pageSize: PAGE_SIZE });
@@ -169,7 +176,7 @@ export function agreementPageRoutes(db: service.Db): RouteSpec[] {
         req.query.partnerId === undefined ? undefined : await service.findPartner(db, Number(req.query.partnerId));
       if (req.query.partnerId !== undefined && !partner) throw new NotFoundError('partner');
       const code = await service.suggestAgreementCode(db, Number(ecuadorToday().slice(0, 4)));
-      await renderAgreementForm(res, 200, {
+      await renderAgreementForm(db, res, 200, {
         values: {
           partnerId: partner ? String(partner.id) : '',
           code,
@@ -188,7 +195,7 @@ export function agreementPageRoutes(db: service.Db): RouteSpec[] {
       });
     }),
 
-    post('/agreements', 'portfolio.manage', (req, res) => saveAgreement(req, res, null)),
+    post('/agreements', 'portfolio.manage', (req, res) => saveAgreement(db, req, res, null)),
 
     get('/agreements/:id', 'partners.read', async (req, res) => {
       const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
@@ -204,17 +211,19 @@ export function agreementPageRoutes(db: service.Db): RouteSpec[] {
     get('/agreements/:id/edit', 'portfolio.manage', async (req, res) => {
       const agreement = await service.findAgreement(db, idParam(req, 'agreement'));
       if (!agreement) throw new NotFoundError('agreement');
-      await renderAgreementForm(res, 200, {
+      await renderAgreementForm(db, res, 200, {
         values: agreementFormValues(agreement),
         agreementId: agreement.id,
         choosePartner: false,
       });
     }),
 
-    post('/agreements/:id/edit', 'portfolio.manage', (req, res) => saveAgreement(req, res, idParam(req, 'agreement'))),
+    post('/agreements/:id/edit', 'portfolio.manage', (req, res) =>
+      saveAgreement(db, req, res, idParam(req, 'agreement')),
+    ),
 
-    post('/agreements/:id/close', 'portfolio.manage', (req, res) => moveAgreement(req, res, 'active', 'closed')),
+    post('/agreements/:id/close', 'portfolio.manage', (req, res) => moveAgreement(db, req, res, 'active', 'closed')),
 
-    post('/agreements/:id/activate', 'portfolio.manage', (req, res) => moveAgreement(req, res, 'draft', 'active')),
+    post('/agreements/:id/activate', 'portfolio.manage', (req, res) => moveAgreement(db, req, res, 'draft', 'active')),
   ];
 }

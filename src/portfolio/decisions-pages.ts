@@ -20,34 +20,33 @@ const DECISION_LABELS = {
   agreementId: 'decisions.col.agreement',
 };
 
+async function partnerOf(db: service.Db, req: Request) {
+  const partner = await service.findPartner(db, idParam(req, 'partner'));
+  if (!partner) throw new NotFoundError('partner');
+  return partner;
+}
+
+async function renderDecisionForm(
+  db: service.Db,
+  res: Response,
+  status: number,
+  partner: NonNullable<Awaited<ReturnType<typeof service.findPartner>>>,
+  view: { values: Record<(typeof DECISION_FIELDS)[number], string>; issues: FieldIssue[]; confirm: boolean },
+) {
+  res.status(status).render('portfolio/decision-form', {
+    partner,
+    values: view.values,
+    agreements: await service.agreementsOfPartner(db, partner.id),
+    kinds: DECISION_KINDS,
+    confirm: view.confirm,
+    errors: view.issues.length ? formErrors(res, view.issues, DECISION_FIELDS, { labels: DECISION_LABELS }) : NO_ERRORS,
+  });
+}
+
 export function decisionPageRoutes(db: service.Db): RouteSpec[] {
-  async function partnerOf(req: Request) {
-    const partner = await service.findPartner(db, idParam(req, 'partner'));
-    if (!partner) throw new NotFoundError('partner');
-    return partner;
-  }
-
-  async function renderDecisionForm(
-    res: Response,
-    status: number,
-    partner: NonNullable<Awaited<ReturnType<typeof service.findPartner>>>,
-    view: { values: Record<(typeof DECISION_FIELDS)[number], string>; issues: FieldIssue[]; confirm: boolean },
-  ) {
-    res.status(status).render('portfolio/decision-form', {
-      partner,
-      values: view.values,
-      agreements: await service.agreementsOfPartner(db, partner.id),
-      kinds: DECISION_KINDS,
-      confirm: view.confirm,
-      errors: view.issues.length
-        ? formErrors(res, view.issues, DECISION_FIELDS, { labels: DECISION_LABELS })
-        : NO_ERRORS,
-    });
-  }
-
   return [
     post('/partners/:id/decisions', 'portfolio.manage', async (req, res) => {
-      const partner = await partnerOf(req);
+      const partner = await partnerOf(db, req);
       const body = (req.body ?? {}) as Record<string, string | undefined>;
       const values = { kind: body.kind ?? '', rationale: body.rationale ?? '', agreementId: body.agreementId ?? '' };
       const parsed = parseForm(decisionSchema, {
@@ -57,27 +56,27 @@ export function decisionPageRoutes(db: service.Db): RouteSpec[] {
         confirmExit: body.confirmExit === 'yes',
       });
       if ('issues' in parsed) {
-        await renderDecisionForm(res, 400, partner, { values, issues: parsed.issues, confirm: false });
+        await renderDecisionForm(db, res, 400, partner, { values, issues: parsed.issues, confirm: false });
         return;
       }
       try {
         await service.recordDecision(db, actorOf(res), partner.id, parsed.data);
       } catch (error) {
         if (error instanceof service.ExitNeedsConfirmation) {
-          await renderDecisionForm(res, 409, partner, { values, issues: [], confirm: true });
+          await renderDecisionForm(db, res, 409, partner, { values, issues: [], confirm: true });
           return;
         }
         if (!(error instanceof ValidationError)) throw error;
-        await renderDecisionForm(res, 400, partner, { values, issues: error.issues, confirm: false });
+        await renderDecisionForm(db, res, 400, partner, { values, issues: error.issues, confirm: false });
         return;
       }
       res.redirect(303, `/partners/${partner.id}?notice=decisionRecorded#decisions`);
     }),
 
     get('/partners/:id/decisions/new', 'portfolio.manage', async (req, res) => {
-      const partner = await partnerOf(req);
+      const partner = await partnerOf(db, req);
       const kind = typeof req.query.kind === 'string' ? req.query.kind : '';
-      await renderDecisionForm(res, 200, partner, {
+      await renderDecisionForm(db, res, 200, partner, {
         values: { kind, rationale: '', agreementId: '' },
         issues: [],
         confirm: false,
@@ -85,7 +84,7 @@ export function decisionPageRoutes(db: service.Db): RouteSpec[] {
     }),
 
     get('/partners/:id/decisions/:decisionId/delete', 'portfolio.manage', async (req, res) => {
-      const partner = await partnerOf(req);
+      const partner = await partnerOf(db, req);
       const { decision, score } = await service.previewDecisionRemoval(
         db,
         partner.id,

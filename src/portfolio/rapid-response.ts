@@ -39,6 +39,36 @@ export interface FinderQuery {
   people?: number | undefined;
 }
 
+/** The response hours and people assisted of the local events, by partner. */
+function localFigures(events: { partnerId: number; responseHours: number | null; peopleAssisted: number | null }[]) {
+  const hours = new Map<number, number[]>();
+  const people = new Map<number, number[]>();
+  for (const e of events) {
+    if (e.responseHours !== null) hours.set(e.partnerId, [...(hours.get(e.partnerId) ?? []), e.responseHours]);
+    if (e.peopleAssisted !== null) people.set(e.partnerId, [...(people.get(e.partnerId) ?? []), e.peopleAssisted]);
+  }
+  return { hours, people };
+}
+
+interface Ranked {
+  candidate: { name: string; openRedFlag: number };
+  expected: { hours: number | null };
+  level: EvidenceLevel;
+  maxPeopleInOneEvent: number | null;
+}
+
+/** The responders sorted by compareResponders. */
+function inFinderOrder<R extends Ranked>(ranked: R[], peopleToReach: number | null): R[] {
+  const rankInput = (r: R) => ({
+    name: r.candidate.name,
+    openRedFlag: r.candidate.openRedFlag === 1,
+    expectedHours: r.expected.hours,
+    evidenceRank: evidenceRank(r.level),
+    maxPeopleInOneEvent: r.maxPeopleInOneEvent,
+  });
+  return ranked.sort((a, b) => compareResponders(rankInput(a), rankInput(b), peopleToReach));
+}
+
 /** At most `limit` partners in the order of compareResponders; `total` counts every partner operating there. */
 export async function findResponders(
   db: Db,
@@ -63,14 +93,8 @@ export async function findResponders(
           candidates.map((c) => c.id),
         ),
   ]);
-  const hours = new Map<number, number[]>();
-  const people = new Map<number, number[]>();
-  for (const e of localEvents) {
-    if (e.responseHours !== null) hours.set(e.partnerId, [...(hours.get(e.partnerId) ?? []), e.responseHours]);
-    if (e.peopleAssisted !== null) people.set(e.partnerId, [...(people.get(e.partnerId) ?? []), e.peopleAssisted]);
-  }
+  const { hours, people } = localFigures(localEvents);
   const inPortfolio = new Set(portfolio);
-
   const ranked = candidates.map((c) => {
     const expected = expectedResponse(
       hours.get(c.id) ?? [],
@@ -85,15 +109,7 @@ export async function findResponders(
     const level = evidenceLevel(c.responseSource);
     return { candidate: c, expected, level, maxPeopleInOneEvent: maxPeople.get(c.id) ?? null };
   });
-  const rankInput = (r: (typeof ranked)[number]) => ({
-    name: r.candidate.name,
-    openRedFlag: r.candidate.openRedFlag === 1,
-    expectedHours: r.expected.hours,
-    evidenceRank: evidenceRank(r.level),
-    maxPeopleInOneEvent: r.maxPeopleInOneEvent,
-  });
-  ranked.sort((a, b) => compareResponders(rankInput(a), rankInput(b), peopleToReach));
-  const shown = ranked.slice(0, limit);
+  const shown = inFinderOrder(ranked, peopleToReach).slice(0, limit);
   const contacts = await repo.partnerContacts(
     db,
     shown.map((r) => r.candidate.id),

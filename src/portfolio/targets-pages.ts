@@ -27,41 +27,42 @@ const targetShown = (res: Response, name: service.TargetName, value: number) =>
     ? res.locals.fmt.integer(value)
     : `${res.locals.fmt.decimal(asTyped(name, value))} %`;
 
-export function targetPageRoutes(db: service.Db): RouteSpec[] {
-  /** The targets form; a target removed shows empty, with Undo right after its removal. */
-  async function renderTargets(
-    req: Request,
-    res: Response,
-    status: number,
-    typed: { values: Record<string, string>; issues: FieldIssue[] } | null,
-  ) {
-    const set = await service.targetsSet(db);
-    const values =
-      typed?.values ??
-      Object.fromEntries(
-        service.TARGET_NAMES.map((name) => {
-          const value = set[name];
-          return [name, value === null ? '' : String(asTyped(name, value))];
-        }),
-      );
-    const removed = service.isTargetName(req.query.removed) ? req.query.removed : null;
-    const undo = removed
-      ? { action: `/portfolio/targets/${removed}/restore`, blocked: await service.targetRestoreBlocker(db, removed) }
-      : null;
-    res.status(status).render('portfolio/targets', {
-      values,
-      set,
-      names: service.TARGET_NAMES,
-      labels: TARGET_LABELS,
-      notice: removed ? 'targets.removed' : req.query.notice === 'restored' ? 'targets.restored' : null,
-      undo,
-      errors: typed ? formErrors(res, typed.issues, service.TARGET_NAMES, { labels: TARGET_LABELS }) : NO_ERRORS,
-    });
-  }
+/** The targets form; a target removed shows empty, with Undo right after its removal. */
+async function renderTargets(
+  db: service.Db,
+  req: Request,
+  res: Response,
+  status: number,
+  typed: { values: Record<string, string>; issues: FieldIssue[] } | null,
+) {
+  const set = await service.targetsSet(db);
+  const values =
+    typed?.values ??
+    Object.fromEntries(
+      service.TARGET_NAMES.map((name) => {
+        const value = set[name];
+        return [name, value === null ? '' : String(asTyped(name, value))];
+      }),
+    );
+  const removed = service.isTargetName(req.query.removed) ? req.query.removed : null;
+  const undo = removed
+    ? { action: `/portfolio/targets/${removed}/restore`, blocked: await service.targetRestoreBlocker(db, removed) }
+    : null;
+  res.status(status).render('portfolio/targets', {
+    values,
+    set,
+    names: service.TARGET_NAMES,
+    labels: TARGET_LABELS,
+    notice: removed ? 'targets.removed' : req.query.notice === 'restored' ? 'targets.restored' : null,
+    undo,
+    errors: typed ? formErrors(res, typed.issues, service.TARGET_NAMES, { labels: TARGET_LABELS }) : NO_ERRORS,
+  });
+}
 
+export function targetPageRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/portfolio/targets', 'portfolio.manage', async (req, res) => {
-      await renderTargets(req, res, 200, null);
+      await renderTargets(db, req, res, 200, null);
     }),
 
     post('/portfolio/targets', 'portfolio.manage', async (req, res) => {
@@ -71,7 +72,7 @@ export function targetPageRoutes(db: service.Db): RouteSpec[] {
         Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? null : parseLocaleNumber(v)])),
       );
       if ('issues' in parsed) {
-        await renderTargets(req, res, 400, { values, issues: parsed.issues });
+        await renderTargets(db, req, res, 400, { values, issues: parsed.issues });
         return;
       }
       await service.setTargets(db, actorOf(res), {
