@@ -20,7 +20,7 @@ const DECISION_LABELS = {
   agreementId: 'decisions.col.agreement',
 };
 
-async function partnerOf(db: service.Db, req: Request) {
+async function partnerOf(db: service.Db, req: Request): Promise<service.Partner> {
   const partner = await service.findPartner(db, idParam(req, 'partner'));
   if (!partner) throw new NotFoundError('partner');
   return partner;
@@ -30,7 +30,7 @@ async function renderDecisionForm(
   db: service.Db,
   res: Response,
   status: number,
-  partner: NonNullable<Awaited<ReturnType<typeof service.findPartner>>>,
+  partner: service.Partner,
   view: { values: Record<(typeof DECISION_FIELDS)[number], string>; issues: FieldIssue[]; confirm: boolean },
 ) {
   res.status(status).render('portfolio/decision-form', {

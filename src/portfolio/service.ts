@@ -6,8 +6,7 @@ import { type AuditAction, recordAudit } from '../audit/repository.js';
 import { lastRemoval } from '../audit/removals.js';
 import type { Db } from '../database/connect.js';
 import type { Trx } from '../database/executor.js';
-import { referenceNames as referenceNamesIn } from '../exports/reference-names.js';
-import type { Language } from '../i18n/index.js';
+import type { Partner } from '../partners/partner.js';
 import { findPartner } from '../partners/repository.js';
 import { listAssistanceTypes, listTerritories, unknownIds } from '../reference-data/repository.js';
 import { findScore } from '../scoring/repository.js';
@@ -26,7 +25,7 @@ import {
 } from './schemas.js';
 
 /** The database handle the routes hold and pass to these functions. */
-export type { Db };
+export type { Db, Partner };
 export type { Agreement, LoggedDecision } from './repository.js';
 
 /** A row this transaction just wrote, read back; its absence is a bug, not a user's mistake. */
@@ -40,17 +39,14 @@ function definedOnly<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
+// What the portfolio's pages show of other features, read through here so that routes depend on this service alone.
 export { findPartner, listTerritories };
+export { referenceNames } from '../exports/reference-names.js';
 
 /** The territories and assistance types, in reference order, for forms and filters. */
 export async function referenceLists(db: Db) {
   const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
   return { territories, assistanceTypes };
-}
-
-/** Territory and assistance-type names in the user's language, for exported files. */
-export function referenceNames(db: Db, language: Language) {
-  return referenceNamesIn(db, language);
 }
 
 /** A save made against an older version of an agreement; carries what is stored now. */
