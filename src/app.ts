@@ -13,7 +13,6 @@ import { dashboardRoutes } from './dashboard/pages.js';
 import { isDemoDataLoaded } from './demo/marker.js';
 import { type PdfRenderer, boundedPdfRenderer } from './reports/pdf.js';
 import { exportUrlFor } from './exports/table-export.js';
-import { evidenceListRoutes } from './evidence/lists.js';
 import { setUpStaticAssets } from './http/assets.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { setUpHealthChecks } from './http/health.js';
@@ -30,12 +29,18 @@ import { partnerPageRoutes } from './partners/pages.js';
 import { referenceDataApiRoutes } from './reference-data/api.js';
 import { referenceDataPageRoutes } from './reference-data/pages.js';
 import { evidenceApiRoutes } from './evidence/api.js';
-import { evidencePageRoutes } from './evidence/pages.js';
+import { eventPageRoutes } from './evidence/events-pages.js';
+import { reviewPageRoutes } from './evidence/reviews-pages.js';
+import { flagPageRoutes } from './evidence/flags-pages.js';
 import { scoreApiRoutes } from './scoring/api.js';
 import { scoringPageRoutes } from './scoring/pages.js';
 import { retentionAlertCount } from './portfolio/alerts.js';
 import { portfolioApiRoutes } from './portfolio/api.js';
-import { portfolioPageRoutes } from './portfolio/pages.js';
+import { agreementPageRoutes } from './portfolio/agreements-pages.js';
+import { balanceAlertsPageRoutes } from './portfolio/balance-alerts-pages.js';
+import { targetPageRoutes } from './portfolio/targets-pages.js';
+import { decisionPageRoutes } from './portfolio/decisions-pages.js';
+import { rapidResponsePageRoutes } from './portfolio/rapid-response-pages.js';
 import { accountRoutes } from './users/account-pages.js';
 import { adminUserRoutes } from './users/admin-pages.js';
 import { importApiRoutes } from './imports/api.js';
@@ -158,11 +163,16 @@ export function createApp({
     routerFor([
       ...signInRoutes(db),
       ...partnerPageRoutes(db),
-      ...evidencePageRoutes(db),
-      ...evidenceListRoutes(db),
+      ...eventPageRoutes(db),
+      ...reviewPageRoutes(db),
+      ...flagPageRoutes(db),
       ...scoringPageRoutes(db),
       ...dashboardRoutes(db, { pdf: reportPdf, assetFile: assets.assetFile }),
-      ...portfolioPageRoutes(db),
+      ...agreementPageRoutes(db),
+      ...balanceAlertsPageRoutes(db),
+      ...targetPageRoutes(db),
+      ...decisionPageRoutes(db),
+      ...rapidResponsePageRoutes(db),
       ...accountRoutes(db),
       ...adminUserRoutes(db),
       ...referenceDataPageRoutes(db),

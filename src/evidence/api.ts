@@ -1,16 +1,12 @@
 // Response events, reviews and flags through the JSON API.
 import type { Response } from 'express';
-import { can } from '../auth/access.js';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { sendProblem, translateIssues } from '../http/problem.js';
 import { type RouteSpec, actorOf, del, get, patch, post } from '../http/routing.js';
-import { findPartner } from '../partners/repository.js';
-import { activeMethodology } from '../scoring/repository.js';
 import { type FieldIssue, NotFoundError } from '../shared/errors.js';
 import { parseOrThrow } from '../shared/validation.js';
-import type { ResponseEvent } from './repository.js';
 import {
+  type EventListQuery,
   eventListQuerySchema,
   eventPatchSchema,
   eventSchema,
@@ -24,7 +20,7 @@ import * as service from './service.js';
 const HOUR_MS = 60 * 60 * 1000;
 
 /** An event as the API shows it: pending events older than the worst response time are overdue. */
-export function eventJson(event: ResponseEvent, worstHours: number, now = Date.now()) {
+export function eventJson(event: service.ResponseEvent, worstHours: number, now = Date.now()) {
   const { createdAt, updatedAt, ...fields } = event;
   const overdue = event.firstAssistanceAt === null && (now - Date.parse(event.requestedAt)) / HOUR_MS > worstHours;
   return { ...fields, overdue, createdAt, updatedAt };
@@ -34,30 +30,27 @@ function withWarnings<T extends object>(res: Response, body: T, warnings: FieldI
   return warnings.length > 0 ? { ...body, warnings: translateIssues(res.locals.t, warnings) } : body;
 }
 
-async function existingPartnerId(db: Db, req: Parameters<typeof idParam>[0]): Promise<number> {
-  const partnerId = idParam(req, 'partner');
-  if (!(await findPartner(db, partnerId))) throw new NotFoundError('partner');
-  return partnerId;
+async function existingPartnerId(db: service.Db, req: Parameters<typeof idParam>[0]): Promise<number> {
+  return (await service.existingPartner(db, idParam(req, 'partner'))).id;
 }
 
-async function worstHours(db: Db): Promise<number> {
-  return (await activeMethodology(db)).parameters.response.worstHours;
-}
-
-export function evidenceApiRoutes(db: Db): RouteSpec[] {
+export function evidenceApiRoutes(db: service.Db): RouteSpec[] {
   const base = '/api/v1/partners/:id';
+  const worstHours = () => service.worstResponseHours(db);
+
+  async function sendEvents(res: Response, query: EventListQuery) {
+    const [{ data, total }, worst] = await Promise.all([service.listEvents(db, query), worstHours()]);
+    res.json({ data: data.map((e) => eventJson(e, worst)), page: query.page, pageSize: query.pageSize, total });
+  }
+
   return [
     get('/api/v1/response-events', 'partners.read', async (req, res) => {
-      const query = parseOrThrow(eventListQuerySchema, req.query);
-      const [{ data, total }, worst] = await Promise.all([service.listEvents(db, query), worstHours(db)]);
-      res.json({ data: data.map((e) => eventJson(e, worst)), page: query.page, pageSize: query.pageSize, total });
+      await sendEvents(res, parseOrThrow(eventListQuerySchema, req.query));
     }),
 
     get(`${base}/response-events`, 'partners.read', async (req, res) => {
       const partnerId = await existingPartnerId(db, req);
-      const query = parseOrThrow(eventListQuerySchema, { ...req.query, partnerId });
-      const [{ data, total }, worst] = await Promise.all([service.listEvents(db, query), worstHours(db)]);
-      res.json({ data: data.map((e) => eventJson(e, worst)), page: query.page, pageSize: query.pageSize, total });
+      await sendEvents(res, parseOrThrow(eventListQuerySchema, { ...req.query, partnerId }));
     }),
 
     post(`${base}/response-events`, 'evidence.write', async (req, res) => {
@@ -67,13 +60,13 @@ export function evidenceApiRoutes(db: Db): RouteSpec[] {
       res
         .status(201)
         .location(`/api/v1/partners/${partnerId}/response-events/${event.id}`)
-        .json(withWarnings(res, eventJson(event, await worstHours(db)), warnings));
+        .json(withWarnings(res, eventJson(event, await worstHours()), warnings));
     }),
 
     get(`${base}/response-events/:eventId`, 'partners.read', async (req, res) => {
       const event = await service.findEvent(db, idParam(req, 'partner'), idParam(req, 'response_event', 'eventId'));
       if (!event) throw new NotFoundError('response_event');
-      res.json(eventJson(event, await worstHours(db)));
+      res.json(eventJson(event, await worstHours()));
     }),
 
     patch(`${base}/response-events/:eventId`, 'evidence.write', async (req, res) => {
@@ -85,7 +78,7 @@ export function evidenceApiRoutes(db: Db): RouteSpec[] {
         idParam(req, 'response_event', 'eventId'),
         changes,
       );
-      res.json(withWarnings(res, eventJson(event, await worstHours(db)), warnings));
+      res.json(withWarnings(res, eventJson(event, await worstHours()), warnings));
     }),
 
     del(`${base}/response-events/:eventId`, 'evidence.write', async (req, res) => {
@@ -135,11 +128,12 @@ export function evidenceApiRoutes(db: Db): RouteSpec[] {
     // reopening) is procurement's, by the same access table.
     patch(`${base}/flags/:flagId`, 'flags.update', async (req, res) => {
       const changes = parseOrThrow(flagPatchSchema, req.body);
-      const role = res.locals.user!.role;
       const resolving = changes.status !== undefined || changes.resolution !== undefined;
       const editing = changes.level !== undefined || changes.category !== undefined || changes.comment !== undefined;
-      if ((resolving && !can(role, 'flags.resolve')) || (editing && !can(role, 'evidence.write'))) {
-        return sendProblem(res, 403, res.locals.t('problem.forbidden'));
+      const { can } = res.locals;
+      if ((resolving && !can('flags.resolve')) || (editing && !can('evidence.write'))) {
+        sendProblem(res, 403, res.locals.t('problem.forbidden'));
+        return;
       }
       res.json(
         await service.changeFlag(db, actorOf(res), idParam(req, 'partner'), idParam(req, 'flag', 'flagId'), changes),

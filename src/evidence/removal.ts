@@ -4,7 +4,7 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
 import { lastRemoval } from '../audit/removals.js';
 import type { Db } from '../database/connect.js';
-import type { FlagRow, PerformanceReviewRow, ResponseEventRow } from '../database/schema.js';
+import type { Executor } from '../database/executor.js';
 import { findPartner } from '../partners/repository.js';
 import { unknownIds } from '../reference-data/repository.js';
 import { rescorePartners, scoreFromEvidence } from '../scoring/service.js';
@@ -23,13 +23,13 @@ const ENTITY = { event: 'response_event', review: 'review', flag: 'flag' } as co
 export type RestoreBlock =
   'notRemoved' | 'alreadyRestored' | 'idReused' | 'partnerGone' | 'partnerArchived' | 'referenceGone';
 
-async function find(db: Db, kind: EvidenceKind, partnerId: number, id: number) {
+async function find(db: Executor, kind: EvidenceKind, partnerId: number, id: number) {
   if (kind === 'event') return repo.findEvent(db, partnerId, id);
   if (kind === 'review') return repo.findReview(db, partnerId, id);
   return repo.findFlag(db, partnerId, id);
 }
 
-async function erase(trx: Db, kind: EvidenceKind, id: number) {
+async function erase(trx: Executor, kind: EvidenceKind, id: number) {
   if (kind === 'event') return repo.deleteEvent(trx, id);
   if (kind === 'review') return repo.deleteReview(trx, id);
   return repo.deleteFlag(trx, id);
@@ -76,30 +76,27 @@ export async function previewRemoval(
   });
 }
 
-type Snapshot = ResponseEventRow | PerformanceReviewRow | FlagRow;
-
 async function restorable(
-  db: Db,
+  db: Executor,
   kind: EvidenceKind,
   partnerId: number,
   id: number,
-): Promise<{ snapshot: Snapshot } | { blocked: RestoreBlock }> {
+): Promise<{ snapshot: repo.RemovedRecord } | { blocked: RestoreBlock }> {
   const removal = await lastRemoval(db, ENTITY[kind], id);
   if (!removal || removal.details.partnerId !== partnerId) return { blocked: 'notRemoved' };
-  const snapshot = removal.record as unknown as Snapshot;
+  const snapshot = repo.removedRecordOf(kind, removal.record);
   const holder = await repo.idHolder(db, kind, id);
   if (holder) {
     const current = holder.partnerId === partnerId ? await find(db, kind, partnerId, id) : undefined;
-    return { blocked: current && sameRecord(current, snapshot) ? 'alreadyRestored' : 'idReused' };
+    return { blocked: current && sameRecord(current, snapshot.row) ? 'alreadyRestored' : 'idReused' };
   }
   const partner = await findPartner(db, partnerId);
   if (!partner) return { blocked: 'partnerGone' };
   if (partner.status === 'archived') return { blocked: 'partnerArchived' };
-  if (kind === 'event') {
-    const event = snapshot as ResponseEventRow;
+  if (snapshot.kind === 'event') {
     const [territories, types] = await Promise.all([
-      unknownIds(db, 'territories', [event.territoryId]),
-      unknownIds(db, 'assistanceTypes', [event.assistanceTypeId]),
+      unknownIds(db, 'territories', [snapshot.row.territoryId]),
+      unknownIds(db, 'assistanceTypes', [snapshot.row.assistanceTypeId]),
     ]);
     if (territories.length > 0 || types.length > 0) return { blocked: 'referenceGone' };
   }
@@ -107,7 +104,7 @@ async function restorable(
 }
 
 /** A record back in place is the one removed when it was created at the same moment. */
-function sameRecord(current: object, snapshot: Snapshot): boolean {
+function sameRecord(current: object, snapshot: object): boolean {
   const created = (r: object) => ('createdAt' in r ? r.createdAt : 'raisedAt' in r ? r.raisedAt : null);
   return created(current) === created(snapshot);
 }
@@ -134,9 +131,7 @@ export async function restoreEvidence(
   return db.transaction().execute(async (trx) => {
     const result = await restorable(trx, kind, partnerId, id);
     if ('blocked' in result) return result.blocked;
-    if (kind === 'event') await repo.reinsert(trx, kind, result.snapshot as ResponseEventRow);
-    else if (kind === 'review') await repo.reinsert(trx, kind, result.snapshot as PerformanceReviewRow);
-    else await repo.reinsert(trx, kind, result.snapshot as FlagRow);
+    await repo.reinsert(trx, result.snapshot);
     await rescorePartners(trx, [partnerId]);
     if (kind === 'event') await bumpRevision(trx, EVENTS_REVISION);
     await recordAudit(trx, actor, { action: 'restore', entity: ENTITY[kind], entityId: id, details: { partnerId } });

@@ -1,9 +1,9 @@
 // Data functions for response events, performance reviews and flags.
-import type { Kysely } from 'kysely';
-import type { Database, FlagRow, PerformanceReviewRow, ResponseEventRow } from '../database/schema.js';
-import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
-import type { EventListQuery, FlagLevel, FlagStatus } from './schemas.js';
+import type { FlagRow, PerformanceReviewRow, ResponseEventRow } from '../database/schema.js';
 import type { Executor } from '../database/executor.js';
+import { partnersWorkingIn } from '../partners/repository.js';
+import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
+import type { EventListQuery, FlagLevel, FlagListQuery, FlagStatus, ReviewListQuery } from './schemas.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -94,9 +94,117 @@ export async function listEvents(
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .execute(),
-    filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    // Engines answer counts as numbers, strings or bigints: Number() reads each alike.
+    filtered.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { data, total: Number(count.n) };
+}
+
+/** Which rows of a list to read. */
+export interface Paging {
+  limit: number;
+  offset: number;
+}
+
+export type EventFilters = Omit<EventListQuery, 'page' | 'pageSize'>;
+export type ReviewFilters = Omit<ReviewListQuery, 'page'>;
+export type FlagFilters = Omit<FlagListQuery, 'page'>;
+
+/** A record of the cross-partner lists, with the name of its partner. */
+export type WithPartnerName<R> = R & { partnerName: string };
+
+const eventsOfAnyPartner = (db: Executor, filters: EventFilters) =>
+  filteredEvents(db, filters).innerJoin('partners', 'partners.id', 'responseEvents.partnerId');
+
+/** Every partner's events matching the filters, the latest request first. */
+export async function listedEvents(
+  db: Executor,
+  filters: EventFilters,
+  { limit, offset }: Paging,
+): Promise<WithPartnerName<ResponseEventRow>[]> {
+  return eventsOfAnyPartner(db, filters)
+    .selectAll('responseEvents')
+    .select('partners.name as partnerName')
+    .orderBy('responseEvents.requestedAt', 'desc')
+    .orderBy('responseEvents.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countListedEvents(db: Executor, filters: EventFilters): Promise<number> {
+  const { n } = await eventsOfAnyPartner(db, filters)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Reviews matching the filters; `from` and `to` bound the day each review's period ended. */
+function reviewsOfAnyPartner(db: Executor, filters: ReviewFilters) {
+  let q = db.selectFrom('performanceReviews').innerJoin('partners', 'partners.id', 'performanceReviews.partnerId');
+  if (filters.partnerId !== undefined) q = q.where('performanceReviews.partnerId', '=', filters.partnerId);
+  if (filters.rating !== undefined) q = q.where('performanceReviews.rating', '=', filters.rating);
+  if (filters.from !== undefined) q = q.where('performanceReviews.periodEnd', '>=', filters.from);
+  if (filters.to !== undefined) q = q.where('performanceReviews.periodEnd', '<=', filters.to);
+  return q;
+}
+
+/** Every partner's reviews matching the filters, the latest period first. */
+export async function listedReviews(
+  db: Executor,
+  filters: ReviewFilters,
+  { limit, offset }: Paging,
+): Promise<WithPartnerName<PerformanceReviewRow>[]> {
+  return reviewsOfAnyPartner(db, filters)
+    .selectAll('performanceReviews')
+    .select('partners.name as partnerName')
+    .orderBy('performanceReviews.periodEnd', 'desc')
+    .orderBy('performanceReviews.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countListedReviews(db: Executor, filters: ReviewFilters): Promise<number> {
+  const { n } = await reviewsOfAnyPartner(db, filters)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Flags matching the filters; a territory or assistance type selects the partners working there. */
+function flagsOfAnyPartner(db: Executor, filters: FlagFilters) {
+  let q = db.selectFrom('flags').innerJoin('partners', 'partners.id', 'flags.partnerId');
+  if (filters.partnerId !== undefined) q = q.where('flags.partnerId', '=', filters.partnerId);
+  if (filters.level !== undefined) q = q.where('flags.level', '=', filters.level);
+  if (filters.status !== undefined) q = q.where('flags.status', '=', filters.status);
+  if (filters.category !== undefined) q = q.where('flags.category', '=', filters.category);
+  if (filters.territoryId !== undefined || filters.assistanceTypeId !== undefined)
+    q = q.where('flags.partnerId', 'in', partnersWorkingIn(db, filters));
+  return q;
+}
+
+/** Every partner's flags matching the filters, the latest raised first. */
+export async function listedFlags(
+  db: Executor,
+  filters: FlagFilters,
+  { limit, offset }: Paging,
+): Promise<WithPartnerName<FlagRow>[]> {
+  return flagsOfAnyPartner(db, filters)
+    .selectAll('flags')
+    .select('partners.name as partnerName')
+    .orderBy('flags.raisedAt', 'desc')
+    .orderBy('flags.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countListedFlags(db: Executor, filters: FlagFilters): Promise<number> {
+  const { n } = await flagsOfAnyPartner(db, filters)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
 }
 
 export async function findReview(db: Executor, partnerId: number, id: number): Promise<Review | undefined> {
@@ -132,11 +240,16 @@ export async function insertReview(
 }
 
 export async function updateReview(trx: Executor, review: Review): Promise<void> {
-  const { id, partnerId: _p, createdAt: _c, ...values } = review;
   await trx
     .updateTable('performanceReviews')
-    .set({ ...values, updatedAt: new Date().toISOString() })
-    .where('id', '=', id)
+    .set({
+      periodStart: review.periodStart,
+      periodEnd: review.periodEnd,
+      rating: review.rating,
+      notes: review.notes,
+      updatedAt: new Date().toISOString(),
+    })
+    .where('id', '=', review.id)
     .execute();
 }
 
@@ -162,9 +275,9 @@ export async function listFlags(db: Executor, partnerId: number): Promise<Flag[]
     .orderBy('status')
     .orderBy('raisedAt', 'desc')
     .execute();
-  const severity = { red: 0, risk: 1, observation: 2 } as Record<string, number>;
+  const severity: Record<FlagLevel, number> = { red: 0, risk: 1, observation: 2 };
   return (rows as Flag[]).sort((a, b) =>
-    a.status === b.status ? severity[a.level]! - severity[b.level]! : a.status === 'open' ? -1 : 1,
+    a.status === b.status ? severity[a.level] - severity[b.level] : a.status === 'open' ? -1 : 1,
   );
 }
 
@@ -182,11 +295,19 @@ export async function insertFlag(
 }
 
 export async function updateFlag(trx: Executor, flag: Flag): Promise<void> {
-  const { id, partnerId: _p, raisedAt: _r, raisedBy: _b, ...values } = flag;
   await trx
     .updateTable('flags')
-    .set({ ...values, updatedAt: new Date().toISOString() })
-    .where('id', '=', id)
+    .set({
+      level: flag.level,
+      category: flag.category,
+      comment: flag.comment,
+      status: flag.status,
+      resolution: flag.resolution,
+      resolvedBy: flag.resolvedBy,
+      resolvedAt: flag.resolvedAt,
+      updatedAt: new Date().toISOString(),
+    })
+    .where('id', '=', flag.id)
     .execute();
 }
 
@@ -205,17 +326,45 @@ export async function idHolder(
   return db.selectFrom(TABLES[kind]).select('partnerId').where('id', '=', id).executeTakeFirst();
 }
 
+/** A removed record as its audit entry kept it: the whole row, as it was stored. */
+export type RemovedRecord =
+  | { kind: 'event'; row: ResponseEventRow }
+  | { kind: 'review'; row: PerformanceReviewRow }
+  | { kind: 'flag'; row: FlagRow };
+
+/** Whether a record holds each named field with a value of the given type. */
+function holds(record: Record<string, unknown>, fields: Record<string, 'number' | 'string'>): boolean {
+  return Object.entries(fields).every(([field, type]) => typeof record[field] === type);
+}
+
+// The fields an undo reads are checked; the rest goes back as the removal stored it.
+function isEventRow(record: Record<string, unknown>): record is ResponseEventRow {
+  return holds(record, {
+    id: 'number',
+    partnerId: 'number',
+    territoryId: 'number',
+    assistanceTypeId: 'number',
+    createdAt: 'string',
+  });
+}
+function isReviewRow(record: Record<string, unknown>): record is PerformanceReviewRow {
+  return holds(record, { id: 'number', partnerId: 'number', createdAt: 'string' });
+}
+function isFlagRow(record: Record<string, unknown>): record is FlagRow {
+  return holds(record, { id: 'number', partnerId: 'number', raisedAt: 'string' });
+}
+
+/** The removed record an audit entry kept, of the kind removed. */
+export function removedRecordOf(kind: keyof typeof TABLES, record: Record<string, unknown>): RemovedRecord {
+  if (kind === 'event' && isEventRow(record)) return { kind, row: record };
+  if (kind === 'review' && isReviewRow(record)) return { kind, row: record };
+  if (kind === 'flag' && isFlagRow(record)) return { kind, row: record };
+  throw new Error(`The audit entry of a removed ${kind} does not hold the record`);
+}
+
 /** Puts a removed record back exactly as it was stored, id included (the undo of a removal). */
-export async function reinsert(trx: Executor, kind: 'event', row: ResponseEventRow): Promise<void>;
-export async function reinsert(trx: Executor, kind: 'review', row: PerformanceReviewRow): Promise<void>;
-export async function reinsert(trx: Executor, kind: 'flag', row: FlagRow): Promise<void>;
-export async function reinsert(
-  trx: Executor,
-  kind: keyof typeof TABLES,
-  row: ResponseEventRow | PerformanceReviewRow | FlagRow,
-): Promise<void> {
-  await trx
-    .insertInto(TABLES[kind])
-    .values(row as never)
-    .execute();
+export async function reinsert(trx: Executor, removed: RemovedRecord): Promise<void> {
+  if (removed.kind === 'event') await trx.insertInto('responseEvents').values(removed.row).execute();
+  else if (removed.kind === 'review') await trx.insertInto('performanceReviews').values(removed.row).execute();
+  else await trx.insertInto('flags').values(removed.row).execute();
 }

@@ -33,6 +33,16 @@ const dateTime = z.string({ error: 'validation.dateTime' }).transform((text, ctx
 const calendarDate = z.string({ error: 'validation.date' }).refine(isCalendarDate, 'validation.date');
 const notes = blankable(plainText('validation.text').max(2000, 'validation.maxLength'));
 
+/** A response event's fields, in the form's order (what the audit compares). */
+export const EVENT_FIELDS = [
+  'territoryId',
+  'assistanceTypeId',
+  'requestedAt',
+  'firstAssistanceAt',
+  'peopleAssisted',
+  'notes',
+] as const;
+
 const eventShape = {
   territoryId: id('validation.territoryRequired'),
   assistanceTypeId: id('validation.assistanceTypeRequired'),
@@ -65,6 +75,9 @@ export const eventSchema = z.strictObject(eventShape).superRefine(deliveryAfterR
 export const eventPatchSchema = z.strictObject(eventShape).partial().superRefine(deliveryAfterRequest);
 export type EventInput = z.output<typeof eventSchema>;
 export type EventPatch = z.output<typeof eventPatchSchema>;
+
+/** A performance review's fields, in the form's order (what the audit compares). */
+export const REVIEW_FIELDS = ['periodStart', 'periodEnd', 'rating', 'notes'] as const;
 
 const reviewShape = {
   periodStart: calendarDate,
@@ -105,6 +118,9 @@ export const FLAG_STATUSES = ['open', 'resolved'] as const;
 export type FlagLevel = (typeof FLAG_LEVELS)[number];
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
+/** What an officer writes of a flag; its status and resolution are procurement's. */
+export const FLAG_FIELDS = ['level', 'category', 'comment'] as const;
+
 const flagShape = {
   level: z.enum(FLAG_LEVELS, { error: 'validation.flagLevel' }),
   category: z.enum(FLAG_CATEGORIES, { error: 'validation.flagCategory' }),
@@ -143,3 +159,30 @@ export const eventListQuerySchema = z.object({
     .default(50),
 });
 export type EventListQuery = z.output<typeof eventListQuerySchema>;
+
+// The cross-partner lists of reviews and flags (the events list reads eventListQuerySchema).
+const listedId = z.coerce.number().int().positive();
+const listedDay = z.string().refine(isCalendarDate);
+const listPage = z.coerce.number().int().min(1).default(1);
+
+export const reviewListQuerySchema = z.object({
+  partnerId: listedId.optional(),
+  rating: z.coerce.number().int().min(1).max(5).optional(),
+  /** Reviews whose period ended within [from, to]. */
+  from: listedDay.optional(),
+  to: listedDay.optional(),
+  page: listPage,
+});
+export type ReviewListQuery = z.output<typeof reviewListQuerySchema>;
+
+export const flagListQuerySchema = z.object({
+  partnerId: listedId.optional(),
+  /** Flags of the partners working in a territory / for an assistance type (the dashboard's tile links here). */
+  territoryId: listedId.optional(),
+  assistanceTypeId: listedId.optional(),
+  level: z.enum(FLAG_LEVELS).optional(),
+  status: z.enum(FLAG_STATUSES).optional(),
+  category: z.enum(FLAG_CATEGORIES).optional(),
+  page: listPage,
+});
+export type FlagListQuery = z.output<typeof flagListQuerySchema>;

@@ -1,35 +1,87 @@
 // Evidence use cases. Each change runs in one transaction with its audit record and the rescore
-// of the partner it concerns, so the score changes the moment the evidence does.
+// of the partner it concerns, so the score changes the moment the evidence does. The evidence pages
+// and API read through here, also what they show of partners, reference data and the methodology.
 import type { Actor } from '../audit/actor.js';
 import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
+import type { Executor, Trx } from '../database/executor.js';
+import type { FlagRow, PerformanceReviewRow, ResponseEventRow } from '../database/schema.js';
 import type { Partner } from '../partners/partner.js';
 import { findPartner } from '../partners/repository.js';
-import { unknownIds } from '../reference-data/repository.js';
-import { rescorePartners } from '../scoring/service.js';
+import { listAssistanceTypes, listTerritories, unknownIds } from '../reference-data/repository.js';
+import { activeMethodology, rescorePartners } from '../scoring/service.js';
 import { type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { EVENTS_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
+import {
+  EVENT_FIELDS,
+  FLAG_FIELDS,
+  REVIEW_FIELDS,
+  type EventInput,
+  type EventPatch,
+  type FlagInput,
+  type FlagPatch,
+  type ReviewInput,
+  type ReviewPatch,
+} from './schemas.js';
 
-/** Changes whenever a response event does (figures built on events cache until it moves). */
-import type { EventInput, EventPatch, FlagInput, FlagPatch, ReviewInput, ReviewPatch } from './schemas.js';
+/** The database handle the routes hold and pass to these functions. */
+export type { Db, Partner };
+export type { ResponseEvent } from './repository.js';
 
-const EVENT_FIELDS = [
-  'territoryId',
-  'assistanceTypeId',
-  'requestedAt',
-  'firstAssistanceAt',
-  'peopleAssisted',
-  'notes',
-] as const;
-const REVIEW_FIELDS = ['periodStart', 'periodEnd', 'rating', 'notes'] as const;
-const FLAG_FIELDS = ['level', 'category', 'comment', 'status', 'resolution'] as const;
+// A flag's audit also follows its status and resolution, which procurement changes.
+const FLAG_AUDIT_FIELDS = [...FLAG_FIELDS, 'status', 'resolution'] as const;
 
-async function partnerOf(db: Db, partnerId: number): Promise<Partner> {
+/** The partner a piece of evidence belongs to; an unknown id is a 404. */
+export async function existingPartner(db: Executor, partnerId: number): Promise<Partner> {
   const partner = await findPartner(db, partnerId);
   if (!partner) throw new NotFoundError('partner');
   return partner;
+}
+
+/** The territories and assistance types, in reference order, for forms, filters and files. */
+export async function referenceLists(db: Db) {
+  const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
+  return { territories, assistanceTypes };
+}
+
+/** Past the active methodology's worst response time a pending event is overdue. */
+export async function worstResponseHours(db: Db): Promise<number> {
+  return (await activeMethodology(db)).parameters.response.worstHours;
+}
+
+/** One of the cross-partner lists: how many records match its filters, and a part of them. */
+export interface CrossPartnerList<R> {
+  count: () => Promise<number>;
+  rows: (limit: number, offset: number) => Promise<repo.WithPartnerName<R>[]>;
+}
+
+export function eventsOfAllPartners(db: Db, filters: repo.EventFilters): CrossPartnerList<ResponseEventRow> {
+  return {
+    count: () => repo.countListedEvents(db, filters),
+    rows: (limit, offset) => repo.listedEvents(db, filters, { limit, offset }),
+  };
+}
+
+export function reviewsOfAllPartners(db: Db, filters: repo.ReviewFilters): CrossPartnerList<PerformanceReviewRow> {
+  return {
+    count: () => repo.countListedReviews(db, filters),
+    rows: (limit, offset) => repo.listedReviews(db, filters, { limit, offset }),
+  };
+}
+
+export function flagsOfAllPartners(db: Db, filters: repo.FlagFilters): CrossPartnerList<FlagRow> {
+  return {
+    count: () => repo.countListedFlags(db, filters),
+    rows: (limit, offset) => repo.listedFlags(db, filters, { limit, offset }),
+  };
+}
+
+/** A row this transaction just wrote, read back; its absence is a bug, not a user's mistake. */
+function written<T>(row: T | undefined, what: string): T {
+  if (row === undefined) throw new Error(`The ${what} just written cannot be read back`);
+  return row;
 }
 
 function defined<T extends object>(patch: T): Partial<T> {
@@ -49,11 +101,11 @@ export function eventWarnings(
   return warnings;
 }
 
-async function checkReferences(db: Db, event: { territoryId: number; assistanceTypeId: number }): Promise<void> {
+async function checkReferences(trx: Trx, event: { territoryId: number; assistanceTypeId: number }): Promise<void> {
   const issues: FieldIssue[] = [];
-  if ((await unknownIds(db, 'territories', [event.territoryId])).length > 0)
+  if ((await unknownIds(trx, 'territories', [event.territoryId])).length > 0)
     issues.push({ path: 'territoryId', message: 'validation.unknownTerritory', params: { ids: event.territoryId } });
-  if ((await unknownIds(db, 'assistanceTypes', [event.assistanceTypeId])).length > 0)
+  if ((await unknownIds(trx, 'assistanceTypes', [event.assistanceTypeId])).length > 0)
     issues.push({
       path: 'assistanceTypeId',
       message: 'validation.unknownAssistanceType',
@@ -64,7 +116,7 @@ async function checkReferences(db: Db, event: { territoryId: number; assistanceT
 
 export async function logEvent(db: Db, actor: Actor, partnerId: number, input: EventInput) {
   return db.transaction().execute(async (trx) => {
-    const partner = await partnerOf(trx, partnerId);
+    const partner = await existingPartner(trx, partnerId);
     await checkReferences(trx, input);
     const values = {
       partnerId,
@@ -83,13 +135,14 @@ export async function logEvent(db: Db, actor: Actor, partnerId: number, input: E
       changes: fieldChanges(null, values, EVENT_FIELDS),
       details: { partnerId },
     });
-    return { event: (await repo.findEvent(trx, partnerId, id))!, warnings: eventWarnings(partner, values) };
+    const event = written(await repo.findEvent(trx, partnerId, id), 'response event');
+    return { event, warnings: eventWarnings(partner, values) };
   });
 }
 
 export async function changeEvent(db: Db, actor: Actor, partnerId: number, eventId: number, patch: EventPatch) {
   return db.transaction().execute(async (trx) => {
-    const partner = await partnerOf(trx, partnerId);
+    const partner = await existingPartner(trx, partnerId);
     const before = await repo.findEvent(trx, partnerId, eventId);
     if (!before) throw new NotFoundError('response_event');
     const after = { ...before, ...defined(patch) };
@@ -107,7 +160,8 @@ export async function changeEvent(db: Db, actor: Actor, partnerId: number, event
       changes: fieldChanges(before, after, EVENT_FIELDS),
       details: { partnerId },
     });
-    return { event: (await repo.findEvent(trx, partnerId, eventId))!, warnings: eventWarnings(partner, after) };
+    const event = written(await repo.findEvent(trx, partnerId, eventId), 'response event');
+    return { event, warnings: eventWarnings(partner, after) };
   });
 }
 
@@ -134,7 +188,7 @@ export async function removeEvent(db: Db, actor: Actor, partnerId: number, event
 
 export async function addReview(db: Db, actor: Actor, partnerId: number, input: ReviewInput) {
   return db.transaction().execute(async (trx) => {
-    await partnerOf(trx, partnerId);
+    await existingPartner(trx, partnerId);
     const values = { partnerId, ...input, notes: input.notes ?? null };
     const id = await repo.insertReview(trx, values);
     await rescorePartners(trx, [partnerId]);
@@ -145,7 +199,7 @@ export async function addReview(db: Db, actor: Actor, partnerId: number, input: 
       changes: fieldChanges(null, values, REVIEW_FIELDS),
       details: { partnerId },
     });
-    return (await repo.findReview(trx, partnerId, id))!;
+    return written(await repo.findReview(trx, partnerId, id), 'review');
   });
 }
 
@@ -165,7 +219,7 @@ export async function changeReview(db: Db, actor: Actor, partnerId: number, revi
       changes: fieldChanges(before, after, REVIEW_FIELDS),
       details: { partnerId },
     });
-    return (await repo.findReview(trx, partnerId, reviewId))!;
+    return written(await repo.findReview(trx, partnerId, reviewId), 'review');
   });
 }
 
@@ -186,17 +240,17 @@ export async function removeReview(db: Db, actor: Actor, partnerId: number, revi
 
 export async function raiseFlag(db: Db, actor: Actor, partnerId: number, input: FlagInput) {
   return db.transaction().execute(async (trx) => {
-    await partnerOf(trx, partnerId);
+    await existingPartner(trx, partnerId);
     const id = await repo.insertFlag(trx, { partnerId, ...input, raisedBy: actor.label });
     await rescorePartners(trx, [partnerId]);
     await recordAudit(trx, actor, {
       action: 'create',
       entity: 'flag',
       entityId: id,
-      changes: fieldChanges(null, { ...input, status: 'open', resolution: null }, FLAG_FIELDS),
+      changes: fieldChanges(null, { ...input, status: 'open', resolution: null }, FLAG_AUDIT_FIELDS),
       details: { partnerId },
     });
-    return (await repo.findFlag(trx, partnerId, id))!;
+    return written(await repo.findFlag(trx, partnerId, id), 'flag');
   });
 }
 
@@ -223,10 +277,10 @@ export async function changeFlag(db: Db, actor: Actor, partnerId: number, flagId
       action,
       entity: 'flag',
       entityId: flagId,
-      changes: fieldChanges(before, after, FLAG_FIELDS),
+      changes: fieldChanges(before, after, FLAG_AUDIT_FIELDS),
       details: { partnerId },
     });
-    return (await repo.findFlag(trx, partnerId, flagId))!;
+    return written(await repo.findFlag(trx, partnerId, flagId), 'flag');
   });
 }
 

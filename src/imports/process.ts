@@ -22,9 +22,9 @@ import { findPartners, insertPartners, updatePartnerIfVersion } from '../partner
 import { checkRuc } from '../partners/ruc.js';
 import { type CreatePartnerInput, createPartnerSchema } from '../partners/schemas.js';
 import { profileOf } from '../partners/service.js';
-import { AGREEMENT_FIELDS, insertAgreement, updateAgreementIfVersion } from '../portfolio/repository.js';
+import { insertAgreement, updateAgreementIfVersion } from '../portfolio/repository.js';
 import { AGREEMENT_STATUSES } from '../portfolio/rules.js';
-import { agreementSchema } from '../portfolio/schemas.js';
+import { AGREEMENT_FIELDS, agreementSchema } from '../portfolio/schemas.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
 import { nameKey } from '../shared/text.js';
 import { toFieldIssues } from '../shared/validation.js';

@@ -1,7 +1,5 @@
-// The portfolio through the JSON API: agreements, balance, alerts and the rapid-response finder.
+// The portfolio through the JSON API: agreements, decisions, balance, alerts and the rapid-response finder.
 import type { Response } from 'express';
-import { dashboardQuerySchema, withDefaultPeriod } from '../dashboard/filters.js';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { sendProblem, translateIssues } from '../http/problem.js';
 import { type RouteSpec, actorOf, get, patch, post } from '../http/routing.js';
@@ -9,13 +7,16 @@ import { ConflictError, type FieldIssue, NotFoundError } from '../shared/errors.
 import { parseOrThrow } from '../shared/validation.js';
 import { currentRetentionAlerts } from './alerts.js';
 import { portfolioBalance } from './balance.js';
-import { findResponders } from './finder.js';
+import { findResponders } from './rapid-response.js';
 import {
-  pageSchema,
   agreementListQuerySchema,
   agreementPatchSchema,
   agreementSchema,
+  balanceQuerySchema,
+  decisionListQuerySchema,
   finderQuerySchema,
+  pageSchema,
+  withDefaultPeriod,
 } from './schemas.js';
 import * as service from './service.js';
 
@@ -30,21 +31,34 @@ async function orConflict(res: Response, work: () => Promise<void>): Promise<voi
     if (!(error instanceof ConflictError)) throw error;
     const t = res.locals.t;
     if (error instanceof service.StaleAgreementError) {
-      return sendProblem(res, 409, t('problem.staleVersion'), {
+      sendProblem(res, 409, t('problem.staleVersion'), {
         errors: translateIssues(t, error.issues),
         current: error.current,
       });
+      return;
     }
-    return sendProblem(res, 409, t('problem.duplicateCode'), { errors: translateIssues(t, error.issues) });
+    sendProblem(res, 409, t('problem.duplicateCode'), { errors: translateIssues(t, error.issues) });
   }
 }
 
-export function portfolioApiRoutes(db: Db): RouteSpec[] {
+/** A listed agreement as the API shows it: the agreement alone, as `GET /api/v1/agreements/:id` answers. */
+function agreementJson(listed: service.Agreement & { partnerName?: string }): service.Agreement {
+  const agreement = { ...listed };
+  delete agreement.partnerName;
+  return agreement;
+}
+
+/** A logged decision as the API shows it: with its partner's name, and the confirmation as a boolean. */
+function decisionJson(decision: service.LoggedDecision) {
+  return { ...decision, confirmedAgainstRecommendation: decision.confirmedAgainstRecommendation === 1 };
+}
+
+export function portfolioApiRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/api/v1/agreements', 'partners.read', async (req, res) => {
       const query = parseOrThrow(agreementListQuerySchema, req.query);
       const { data, total } = await service.listAgreements(db, query);
-      res.json({ data: data.map(({ partnerName: _n, ...a }) => a), page: query.page, pageSize: query.pageSize, total });
+      res.json({ data: data.map(agreementJson), page: query.page, pageSize: query.pageSize, total });
     }),
 
     post('/api/v1/agreements', 'portfolio.manage', async (req, res) => {
@@ -73,6 +87,12 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
       });
     }),
 
+    get('/api/v1/decisions', 'partners.read', async (req, res) => {
+      const query = parseOrThrow(decisionListQuerySchema, req.query);
+      const { data, total } = await service.decisionLog(db, query);
+      res.json({ data: data.map(decisionJson), page: query.page, pageSize: query.pageSize, total });
+    }),
+
     get('/api/v1/portfolio/alerts', 'partners.read', async (req, res) => {
       const { page, pageSize } = parseOrThrow(pageSchema, req.query);
       const all = await currentRetentionAlerts(db);
@@ -81,7 +101,7 @@ export function portfolioApiRoutes(db: Db): RouteSpec[] {
 
     get('/api/v1/portfolio/balance', 'partners.read', async (req, res) => {
       // The dashboard's filters and default period, so both APIs answer the same question alike.
-      const balance = await portfolioBalance(db, withDefaultPeriod(parseOrThrow(dashboardQuerySchema, req.query)));
+      const balance = await portfolioBalance(db, withDefaultPeriod(parseOrThrow(balanceQuerySchema, req.query)));
       res.json({
         ...balance,
         byTerritory: [...balance.byTerritory.entries()].map(([territoryId, slice]) => ({ territoryId, ...slice })),

@@ -12,7 +12,8 @@ export const LAPSED_LOOKBACK_DAYS = 365;
 export const LONG_GONE_DAYS = 90;
 
 interface AgreementDates {
-  status: AgreementStatus | string;
+  /** An AgreementStatus; stored rows type it as text. */
+  status: string;
   startDate: string;
   endDate: string;
 }
@@ -90,7 +91,8 @@ export function nextAgreementCode(latestCodes: string[], year: number): string {
   for (const code of latestCodes) {
     const match = /^(.*?)(\d+)$/.exec(code.trim());
     if (!match) continue;
-    const [, prefix, digits] = match as unknown as [string, string, string];
+    const [, prefix, digits] = match;
+    if (prefix === undefined || digits === undefined) continue;
     const seen = patterns.get(prefix) ?? { count: 0, highest: 0, width: 0 };
     patterns.set(prefix, {
       count: seen.count + 1,

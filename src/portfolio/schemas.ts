@@ -7,7 +7,32 @@ import { isCalendarDate } from '../shared/dates.js';
 import { parseLocaleNumber } from '../shared/numbers.js';
 import { AGREEMENT_STATUSES, DECISION_KINDS } from './rules.js';
 
+// The vocabularies of the list filters, for the pages that offer them as options.
+export { LOCALIZATION_CATEGORIES, SIZE_CLASSES };
+// The balance reads the dashboard's filters and default period: one address gives one set of figures.
+export {
+  dashboardQuerySchema as balanceQuerySchema,
+  filtersFromQuery as balanceFiltersFromAddress,
+  withDefaultPeriod,
+} from '../dashboard/filters.js';
+
 export const PEOPLE_REACHED_LIMIT = 10_000_000;
+
+/** An agreement's own fields, in the form's order (what the audit compares). */
+export const AGREEMENT_FIELDS = [
+  'code',
+  'title',
+  'startDate',
+  'endDate',
+  'amountUsd',
+  'territoryIds',
+  'assistanceTypeIds',
+  'peopleTargeted',
+  'peopleReached',
+  'status',
+] as const;
+/** The agreement form's fields: the partner it is drafted with, then the agreement's own. */
+export const AGREEMENT_FORM_FIELDS = ['partnerId', ...AGREEMENT_FIELDS] as const;
 
 const calendarDate = z.string({ error: 'validation.date' }).refine(isCalendarDate, 'validation.date');
 const people = z
@@ -89,13 +114,16 @@ export const decisionSchema = z.object({
 });
 export type DecisionInput = z.output<typeof decisionSchema>;
 
+/** The decisions log's filters, for its page and `GET /api/v1/decisions` alike; `from`/`to` are Ecuador days. */
 export const decisionListQuerySchema = z.object({
-  kind: z.enum(DECISION_KINDS).optional(),
+  kind: z.enum(DECISION_KINDS, { error: 'validation.invalidOption' }).optional(),
   partnerId: z.coerce.number().int().positive().optional(),
   from: calendarDate.optional(),
   to: calendarDate.optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1, 'validation.tooSmall').default(1),
+  pageSize: z.coerce.number().int().min(1, 'validation.tooSmall').max(200, 'validation.tooBig').default(50),
 });
+export type DecisionListQuery = z.output<typeof decisionListQuerySchema>;
 
 const share = z.number({ error: 'validation.number' }).min(0, 'validation.tooSmall').max(100, 'validation.tooBig');
 export const targetsSchema = z.object({

@@ -1,11 +1,14 @@
 // Agreement, decision and target use cases; each change in one transaction with its audit record.
+// The portfolio's pages and API read through here, also what they show of partners and reference data.
 import type { Actor } from '../audit/actor.js';
-import { fieldChanges } from '../audit/changes.js';
-import { recordAudit } from '../audit/repository.js';
+import { type FieldChanges, fieldChanges } from '../audit/changes.js';
+import { type AuditAction, recordAudit } from '../audit/repository.js';
 import { lastRemoval } from '../audit/removals.js';
 import type { Db } from '../database/connect.js';
+import type { Trx } from '../database/executor.js';
+import type { Partner } from '../partners/partner.js';
 import { findPartner } from '../partners/repository.js';
-import { unknownIds } from '../reference-data/repository.js';
+import { listAssistanceTypes, listTerritories, unknownIds } from '../reference-data/repository.js';
 import { findScore } from '../scoring/repository.js';
 import { scoreFromEvidence } from '../scoring/service.js';
 import type { PartnerScore } from '../scoring/score.js';
@@ -13,7 +16,38 @@ import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '
 import { PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
 import { nextAgreementCode } from './rules.js';
-import type { AgreementInput, AgreementPatch, DecisionInput } from './schemas.js';
+import {
+  AGREEMENT_FIELDS,
+  type AgreementInput,
+  type AgreementPatch,
+  type DecisionInput,
+  type DecisionListQuery,
+} from './schemas.js';
+
+/** The database handle the routes hold and pass to these functions. */
+export type { Db, Partner };
+export type { Agreement, LoggedDecision } from './repository.js';
+
+/** A row this transaction just wrote, read back; its absence is a bug, not a user's mistake. */
+function written<T>(row: T | undefined, what: string): T {
+  if (row === undefined) throw new Error(`The ${what} just written cannot be read back`);
+  return row;
+}
+
+/** The fields a patch gives; one left out (undefined) keeps what is stored. */
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+// What the portfolio's pages show of other features, read through here so that routes depend on this service alone.
+export { findPartner, listTerritories };
+export { referenceNames } from '../exports/reference-names.js';
+
+/** The territories and assistance types, in reference order, for forms and filters. */
+export async function referenceLists(db: Db) {
+  const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
+  return { territories, assistanceTypes };
+}
 
 /** A save made against an older version of an agreement; carries what is stored now. */
 export class StaleAgreementError extends ConflictError {
@@ -26,16 +60,16 @@ export class StaleAgreementError extends ConflictError {
 export class ExitNeedsConfirmation extends Error {}
 
 async function checkAgreement(
-  db: Db,
+  trx: Trx,
   values: Omit<repo.Agreement, 'id' | 'version' | 'createdAt' | 'updatedAt'>,
   agreementId: number | null,
 ): Promise<FieldIssue[]> {
-  const partner = await findPartner(db, values.partnerId);
+  const partner = await findPartner(trx, values.partnerId);
   if (!partner) throw new ValidationError([{ path: 'partnerId', message: 'validation.partnerRequired' }]);
   const issues: FieldIssue[] = [];
   const [territories, types] = await Promise.all([
-    unknownIds(db, 'territories', values.territoryIds),
-    unknownIds(db, 'assistanceTypes', values.assistanceTypeIds),
+    unknownIds(trx, 'territories', values.territoryIds),
+    unknownIds(trx, 'assistanceTypes', values.assistanceTypeIds),
   ]);
   if (territories.length > 0)
     issues.push({
@@ -50,7 +84,7 @@ async function checkAgreement(
       params: { ids: types.join(', ') },
     });
   if (issues.length > 0) throw new ValidationError(issues);
-  const holder = await repo.findAgreementByCode(db, values.code);
+  const holder = await repo.findAgreementByCode(trx, values.code);
   if (holder && holder.id !== agreementId)
     throw new ConflictError('duplicate', [{ path: 'code', message: 'validation.codeTaken' }]);
 
@@ -71,16 +105,27 @@ export async function createAgreement(db: Db, actor: Actor, input: AgreementInpu
   return db.transaction().execute(async (trx) => {
     const warnings = await checkAgreement(trx, values, null);
     const id = await repo.insertAgreement(trx, values);
-    await recordAudit(trx, actor, {
-      action: 'create',
-      entity: 'agreement',
-      entityId: id,
-      changes: fieldChanges(null, values, repo.AGREEMENT_FIELDS),
-      details: { partnerId: values.partnerId },
-    });
-    await bumpRevision(trx, PORTFOLIO_REVISION);
-    return { agreement: (await repo.findAgreement(trx, id))!, warnings };
+    const changes = fieldChanges(null, values, AGREEMENT_FIELDS);
+    return savedAgreement(trx, actor, { action: 'create', id, partnerId: values.partnerId, changes }, warnings);
   });
+}
+
+/** Audits an agreement's change, moves the portfolio's revision, and reads the agreement back. */
+async function savedAgreement(
+  trx: Trx,
+  actor: Actor,
+  change: { action: AuditAction; id: number; partnerId: number; changes: FieldChanges },
+  warnings: FieldIssue[],
+): Promise<{ agreement: repo.Agreement; warnings: FieldIssue[] }> {
+  await recordAudit(trx, actor, {
+    action: change.action,
+    entity: 'agreement',
+    entityId: change.id,
+    changes: change.changes,
+    details: { partnerId: change.partnerId },
+  });
+  await bumpRevision(trx, PORTFOLIO_REVISION);
+  return { agreement: written(await repo.findAgreement(trx, change.id), 'agreement'), warnings };
 }
 
 const CODES_CONSIDERED = 20;
@@ -102,29 +147,19 @@ export async function updateAgreement(db: Db, actor: Actor, id: number, patch: A
     if (current.version !== patch.version) throw new StaleAgreementError(current);
     const { version, ...changes } = patch;
     // An agreement stays with its partner, whatever a form or client sends.
-    const next = {
-      ...current,
-      ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
-      partnerId: current.partnerId,
-    } as repo.Agreement;
+    const next: repo.Agreement = { ...current, ...definedOnly(changes), partnerId: current.partnerId };
     if (next.endDate <= next.startDate)
       throw new ValidationError([{ path: 'endDate', message: 'validation.endAfterStart' }]);
     const warnings = await checkAgreement(trx, next, id);
     await repo.updateAgreementIfVersion(trx, id, version, next);
-    await recordAudit(trx, actor, {
-      action:
-        current.status !== 'closed' && next.status === 'closed'
-          ? 'close'
-          : current.status === 'draft' && next.status === 'active'
-            ? 'activate'
-            : 'update',
-      entity: 'agreement',
-      entityId: id,
-      changes: fieldChanges(current, next, repo.AGREEMENT_FIELDS),
-      details: { partnerId: current.partnerId },
-    });
-    await bumpRevision(trx, PORTFOLIO_REVISION);
-    return { agreement: (await repo.findAgreement(trx, id))!, warnings };
+    const action =
+      current.status !== 'closed' && next.status === 'closed'
+        ? 'close'
+        : current.status === 'draft' && next.status === 'active'
+          ? 'activate'
+          : 'update';
+    const audited = fieldChanges(current, next, AGREEMENT_FIELDS);
+    return savedAgreement(trx, actor, { action, id, partnerId: current.partnerId, changes: audited }, warnings);
   });
 }
 
@@ -142,20 +177,16 @@ export async function recordDecision(db: Db, actor: Actor, partnerId: number, in
       if (!agreement || agreement.partnerId !== partnerId)
         throw new ValidationError([{ path: 'agreementId', message: 'validation.agreementOfPartner' }]);
     }
-    const { id } = await trx
-      .insertInto('decisions')
-      .values({
-        partnerId,
-        kind: input.kind,
-        rationale: input.rationale,
-        agreementId: input.agreementId ?? null,
-        recommendationAtDecision: score?.recommendation ?? null,
-        confirmedAgainstRecommendation: againstPriority ? 1 : 0,
-        decidedBy: actor.label,
-        decidedAt: new Date().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await repo.insertDecision(trx, {
+      partnerId,
+      kind: input.kind,
+      rationale: input.rationale,
+      agreementId: input.agreementId ?? null,
+      recommendationAtDecision: score?.recommendation ?? null,
+      confirmedAgainstRecommendation: againstPriority ? 1 : 0,
+      decidedBy: actor.label,
+      decidedAt: new Date().toISOString(),
+    });
     await recordAudit(trx, actor, {
       action: 'create',
       entity: 'decision',
@@ -209,7 +240,7 @@ async function restorableDecision(
 ): Promise<{ snapshot: repo.Decision } | { blocked: RestoreBlock }> {
   const removal = await lastRemoval(db, 'decision', decisionId);
   if (!removal || removal.details.partnerId !== partnerId) return { blocked: 'notRemoved' };
-  const snapshot = removal.record as unknown as repo.Decision;
+  const snapshot = repo.asDecisionRow(removal.record);
   const holder = await repo.decisionIdHolder(db, decisionId);
   if (holder) {
     const current = holder.partnerId === partnerId ? await repo.findDecision(db, partnerId, decisionId) : undefined;
@@ -252,6 +283,21 @@ export async function restoreDecision(
   });
 }
 
+/** A page of the decisions log, and how many decisions match its filters. */
+export async function decisionLog(
+  db: Db,
+  query: DecisionListQuery,
+): Promise<{ data: repo.LoggedDecision[]; total: number }> {
+  const paging = { limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
+  const [data, total] = await Promise.all([
+    repo.decisionLogRows(db, query, paging),
+    repo.countLoggedDecisions(db, query),
+  ]);
+  return { data, total };
+}
+
+export { decisionLogRows } from './repository.js';
+
 export interface Targets {
   smallShareMin: number;
   localFundingShareMin: number;
@@ -282,7 +328,7 @@ export async function getTargets(db: Db): Promise<Targets> {
 
 /** Each target's minimum, null where it was removed. */
 export async function targetsSet(db: Db): Promise<Record<TargetName, number | null>> {
-  const rows = await db.selectFrom('portfolioTargets').select(['key', 'value']).execute();
+  const rows = await repo.targetRows(db);
   const value = (key: string) => rows.find((r) => r.key === key)?.value ?? null;
   return {
     smallShareMin: value(TARGET_KEYS.smallShareMin),
@@ -295,16 +341,13 @@ export async function setTargets(db: Db, actor: Actor, targets: Targets): Promis
   await db.transaction().execute(async (trx) => {
     const before = await getTargets(trx);
     const now = new Date().toISOString();
-    for (const [field, key] of Object.entries(TARGET_KEYS) as [TargetName, string][]) {
-      // A removed target is set again by saving the form.
-      await trx
-        .insertInto('portfolioTargets')
-        .values({ key, value: targets[field], updatedBy: actor.label, updatedAt: now })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({ value: targets[field], updatedBy: actor.label, updatedAt: now }),
-        )
-        .execute();
-    }
+    for (const name of TARGET_NAMES)
+      await repo.upsertTarget(trx, {
+        key: TARGET_KEYS[name],
+        value: targets[name],
+        updatedBy: actor.label,
+        updatedAt: now,
+      });
     await recordAudit(trx, actor, {
       action: 'update',
       entity: 'targets',
@@ -317,13 +360,9 @@ export async function setTargets(db: Db, actor: Actor, targets: Targets): Promis
 
 export async function removeTarget(db: Db, actor: Actor, name: TargetName): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('portfolioTargets')
-      .selectAll()
-      .where('key', '=', TARGET_KEYS[name])
-      .executeTakeFirst();
+    const row = await repo.findTarget(trx, TARGET_KEYS[name]);
     if (!row) throw new NotFoundError('targets');
-    await trx.deleteFrom('portfolioTargets').where('key', '=', row.key).execute();
+    await repo.deleteTarget(trx, row.key);
     await recordAudit(trx, actor, {
       action: 'delete',
       entity: 'targets',
@@ -337,18 +376,11 @@ export async function removeTarget(db: Db, actor: Actor, name: TargetName): Prom
 async function restorableTarget(
   db: Db,
   name: TargetName,
-): Promise<
-  { snapshot: { key: string; value: number; updatedBy: string; updatedAt: string } } | { blocked: RestoreBlock }
-> {
+): Promise<{ snapshot: repo.TargetRow } | { blocked: RestoreBlock }> {
   const removal = await lastRemoval(db, 'targets', null, (details) => details.target === name);
   if (!removal) return { blocked: 'notRemoved' };
-  const now = await db
-    .selectFrom('portfolioTargets')
-    .select('key')
-    .where('key', '=', TARGET_KEYS[name])
-    .executeTakeFirst();
-  if (now) return { blocked: 'slotTaken' };
-  return { snapshot: removal.record as { key: string; value: number; updatedBy: string; updatedAt: string } };
+  if (await repo.findTarget(db, TARGET_KEYS[name])) return { blocked: 'slotTaken' };
+  return { snapshot: repo.asTargetRow(removal.record) };
 }
 
 export async function targetRestoreBlocker(db: Db, name: TargetName): Promise<RestoreBlock | null> {
@@ -361,7 +393,7 @@ export async function restoreTarget(db: Db, actor: Actor, name: TargetName): Pro
   return db.transaction().execute(async (trx) => {
     const result = await restorableTarget(trx, name);
     if ('blocked' in result) return result.blocked;
-    await trx.insertInto('portfolioTargets').values(result.snapshot).execute();
+    await repo.reinsertTarget(trx, result.snapshot);
     await recordAudit(trx, actor, {
       action: 'restore',
       entity: 'targets',

@@ -134,6 +134,7 @@ export const EXPECTED: Record<string, Allowed> = {
   'GET /api/v1/agreements': EVERYONE,
   'POST /api/v1/agreements': ['procurement', 'admin'],
   'GET /api/v1/agreements/:id': EVERYONE,
+  'GET /api/v1/decisions': EVERYONE,
   'PATCH /api/v1/agreements/:id': ['procurement', 'admin'],
   'GET /api/v1/portfolio/alerts': EVERYONE,
   'GET /api/v1/portfolio/balance': EVERYONE,
