@@ -9,7 +9,6 @@ import type { Executor } from '../database/executor.js';
 
 export const TOKEN_PREFIX = 'cag_';
 
-
 export interface ApiToken {
   id: number;
   userId: number;

@@ -42,30 +42,26 @@ export function importPageRoutes(db: Db): RouteSpec[] {
     values: { type: string; sheet: string },
     issues: FieldIssue[] = [],
   ) {
-    res
-      .status(status)
-      .render('imports/index', {
-        types: service.importableTypes(roleOf(res)),
-        values,
-        errors: issues.length
-          ? formErrors(res, issues, ['type', 'file', 'sheet'], {
-              labels: { type: 'imports.upload.type', file: 'imports.upload.file', sheet: 'imports.upload.sheet' },
-            })
-          : NO_ERRORS,
-      });
+    res.status(status).render('imports/index', {
+      types: service.importableTypes(roleOf(res)),
+      values,
+      errors: issues.length
+        ? formErrors(res, issues, ['type', 'file', 'sheet'], {
+            labels: { type: 'imports.upload.type', file: 'imports.upload.file', sheet: 'imports.upload.sheet' },
+          })
+        : NO_ERRORS,
+    });
   }
 
   async function renderImport(res: Response, id: number, status = 200, problem: string | null = null) {
     const imp = await service.getImport(db, roleOf(res), id);
-    res
-      .status(status)
-      .render('imports/show', {
-        imp,
-        fields: FIELDS[imp.type],
-        missing: missingFields(imp.type, imp.mapping),
-        problem,
-        notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null,
-      });
+    res.status(status).render('imports/show', {
+      imp,
+      fields: FIELDS[imp.type],
+      missing: missingFields(imp.type, imp.mapping),
+      problem,
+      notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null,
+    });
   }
 
   async function renderMapping(

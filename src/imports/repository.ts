@@ -1,11 +1,10 @@
 // Data functions for imports and for the lookups an import prepares in bulk. Each takes `db` or a
 // transaction's `trx` first; none opens a transaction.
+import type { Executor, Trx } from '../database/executor.js';
+import type { ImportRow } from '../database/schema.js';
+import { responseHoursBetween } from '../evidence/repository.js';
 import { withLinks as agreementsWithLinks } from '../portfolio/repository.js';
-import type { Kysely } from 'kysely';
-import type { Database, ImportRow } from '../database/schema.js';
 import type { ImportType, Mapping } from './fields.js';
-import type { Executor } from '../database/executor.js';
-
 
 export type ImportStatus = 'preview' | 'committed' | 'expired';
 export type RecordAction = 'created' | 'updated';
@@ -121,12 +120,7 @@ export async function saveOutcome(
     .execute();
 }
 
-export async function markCommitted(
-  trx: Executor,
-  id: number,
-  counts: ImportCounts,
-  issues: ImportIssues,
-): Promise<void> {
+export async function markCommitted(trx: Trx, id: number, counts: ImportCounts, issues: ImportIssues): Promise<void> {
   await trx
     .updateTable('imports')
     .set({
@@ -156,7 +150,7 @@ export async function listImports(
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { data: rows.map(toImport), total: Number(count.n) };
 }
@@ -210,7 +204,7 @@ export async function rememberedMapping(
 }
 
 export async function insertRecords(
-  trx: Executor,
+  trx: Trx,
   importId: number,
   entity: ImportEntity,
   action: RecordAction,
@@ -249,7 +243,7 @@ export async function listImportedRecords(
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const idsOf = (entity: string) => rows.filter((r) => r.entity === entity).map((r) => r.entityId);
   const labels = new Map<string, { label: string; partnerId: number | null }>();
@@ -310,36 +304,6 @@ export async function listImportedRecords(
   };
 }
 
-// Lookups prepared once per import: every partner's RUC and name key (a few MB at 50,000 partners).
-export async function partnerKeys(db: Executor): Promise<{ id: number; ruc: string | null; nameKey: string }[]> {
-  return db.selectFrom('partners').select(['id', 'ruc', 'nameKey']).execute();
-}
-
-/** The territories and assistance types a batch of partners is registered for. */
-export async function partnerCoverage(
-  db: Executor,
-  partnerIds: number[],
-): Promise<Map<number, { territoryIds: Set<number>; assistanceTypeIds: Set<number> }>> {
-  const coverage = new Map<number, { territoryIds: Set<number>; assistanceTypeIds: Set<number> }>();
-  if (partnerIds.length === 0) return coverage;
-  for (const id of partnerIds) coverage.set(id, { territoryIds: new Set(), assistanceTypeIds: new Set() });
-  const [territories, types] = await Promise.all([
-    db
-      .selectFrom('partnerTerritories')
-      .select(['partnerId', 'territoryId'])
-      .where('partnerId', 'in', partnerIds)
-      .execute(),
-    db
-      .selectFrom('partnerAssistanceTypes')
-      .select(['partnerId', 'assistanceTypeId'])
-      .where('partnerId', 'in', partnerIds)
-      .execute(),
-  ]);
-  for (const t of territories) coverage.get(t.partnerId)?.territoryIds.add(t.territoryId);
-  for (const t of types) coverage.get(t.partnerId)?.assistanceTypeIds.add(t.assistanceTypeId);
-  return coverage;
-}
-
 export async function eventsByKeys(db: Executor, keys: string[]) {
   if (keys.length === 0) return [];
   return db
@@ -375,26 +339,20 @@ export async function agreementsByCodes(db: Executor, codes: string[]) {
 
 const EVENT_BATCH = 500;
 
-export async function insertEvents(
-  trx: Executor,
-  events: {
-    partnerId: number;
-    territoryId: number;
-    assistanceTypeId: number;
-    requestedAt: string;
-    firstAssistanceAt: string | null;
-    responseHours: number | null;
-    peopleAssisted: number | null;
-    notes: string | null;
-    importKey: string;
-  }[],
-): Promise<number[]> {
+export async function insertEvents(trx: Trx, events: (ImportedEvent & { importKey: string })[]): Promise<number[]> {
   const ids: number[] = [];
   const now = new Date().toISOString();
   for (let start = 0; start < events.length; start += EVENT_BATCH) {
     const rows = await trx
       .insertInto('responseEvents')
-      .values(events.slice(start, start + EVENT_BATCH).map((e) => ({ ...e, createdAt: now, updatedAt: now })))
+      .values(
+        events.slice(start, start + EVENT_BATCH).map((e) => ({
+          ...e,
+          responseHours: responseHoursBetween(e.requestedAt, e.firstAssistanceAt),
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
       .returning('id')
       .execute();
     ids.push(...rows.map((r) => r.id));
@@ -402,17 +360,7 @@ export async function insertEvents(
   return ids;
 }
 
-export async function insertReviews(
-  trx: Executor,
-  reviews: {
-    partnerId: number;
-    periodStart: string;
-    periodEnd: string;
-    rating: number;
-    notes: string | null;
-    importKey: string;
-  }[],
-): Promise<number[]> {
+export async function insertReviews(trx: Trx, reviews: (ImportedReview & { importKey: string })[]): Promise<number[]> {
   const ids: number[] = [];
   const now = new Date().toISOString();
   for (let start = 0; start < reviews.length; start += EVENT_BATCH) {
@@ -424,4 +372,44 @@ export async function insertReviews(
     ids.push(...rows.map((r) => r.id));
   }
   return ids;
+}
+
+/** The fields of a response event that an import row sets. */
+export interface ImportedEvent {
+  partnerId: number;
+  territoryId: number;
+  assistanceTypeId: number;
+  requestedAt: string;
+  firstAssistanceAt: string | null;
+  peopleAssisted: number | null;
+  notes: string | null;
+}
+
+export async function updateImportedEvent(trx: Trx, id: number, event: ImportedEvent): Promise<void> {
+  await trx
+    .updateTable('responseEvents')
+    .set({
+      ...event,
+      responseHours: responseHoursBetween(event.requestedAt, event.firstAssistanceAt),
+      updatedAt: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The fields of a performance review that an import row sets. */
+export interface ImportedReview {
+  partnerId: number;
+  periodStart: string;
+  periodEnd: string;
+  rating: number;
+  notes: string | null;
+}
+
+export async function updateImportedReview(trx: Trx, id: number, review: ImportedReview): Promise<void> {
+  await trx
+    .updateTable('performanceReviews')
+    .set({ ...review, updatedAt: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
 }

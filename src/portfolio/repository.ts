@@ -248,3 +248,14 @@ export async function deleteDecision(trx: Executor, id: number): Promise<void> {
 export async function reinsertDecision(trx: Executor, row: Decision): Promise<void> {
   await trx.insertInto('decisions').values(row).execute();
 }
+
+/** A partner's latest decisions, newest first (its profile lists them). */
+export async function decisionsOfPartner(db: Executor, partnerId: number, limit: number): Promise<Decision[]> {
+  return db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('partnerId', '=', partnerId)
+    .orderBy('decidedAt', 'desc')
+    .limit(limit)
+    .execute();
+}

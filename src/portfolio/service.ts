@@ -4,6 +4,7 @@ import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import { lastRemoval } from '../audit/removals.js';
 import type { Db } from '../database/connect.js';
+import { ecuadorToday } from '../shared/dates.js';
 import { findPartner } from '../partners/repository.js';
 import { unknownIds } from '../reference-data/repository.js';
 import { findScore } from '../scoring/repository.js';
@@ -12,7 +13,7 @@ import type { PartnerScore } from '../scoring/score.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import {PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
-import { nextAgreementCode } from './rules.js';
+import { inPortfolio, nextAgreementCode } from './rules.js';
 import type { AgreementInput, AgreementPatch, DecisionInput } from './schemas.js';
 
 
@@ -375,3 +376,12 @@ export async function restoreTarget(db: Db, actor: Actor, name: TargetName): Pro
 }
 
 export { findAgreement, agreementsOfPartner, listAgreements, partnerChoices } from './repository.js';
+
+/** The partner profile's portfolio part: agreements, whether the partner is in the portfolio today, latest decisions. */
+export async function partnerPortfolio(db: Db, partnerId: number, decisionCount: number) {
+  const [agreements, decisions] = await Promise.all([
+    repo.agreementsOfPartner(db, partnerId),
+    repo.decisionsOfPartner(db, partnerId, decisionCount),
+  ]);
+  return { agreements, decisions, inPortfolio: inPortfolio(agreements, ecuadorToday()) };
+}

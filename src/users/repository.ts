@@ -5,7 +5,6 @@ import type { Language } from '../i18n/index.js';
 import { type User, normalizeEmail } from './user.js';
 import type { Executor } from '../database/executor.js';
 
-
 /** The user's columns (never the password hash), for queries that join users to something else. */
 export const USER_COLUMNS = [
   'users.id',
