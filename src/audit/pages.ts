@@ -35,7 +35,7 @@ function toQuery(filters: AuditFilters): AuditQuery {
 
 function urlFor(filters: AuditFilters, changes: Partial<AuditFilters>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries({ ...filters, ...changes })) {
+  for (const [key, value] of Object.entries<string | number | undefined>({ ...filters, ...changes })) {
     if (value === undefined || (key === 'page' && value === 1)) continue;
     params.set(key, String(value));
   }

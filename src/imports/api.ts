@@ -6,8 +6,8 @@ import { idParam } from '../http/params.js';
 import { sendProblem } from '../http/problem.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { isImportType, missingFields } from './fields.js';
-import { uploadedName } from './pages.js';
-import { uploadErrorStatus } from './upload.js';
+import { roleOf } from './requester.js';
+import { uploadErrorStatus, uploadedName } from './upload.js';
 import type { Import, RowIssue } from './repository.js';
 import * as service from './service.js';
 
@@ -70,7 +70,7 @@ export function importApiRoutes(db: Db): RouteSpec[] {
   return [
     post('/api/v1/imports', 'imports.use', async (req, res) => {
       const t = res.locals.t;
-      const role = res.locals.user!.role;
+      const role = roleOf(res);
       const type = req.query.type;
       const dryRun = req.query.dryRun !== 'false';
       const file = req.file;
@@ -87,7 +87,8 @@ export function importApiRoutes(db: Db): RouteSpec[] {
       if (!isImportType(type)) return reject(400, 'type', 'imports.error.typeRequired');
       if (!service.importableTypes(role).includes(type)) {
         if (file) await service.discardUpload(file.path);
-        return sendProblem(res, 403, t('problem.forbidden'));
+        sendProblem(res, 403, t('problem.forbidden'));
+        return;
       }
       if (!file) return reject(400, 'file', 'imports.error.noFile');
       let started: { id: number; needsMapping: boolean };
@@ -103,18 +104,21 @@ export function importApiRoutes(db: Db): RouteSpec[] {
       } catch (error) {
         if (error instanceof service.UnreadableFileError) {
           const status = error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400;
-          return sendProblem(res, status, t(status === 415 ? 'problem.unsupportedMediaType' : 'problem.validation'), {
+          sendProblem(res, status, t(status === 415 ? 'problem.unsupportedMediaType' : 'problem.validation'), {
             errors: [{ path: 'file', message: t(`imports.error.${error.reason}`, error.params) }],
           });
+          return;
         }
         throw error;
       }
       let imp = await service.getImport(db, role, started.id);
       const mapping = mappingFrom((req.body as Record<string, unknown> | undefined)?.mapping, imp.headers);
-      if (mapping === 'invalid')
-        return sendProblem(res, 400, t('problem.validation'), {
+      if (mapping === 'invalid') {
+        sendProblem(res, 400, t('problem.validation'), {
           errors: [{ path: 'mapping', message: t('imports.error.mappingJson') }],
         });
+        return;
+      }
       if (mapping !== null)
         await service.applyMapping(
           db,
@@ -130,9 +134,10 @@ export function importApiRoutes(db: Db): RouteSpec[] {
         imp = await service.commitImport(db, actorOf(res), role, imp.id);
       } catch (error) {
         if (error instanceof service.RejectedRowsError) {
-          return sendProblem(res, 422, t('imports.api.rejected'), {
+          sendProblem(res, 422, t('imports.api.rejected'), {
             import: importJson(res, await service.getImport(db, role, imp.id)),
           });
+          return;
         }
         throw error;
       }
@@ -140,7 +145,7 @@ export function importApiRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/api/v1/imports/:id', 'imports.use', async (req, res) => {
-      res.json(importJson(res, await service.getImport(db, res.locals.user!.role, idParam(req, 'import'))));
+      res.json(importJson(res, await service.getImport(db, roleOf(res), idParam(req, 'import'))));
     }),
   ];
 }

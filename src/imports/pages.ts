@@ -6,29 +6,17 @@ import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, formErrors } from '../shared/forms.js';
-import { FIELDS, type ImportType, isImportType, missingFields } from './fields.js';
+import { FIELDS, isImportType, missingFields } from './fields.js';
 import type { RecordAction } from './repository.js';
 import * as service from './service.js';
 import { templateCsv } from './templates.js';
 import type { UploadedFile } from './service.js';
-import { uploadErrorStatus } from './upload.js';
+import { roleOf } from './requester.js';
+import { uploadErrorStatus, uploadedName } from './upload.js';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../../db/demo-imports/', import.meta.url));
 const HISTORY_PAGE_SIZE = 25;
 const RECORDS_PAGE_SIZE = 100;
-
-const roleOf = (res: Response) => res.locals.user!.role;
-
-/** Browsers send a file name's UTF-8 bytes, which the multipart parser reads as Latin-1. */
-export function uploadedName(name: string): string {
-  if (!/[\u0080-\u00ff]/.test(name)) return name;
-  const bytes = Buffer.from(name, 'latin1');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return name;
-  }
-}
 
 function pageNumber(req: Request): number {
   const page = Number(req.query.page);
@@ -72,8 +60,11 @@ export function importPageRoutes(db: Db): RouteSpec[] {
     issues: FieldIssue[] = [],
   ) {
     const imp = await service.getImport(db, roleOf(res), id);
-    if (imp.status !== 'preview') return res.redirect(303, `/imports/${id}`);
-    const samples = imp.storedFile ? await service.sampleRows(imp, 3) : [];
+    if (imp.status !== 'preview') {
+      res.redirect(303, `/imports/${id}`);
+      return;
+    }
+    const samples = await service.sampleRows(imp, 3);
     const current = mapping ?? imp.mapping;
     res.status(status).render('imports/mapping', {
       imp,
@@ -107,41 +98,33 @@ export function importPageRoutes(db: Db): RouteSpec[] {
         sheet: typeof body.sheet === 'string' ? body.sheet.trim() : '',
       };
       const file = req.file;
+      const type =
+        isImportType(values.type) && service.importableTypes(roleOf(res)).includes(values.type) ? values.type : null;
       const issues: FieldIssue[] = [];
-      if (!isImportType(values.type) || !service.importableTypes(roleOf(res)).includes(values.type))
-        issues.push({ path: 'type', message: 'imports.error.typeRequired' });
+      if (type === null) issues.push({ path: 'type', message: 'imports.error.typeRequired' });
       if (res.locals.uploadError)
         issues.push({ path: 'file', message: `imports.error.${res.locals.uploadError}`, params: { limit: '20 MB' } });
       else if (!file) issues.push({ path: 'file', message: 'imports.error.noFile' });
-      if (issues.length > 0) {
+      // Without a type or a file there is an issue saying so.
+      if (issues.length > 0 || type === null || !file) {
         if (file) await service.discardUpload(file.path);
-        return renderUpload(
-          res,
-          res.locals.uploadError ? uploadErrorStatus(res.locals.uploadError) : 400,
-          values,
-          issues,
-        );
+        renderUpload(res, res.locals.uploadError ? uploadErrorStatus(res.locals.uploadError) : 400, values, issues);
+        return;
       }
-      const upload: UploadedFile = { path: file!.path, originalName: uploadedName(file!.originalname) };
+      const upload: UploadedFile = { path: file.path, originalName: uploadedName(file.originalname) };
       try {
-        const started = await service.startImport(
-          db,
-          actorOf(res),
-          roleOf(res),
-          values.type as ImportType,
-          upload,
-          values.sheet || null,
-        );
+        const started = await service.startImport(db, actorOf(res), roleOf(res), type, upload, values.sheet || null);
         res.redirect(303, started.needsMapping ? `/imports/${started.id}/mapping` : `/imports/${started.id}`);
       } catch (error) {
         if (error instanceof service.UnreadableFileError) {
-          return renderUpload(res, error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400, values, [
+          renderUpload(res, error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400, values, [
             {
               path: error.reason === 'noSheet' ? 'sheet' : 'file',
               message: `imports.error.${error.reason}`,
               params: error.params,
             },
           ]);
+          return;
         }
         throw error;
       }
@@ -165,8 +148,8 @@ export function importPageRoutes(db: Db): RouteSpec[] {
 
     get('/imports/templates/:file', 'imports.use', (req, res) => {
       const match = /^(\w+)-(es|en)\.csv$/.exec(String(req.params.file));
-      if (!match || !isImportType(match[1])) throw new NotFoundError('template');
-      const [, type, lang] = match as unknown as [string, ImportType, 'es' | 'en'];
+      const [, type, lang] = match ?? [];
+      if (!isImportType(type) || (lang !== 'es' && lang !== 'en')) throw new NotFoundError('template');
       res
         .attachment(`${res.locals.t(`imports.type.${type}`).toLowerCase().replace(/\s+/g, '-')}-${lang}.csv`)
         .type('text/csv; charset=utf-8')

@@ -14,7 +14,7 @@ import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders } from './fields.js';
 import { type Outcome, processRows } from './process.js';
 import * as repo from './repository.js';
-import { type FileFormat, UnreadableFileError, detectFormat, openSource } from './source.js';
+import { type FileFormat, UnreadableFileError, detectFormat, openSource, readToEnd } from './source.js';
 
 /** Who may import each record type: the same actions that guard typing those records in. */
 export const IMPORT_ACTIONS: Record<ImportType, Action> = {
@@ -102,14 +102,6 @@ async function runPreview(
   const source = await openSource(imp.storedFile, imp.format, imp.sheet);
   const outcome = await processRows({ mode: 'preview', db }, imp.type, headers, mapping, source.rows);
   await repo.saveOutcome(db, imp.id, outcome.counts, outcome.issues, mapping);
-}
-
-/** Reads a source to its end (a text file's last line can still be malformed). */
-async function readToEnd(rows: AsyncIterable<unknown>): Promise<void> {
-  const iterator = rows[Symbol.asyncIterator]();
-  while (!(await iterator.next()).done) {
-    // Each row is read and dropped; only a failure matters here.
-  }
 }
 
 /**

@@ -18,18 +18,19 @@ function sendConflict(res: Response, error: ConflictError): void {
   const t = res.locals.t;
   const errors = translateIssues(t, error.issues);
   if (error instanceof service.StalePartnerEditError) {
-    return sendProblem(res, 409, t('problem.staleVersion'), { errors, current: error.stale.current });
+    sendProblem(res, 409, t('problem.staleVersion'), { errors, current: error.stale.current });
+    return;
   }
   const holder = error.issues[0]?.params;
-  return sendProblem(res, 409, t('problem.duplicateRuc'), { errors, existingPartnerId: holder?.id });
+  sendProblem(res, 409, t('problem.duplicateRuc'), { errors, existingPartnerId: holder?.id });
 }
 
 async function orConflict(res: Response, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    if (error instanceof ConflictError) return sendConflict(res, error);
-    throw error;
+    if (!(error instanceof ConflictError)) throw error;
+    sendConflict(res, error);
   }
 }
 

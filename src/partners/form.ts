@@ -22,6 +22,12 @@ function asList(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/** A field's text: a form body holds strings, or a list of them when a field is sent twice (the first counts). */
+function fieldText(raw: unknown): string {
+  const value: unknown = Array.isArray(raw) ? (raw[0] ?? '') : raw;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 /** What the user typed, kept as text so a failed form shows it back exactly. */
 export function submittedValues(body: unknown): FormValues {
   const source = (body ?? {}) as Record<string, unknown>;
@@ -29,7 +35,7 @@ export function submittedValues(body: unknown): FormValues {
   for (const field of FORM_FIELDS) {
     const raw = source[field];
     if (LIST_FIELDS.has(field)) values[field] = asList(raw);
-    else if (raw !== undefined) values[field] = Array.isArray(raw) ? String(raw[0] ?? '') : String(raw);
+    else if (raw !== undefined) values[field] = fieldText(raw);
   }
   return values;
 }

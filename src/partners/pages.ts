@@ -33,7 +33,7 @@ const PAGE_SIZE = 25;
 function listUrl(query: PartnerListQuery, changes: Partial<PartnerListQuery> = {}): string {
   const merged = { ...query, ...changes };
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(merged)) {
+  for (const [key, value] of Object.entries<string | number | undefined>(merged)) {
     if (value === undefined || value === '') continue;
     if (
       (key === 'sort' && value === 'name') ||
@@ -157,7 +157,7 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
       } catch (error) {
         if (error instanceof service.StalePartnerEditError) {
           const { stale } = error;
-          return res.status(409).render('partners/conflict', {
+          res.status(409).render('partners/conflict', {
             ...VOCABULARY,
             stale,
             partner: stale.current,
@@ -165,6 +165,7 @@ export function partnerPageRoutes(db: Db): RouteSpec[] {
             errors: NO_ERRORS,
             ...(await service.partnerReferenceLists(db)),
           });
+          return;
         }
         if (error instanceof ValidationError || error instanceof ConflictError) {
           return renderForm(res, 400, { mode: 'edit', values, issues: error.issues, partner });

@@ -125,7 +125,7 @@ export function profileOf(partner: PartnerProfile): PartnerProfile {
 }
 
 /** Copies one field; generic in the field so its value keeps its own type. */
-function copyField<K extends ProfileField>(target: PartnerProfile, source: PartnerProfile, field: K): void {
+function copyField<K extends ProfileField>(target: PartnerProfile, source: Pick<PartnerProfile, K>, field: K): void {
   target[field] = source[field];
 }
 
