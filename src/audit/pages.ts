@@ -1,5 +1,4 @@
 // The audit trail for administrators: filterable, paginated, exportable as CSV. Read-only by design.
-import type { Db } from '../database/connect.js';
 import { type ExportColumn, requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
@@ -43,7 +42,7 @@ function urlFor(filters: AuditFilters, changes: Partial<AuditFilters>): string {
   return search ? `/admin/audit?${search}` : '/admin/audit';
 }
 
-export function auditRoutes(db: Db): RouteSpec[] {
+export function auditRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/admin/audit', 'audit.read', async (req, res) => {
       const { query: filters } = filtersFromAddress(auditQuerySchema, req.query);

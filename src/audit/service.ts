@@ -5,6 +5,9 @@ import type { AuditEntity, AuditQuery } from './audit-event.js';
 import { referencedIds } from './describe.js';
 import * as repo from './repository.js';
 
+/** The database handle this module's functions take; routes pass it through. */
+export type { Db };
+
 /** A page of the trail, the names of the people and records it refers to, and the users to filter by. */
 export async function auditTrailPage(db: Db, query: AuditQuery, page: { limit: number; offset: number }) {
   const [{ data, total }, users] = await Promise.all([repo.listAuditEvents(db, query, page), listUsers(db)]);

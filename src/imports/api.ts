@@ -1,14 +1,13 @@
 // Imports through the JSON API: POST a file (multipart field "file") with ?type=…&dryRun=true for
 // the preview as JSON, or dryRun=false to commit it (all rows or none).
 import type { Response } from 'express';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { sendProblem } from '../http/problem.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { isImportType, missingFields } from './fields.js';
 import { roleOf } from './requester.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
-import type { Import, RowIssue } from './repository.js';
+import type { Import, RowIssue } from './import-record.js';
 import * as service from './service.js';
 
 function issueJson(res: Response, issue: RowIssue) {
@@ -66,7 +65,7 @@ function mappingFrom(raw: unknown, headers: string[]): (string | null)[] | null 
   }
 }
 
-export function importApiRoutes(db: Db): RouteSpec[] {
+export function importApiRoutes(db: service.Db): RouteSpec[] {
   return [
     post('/api/v1/imports', 'imports.use', async (req, res) => {
       const t = res.locals.t;

@@ -1,13 +1,12 @@
 // Import pages: upload, column mapping, preview, commit, summary, history, templates and samples.
 import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'express';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, formErrors } from '../shared/forms.js';
 import { FIELDS, isImportType, missingFields } from './fields.js';
-import type { RecordAction } from './repository.js';
+import type { RecordAction } from './import-record.js';
 import * as service from './service.js';
 import { templateCsv } from './templates.js';
 import type { UploadedFile } from './service.js';
@@ -23,7 +22,7 @@ function pageNumber(req: Request): number {
   return Number.isInteger(page) && page > 0 ? page : 1;
 }
 
-export function importPageRoutes(db: Db): RouteSpec[] {
+export function importPageRoutes(db: service.Db): RouteSpec[] {
   function renderUpload(
     res: Response,
     status: number,

@@ -11,7 +11,7 @@ import { prepareLookups } from './records/lookups.js';
 import { partnerRecords } from './records/partners.js';
 import type { RecordContext, RecordHandler } from './records/record-handler.js';
 import { reviewRecords } from './records/reviews.js';
-import type { ImportCounts, ImportIssues } from './repository.js';
+import type { ImportCounts, ImportIssues } from './import-record.js';
 import { RowReader } from './row-reader.js';
 import type { SheetRow } from './source.js';
 import { Tally } from './tally.js';

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { toFieldIssues } from '../shared/validation.js';
 import { type Cell, cellDateTime, cellNumber, cellText, cellTime, isBlank, localDateTime } from './cells.js';
 import { type NameIndex, matchNames } from './names.js';
-import type { RowIssue } from './repository.js';
+import type { RowIssue } from './import-record.js';
 
 /** One row's cells by field, and the issues found while reading them. */
 export class RowReader {

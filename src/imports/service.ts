@@ -13,8 +13,12 @@ import { EVENTS_REVISION, PORTFOLIO_REVISION, bumpRevision } from '../shared/rev
 import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders } from './fields.js';
 import { type Outcome, processRows } from './process.js';
+import type { Import } from './import-record.js';
 import * as repo from './repository.js';
 import { type FileFormat, UnreadableFileError, detectFormat, openSource, readToEnd } from './source.js';
+
+/** The database handle this module's functions take; routes pass it through. */
+export type { Db };
 
 /** Who may import each record type: the same actions that guard typing those records in. */
 export const IMPORT_ACTIONS: Record<ImportType, Action> = {
@@ -91,7 +95,7 @@ export async function expireStalePreviews(
 }
 
 /** An import whose file is still kept: a preview that can be mapped, previewed again or committed. */
-type KeptImport = repo.Import & { storedFile: string };
+type KeptImport = Import & { storedFile: string };
 
 async function runPreview(
   db: Db,
@@ -158,7 +162,7 @@ export async function startImport(
 }
 
 /** An import of a type the role may not import is not theirs to see: it answers as missing. */
-const visibleTo = (role: Role, imp: repo.Import | undefined): imp is repo.Import =>
+const visibleTo = (role: Role, imp: Import | undefined): imp is Import =>
   imp !== undefined && can(role, IMPORT_ACTIONS[imp.type]);
 
 async function openPreview(db: Db, role: Role, id: number): Promise<KeptImport> {
@@ -201,7 +205,7 @@ export async function refreshPreview(db: Db, role: Role, id: number): Promise<vo
  * Applies the whole file in one transaction: every row, the rescoring of the partners it touched
  * and one audit record — or, when any row is rejected, nothing at all.
  */
-export async function commitImport(db: Db, actor: Actor, role: Role, id: number): Promise<repo.Import> {
+export async function commitImport(db: Db, actor: Actor, role: Role, id: number): Promise<Import> {
   const imp = await openPreview(db, role, id);
   try {
     await db.transaction().execute(async (trx) => {
@@ -240,14 +244,14 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
   return getImport(db, role, imp.id);
 }
 
-export async function getImport(db: Db, role: Role, id: number): Promise<repo.Import> {
+export async function getImport(db: Db, role: Role, id: number): Promise<Import> {
   const imp = await repo.findImport(db, id);
   if (!visibleTo(role, imp)) throw new NotFoundError('import');
   return imp;
 }
 
 /** The first rows of a kept file, to show beside each column while mapping. */
-export async function sampleRows(imp: repo.Import, count: number): Promise<string[][]> {
+export async function sampleRows(imp: Import, count: number): Promise<string[][]> {
   if (imp.storedFile === null) return [];
   const source = await openSource(imp.storedFile, imp.format, imp.sheet);
   const samples: string[][] = [];

@@ -1,5 +1,5 @@
 // What an import run found: counts, and the bounded lists of rejected rows and warnings.
-import type { ImportCounts, ImportIssues, RowIssue } from './repository.js';
+import type { ImportCounts, ImportIssues, RowIssue } from './import-record.js';
 
 /** How many rejected rows and warnings an import lists; beyond that it only counts them. */
 export const LISTED_ISSUES = 1000;

@@ -1,9 +1,8 @@
 // The partner profile page. Declared right after the partner pages, so /partners/new stays a page of its own.
 import type { Request } from 'express';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, get } from '../http/routing.js';
-import { type RemovedRecord, partnerProfile } from './read-model.js';
+import { type Db, type RemovedRecord, partnerProfile } from './read-model.js';
 
 // Changes made elsewhere come back to the profile with one of these notices.
 const NOTICES = [

@@ -8,6 +8,9 @@ import { getPartner, partnerReferenceLists } from '../partners/service.js';
 import { decisionRestoreBlocker, partnerPortfolio } from '../portfolio/service.js';
 import { explainedScore } from '../scoring/service.js';
 
+/** The database handle this module's functions take; routes pass it through. */
+export type { Db };
+
 const HISTORY_LENGTH = 20;
 const RECENT_EVENTS = 10;
 const RECENT_DECISIONS = 20;

@@ -1,6 +1,5 @@
 // JSON API v1 for partners: the same service and schemas as the pages.
 import type { Response } from 'express';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, del, get, patch, post } from '../http/routing.js';
 import { sendProblem, translateIssues } from '../http/problem.js';
@@ -34,7 +33,7 @@ async function orConflict(res: Response, work: () => Promise<void>): Promise<voi
   }
 }
 
-export function partnerApiRoutes(db: Db): RouteSpec[] {
+export function partnerApiRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/api/v1/partners', 'partners.read', async (req, res) => {
       const query = parseOrThrow(partnerListQuerySchema, req.query);

@@ -1,6 +1,5 @@
 // Server-rendered partner pages. Thin: parse, call the service, render or redirect.
 import type { Response } from 'express';
-import type { Db } from '../database/connect.js';
 import { referenceNames } from '../exports/reference-names.js';
 import { inPages, requestedExport, sendExport } from '../exports/table-export.js';
 import { idParam } from '../http/params.js';
@@ -63,7 +62,7 @@ const VOCABULARY = {
   suggestedLocalization,
 };
 
-export function partnerPageRoutes(db: Db): RouteSpec[] {
+export function partnerPageRoutes(db: service.Db): RouteSpec[] {
   async function renderForm(
     res: Response,
     status: number,

@@ -20,6 +20,9 @@ import * as partners from './repository.js';
 import { checkRuc } from './ruc.js';
 import type { CreatePartnerInput, PartnerListQuery, UpdatePartnerInput } from './schemas.js';
 
+/** The database handle this module's functions take; routes pass it through. */
+export type { Db };
+
 export interface PartnerWithWarnings {
   partner: Partner;
   warnings: FieldIssue[];

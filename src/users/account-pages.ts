@@ -1,13 +1,12 @@
 // A user's own account: language, password and personal API tokens.
 import type { Response } from 'express';
-import type { Db } from '../database/connect.js';
 import { rememberLanguage, safeLocalPath } from '../http/localization.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { type FieldIssue, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { apiTokenSchema, languageSchema, passwordChangeSchema } from './schemas.js';
-import { changeOwnPassword, createApiToken, listTokens, revokeApiToken, setLanguage } from './service.js';
+import { type Db, changeOwnPassword, createApiToken, listTokens, revokeApiToken, setLanguage } from './service.js';
 import type { User } from './user.js';
 
 const NOTICES = new Set(['language', 'password', 'revoked']);

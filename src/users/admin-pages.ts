@@ -1,7 +1,6 @@
 // Administrators manage users: create with a role, change role, deactivate, reset a password.
 import type { Response } from 'express';
 import { ROLES } from '../auth/access.js';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -13,7 +12,7 @@ const NOTICES = new Set(['created', 'role', 'deactivated', 'reactivated', 'passw
 // The password an admin sets is labelled as temporary.
 const TEMPORARY_PASSWORD = { password: 'field.temporaryPassword' };
 
-export function adminUserRoutes(db: Db): RouteSpec[] {
+export function adminUserRoutes(db: service.Db): RouteSpec[] {
   async function renderUser(
     res: Response,
     id: number,

@@ -11,6 +11,9 @@ import * as users from './repository.js';
 import type { NewUserInput } from './schemas.js';
 import type { User } from './user.js';
 
+/** The database handle this module's functions take; routes pass it through. */
+export type { Db };
+
 async function existing(db: Db, id: number): Promise<User> {
   const user = await users.findUserById(db, id);
   if (!user) throw new NotFoundError('user');

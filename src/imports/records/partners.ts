@@ -5,7 +5,7 @@ import { checkRuc } from '../../partners/ruc.js';
 import { type CreatePartnerInput, createPartnerSchema } from '../../partners/schemas.js';
 import { completeProfile, insertImportedPartners, partnersByIds, saveImportedProfile } from '../../partners/service.js';
 import { nameKey } from '../../shared/text.js';
-import type { RowIssue } from '../repository.js';
+import type { RowIssue } from '../import-record.js';
 import { type RowReader, normalizeRuc } from '../row-reader.js';
 import type { Lookups, PartnerFinder } from './lookups.js';
 import { type RecordContext, type RecordHandler, SeenRows, listWritten, now } from './record-handler.js';

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { Executor, Trx } from '../../database/executor.js';
 import type { Coverage } from '../../partners/service.js';
-import { type ImportEntity, type RecordAction, type RowIssue, insertRecords } from '../repository.js';
+import type { ImportEntity, RecordAction, RowIssue } from '../import-record.js';
+import { insertRecords } from '../repository.js';
 import type { RowReader } from '../row-reader.js';
 import type { Tally } from '../tally.js';
 import type { Lookups } from './lookups.js';
