@@ -5,15 +5,7 @@ import type { ImportRow } from '../database/schema.js';
 import { responseHoursBetween } from '../evidence/repository.js';
 import { withLinks as agreementsWithLinks } from '../portfolio/repository.js';
 import type { ImportType, Mapping } from './fields.js';
-import type {
-  Import,
-  ImportCounts,
-  ImportEntity,
-  ImportIssues,
-  ImportStatus,
-  RecordAction,
-  RowIssue,
-} from './import-record.js';
+import type { Import, ImportCounts, ImportEntity, ImportIssues, ImportStatus, RecordAction } from './import-record.js';
 
 function toImport(row: ImportRow): Import {
   return {
