@@ -1,19 +1,11 @@
 // The HTML form's side of the partner schema: form fields (all text) to schema input, and a
 // profile back to form values. Validation itself is the shared schema's job.
 import { parseLocaleNumber } from '../shared/numbers.js';
-import { PROFILE_FIELDS, type PartnerProfile } from './partner.js';
+import { NUMERIC_PROFILE_FIELDS, PROFILE_FIELDS, type PartnerProfile } from './partner.js';
 
 export type FormValues = Record<string, string | string[]>;
 
-const NUMBER_FIELDS = new Set([
-  'staffCount',
-  'volunteerCount',
-  'annualBudgetUsd',
-  'yearFounded',
-  'adminSteps',
-  'declaredResponseHours',
-  'version',
-]);
+const NUMBER_FIELDS = new Set<string>([...NUMERIC_PROFILE_FIELDS, 'version']);
 const LIST_FIELDS = new Set(['territoryIds', 'assistanceTypeIds']);
 const FORM_FIELDS = [...PROFILE_FIELDS, 'version'] as const;
 

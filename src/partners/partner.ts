@@ -93,6 +93,16 @@ export const PROFILE_FIELDS = [
 ] as const satisfies readonly (keyof PartnerProfile)[];
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
+/** Profile fields that hold numbers: forms and imports read these cells as numbers. */
+export const NUMERIC_PROFILE_FIELDS = [
+  'staffCount',
+  'volunteerCount',
+  'annualBudgetUsd',
+  'yearFounded',
+  'adminSteps',
+  'declaredResponseHours',
+] as const satisfies readonly ProfileField[];
+
 export function withDerivedSize<T extends { staffCount: number }>(
   record: T,
 ): T & { sizeClass: SizeClass; isSmall: boolean } {

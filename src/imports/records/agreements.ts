@@ -10,7 +10,7 @@ import { type AgreementInput, agreementSchema } from '../../portfolio/schemas.js
 import { partnerCoverage } from '../../partners/service.js';
 import { agreementsByCodes } from '../repository.js';
 import type { RowReader } from '../row-reader.js';
-import type { Lookups } from './lookups.js';
+import { type Lookups, readCoverage } from './lookups.js';
 import { type RecordContext, type RecordHandler, SeenRows, coverageWarnings, listWritten } from './record-handler.js';
 
 const SCHEMA_FIELDS: Record<string, string> = {
@@ -39,14 +39,7 @@ function readRow(reader: RowReader, lookups: Lookups): ReadRow {
   for (const field of ['startDate', 'endDate'] as const) if (reader.has(field)) values[field] = reader.date(field);
   for (const field of ['amountUsd', 'peopleTargeted', 'peopleReached'] as const)
     if (reader.has(field)) values[field] = reader.number(field);
-  const territoryIds = reader.names('territories', lookups.territories, 'imports.error.unknownTerritory');
-  if (territoryIds) values.territoryIds = territoryIds;
-  const assistanceTypeIds = reader.names(
-    'assistanceTypes',
-    lookups.assistanceTypes,
-    'imports.error.unknownAssistanceType',
-  );
-  if (assistanceTypeIds) values.assistanceTypeIds = assistanceTypeIds;
+  Object.assign(values, readCoverage(reader, lookups));
   const status = reader.option('status', lookups.agreementStatuses);
   if (status) values.status = status;
   return { reader, values, partnerId };

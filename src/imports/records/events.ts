@@ -6,12 +6,13 @@ import { type ImportedEvent, eventsByKeys, insertEvents, updateImportedEvent } f
 import type { RowReader } from '../row-reader.js';
 import type { Lookups } from './lookups.js';
 import {
+  type KeyedRecordStore,
   type RecordContext,
   type RecordHandler,
   SeenRows,
   claimRowKey,
   coverageWarnings,
-  listWritten,
+  saveKeyedRows,
 } from './record-handler.js';
 
 const SCHEMA_FIELDS: Record<string, string> = {
@@ -20,14 +21,12 @@ const SCHEMA_FIELDS: Record<string, string> = {
   requestedAt: 'requestedDate',
   firstAssistanceAt: 'deliveredDate',
 };
-const COMPARED = [
-  'territoryId',
-  'assistanceTypeId',
-  'requestedAt',
-  'firstAssistanceAt',
-  'peopleAssisted',
-  'notes',
-] as const;
+const STORE: KeyedRecordStore<ImportedEvent> = {
+  entity: 'response_event',
+  compared: ['territoryId', 'assistanceTypeId', 'requestedAt', 'firstAssistanceAt', 'peopleAssisted', 'notes'],
+  update: updateImportedEvent,
+  insert: insertEvents,
+};
 
 interface PlannedEvent {
   reader: RowReader;
@@ -98,37 +97,17 @@ export function eventRecords(ctx: RecordContext): RecordHandler {
         eventsByKeys(ctx.db, [...new Set(planned.map((p) => p.key))]),
         partnerCoverage(ctx.db, [...new Set(planned.map((p) => p.partnerId))]),
       ]);
-      const byKey = new Map(stored.map((e) => [`${e.partnerId}:${e.importKey}`, e]));
-      const creates: (ImportedEvent & { importKey: string })[] = [];
-      for (const event of planned) {
-        const { reader, partnerId, key } = event;
+      const rows = planned.map((event) => {
         const row = storedFields(event);
         ctx.tally.warn(
-          coverageWarnings(reader, 'event', coverage.get(partnerId), {
+          coverageWarnings(event.reader, 'event', coverage.get(row.partnerId), {
             territoryIds: [row.territoryId],
             assistanceTypeIds: [row.assistanceTypeId],
           }),
         );
-        const current = byKey.get(`${partnerId}:${key}`);
-        if (!current) {
-          ctx.tally.counts.createdCount++;
-          creates.push({ ...row, importKey: key });
-        } else if (COMPARED.every((f) => current[f] === row[f])) {
-          ctx.tally.counts.unchangedCount++;
-        } else {
-          ctx.tally.counts.updatedCount++;
-          if (ctx.writer) {
-            await updateImportedEvent(ctx.writer.trx, current.id, row);
-            await listWritten(ctx.writer, 'response_event', 'updated', [current.id]);
-            ctx.touched.add(partnerId);
-          }
-        }
-      }
-      if (ctx.writer && creates.length > 0) {
-        const ids = await insertEvents(ctx.writer.trx, creates);
-        for (const e of creates) ctx.touched.add(e.partnerId);
-        await listWritten(ctx.writer, 'response_event', 'created', ids);
-      }
+        return { row, key: event.key };
+      });
+      await saveKeyedRows(ctx, STORE, rows, stored);
     },
   };
 }

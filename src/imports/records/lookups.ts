@@ -106,3 +106,17 @@ export async function prepareLookups(db: Executor): Promise<Lookups> {
     partners: new PartnerFinder(partners),
   };
 }
+
+/** The territories and assistance types a partner or agreement row lists, where it lists them; unknown names are issues. */
+export function readCoverage(
+  reader: RowReader,
+  lookups: Lookups,
+): { territoryIds?: number[]; assistanceTypeIds?: number[] } {
+  const territoryIds = reader.names('territories', lookups.territories, 'imports.error.unknownTerritory');
+  const assistanceTypeIds = reader.names(
+    'assistanceTypes',
+    lookups.assistanceTypes,
+    'imports.error.unknownAssistanceType',
+  );
+  return { ...(territoryIds && { territoryIds }), ...(assistanceTypeIds && { assistanceTypeIds }) };
+}

@@ -1,13 +1,19 @@
 // Partner rows: matched by RUC, else by exact normalized name; a blank cell keeps what is stored.
 // Validated with the same schema as the form and the API, written through the partners service.
-import { type Partner, type PartnerProfile, changedFields, profileOf } from '../../partners/partner.js';
+import {
+  NUMERIC_PROFILE_FIELDS,
+  type Partner,
+  type PartnerProfile,
+  changedFields,
+  profileOf,
+} from '../../partners/partner.js';
 import { checkRuc } from '../../partners/ruc.js';
 import { type CreatePartnerInput, createPartnerSchema } from '../../partners/schemas.js';
 import { completeProfile, insertImportedPartners, partnersByIds, saveImportedProfile } from '../../partners/service.js';
 import { nameKey } from '../../shared/text.js';
 import type { RowIssue } from '../import-record.js';
 import { type RowReader, normalizeRuc } from '../row-reader.js';
-import type { Lookups, PartnerFinder } from './lookups.js';
+import { type Lookups, type PartnerFinder, readCoverage } from './lookups.js';
 import { type RecordContext, type RecordHandler, SeenRows, listWritten, now } from './record-handler.js';
 
 const SCHEMA_FIELDS: Record<string, string> = {
@@ -42,31 +48,14 @@ function partnerValues(reader: RowReader, lookups: Lookups): PartnerValues {
     if (reader.has(field)) values[field] = reader.text(field);
   if (reader.has('contactPhone')) values.contactPhone = reader.text('contactPhone');
   if (reader.has('ruc')) values.ruc = normalizeRuc(reader.cell('ruc'));
-  for (const field of [
-    'staffCount',
-    'volunteerCount',
-    'annualBudgetUsd',
-    'yearFounded',
-    'adminSteps',
-    'declaredResponseHours',
-  ] as const) {
-    if (reader.has(field)) values[field] = reader.number(field);
-  }
+  for (const field of NUMERIC_PROFILE_FIELDS) if (reader.has(field)) values[field] = reader.number(field);
   const organizationType = reader.option('organizationType', lookups.organizationTypes);
   if (organizationType) values.organizationType = organizationType;
   const localization = reader.option('localizationCategory', lookups.localizationCategories);
   if (localization) values.localizationCategory = localization;
   const status = reader.option('status', lookups.partnerStatuses);
   if (status) values.status = status;
-  const territoryIds = reader.names('territories', lookups.territories, 'imports.error.unknownTerritory');
-  if (territoryIds) values.territoryIds = territoryIds;
-  const assistanceTypeIds = reader.names(
-    'assistanceTypes',
-    lookups.assistanceTypes,
-    'imports.error.unknownAssistanceType',
-  );
-  if (assistanceTypeIds) values.assistanceTypeIds = assistanceTypeIds;
-  return values;
+  return { ...values, ...readCoverage(reader, lookups) };
 }
 
 /** Reads a row and matches it to a stored partner; null (the row rejected) when it cannot be planned. */

@@ -80,6 +80,50 @@ export function claimRowKey(
   return key;
 }
 
+/** Where events or reviews are stored, and which of their fields an import row sets. */
+export interface KeyedRecordStore<Row> {
+  entity: 'response_event' | 'review';
+  /** A row equal to the stored record in all of these is unchanged. */
+  compared: readonly (keyof Row)[];
+  update(trx: Trx, id: number, row: Row): Promise<void>;
+  insert(trx: Trx, rows: (Row & { importKey: string })[]): Promise<number[]>;
+}
+
+/**
+ * Counts each keyed row as created, unchanged or updated against the stored record with its
+ * partner and key; a commit updates the changed ones and creates the new ones in batches.
+ */
+export async function saveKeyedRows<Row extends { partnerId: number }>(
+  ctx: RecordContext,
+  store: KeyedRecordStore<Row>,
+  rows: { row: Row; key: string }[],
+  stored: (Row & { id: number; importKey: string | null })[],
+): Promise<void> {
+  const byKey = new Map(stored.map((record) => [`${record.partnerId}:${record.importKey}`, record]));
+  const creates: (Row & { importKey: string })[] = [];
+  for (const { row, key } of rows) {
+    const current = byKey.get(`${row.partnerId}:${key}`);
+    if (!current) {
+      ctx.tally.counts.createdCount++;
+      creates.push({ ...row, importKey: key });
+    } else if (store.compared.every((field) => current[field] === row[field])) {
+      ctx.tally.counts.unchangedCount++;
+    } else {
+      ctx.tally.counts.updatedCount++;
+      if (ctx.writer) {
+        await store.update(ctx.writer.trx, current.id, row);
+        await listWritten(ctx.writer, store.entity, 'updated', [current.id]);
+        ctx.touched.add(row.partnerId);
+      }
+    }
+  }
+  if (ctx.writer && creates.length > 0) {
+    const ids = await store.insert(ctx.writer.trx, creates);
+    for (const created of creates) ctx.touched.add(created.partnerId);
+    await listWritten(ctx.writer, store.entity, 'created', ids);
+  }
+}
+
 // The column and the message of each warning, by the record type that carries the link.
 const COVERAGE_WARNINGS = {
   event: {

@@ -4,9 +4,21 @@ import { type ReviewInput, reviewSchema } from '../../evidence/schemas.js';
 import { type ImportedReview, insertReviews, reviewsByKeys, updateImportedReview } from '../repository.js';
 import type { RowReader } from '../row-reader.js';
 import type { Lookups } from './lookups.js';
-import { type RecordContext, type RecordHandler, SeenRows, claimRowKey, listWritten } from './record-handler.js';
+import {
+  type KeyedRecordStore,
+  type RecordContext,
+  type RecordHandler,
+  SeenRows,
+  claimRowKey,
+  saveKeyedRows,
+} from './record-handler.js';
 
-const COMPARED = ['periodStart', 'periodEnd', 'rating', 'notes'] as const;
+const STORE: KeyedRecordStore<ImportedReview> = {
+  entity: 'review',
+  compared: ['periodStart', 'periodEnd', 'rating', 'notes'],
+  update: updateImportedReview,
+  insert: insertReviews,
+};
 
 interface PlannedReview {
   partnerId: number;
@@ -45,36 +57,17 @@ export function reviewRecords(ctx: RecordContext): RecordHandler {
         else ctx.tally.reject(reader.issues);
       }
       const stored = await reviewsByKeys(ctx.db, [...new Set(planned.map((p) => p.key))]);
-      const byKey = new Map(stored.map((r) => [`${r.partnerId}:${r.importKey}`, r]));
-      const creates: (ImportedReview & { importKey: string })[] = [];
-      for (const { partnerId, key, values } of planned) {
-        const row: ImportedReview = {
+      const rows = planned.map(({ partnerId, key, values }) => ({
+        row: {
           partnerId,
           periodStart: values.periodStart,
           periodEnd: values.periodEnd,
           rating: values.rating,
           notes: values.notes ?? null,
-        };
-        const current = byKey.get(`${partnerId}:${key}`);
-        if (!current) {
-          ctx.tally.counts.createdCount++;
-          creates.push({ ...row, importKey: key });
-        } else if (COMPARED.every((f) => current[f] === row[f])) {
-          ctx.tally.counts.unchangedCount++;
-        } else {
-          ctx.tally.counts.updatedCount++;
-          if (ctx.writer) {
-            await updateImportedReview(ctx.writer.trx, current.id, row);
-            await listWritten(ctx.writer, 'review', 'updated', [current.id]);
-            ctx.touched.add(partnerId);
-          }
-        }
-      }
-      if (ctx.writer && creates.length > 0) {
-        const ids = await insertReviews(ctx.writer.trx, creates);
-        for (const r of creates) ctx.touched.add(r.partnerId);
-        await listWritten(ctx.writer, 'review', 'created', ids);
-      }
+        },
+        key,
+      }));
+      await saveKeyedRows(ctx, STORE, rows, stored);
     },
   };
 }
