@@ -4,7 +4,8 @@ import type { ImportType, Mapping } from './fields.js';
 
 export type ImportStatus = 'preview' | 'committed' | 'expired';
 export type RecordAction = 'created' | 'updated';
-export type ImportEntity = 'partner' | 'response_event' | 'review' | 'agreement';
+export const IMPORT_ENTITIES = ['partner', 'response_event', 'review', 'agreement'] as const;
+export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** One problem with one row: the row number, the column (header as in the file) or field, and why. */
 export interface RowIssue {

@@ -22,69 +22,70 @@ function pageNumber(req: Request): number {
   return Number.isInteger(page) && page > 0 ? page : 1;
 }
 
+function renderUpload(
+  res: Response,
+  status: number,
+  values: { type: string; sheet: string },
+  issues: FieldIssue[] = [],
+) {
+  res.status(status).render('imports/index', {
+    types: service.importableTypes(roleOf(res)),
+    values,
+    errors: issues.length
+      ? formErrors(res, issues, ['type', 'file', 'sheet'], {
+          labels: { type: 'imports.upload.type', file: 'imports.upload.file', sheet: 'imports.upload.sheet' },
+        })
+      : NO_ERRORS,
+  });
+}
+
+async function renderImport(db: service.Db, res: Response, id: number, status = 200, problem: string | null = null) {
+  const imp = await service.getImport(db, roleOf(res), id);
+  res.status(status).render('imports/show', {
+    imp,
+    fields: FIELDS[imp.type],
+    missing: missingFields(imp.type, imp.mapping),
+    problem,
+    notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null,
+  });
+}
+
+async function renderMapping(
+  db: service.Db,
+  res: Response,
+  id: number,
+  status = 200,
+  mapping: (string | null)[] | null = null,
+  issues: FieldIssue[] = [],
+) {
+  const imp = await service.getImport(db, roleOf(res), id);
+  if (imp.status !== 'preview') {
+    res.redirect(303, `/imports/${id}`);
+    return;
+  }
+  const samples = await service.sampleRows(imp, 3);
+  const current = mapping ?? imp.mapping;
+  res.status(status).render('imports/mapping', {
+    imp,
+    fields: FIELDS[imp.type],
+    mapping: current,
+    samples,
+    missing: missingFields(imp.type, current),
+    // Each column is named by its header in the file, as the form labels it.
+    errors: issues.length
+      ? formErrors(res, issues, [], {
+          labels: Object.fromEntries(
+            imp.headers.map((header, i) => [
+              `column${i}`,
+              header || res.locals.t('imports.mapping.untitled', { n: i + 1 }),
+            ]),
+          ),
+        })
+      : NO_ERRORS,
+  });
+}
+
 export function importPageRoutes(db: service.Db): RouteSpec[] {
-  function renderUpload(
-    res: Response,
-    status: number,
-    values: { type: string; sheet: string },
-    issues: FieldIssue[] = [],
-  ) {
-    res.status(status).render('imports/index', {
-      types: service.importableTypes(roleOf(res)),
-      values,
-      errors: issues.length
-        ? formErrors(res, issues, ['type', 'file', 'sheet'], {
-            labels: { type: 'imports.upload.type', file: 'imports.upload.file', sheet: 'imports.upload.sheet' },
-          })
-        : NO_ERRORS,
-    });
-  }
-
-  async function renderImport(res: Response, id: number, status = 200, problem: string | null = null) {
-    const imp = await service.getImport(db, roleOf(res), id);
-    res.status(status).render('imports/show', {
-      imp,
-      fields: FIELDS[imp.type],
-      missing: missingFields(imp.type, imp.mapping),
-      problem,
-      notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null,
-    });
-  }
-
-  async function renderMapping(
-    res: Response,
-    id: number,
-    status = 200,
-    mapping: (string | null)[] | null = null,
-    issues: FieldIssue[] = [],
-  ) {
-    const imp = await service.getImport(db, roleOf(res), id);
-    if (imp.status !== 'preview') {
-      res.redirect(303, `/imports/${id}`);
-      return;
-    }
-    const samples = await service.sampleRows(imp, 3);
-    const current = mapping ?? imp.mapping;
-    res.status(status).render('imports/mapping', {
-      imp,
-      fields: FIELDS[imp.type],
-      mapping: current,
-      samples,
-      missing: missingFields(imp.type, current),
-      // Each column is named by its header in the file, as the form labels it.
-      errors: issues.length
-        ? formErrors(res, issues, [], {
-            labels: Object.fromEntries(
-              imp.headers.map((header, i) => [
-                `column${i}`,
-                header || res.locals.t('imports.mapping.untitled', { n: i + 1 }),
-              ]),
-            ),
-          })
-        : NO_ERRORS,
-    });
-  }
-
   return [
     get('/imports', 'imports.use', (_req, res) => {
       renderUpload(res, 200, { type: service.importableTypes(roleOf(res))[0] ?? '', sheet: '' });
@@ -162,11 +163,11 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
     }),
 
     get('/imports/:id', 'imports.use', async (req, res) => {
-      await renderImport(res, idParam(req, 'import'));
+      await renderImport(db, res, idParam(req, 'import'));
     }),
 
     get('/imports/:id/mapping', 'imports.use', async (req, res) => {
-      await renderMapping(res, idParam(req, 'import'));
+      await renderMapping(db, res, idParam(req, 'import'));
     }),
 
     post('/imports/:id/mapping', 'imports.use', async (req, res) => {
@@ -180,7 +181,7 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
       try {
         await service.applyMapping(db, roleOf(res), id, mapping);
       } catch (error) {
-        if (error instanceof ValidationError) return renderMapping(res, id, 400, mapping, error.issues);
+        if (error instanceof ValidationError) return renderMapping(db, res, id, 400, mapping, error.issues);
         throw error;
       }
       res.redirect(303, `/imports/${id}`);
@@ -191,8 +192,9 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
       try {
         await service.commitImport(db, actorOf(res), roleOf(res), id);
       } catch (error) {
-        if (error instanceof service.RejectedRowsError) return renderImport(res, id, 422, 'imports.show.commitRefused');
-        if (error instanceof ConflictError) return renderImport(res, id, 409, error.issues[0]?.message ?? null);
+        if (error instanceof service.RejectedRowsError)
+          return renderImport(db, res, id, 422, 'imports.show.commitRefused');
+        if (error instanceof ConflictError) return renderImport(db, res, id, 409, error.issues[0]?.message ?? null);
         throw error;
       }
       res.redirect(303, `/imports/${id}?notice=committed`);

@@ -5,7 +5,15 @@ import type { ImportRow } from '../database/schema.js';
 import { responseHoursBetween } from '../evidence/repository.js';
 import { withLinks as agreementsWithLinks } from '../portfolio/repository.js';
 import type { ImportType, Mapping } from './fields.js';
-import type { Import, ImportCounts, ImportEntity, ImportIssues, ImportStatus, RecordAction } from './import-record.js';
+import {
+  IMPORT_ENTITIES,
+  type Import,
+  type ImportCounts,
+  type ImportEntity,
+  type ImportIssues,
+  type ImportStatus,
+  type RecordAction,
+} from './import-record.js';
 
 function toImport(row: ImportRow): Import {
   return {
@@ -179,6 +187,50 @@ export interface ImportedRecord {
   partnerId: number | null;
 }
 
+interface RecordLabel {
+  id: number;
+  label: string;
+  partnerId: number | null;
+}
+
+/** How each kind of record is named in an import's list: by its partner, date, period or code. */
+const LABELS: Record<ImportEntity, (db: Executor, ids: number[]) => Promise<RecordLabel[]>> = {
+  partner: async (db, ids) =>
+    (await db.selectFrom('partners').select(['id', 'name']).where('id', 'in', ids).execute()).map((p) => ({
+      id: p.id,
+      label: p.name,
+      partnerId: p.id,
+    })),
+  response_event: async (db, ids) =>
+    (
+      await db
+        .selectFrom('responseEvents')
+        .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
+        .select(['responseEvents.id', 'responseEvents.partnerId', 'responseEvents.requestedAt', 'partners.name'])
+        .where('responseEvents.id', 'in', ids)
+        .execute()
+    ).map((e) => ({ id: e.id, label: `${e.name} · ${e.requestedAt}`, partnerId: e.partnerId })),
+  review: async (db, ids) =>
+    (
+      await db
+        .selectFrom('performanceReviews')
+        .innerJoin('partners', 'partners.id', 'performanceReviews.partnerId')
+        .select([
+          'performanceReviews.id',
+          'performanceReviews.partnerId',
+          'performanceReviews.periodStart',
+          'performanceReviews.periodEnd',
+          'partners.name',
+        ])
+        .where('performanceReviews.id', 'in', ids)
+        .execute()
+    ).map((r) => ({ id: r.id, label: `${r.name} · ${r.periodStart} – ${r.periodEnd}`, partnerId: r.partnerId })),
+  agreement: async (db, ids) =>
+    (
+      await db.selectFrom('agreements').select(['id', 'code', 'title', 'partnerId']).where('id', 'in', ids).execute()
+    ).map((a) => ({ id: a.id, label: `${a.code} · ${a.title}`, partnerId: a.partnerId })),
+};
+
 /** A page of the records a committed import created (or updated), with a label to link each by. */
 export async function listImportedRecords(
   db: Executor,
@@ -197,49 +249,10 @@ export async function listImportedRecords(
       .execute(),
     base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const idsOf = (entity: string) => rows.filter((r) => r.entity === entity).map((r) => r.entityId);
-  const labels = new Map<string, { label: string; partnerId: number | null }>();
-  const partnerIds = idsOf('partner');
-  if (partnerIds.length > 0) {
-    for (const p of await db.selectFrom('partners').select(['id', 'name']).where('id', 'in', partnerIds).execute())
-      labels.set(`partner:${p.id}`, { label: p.name, partnerId: p.id });
-  }
-  const eventIds = idsOf('response_event');
-  if (eventIds.length > 0) {
-    const events = await db
-      .selectFrom('responseEvents')
-      .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
-      .select(['responseEvents.id', 'responseEvents.partnerId', 'responseEvents.requestedAt', 'partners.name'])
-      .where('responseEvents.id', 'in', eventIds)
-      .execute();
-    for (const e of events)
-      labels.set(`response_event:${e.id}`, { label: `${e.name} · ${e.requestedAt}`, partnerId: e.partnerId });
-  }
-  const reviewIds = idsOf('review');
-  if (reviewIds.length > 0) {
-    const reviews = await db
-      .selectFrom('performanceReviews')
-      .innerJoin('partners', 'partners.id', 'performanceReviews.partnerId')
-      .select([
-        'performanceReviews.id',
-        'performanceReviews.partnerId',
-        'performanceReviews.periodStart',
-        'performanceReviews.periodEnd',
-        'partners.name',
-      ])
-      .where('performanceReviews.id', 'in', reviewIds)
-      .execute();
-    for (const r of reviews)
-      labels.set(`review:${r.id}`, { label: `${r.name} · ${r.periodStart} – ${r.periodEnd}`, partnerId: r.partnerId });
-  }
-  const agreementIds = idsOf('agreement');
-  if (agreementIds.length > 0) {
-    for (const a of await db
-      .selectFrom('agreements')
-      .select(['id', 'code', 'title', 'partnerId'])
-      .where('id', 'in', agreementIds)
-      .execute())
-      labels.set(`agreement:${a.id}`, { label: `${a.code} · ${a.title}`, partnerId: a.partnerId });
+  const labels = new Map<string, RecordLabel>();
+  for (const entity of IMPORT_ENTITIES) {
+    const ids = rows.filter((r) => r.entity === entity).map((r) => r.entityId);
+    if (ids.length > 0) for (const found of await LABELS[entity](db, ids)) labels.set(`${entity}:${found.id}`, found);
   }
   return {
     data: rows.map((r) => {
