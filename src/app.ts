@@ -26,6 +26,7 @@ import { routerFor } from './http/routing.js';
 import { setUpSecurityHeaders } from './http/security.js';
 import { partnerApiRoutes } from './partners/api.js';
 import { partnerPageRoutes } from './partners/pages.js';
+import { partnerProfileRoutes } from './partner-profile/pages.js';
 import { referenceDataApiRoutes } from './reference-data/api.js';
 import { referenceDataPageRoutes } from './reference-data/pages.js';
 import { evidenceApiRoutes } from './evidence/api.js';
@@ -163,6 +164,7 @@ export function createApp({
     routerFor([
       ...signInRoutes(db),
       ...partnerPageRoutes(db),
+      ...partnerProfileRoutes(db),
       ...eventPageRoutes(db),
       ...reviewPageRoutes(db),
       ...flagPageRoutes(db),

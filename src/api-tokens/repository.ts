@@ -1,8 +1,6 @@
 // Personal API tokens: shown once, stored as a hash, revocable, with an optional expiry.
-import type { Kysely } from 'kysely';
 import { newSecret, sha256 } from '../auth/secrets.js';
 import { TOUCH_INTERVAL_MS } from '../auth/sessions.js';
-import type { Database } from '../database/schema.js';
 import { USER_COLUMNS, toUser } from '../users/repository.js';
 import type { User } from '../users/user.js';
 import type { Executor } from '../database/executor.js';

@@ -2,7 +2,7 @@
 // and each value as the forms show it. Pure: the names come from recordNames().
 import { type Translate, isMessageKey } from '../i18n/index.js';
 import { type ReferenceKind, codePrefix, entityReference, fieldLabelKeys, referenceOf } from './labels.js';
-import type { AuditEvent, RecordNames } from './repository.js';
+import type { AuditEvent, RecordNames } from './audit-event.js';
 
 const REFERENCE_KINDS: ReferenceKind[] = ['partner', 'user', 'agreement', 'territory', 'assistanceType'];
 

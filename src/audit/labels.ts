@@ -1,6 +1,6 @@
 // How the audit trail names what it recorded: the label of each field, the label of each coded
 // value, and which values are ids of people, partners or reference records. Pure.
-import type { AuditEntity } from './repository.js';
+import type { AuditEntity } from './audit-event.js';
 
 // Fields whose label is not `field.<name>` (reference data, targets) and details' keys.
 const FIELD_LABELS: Record<string, string> = {

@@ -1,38 +1,14 @@
 // The audit trail for administrators: filterable, paginated, exportable as CSV. Read-only by design.
-import { z } from 'zod';
-import type { Db } from '../database/connect.js';
 import { type ExportColumn, requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
 import { filtersFromAddress } from '../shared/forms.js';
-import { listUsers } from '../users/repository.js';
-import { auditDescriber, referencedIds } from './describe.js';
-import {
-  AUDIT_ACTIONS,
-  AUDIT_ENTITIES,
-  type AuditEvent,
-  type AuditQuery,
-  allAuditEvents,
-  listAuditEvents,
-  recordNames,
-} from './repository.js';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, type AuditEvent, type AuditQuery } from './audit-event.js';
+import { auditDescriber } from './describe.js';
+import { type AuditFilters, auditQuerySchema } from './schemas.js';
+import * as service from './service.js';
 
 const PAGE_SIZE = 50;
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => !Number.isNaN(Date.parse(value)));
-
-const auditQuerySchema = z.object({
-  userId: z.coerce.number().int().positive().optional(),
-  entity: z.enum(AUDIT_ENTITIES).optional(),
-  entityId: z.coerce.number().int().positive().optional(),
-  action: z.enum(AUDIT_ACTIONS).optional(),
-  from: day.optional(),
-  to: day.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-});
-type AuditFilters = z.output<typeof auditQuerySchema>;
 
 const auditColumns: ExportColumn<AuditEvent>[] = [
   { title: 'audit.column.occurredAt', value: (e) => e.occurredAt, meaning: 'dateTime' },
@@ -58,7 +34,7 @@ function toQuery(filters: AuditFilters): AuditQuery {
 
 function urlFor(filters: AuditFilters, changes: Partial<AuditFilters>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries({ ...filters, ...changes })) {
+  for (const [key, value] of Object.entries<string | number | undefined>({ ...filters, ...changes })) {
     if (value === undefined || (key === 'page' && value === 1)) continue;
     params.set(key, String(value));
   }
@@ -66,7 +42,7 @@ function urlFor(filters: AuditFilters, changes: Partial<AuditFilters>): string {
   return search ? `/admin/audit?${search}` : '/admin/audit';
 }
 
-export function auditRoutes(db: Db): RouteSpec[] {
+export function auditRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/admin/audit', 'audit.read', async (req, res) => {
       const { query: filters } = filtersFromAddress(auditQuerySchema, req.query);
@@ -74,15 +50,18 @@ export function auditRoutes(db: Db): RouteSpec[] {
 
       const wanted = requestedExport(req);
       if (wanted)
-        return sendExport(res, wanted, { name: 'audit', columns: auditColumns, rows: allAuditEvents(db, query) });
+        return sendExport(res, wanted, {
+          name: 'audit',
+          columns: auditColumns,
+          rows: service.allAuditEvents(db, query),
+        });
 
-      const [{ data, total }, users] = await Promise.all([
-        listAuditEvents(db, query, { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }),
-        listUsers(db),
-      ]);
-      const names = await recordNames(db, referencedIds(data));
+      const { events, total, users, names } = await service.auditTrailPage(db, query, {
+        limit: PAGE_SIZE,
+        offset: (filters.page - 1) * PAGE_SIZE,
+      });
       res.render('admin/audit', {
-        events: data,
+        events,
         describe: auditDescriber(names, res.locals.t, res.locals.localName),
         total,
         filters,

@@ -1,14 +1,14 @@
 // Removals keep the whole record in their audit entry, so an undo can put back exactly what was removed.
-import type { Kysely } from 'kysely';
-import type { Database } from '../database/schema.js';
-import { type AuditEntity, listAuditEvents } from './repository.js';
+import type { Executor } from '../database/executor.js';
+import type { AuditEntity } from './audit-event.js';
+import { listAuditEvents } from './repository.js';
 
 /**
  * The details of the newest `delete` entry about a record that `matches` (by default the newest of
  * all), carrying the removed record under `record`; null when it was never removed.
  */
 export async function lastRemoval(
-  db: Kysely<Database>,
+  db: Executor,
   entity: AuditEntity,
   entityId: number | null,
   matches: (details: Record<string, unknown>) => boolean = () => true,

@@ -1,84 +1,12 @@
 // The audit trail: written in the same transaction as the change it records; never updated or deleted.
-import type { Kysely } from 'kysely';
-import type { AuditEventRow, Database } from '../database/schema.js';
+import type { AuditEventRow } from '../database/schema.js';
+import type { Executor, Trx } from '../database/executor.js';
 import type { Actor } from './actor.js';
+import type { AuditAction, AuditEntity, AuditEntry, AuditEvent, AuditQuery, RecordNames } from './audit-event.js';
 import type { FieldChanges } from './changes.js';
 
-export const AUDIT_ENTITIES = [
-  'partner',
-  'response_event',
-  'review',
-  'flag',
-  'methodology',
-  'agreement',
-  'decision',
-  'targets',
-  'territory',
-  'assistance_type',
-  'user',
-  'api_token',
-  'demo',
-  'import',
-] as const;
-export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
-
-export const AUDIT_ACTIONS = [
-  'create',
-  'update',
-  'archive',
-  'restore',
-  'sign_in',
-  'sign_in_failed',
-  'sign_out',
-  'role_change',
-  'deactivate',
-  'reactivate',
-  'password_reset',
-  'password_change',
-  'token_create',
-  'token_revoke',
-  'load',
-  'delete',
-  'resolve',
-  'reopen',
-  'activate',
-  'discard',
-  'close',
-  'commit',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export interface AuditEntry {
-  action: AuditAction;
-  entity: AuditEntity;
-  entityId: number | null;
-  changes?: FieldChanges;
-  details?: Record<string, unknown>;
-}
-
-export interface AuditEvent {
-  id: number;
-  occurredAt: string;
-  actorUserId: number | null;
-  actorTokenId: number | null;
-  actorLabel: string;
-  action: AuditAction;
-  entity: AuditEntity;
-  entityId: number | null;
-  changes: FieldChanges;
-  details: Record<string, unknown>;
-}
-
-export interface AuditQuery {
-  userId?: number | undefined;
-  entity?: AuditEntity | undefined;
-  entityId?: number | undefined;
-  action?: AuditAction | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}
-
-export async function recordAudit(trx: Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+/** Runs in the caller's transaction, so the entry stands or falls with the change it records. */
+export async function recordAudit(trx: Trx, actor: Actor, entry: AuditEntry): Promise<void> {
   await trx
     .insertInto('auditEvents')
     .values({
@@ -95,7 +23,7 @@ export async function recordAudit(trx: Kysely<Database>, actor: Actor, entry: Au
     .execute();
 }
 
-function filtered(db: Kysely<Database>, query: AuditQuery) {
+function filtered(db: Executor, query: AuditQuery) {
   let q = db.selectFrom('auditEvents');
   if (query.userId !== undefined) q = q.where('actorUserId', '=', query.userId);
   if (query.entity !== undefined) q = q.where('entity', '=', query.entity);
@@ -117,25 +45,21 @@ function toEvent(row: AuditEventRow): AuditEvent {
 }
 
 export async function listAuditEvents(
-  db: Kysely<Database>,
+  db: Executor,
   query: AuditQuery,
   page: { limit: number; offset: number },
 ): Promise<{ data: AuditEvent[]; total: number }> {
   const [rows, count] = await Promise.all([
     filtered(db, query).selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
     filtered(db, query)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
   return { data: rows.map(toEvent), total: Number(count.n) };
 }
 
 /** Every matching event, newest first, a batch at a time (for exports). */
-export async function* allAuditEvents(
-  db: Kysely<Database>,
-  query: AuditQuery,
-  batchSize = 1000,
-): AsyncGenerator<AuditEvent> {
+export async function* allAuditEvents(db: Executor, query: AuditQuery, batchSize = 1000): AsyncGenerator<AuditEvent> {
   let before = Number.MAX_SAFE_INTEGER;
   for (;;) {
     const rows = await filtered(db, query)
@@ -145,26 +69,16 @@ export async function* allAuditEvents(
       .limit(batchSize)
       .execute();
     for (const row of rows) yield toEvent(row);
-    if (rows.length < batchSize) return;
-    before = rows[rows.length - 1]!.id;
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < batchSize) return;
+    before = last.id;
   }
 }
 
-export interface RecordNames {
-  partner: Map<number, string>;
-  user: Map<number, string>;
-  agreement: Map<number, string>;
-  territory: Map<number, { nameEs: string; nameEn: string }>;
-  assistanceType: Map<number, { nameEs: string; nameEn: string }>;
-}
-
 /** The names of the people and records a page of the trail refers to, read only for those ids. */
-export async function recordNames(
-  db: Kysely<Database>,
-  ids: Record<keyof RecordNames, number[]>,
-): Promise<RecordNames> {
+export async function recordNames(db: Executor, ids: Record<keyof RecordNames, number[]>): Promise<RecordNames> {
   const some = <T>(list: number[], read: (list: number[]) => Promise<T[]>) =>
-    list.length === 0 ? Promise.resolve([] as T[]) : read(list);
+    list.length === 0 ? Promise.resolve<T[]>([]) : read(list);
   const [partners, users, agreements, territories, assistanceTypes] = await Promise.all([
     some(ids.partner, (list) => db.selectFrom('partners').select(['id', 'name']).where('id', 'in', list).execute()),
     some(ids.user, (list) => db.selectFrom('users').select(['id', 'name']).where('id', 'in', list).execute()),

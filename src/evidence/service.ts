@@ -300,3 +300,6 @@ export async function removeFlag(db: Db, actor: Actor, partnerId: number, flagId
 }
 
 export { listEvents, listFlags, listReviews, findEvent, findFlag, findReview } from './repository.js';
+
+/** Whether the last removal of a record can still be undone (the partner profile offers Undo). */
+export { restoreBlocker } from './removal.js';

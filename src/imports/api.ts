@@ -1,15 +1,14 @@
 // Imports through the JSON API: POST a file (multipart field "file") with ?type=…&dryRun=true for
 // the preview as JSON, or dryRun=false to commit it (all rows or none).
-import type { Response } from 'express';
-import type { Db } from '../database/connect.js';
+import type { Request, Response } from 'express';
 import { idParam } from '../http/params.js';
 import { sendProblem } from '../http/problem.js';
-import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { type MessageKey, keyOrText, labelKey } from '../i18n/index.js';
+import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { isImportType, missingFields } from './fields.js';
-import { uploadedName } from './pages.js';
-import { uploadErrorStatus } from './upload.js';
-import type { Import, RowIssue } from './repository.js';
+import { roleOf } from './requester.js';
+import { uploadErrorStatus, uploadedName } from './upload.js';
+import type { Import, RowIssue } from './import-record.js';
 import * as service from './service.js';
 
 function issueJson(res: Response, issue: RowIssue) {
@@ -67,81 +66,106 @@ function mappingFrom(raw: unknown, headers: string[]): (string | null)[] | null 
   }
 }
 
-export function importApiRoutes(db: Db): RouteSpec[] {
+/**
+ * Checks the upload and starts its import; null when the answer (a problem) has been sent. A refused
+ * upload is deleted at once.
+ */
+async function startFromUpload(
+  db: service.Db,
+  req: Request,
+  res: Response,
+): Promise<{ id: number; needsMapping: boolean } | null> {
+  const t = res.locals.t;
+  const role = roleOf(res);
+  const type = req.query.type;
+  const file = req.file;
+  const reject = async (status: number, path: string, message: MessageKey, params?: Record<string, string>) => {
+    if (file) await service.discardUpload(file.path);
+    sendProblem(res, status, t(status === 413 ? 'problem.tooLarge' : 'problem.validation'), {
+      errors: [{ path, message: t(message, params) }],
+    });
+    return null;
+  };
+  if (res.locals.uploadError)
+    return reject(uploadErrorStatus(res.locals.uploadError), 'file', `imports.error.${res.locals.uploadError}`, {
+      limit: '20 MB',
+    });
+  if (!isImportType(type)) return reject(400, 'type', 'imports.error.typeRequired');
+  if (!service.importableTypes(role).includes(type)) {
+    if (file) await service.discardUpload(file.path);
+    sendProblem(res, 403, t('problem.forbidden'));
+    return null;
+  }
+  if (!file) return reject(400, 'file', 'imports.error.noFile');
+  try {
+    return await service.startImport(
+      db,
+      actorOf(res),
+      role,
+      type,
+      { path: file.path, originalName: uploadedName(file.originalname) },
+      typeof req.query.sheet === 'string' ? req.query.sheet : null,
+    );
+  } catch (error) {
+    if (!(error instanceof service.UnreadableFileError)) throw error;
+    const status = error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400;
+    sendProblem(res, status, t(status === 415 ? 'problem.unsupportedMediaType' : 'problem.validation'), {
+      errors: [{ path: 'file', message: t(`imports.error.${error.reason}`, error.params) }],
+    });
+    return null;
+  }
+}
+
+/** Applies the request's "mapping" field, if any, and previews again; null when the answer has been sent. */
+async function previewAsMapped(
+  db: service.Db,
+  req: Request,
+  res: Response,
+  started: { id: number; needsMapping: boolean },
+): Promise<Import | null> {
+  const role = roleOf(res);
+  const imp = await service.getImport(db, role, started.id);
+  const mapping = mappingFrom((req.body as Record<string, unknown> | undefined)?.mapping, imp.headers);
+  if (mapping === 'invalid') {
+    sendProblem(res, 400, res.locals.t('problem.validation'), {
+      errors: [{ path: 'mapping', message: res.locals.t('imports.error.mappingJson') }],
+    });
+    return null;
+  }
+  if (mapping !== null)
+    await service.applyMapping(
+      db,
+      role,
+      imp.id,
+      imp.mapping.map((field, i) => mapping[i] ?? field),
+    );
+  else if (started.needsMapping) await service.refreshPreview(db, role, imp.id);
+  return service.getImport(db, role, imp.id);
+}
+
+export function importApiRoutes(db: service.Db): RouteSpec[] {
   return [
     post('/api/v1/imports', 'imports.use', async (req, res) => {
-      const t = res.locals.t;
-      const role = res.locals.user!.role;
-      const type = req.query.type;
-      const dryRun = req.query.dryRun !== 'false';
-      const file = req.file;
-      const reject = async (status: number, path: string, message: MessageKey, params?: Record<string, string>) => {
-        if (file) await service.discardUpload(file.path);
-        sendProblem(res, status, t(status === 413 ? 'problem.tooLarge' : 'problem.validation'), {
-          errors: [{ path, message: t(message, params) }],
-        });
-      };
-      if (res.locals.uploadError)
-        return reject(uploadErrorStatus(res.locals.uploadError), 'file', `imports.error.${res.locals.uploadError}`, {
-          limit: '20 MB',
-        });
-      if (!isImportType(type)) return reject(400, 'type', 'imports.error.typeRequired');
-      if (!service.importableTypes(role).includes(type)) {
-        if (file) await service.discardUpload(file.path);
-        return sendProblem(res, 403, t('problem.forbidden'));
-      }
-      if (!file) return reject(400, 'file', 'imports.error.noFile');
-      let started: { id: number; needsMapping: boolean };
+      const started = await startFromUpload(db, req, res);
+      if (!started) return;
+      const previewed = await previewAsMapped(db, req, res, started);
+      if (!previewed) return;
+      const location = `/api/v1/imports/${previewed.id}`;
+      if (req.query.dryRun !== 'false') return res.location(location).json(importJson(res, previewed));
+      const role = roleOf(res);
       try {
-        started = await service.startImport(
-          db,
-          actorOf(res),
-          role,
-          type,
-          { path: file.path, originalName: uploadedName(file.originalname) },
-          typeof req.query.sheet === 'string' ? req.query.sheet : null,
-        );
+        const committed = await service.commitImport(db, actorOf(res), role, previewed.id);
+        res.status(201).location(location).json(importJson(res, committed));
       } catch (error) {
-        if (error instanceof service.UnreadableFileError) {
-          const status = error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400;
-          return sendProblem(res, status, t(status === 415 ? 'problem.unsupportedMediaType' : 'problem.validation'), {
-            errors: [{ path: 'file', message: t(`imports.error.${error.reason}`, error.params) }],
-          });
-        }
-        throw error;
-      }
-      let imp = await service.getImport(db, role, started.id);
-      const mapping = mappingFrom((req.body as Record<string, unknown> | undefined)?.mapping, imp.headers);
-      if (mapping === 'invalid')
-        return sendProblem(res, 400, t('problem.validation'), {
-          errors: [{ path: 'mapping', message: t('imports.error.mappingJson') }],
+        if (!(error instanceof service.RejectedRowsError)) throw error;
+        sendProblem(res, 422, res.locals.t('imports.api.rejected'), {
+          import: importJson(res, await service.getImport(db, role, previewed.id)),
         });
-      if (mapping !== null)
-        await service.applyMapping(
-          db,
-          role,
-          imp.id,
-          imp.mapping.map((field, i) => mapping[i] ?? field),
-        );
-      else if (started.needsMapping) await service.refreshPreview(db, role, imp.id);
-      imp = await service.getImport(db, role, imp.id);
-      const location = `/api/v1/imports/${imp.id}`;
-      if (dryRun) return res.location(location).json(importJson(res, imp));
-      try {
-        imp = await service.commitImport(db, actorOf(res), role, imp.id);
-      } catch (error) {
-        if (error instanceof service.RejectedRowsError) {
-          return sendProblem(res, 422, t('imports.api.rejected'), {
-            import: importJson(res, await service.getImport(db, role, imp.id)),
-          });
-        }
-        throw error;
       }
-      res.status(201).location(location).json(importJson(res, imp));
     }),
 
     get('/api/v1/imports/:id', 'imports.use', async (req, res) => {
-      res.json(importJson(res, await service.getImport(db, res.locals.user!.role, idParam(req, 'import'))));
+      res.json(importJson(res, await service.getImport(db, roleOf(res), idParam(req, 'import'))));
     }),
   ];
 }

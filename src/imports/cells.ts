@@ -70,7 +70,8 @@ export function cellDateTime(cell: Cell): { date: string; minutes: number | null
     rest = match[4];
   } else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:,?\s+(.+))?$/.exec(text))) {
     const [first, second] = [Number(match[1]), Number(match[2])];
-    const year = match[3]!.length === 2 ? 2000 + Number(match[3]) : Number(match[3]);
+    const yearText = match[3] ?? '';
+    const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
     if (second > 12 && first <= 12) return 'monthFirst';
     date = calendarDay(year, second, first);
     rest = match[4];

@@ -21,6 +21,17 @@ export interface FieldSpec {
 
 const f = (name: string, required: boolean, aliases: string[] = []): FieldSpec => ({ name, required, aliases });
 
+// Partners and agreements both list their assistance types under these headers.
+const ASSISTANCE_TYPES_HEADERS = [
+  'tipos de asistencia',
+  'tipo de asistencia',
+  'sectores',
+  'sector',
+  'assistance types',
+  'assistance type',
+  'sectors',
+];
+
 // A partner is named in event, review and agreement files by RUC, else by name.
 const partnerRef = [
   f('partnerRuc', false, ['ruc', 'ruc del socio', 'ruc socio', 'partner ruc', 'ruc de la organizacion', 'tax id']),
@@ -114,15 +125,7 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
       'cities',
       'locations',
     ]),
-    f('assistanceTypes', true, [
-      'tipos de asistencia',
-      'tipo de asistencia',
-      'sectores',
-      'sector',
-      'assistance types',
-      'assistance type',
-      'sectors',
-    ]),
+    f('assistanceTypes', true, ASSISTANCE_TYPES_HEADERS),
     f('adminSteps', false, ['pasos administrativos', 'pasos', 'administrative steps', 'admin steps', 'steps']),
     f('declaredResponseHours', false, [
       'tiempo de respuesta',
@@ -236,15 +239,7 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
       'budget',
     ]),
     f('territories', true, ['territorios', 'territorio', 'ciudades', 'territories', 'territory', 'cities']),
-    f('assistanceTypes', true, [
-      'tipos de asistencia',
-      'tipo de asistencia',
-      'sectores',
-      'sector',
-      'assistance types',
-      'assistance type',
-      'sectors',
-    ]),
+    f('assistanceTypes', true, ASSISTANCE_TYPES_HEADERS),
     f('peopleTargeted', false, [
       'personas meta',
       'poblacion meta',

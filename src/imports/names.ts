@@ -14,7 +14,8 @@ function namesOf(record: NamedRecord): string[] {
   const names = [record.nameEs, record.nameEn, record.code.replace(/_/g, ' ')];
   for (const name of [record.nameEs, record.nameEn]) {
     const match = /^(.*?)\s*\((.+)\)\s*$/.exec(name);
-    if (match) names.push(match[1]!, match[2]!);
+    const [, outside, inside] = match ?? [];
+    if (outside !== undefined && inside !== undefined) names.push(outside, inside);
   }
   return names;
 }
@@ -60,7 +61,8 @@ export function matchNames(text: string, index: NameIndex<number>): { ids: numbe
     const pieces = part.split(',').map((p) => p.trim());
     let i = 0;
     while (i < pieces.length) {
-      if (pieces[i] === '') {
+      const piece = pieces[i] ?? '';
+      if (piece === '') {
         i++;
         continue;
       }
@@ -75,7 +77,7 @@ export function matchNames(text: string, index: NameIndex<number>): { ids: numbe
         }
       }
       if (!matched) {
-        unknown.push(pieces[i]!);
+        unknown.push(piece);
         i++;
       }
     }

@@ -1,100 +1,91 @@
 // Import pages: upload, column mapping, preview, commit, summary, history, templates and samples.
 import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'express';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, formErrors } from '../shared/forms.js';
-import { FIELDS, type ImportType, isImportType, missingFields } from './fields.js';
-import type { RecordAction } from './repository.js';
+import { FIELDS, isImportType, missingFields } from './fields.js';
+import type { RecordAction } from './import-record.js';
 import * as service from './service.js';
 import { templateCsv } from './templates.js';
 import type { UploadedFile } from './service.js';
-import { uploadErrorStatus } from './upload.js';
+import { roleOf } from './requester.js';
+import { uploadErrorStatus, uploadedName } from './upload.js';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../../db/demo-imports/', import.meta.url));
 const HISTORY_PAGE_SIZE = 25;
 const RECORDS_PAGE_SIZE = 100;
-
-const roleOf = (res: Response) => res.locals.user!.role;
-
-/** Browsers send a file name's UTF-8 bytes, which the multipart parser reads as Latin-1. */
-export function uploadedName(name: string): string {
-  if (!/[\u0080-\u00ff]/.test(name)) return name;
-  const bytes = Buffer.from(name, 'latin1');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return name;
-  }
-}
 
 function pageNumber(req: Request): number {
   const page = Number(req.query.page);
   return Number.isInteger(page) && page > 0 ? page : 1;
 }
 
-export function importPageRoutes(db: Db): RouteSpec[] {
-  function renderUpload(
-    res: Response,
-    status: number,
-    values: { type: string; sheet: string },
-    issues: FieldIssue[] = [],
-  ) {
-    res.status(status).render('imports/index', {
-      types: service.importableTypes(roleOf(res)),
-      values,
-      errors: issues.length
-        ? formErrors(res, issues, ['type', 'file', 'sheet'], {
-            labels: { type: 'imports.upload.type', file: 'imports.upload.file', sheet: 'imports.upload.sheet' },
-          })
-        : NO_ERRORS,
-    });
-  }
+function renderUpload(
+  res: Response,
+  status: number,
+  values: { type: string; sheet: string },
+  issues: FieldIssue[] = [],
+) {
+  res.status(status).render('imports/index', {
+    types: service.importableTypes(roleOf(res)),
+    values,
+    errors: issues.length
+      ? formErrors(res, issues, ['type', 'file', 'sheet'], {
+          labels: { type: 'imports.upload.type', file: 'imports.upload.file', sheet: 'imports.upload.sheet' },
+        })
+      : NO_ERRORS,
+  });
+}
 
-  async function renderImport(res: Response, id: number, status = 200, problem: string | null = null) {
-    const imp = await service.getImport(db, roleOf(res), id);
-    res.status(status).render('imports/show', {
-      imp,
-      fields: FIELDS[imp.type],
-      missing: missingFields(imp.type, imp.mapping),
-      problem,
-      notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null,
-    });
-  }
+async function renderImport(db: service.Db, res: Response, id: number, status = 200, problem: string | null = null) {
+  const imp = await service.getImport(db, roleOf(res), id);
+  res.status(status).render('imports/show', {
+    imp,
+    fields: FIELDS[imp.type],
+    missing: missingFields(imp.type, imp.mapping),
+    problem,
+    notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null,
+  });
+}
 
-  async function renderMapping(
-    res: Response,
-    id: number,
-    status = 200,
-    mapping: (string | null)[] | null = null,
-    issues: FieldIssue[] = [],
-  ) {
-    const imp = await service.getImport(db, roleOf(res), id);
-    if (imp.status !== 'preview') return res.redirect(303, `/imports/${id}`);
-    const samples = imp.storedFile ? await service.sampleRows(imp, 3) : [];
-    const current = mapping ?? imp.mapping;
-    res.status(status).render('imports/mapping', {
-      imp,
-      fields: FIELDS[imp.type],
-      mapping: current,
-      samples,
-      missing: missingFields(imp.type, current),
-      // Each column is named by its header in the file, as the form labels it.
-      errors: issues.length
-        ? formErrors(res, issues, [], {
-            labels: Object.fromEntries(
-              imp.headers.map((header, i) => [
-                `column${i}`,
-                header || res.locals.t('imports.mapping.untitled', { n: i + 1 }),
-              ]),
-            ),
-          })
-        : NO_ERRORS,
-    });
+async function renderMapping(
+  db: service.Db,
+  res: Response,
+  id: number,
+  status = 200,
+  mapping: (string | null)[] | null = null,
+  issues: FieldIssue[] = [],
+) {
+  const imp = await service.getImport(db, roleOf(res), id);
+  if (imp.status !== 'preview') {
+    res.redirect(303, `/imports/${id}`);
+    return;
   }
+  const samples = await service.sampleRows(imp, 3);
+  const current = mapping ?? imp.mapping;
+  res.status(status).render('imports/mapping', {
+    imp,
+    fields: FIELDS[imp.type],
+    mapping: current,
+    samples,
+    missing: missingFields(imp.type, current),
+    // Each column is named by its header in the file, as the form labels it.
+    errors: issues.length
+      ? formErrors(res, issues, [], {
+          labels: Object.fromEntries(
+            imp.headers.map((header, i) => [
+              `column${i}`,
+              header || res.locals.t('imports.mapping.untitled', { n: i + 1 }),
+            ]),
+          ),
+        })
+      : NO_ERRORS,
+  });
+}
 
+export function importPageRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/imports', 'imports.use', (_req, res) => {
       renderUpload(res, 200, { type: service.importableTypes(roleOf(res))[0] ?? '', sheet: '' });
@@ -107,41 +98,33 @@ export function importPageRoutes(db: Db): RouteSpec[] {
         sheet: typeof body.sheet === 'string' ? body.sheet.trim() : '',
       };
       const file = req.file;
+      const type =
+        isImportType(values.type) && service.importableTypes(roleOf(res)).includes(values.type) ? values.type : null;
       const issues: FieldIssue[] = [];
-      if (!isImportType(values.type) || !service.importableTypes(roleOf(res)).includes(values.type))
-        issues.push({ path: 'type', message: 'imports.error.typeRequired' });
+      if (type === null) issues.push({ path: 'type', message: 'imports.error.typeRequired' });
       if (res.locals.uploadError)
         issues.push({ path: 'file', message: `imports.error.${res.locals.uploadError}`, params: { limit: '20 MB' } });
       else if (!file) issues.push({ path: 'file', message: 'imports.error.noFile' });
-      if (issues.length > 0) {
+      // Without a type or a file there is an issue saying so.
+      if (issues.length > 0 || type === null || !file) {
         if (file) await service.discardUpload(file.path);
-        return renderUpload(
-          res,
-          res.locals.uploadError ? uploadErrorStatus(res.locals.uploadError) : 400,
-          values,
-          issues,
-        );
+        renderUpload(res, res.locals.uploadError ? uploadErrorStatus(res.locals.uploadError) : 400, values, issues);
+        return;
       }
-      const upload: UploadedFile = { path: file!.path, originalName: uploadedName(file!.originalname) };
+      const upload: UploadedFile = { path: file.path, originalName: uploadedName(file.originalname) };
       try {
-        const started = await service.startImport(
-          db,
-          actorOf(res),
-          roleOf(res),
-          values.type as ImportType,
-          upload,
-          values.sheet || null,
-        );
+        const started = await service.startImport(db, actorOf(res), roleOf(res), type, upload, values.sheet || null);
         res.redirect(303, started.needsMapping ? `/imports/${started.id}/mapping` : `/imports/${started.id}`);
       } catch (error) {
         if (error instanceof service.UnreadableFileError) {
-          return renderUpload(res, error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400, values, [
+          renderUpload(res, error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400, values, [
             {
               path: error.reason === 'noSheet' ? 'sheet' : 'file',
               message: `imports.error.${error.reason}`,
               params: error.params,
             },
           ]);
+          return;
         }
         throw error;
       }
@@ -165,8 +148,8 @@ export function importPageRoutes(db: Db): RouteSpec[] {
 
     get('/imports/templates/:file', 'imports.use', (req, res) => {
       const match = /^(\w+)-(es|en)\.csv$/.exec(String(req.params.file));
-      if (!match || !isImportType(match[1])) throw new NotFoundError('template');
-      const [, type, lang] = match as unknown as [string, ImportType, 'es' | 'en'];
+      const [, type, lang] = match ?? [];
+      if (!isImportType(type) || (lang !== 'es' && lang !== 'en')) throw new NotFoundError('template');
       res
         .attachment(`${res.locals.t(`imports.type.${type}`).toLowerCase().replace(/\s+/g, '-')}-${lang}.csv`)
         .type('text/csv; charset=utf-8')
@@ -180,11 +163,11 @@ export function importPageRoutes(db: Db): RouteSpec[] {
     }),
 
     get('/imports/:id', 'imports.use', async (req, res) => {
-      await renderImport(res, idParam(req, 'import'));
+      await renderImport(db, res, idParam(req, 'import'));
     }),
 
     get('/imports/:id/mapping', 'imports.use', async (req, res) => {
-      await renderMapping(res, idParam(req, 'import'));
+      await renderMapping(db, res, idParam(req, 'import'));
     }),
 
     post('/imports/:id/mapping', 'imports.use', async (req, res) => {
@@ -198,7 +181,7 @@ export function importPageRoutes(db: Db): RouteSpec[] {
       try {
         await service.applyMapping(db, roleOf(res), id, mapping);
       } catch (error) {
-        if (error instanceof ValidationError) return renderMapping(res, id, 400, mapping, error.issues);
+        if (error instanceof ValidationError) return renderMapping(db, res, id, 400, mapping, error.issues);
         throw error;
       }
       res.redirect(303, `/imports/${id}`);
@@ -209,8 +192,9 @@ export function importPageRoutes(db: Db): RouteSpec[] {
       try {
         await service.commitImport(db, actorOf(res), roleOf(res), id);
       } catch (error) {
-        if (error instanceof service.RejectedRowsError) return renderImport(res, id, 422, 'imports.show.commitRefused');
-        if (error instanceof ConflictError) return renderImport(res, id, 409, error.issues[0]?.message ?? null);
+        if (error instanceof service.RejectedRowsError)
+          return renderImport(db, res, id, 422, 'imports.show.commitRefused');
+        if (error instanceof ConflictError) return renderImport(db, res, id, 409, error.issues[0]?.message ?? null);
         throw error;
       }
       res.redirect(303, `/imports/${id}?notice=committed`);

@@ -1,59 +1,19 @@
 // Data functions for imports and for the lookups an import prepares in bulk. Each takes `db` or a
 // transaction's `trx` first; none opens a transaction.
+import type { Executor, Trx } from '../database/executor.js';
+import type { ImportRow } from '../database/schema.js';
+import { responseHoursBetween } from '../evidence/repository.js';
 import { withLinks as agreementsWithLinks } from '../portfolio/repository.js';
-import type { Kysely } from 'kysely';
-import type { Database, ImportRow } from '../database/schema.js';
 import type { ImportType, Mapping } from './fields.js';
-import type { Executor } from '../database/executor.js';
-
-export type ImportStatus = 'preview' | 'committed' | 'expired';
-export type RecordAction = 'created' | 'updated';
-export type ImportEntity = 'partner' | 'response_event' | 'review' | 'agreement';
-
-/** One problem with one row: the row number, the column (header as in the file) or field, and why. */
-export interface RowIssue {
-  row: number;
-  column: string | null;
-  field: string | null;
-  message: string;
-  params?: Record<string, string | number>;
-}
-
-export interface ImportCounts {
-  totalRows: number;
-  createdCount: number;
-  updatedCount: number;
-  unchangedCount: number;
-  rejectedCount: number;
-  warningCount: number;
-}
-
-export interface ImportIssues {
-  rejections: RowIssue[];
-  warnings: RowIssue[];
-  /** Issues beyond those listed (the lists are bounded; the counts are not). */
-  moreRejections: number;
-  moreWarnings: number;
-}
-
-export interface Import extends ImportCounts {
-  id: number;
-  type: ImportType;
-  fileName: string;
-  format: 'csv' | 'xlsx';
-  sheet: string | null;
-  encoding: string | null;
-  delimiter: string | null;
-  status: ImportStatus;
-  headers: string[];
-  mapping: Mapping;
-  issues: ImportIssues;
-  storedFile: string | null;
-  userId: number | null;
-  actorLabel: string;
-  createdAt: string;
-  committedAt: string | null;
-}
+import {
+  IMPORT_ENTITIES,
+  type Import,
+  type ImportCounts,
+  type ImportEntity,
+  type ImportIssues,
+  type ImportStatus,
+  type RecordAction,
+} from './import-record.js';
 
 function toImport(row: ImportRow): Import {
   return {
@@ -120,12 +80,7 @@ export async function saveOutcome(
     .execute();
 }
 
-export async function markCommitted(
-  trx: Executor,
-  id: number,
-  counts: ImportCounts,
-  issues: ImportIssues,
-): Promise<void> {
+export async function markCommitted(trx: Trx, id: number, counts: ImportCounts, issues: ImportIssues): Promise<void> {
   await trx
     .updateTable('imports')
     .set({
@@ -155,7 +110,7 @@ export async function listImports(
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { data: rows.map(toImport), total: Number(count.n) };
 }
@@ -209,7 +164,7 @@ export async function rememberedMapping(
 }
 
 export async function insertRecords(
-  trx: Executor,
+  trx: Trx,
   importId: number,
   entity: ImportEntity,
   action: RecordAction,
@@ -232,6 +187,50 @@ export interface ImportedRecord {
   partnerId: number | null;
 }
 
+interface RecordLabel {
+  id: number;
+  label: string;
+  partnerId: number | null;
+}
+
+/** How each kind of record is named in an import's list: by its partner, date, period or code. */
+const LABELS: Record<ImportEntity, (db: Executor, ids: number[]) => Promise<RecordLabel[]>> = {
+  partner: async (db, ids) =>
+    (await db.selectFrom('partners').select(['id', 'name']).where('id', 'in', ids).execute()).map((p) => ({
+      id: p.id,
+      label: p.name,
+      partnerId: p.id,
+    })),
+  response_event: async (db, ids) =>
+    (
+      await db
+        .selectFrom('responseEvents')
+        .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
+        .select(['responseEvents.id', 'responseEvents.partnerId', 'responseEvents.requestedAt', 'partners.name'])
+        .where('responseEvents.id', 'in', ids)
+        .execute()
+    ).map((e) => ({ id: e.id, label: `${e.name} · ${e.requestedAt}`, partnerId: e.partnerId })),
+  review: async (db, ids) =>
+    (
+      await db
+        .selectFrom('performanceReviews')
+        .innerJoin('partners', 'partners.id', 'performanceReviews.partnerId')
+        .select([
+          'performanceReviews.id',
+          'performanceReviews.partnerId',
+          'performanceReviews.periodStart',
+          'performanceReviews.periodEnd',
+          'partners.name',
+        ])
+        .where('performanceReviews.id', 'in', ids)
+        .execute()
+    ).map((r) => ({ id: r.id, label: `${r.name} · ${r.periodStart} – ${r.periodEnd}`, partnerId: r.partnerId })),
+  agreement: async (db, ids) =>
+    (
+      await db.selectFrom('agreements').select(['id', 'code', 'title', 'partnerId']).where('id', 'in', ids).execute()
+    ).map((a) => ({ id: a.id, label: `${a.code} · ${a.title}`, partnerId: a.partnerId })),
+};
+
 /** A page of the records a committed import created (or updated), with a label to link each by. */
 export async function listImportedRecords(
   db: Executor,
@@ -248,51 +247,12 @@ export async function listImportedRecords(
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const idsOf = (entity: string) => rows.filter((r) => r.entity === entity).map((r) => r.entityId);
-  const labels = new Map<string, { label: string; partnerId: number | null }>();
-  const partnerIds = idsOf('partner');
-  if (partnerIds.length > 0) {
-    for (const p of await db.selectFrom('partners').select(['id', 'name']).where('id', 'in', partnerIds).execute())
-      labels.set(`partner:${p.id}`, { label: p.name, partnerId: p.id });
-  }
-  const eventIds = idsOf('response_event');
-  if (eventIds.length > 0) {
-    const events = await db
-      .selectFrom('responseEvents')
-      .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
-      .select(['responseEvents.id', 'responseEvents.partnerId', 'responseEvents.requestedAt', 'partners.name'])
-      .where('responseEvents.id', 'in', eventIds)
-      .execute();
-    for (const e of events)
-      labels.set(`response_event:${e.id}`, { label: `${e.name} · ${e.requestedAt}`, partnerId: e.partnerId });
-  }
-  const reviewIds = idsOf('review');
-  if (reviewIds.length > 0) {
-    const reviews = await db
-      .selectFrom('performanceReviews')
-      .innerJoin('partners', 'partners.id', 'performanceReviews.partnerId')
-      .select([
-        'performanceReviews.id',
-        'performanceReviews.partnerId',
-        'performanceReviews.periodStart',
-        'performanceReviews.periodEnd',
-        'partners.name',
-      ])
-      .where('performanceReviews.id', 'in', reviewIds)
-      .execute();
-    for (const r of reviews)
-      labels.set(`review:${r.id}`, { label: `${r.name} · ${r.periodStart} – ${r.periodEnd}`, partnerId: r.partnerId });
-  }
-  const agreementIds = idsOf('agreement');
-  if (agreementIds.length > 0) {
-    for (const a of await db
-      .selectFrom('agreements')
-      .select(['id', 'code', 'title', 'partnerId'])
-      .where('id', 'in', agreementIds)
-      .execute())
-      labels.set(`agreement:${a.id}`, { label: `${a.code} · ${a.title}`, partnerId: a.partnerId });
+  const labels = new Map<string, RecordLabel>();
+  for (const entity of IMPORT_ENTITIES) {
+    const ids = rows.filter((r) => r.entity === entity).map((r) => r.entityId);
+    if (ids.length > 0) for (const found of await LABELS[entity](db, ids)) labels.set(`${entity}:${found.id}`, found);
   }
   return {
     data: rows.map((r) => {
@@ -307,36 +267,6 @@ export async function listImportedRecords(
     }),
     total: Number(count.n),
   };
-}
-
-// Lookups prepared once per import: every partner's RUC and name key (a few MB at 50,000 partners).
-export async function partnerKeys(db: Executor): Promise<{ id: number; ruc: string | null; nameKey: string }[]> {
-  return db.selectFrom('partners').select(['id', 'ruc', 'nameKey']).execute();
-}
-
-/** The territories and assistance types a batch of partners is registered for. */
-export async function partnerCoverage(
-  db: Executor,
-  partnerIds: number[],
-): Promise<Map<number, { territoryIds: Set<number>; assistanceTypeIds: Set<number> }>> {
-  const coverage = new Map<number, { territoryIds: Set<number>; assistanceTypeIds: Set<number> }>();
-  if (partnerIds.length === 0) return coverage;
-  for (const id of partnerIds) coverage.set(id, { territoryIds: new Set(), assistanceTypeIds: new Set() });
-  const [territories, types] = await Promise.all([
-    db
-      .selectFrom('partnerTerritories')
-      .select(['partnerId', 'territoryId'])
-      .where('partnerId', 'in', partnerIds)
-      .execute(),
-    db
-      .selectFrom('partnerAssistanceTypes')
-      .select(['partnerId', 'assistanceTypeId'])
-      .where('partnerId', 'in', partnerIds)
-      .execute(),
-  ]);
-  for (const t of territories) coverage.get(t.partnerId)?.territoryIds.add(t.territoryId);
-  for (const t of types) coverage.get(t.partnerId)?.assistanceTypeIds.add(t.assistanceTypeId);
-  return coverage;
 }
 
 export async function eventsByKeys(db: Executor, keys: string[]) {
@@ -374,26 +304,20 @@ export async function agreementsByCodes(db: Executor, codes: string[]) {
 
 const EVENT_BATCH = 500;
 
-export async function insertEvents(
-  trx: Executor,
-  events: {
-    partnerId: number;
-    territoryId: number;
-    assistanceTypeId: number;
-    requestedAt: string;
-    firstAssistanceAt: string | null;
-    responseHours: number | null;
-    peopleAssisted: number | null;
-    notes: string | null;
-    importKey: string;
-  }[],
-): Promise<number[]> {
+export async function insertEvents(trx: Trx, events: (ImportedEvent & { importKey: string })[]): Promise<number[]> {
   const ids: number[] = [];
   const now = new Date().toISOString();
   for (let start = 0; start < events.length; start += EVENT_BATCH) {
     const rows = await trx
       .insertInto('responseEvents')
-      .values(events.slice(start, start + EVENT_BATCH).map((e) => ({ ...e, createdAt: now, updatedAt: now })))
+      .values(
+        events.slice(start, start + EVENT_BATCH).map((e) => ({
+          ...e,
+          responseHours: responseHoursBetween(e.requestedAt, e.firstAssistanceAt),
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
       .returning('id')
       .execute();
     ids.push(...rows.map((r) => r.id));
@@ -401,17 +325,7 @@ export async function insertEvents(
   return ids;
 }
 
-export async function insertReviews(
-  trx: Executor,
-  reviews: {
-    partnerId: number;
-    periodStart: string;
-    periodEnd: string;
-    rating: number;
-    notes: string | null;
-    importKey: string;
-  }[],
-): Promise<number[]> {
+export async function insertReviews(trx: Trx, reviews: (ImportedReview & { importKey: string })[]): Promise<number[]> {
   const ids: number[] = [];
   const now = new Date().toISOString();
   for (let start = 0; start < reviews.length; start += EVENT_BATCH) {
@@ -423,4 +337,44 @@ export async function insertReviews(
     ids.push(...rows.map((r) => r.id));
   }
   return ids;
+}
+
+/** The fields of a response event that an import row sets. */
+export interface ImportedEvent {
+  partnerId: number;
+  territoryId: number;
+  assistanceTypeId: number;
+  requestedAt: string;
+  firstAssistanceAt: string | null;
+  peopleAssisted: number | null;
+  notes: string | null;
+}
+
+export async function updateImportedEvent(trx: Trx, id: number, event: ImportedEvent): Promise<void> {
+  await trx
+    .updateTable('responseEvents')
+    .set({
+      ...event,
+      responseHours: responseHoursBetween(event.requestedAt, event.firstAssistanceAt),
+      updatedAt: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The fields of a performance review that an import row sets. */
+export interface ImportedReview {
+  partnerId: number;
+  periodStart: string;
+  periodEnd: string;
+  rating: number;
+  notes: string | null;
+}
+
+export async function updateImportedReview(trx: Trx, id: number, review: ImportedReview): Promise<void> {
+  await trx
+    .updateTable('performanceReviews')
+    .set({ ...review, updatedAt: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
 }

@@ -12,8 +12,12 @@ import { EVENTS_REVISION, PORTFOLIO_REVISION, bumpRevision } from '../shared/rev
 import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders } from './fields.js';
 import { type Outcome, processRows } from './process.js';
+import type { Import } from './import-record.js';
 import * as repo from './repository.js';
-import { type FileFormat, UnreadableFileError, detectFormat, openSource } from './source.js';
+import { type FileFormat, UnreadableFileError, detectFormat, openSource, readToEnd } from './source.js';
+
+/** The database handle this module's functions take; routes pass it through. */
+export type { Db };
 
 /** Who may import each record type: the same actions that guard typing those records in. */
 export const IMPORT_ACTIONS: Record<ImportType, Action> = {
@@ -73,7 +77,6 @@ function checkAllowed(role: Role, type: ImportType): void {
   if (!can(role, IMPORT_ACTIONS[type])) throw new ImportForbiddenError(type);
 }
 
-/** Deletes the kept files of previews nobody committed in time. */
 /**
  * Marks the previews older than their lifetime expired (in `db`, which may be a transaction) and
  * returns them with their kept files, which the caller deletes.
@@ -90,14 +93,17 @@ export async function expireStalePreviews(
   return stale;
 }
 
+/** An import whose file is still kept: a preview that can be mapped, previewed again or committed. */
+type KeptImport = Import & { storedFile: string };
+
 async function runPreview(
   db: Db,
-  imp: Pick<repo.Import, 'id' | 'type' | 'format' | 'sheet' | 'storedFile'>,
+  imp: Pick<KeptImport, 'id' | 'type' | 'format' | 'sheet' | 'storedFile'>,
   headers: string[],
   mapping: Mapping,
 ): Promise<void> {
-  const source = await openSource(imp.storedFile!, imp.format, imp.sheet);
-  const outcome = await processRows(db, imp.type, headers, mapping, source.rows, 'preview', null);
+  const source = await openSource(imp.storedFile, imp.format, imp.sheet);
+  const outcome = await processRows({ mode: 'preview', db }, imp.type, headers, mapping, source.rows);
   await repo.saveOutcome(db, imp.id, outcome.counts, outcome.issues, mapping);
 }
 
@@ -123,7 +129,7 @@ export async function startImport(
     source = await openSource(file.path, format, sheet);
     // A text file is read to its end before anything is kept, so that a broken quote on the last
     // line is refused now, with its line, and never surfaces later in a preview.
-    if (format === 'csv') for await (const _row of source.rows);
+    if (format === 'csv') await readToEnd(source.rows);
     else await source.rows.return(undefined);
   } catch (error) {
     await rm(file.path, { force: true });
@@ -155,15 +161,15 @@ export async function startImport(
 }
 
 /** An import of a type the role may not import is not theirs to see: it answers as missing. */
-const visibleTo = (role: Role, imp: repo.Import | undefined): imp is repo.Import =>
+const visibleTo = (role: Role, imp: Import | undefined): imp is Import =>
   imp !== undefined && can(role, IMPORT_ACTIONS[imp.type]);
 
-async function openPreview(db: Db, role: Role, id: number): Promise<repo.Import> {
-  const imp = await repo.findImport(db, id);
-  if (!visibleTo(role, imp)) throw new NotFoundError('import');
-  if (imp.status !== 'preview' || !imp.storedFile)
+async function openPreview(db: Db, role: Role, id: number): Promise<KeptImport> {
+  const imp = await getImport(db, role, id);
+  const { storedFile } = imp;
+  if (imp.status !== 'preview' || !storedFile)
     throw new ConflictError('stale_version', [{ path: 'import', message: `imports.error.status.${imp.status}` }]);
-  return imp;
+  return { ...imp, storedFile };
 }
 
 /** Saves the user's column assignment, remembers it for files with the same headers, previews again. */
@@ -175,10 +181,11 @@ export async function applyMapping(db: Db, role: Role, id: number, mapping: Mapp
     return field !== null && known.has(field) ? field : null;
   });
   const taken = new Set<string>();
-  const issues = clean.flatMap((field, i) => {
+  const issues = imp.headers.flatMap((header, i) => {
+    const field = clean[i] ?? null;
     if (field === null) return [];
     if (taken.has(field))
-      return [{ path: `column${i}`, message: 'imports.error.fieldTwice', params: { column: imp.headers[i]! } }];
+      return [{ path: `column${i}`, message: 'imports.error.fieldTwice', params: { column: header } }];
     taken.add(field);
     return [];
   });
@@ -197,12 +204,13 @@ export async function refreshPreview(db: Db, role: Role, id: number): Promise<vo
  * Applies the whole file in one transaction: every row, the rescoring of the partners it touched
  * and one audit record — or, when any row is rejected, nothing at all.
  */
-export async function commitImport(db: Db, actor: Actor, role: Role, id: number): Promise<repo.Import> {
+export async function commitImport(db: Db, actor: Actor, role: Role, id: number): Promise<Import> {
   const imp = await openPreview(db, role, id);
   try {
     await db.transaction().execute(async (trx) => {
-      const source = await openSource(imp.storedFile!, imp.format, imp.sheet);
-      const outcome = await processRows(trx, imp.type, imp.headers, imp.mapping, source.rows, 'commit', imp.id);
+      const source = await openSource(imp.storedFile, imp.format, imp.sheet);
+      const run = { mode: 'commit', trx, importId: imp.id } as const;
+      const outcome = await processRows(run, imp.type, imp.headers, imp.mapping, source.rows);
       if (outcome.counts.rejectedCount > 0) throw new RejectedRowsError(outcome);
       const touched = [...outcome.touchedPartnerIds];
       for (let start = 0; start < touched.length; start += RESCORE_BATCH)
@@ -231,19 +239,20 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
       await repo.saveOutcome(db, imp.id, error.outcome.counts, error.outcome.issues, imp.mapping);
     throw error;
   }
-  await rm(imp.storedFile!, { force: true });
-  return (await repo.findImport(db, imp.id))!;
+  await rm(imp.storedFile, { force: true });
+  return getImport(db, role, imp.id);
 }
 
-export async function getImport(db: Db, role: Role, id: number): Promise<repo.Import> {
+export async function getImport(db: Db, role: Role, id: number): Promise<Import> {
   const imp = await repo.findImport(db, id);
   if (!visibleTo(role, imp)) throw new NotFoundError('import');
   return imp;
 }
 
 /** The first rows of a kept file, to show beside each column while mapping. */
-export async function sampleRows(imp: repo.Import, count: number): Promise<string[][]> {
-  const source = await openSource(imp.storedFile!, imp.format, imp.sheet);
+export async function sampleRows(imp: Import, count: number): Promise<string[][]> {
+  if (imp.storedFile === null) return [];
+  const source = await openSource(imp.storedFile, imp.format, imp.sheet);
   const samples: string[][] = [];
   for await (const row of source.rows) {
     if (row.cells.every((cell) => cell === null || String(cell).trim() === '')) continue;

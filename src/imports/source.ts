@@ -158,6 +158,14 @@ async function openCsv(path: string): Promise<OpenedSource> {
   return { format: 'csv', encoding, delimiter, sheet: null, headers, rows: rows() };
 }
 
+/** Reads rows to the end and drops them: to find a malformed last line, or to get past a sheet. */
+export async function readToEnd(rows: AsyncIterable<unknown>): Promise<void> {
+  const iterator = rows[Symbol.asyncIterator]();
+  while (!(await iterator.next()).done) {
+    // Only a failure to read matters here.
+  }
+}
+
 /** What exceljs hands over for a cell, reduced to a plain value. */
 function plainCell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
@@ -170,6 +178,7 @@ function plainCell(value: unknown): Cell {
     if ('text' in v) return plainCell(v.text);
     if ('error' in v) return null;
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a value of a kind exceljs added later reads as it always did
   return String(value);
 }
 
@@ -195,14 +204,15 @@ async function openXlsx(path: string, sheet: string | null): Promise<OpenedSourc
       const matches =
         wanted === '' || wanted === String(position) || worksheet.name.trim().toLowerCase() === wanted.toLowerCase();
       if (matches) chosen = { name: worksheet.name, rows: worksheet[Symbol.asyncIterator]() };
-      else for await (const _row of worksheet); // a sheet left unread would stall the stream
+      else await readToEnd(worksheet); // a sheet left unread would stall the stream
     }
   } catch (error) {
     stream.destroy();
     if (error instanceof UnreadableFileError) throw error;
     throw new UnreadableFileError('corrupt');
   }
-  const valuesOf = (row: ExcelJS.Row) => trimTrailingBlanks(((row.values as unknown[]) ?? []).slice(1).map(plainCell));
+  const valuesOf = (row: ExcelJS.Row) =>
+    trimTrailingBlanks(((row.values as unknown[] | undefined) ?? []).slice(1).map(plainCell));
   let headers: string[] | null = null;
   let headerRow = 0;
   while (headers === null) {

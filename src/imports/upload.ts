@@ -17,11 +17,23 @@ const UPLOAD_PATHS = new Set(['/imports', '/api/v1/imports']);
 export type UploadError = 'tooLarge' | 'twoFiles' | 'fileName' | 'malformed';
 
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types res.locals through its global namespace
   namespace Express {
     interface Locals {
       /** Why an import upload could not be received (the route answers with the reason). */
       uploadError?: UploadError;
     }
+  }
+}
+
+/** Browsers send a file name's UTF-8 bytes, which the multipart parser reads as Latin-1. */
+export function uploadedName(name: string): string {
+  if (!/[\u0080-\u00ff]/.test(name)) return name;
+  const bytes = Buffer.from(name, 'latin1');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return name;
   }
 }
 
@@ -46,7 +58,10 @@ export function setUpImportUploads(): RequestHandler {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
   }).single('file');
   return (req, res, next) => {
-    if (!isImportUpload(req) || !res.locals.can('imports.use')) return next();
+    if (!isImportUpload(req) || !res.locals.can('imports.use')) {
+      next();
+      return;
+    }
     receive(req, res, (error: unknown) => {
       // Whatever the parser refused (a second file, a malformed part, a cut-off body) is the
       // client's error: answered with its reason, and no part of the upload is kept.
@@ -56,7 +71,10 @@ export function setUpImportUploads(): RequestHandler {
         : name !== undefined && hasControlCharacters(name)
           ? 'fileName'
           : undefined;
-      if (reason === undefined) return next();
+      if (reason === undefined) {
+        next();
+        return;
+      }
       const stored = req.file?.path;
       req.file = undefined;
       res.locals.uploadError = reason;

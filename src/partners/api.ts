@@ -1,6 +1,5 @@
 // JSON API v1 for partners: the same service and schemas as the pages.
 import type { Response } from 'express';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, del, get, patch, post } from '../http/routing.js';
 import { sendProblem, translateIssues } from '../http/problem.js';
@@ -18,22 +17,23 @@ function sendConflict(res: Response, error: ConflictError): void {
   const t = res.locals.t;
   const errors = translateIssues(t, error.issues);
   if (error instanceof service.StalePartnerEditError) {
-    return sendProblem(res, 409, t('problem.staleVersion'), { errors, current: error.stale.current });
+    sendProblem(res, 409, t('problem.staleVersion'), { errors, current: error.stale.current });
+    return;
   }
   const holder = error.issues[0]?.params;
-  return sendProblem(res, 409, t('problem.duplicateRuc'), { errors, existingPartnerId: holder?.id });
+  sendProblem(res, 409, t('problem.duplicateRuc'), { errors, existingPartnerId: holder?.id });
 }
 
 async function orConflict(res: Response, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    if (error instanceof ConflictError) return sendConflict(res, error);
-    throw error;
+    if (!(error instanceof ConflictError)) throw error;
+    sendConflict(res, error);
   }
 }
 
-export function partnerApiRoutes(db: Db): RouteSpec[] {
+export function partnerApiRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/api/v1/partners', 'partners.read', async (req, res) => {
       const query = parseOrThrow(partnerListQuerySchema, req.query);

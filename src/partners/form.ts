@@ -1,25 +1,23 @@
 // The HTML form's side of the partner schema: form fields (all text) to schema input, and a
 // profile back to form values. Validation itself is the shared schema's job.
 import { parseLocaleNumber } from '../shared/numbers.js';
-import { PROFILE_FIELDS, type PartnerProfile } from './partner.js';
+import { NUMERIC_PROFILE_FIELDS, PROFILE_FIELDS, type PartnerProfile } from './partner.js';
 
 export type FormValues = Record<string, string | string[]>;
 
-const NUMBER_FIELDS = new Set([
-  'staffCount',
-  'volunteerCount',
-  'annualBudgetUsd',
-  'yearFounded',
-  'adminSteps',
-  'declaredResponseHours',
-  'version',
-]);
+const NUMBER_FIELDS = new Set<string>([...NUMERIC_PROFILE_FIELDS, 'version']);
 const LIST_FIELDS = new Set(['territoryIds', 'assistanceTypeIds']);
 const FORM_FIELDS = [...PROFILE_FIELDS, 'version'] as const;
 
 function asList(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
   return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** A field's text: a form body holds strings, or a list of them when a field is sent twice (the first counts). */
+function fieldText(raw: unknown): string {
+  const value: unknown = Array.isArray(raw) ? (raw[0] ?? '') : raw;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 /** What the user typed, kept as text so a failed form shows it back exactly. */
@@ -29,7 +27,7 @@ export function submittedValues(body: unknown): FormValues {
   for (const field of FORM_FIELDS) {
     const raw = source[field];
     if (LIST_FIELDS.has(field)) values[field] = asList(raw);
-    else if (raw !== undefined) values[field] = Array.isArray(raw) ? String(raw[0] ?? '') : String(raw);
+    else if (raw !== undefined) values[field] = fieldText(raw);
   }
   return values;
 }

@@ -93,6 +93,16 @@ export const PROFILE_FIELDS = [
 ] as const satisfies readonly (keyof PartnerProfile)[];
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
+/** Profile fields that hold numbers: forms and imports read these cells as numbers. */
+export const NUMERIC_PROFILE_FIELDS = [
+  'staffCount',
+  'volunteerCount',
+  'annualBudgetUsd',
+  'yearFounded',
+  'adminSteps',
+  'declaredResponseHours',
+] as const satisfies readonly ProfileField[];
+
 export function withDerivedSize<T extends { staffCount: number }>(
   record: T,
 ): T & { sizeClass: SizeClass; isSmall: boolean } {
@@ -100,10 +110,41 @@ export function withDerivedSize<T extends { staffCount: number }>(
   return { ...record, sizeClass, isSmall: isSmallClass(sizeClass) };
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** The profile part of a stored partner, its fields in PROFILE_FIELDS order (revisions store it as JSON). */
+export function profileOf(partner: PartnerProfile): PartnerProfile {
+  return {
+    name: partner.name,
+    acronym: partner.acronym,
+    ruc: partner.ruc,
+    organizationType: partner.organizationType,
+    localizationCategory: partner.localizationCategory,
+    staffCount: partner.staffCount,
+    volunteerCount: partner.volunteerCount,
+    annualBudgetUsd: partner.annualBudgetUsd,
+    yearFounded: partner.yearFounded,
+    territoryIds: partner.territoryIds,
+    assistanceTypeIds: partner.assistanceTypeIds,
+    adminSteps: partner.adminSteps,
+    declaredResponseHours: partner.declaredResponseHours,
+    contactName: partner.contactName,
+    contactEmail: partner.contactEmail,
+    contactPhone: partner.contactPhone,
+    notes: partner.notes,
+    status: partner.status,
+  };
+}
+
+/** Copies one field; generic in the field so its value keeps its own type. */
+function copyField<K extends ProfileField>(target: PartnerProfile, source: Pick<PartnerProfile, K>, field: K): void {
+  target[field] = source[field];
+}
+
+type ProfileValue = PartnerProfile[ProfileField];
+
+function sameValue(a: ProfileValue, b: ProfileValue): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
-    const left = [...a].sort();
-    const right = [...b].sort();
+    const left = [...a].sort((x, y) => x - y);
+    const right = [...b].sort((x, y) => x - y);
     return left.length === right.length && left.every((v, i) => v === right[i]);
   }
   return a === b;
@@ -127,7 +168,7 @@ export function mergeStaleEdit(
   const theirChanges = changedFields(base, saved);
   const myChanges = changedFields(base, mine);
   const merged: PartnerProfile = { ...saved };
-  for (const field of myChanges) (merged as unknown as Record<string, unknown>)[field] = mine[field];
+  for (const field of myChanges) copyField(merged, mine, field);
   const conflicts = myChanges.filter((field) => theirChanges.includes(field) && !sameValue(saved[field], mine[field]));
   return { merged, conflicts, theirChanges, myChanges };
 }

@@ -1,7 +1,7 @@
 // Data functions for partners. Each takes `db` or a transaction's `trx` first and returns plain
 // domain objects; none opens a transaction itself.
-import type { Kysely } from 'kysely';
-import type { Database, PartnerRow } from '../database/schema.js';
+import type { Executor, Trx } from '../database/executor.js';
+import type { PartnerRow } from '../database/schema.js';
 import { nameKey, searchableText } from '../shared/text.js';
 import {
   type LocalizationCategory,
@@ -13,24 +13,53 @@ import {
 } from './partner.js';
 import type { PartnerListQuery, PartnerSort } from './schemas.js';
 import { staffRangeOf } from './size-class.js';
-import type { Executor } from '../database/executor.js';
 
 function toPartner(row: PartnerRow, territoryIds: number[], assistanceTypeIds: number[]): Partner {
-  const { nameKey: _key, searchText: _search, ...fields } = row;
   return withDerivedSize({
-    ...fields,
+    id: row.id,
+    name: row.name,
+    acronym: row.acronym,
+    ruc: row.ruc,
     organizationType: row.organizationType as OrganizationType,
     localizationCategory: row.localizationCategory as LocalizationCategory,
+    staffCount: row.staffCount,
+    volunteerCount: row.volunteerCount,
+    annualBudgetUsd: row.annualBudgetUsd,
+    yearFounded: row.yearFounded,
+    adminSteps: row.adminSteps,
+    declaredResponseHours: row.declaredResponseHours,
+    contactName: row.contactName,
+    contactEmail: row.contactEmail,
+    contactPhone: row.contactPhone,
+    notes: row.notes,
     status: row.status as PartnerStatus,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     territoryIds,
     assistanceTypeIds,
   });
 }
 
+/** The partners row of a profile (its territories and assistance types live in link tables). */
 function profileColumns(profile: PartnerProfile) {
-  const { territoryIds: _t, assistanceTypeIds: _a, ...columns } = profile;
   return {
-    ...columns,
+    name: profile.name,
+    acronym: profile.acronym,
+    ruc: profile.ruc,
+    organizationType: profile.organizationType,
+    localizationCategory: profile.localizationCategory,
+    staffCount: profile.staffCount,
+    volunteerCount: profile.volunteerCount,
+    annualBudgetUsd: profile.annualBudgetUsd,
+    yearFounded: profile.yearFounded,
+    adminSteps: profile.adminSteps,
+    declaredResponseHours: profile.declaredResponseHours,
+    contactName: profile.contactName,
+    contactEmail: profile.contactEmail,
+    contactPhone: profile.contactPhone,
+    notes: profile.notes,
+    status: profile.status,
     nameKey: nameKey(profile.name),
     searchText: [profile.name, profile.acronym ?? '', profile.ruc ?? ''].map(searchableText).join(' ').trim(),
   };
@@ -144,7 +173,7 @@ export async function listPartners(db: Executor, query: PartnerListQuery): Promi
     .offset((query.page - 1) * query.pageSize);
   const countAll = () =>
     filtered
-      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .select((eb) => eb.fn.countAll<number | string>().as('total'))
       .executeTakeFirstOrThrow()
       .then((row) => Number(row.total));
 
@@ -154,18 +183,14 @@ export async function listPartners(db: Executor, query: PartnerListQuery): Promi
     return { data: await withLinks(db, rows), total };
   }
   // A search scans the matches anyway: one pass yields the page and, through a window, their count.
-  const rows = await page.select((eb) => eb.fn.countAll<number>().over().as('matchCount')).execute();
-  const total = rows.length > 0 ? Number(rows[0]!.matchCount) : await countAll();
-  return {
-    data: await withLinks(
-      db,
-      rows.map(({ matchCount: _count, ...row }) => row),
-    ),
-    total,
-  };
+  const rows = await page.select((eb) => eb.fn.countAll<number | string>().over().as('matchCount')).execute();
+  const first = rows[0];
+  const total = first === undefined ? await countAll() : Number(first.matchCount);
+  // toPartner keeps only the partner's own columns, so the window's count stays behind.
+  return { data: await withLinks(db, rows), total };
 }
 
-async function writeLinks(trx: Executor, partnerId: number, profile: PartnerProfile): Promise<void> {
+async function writeLinks(trx: Trx, partnerId: number, profile: PartnerProfile): Promise<void> {
   await trx.deleteFrom('partnerTerritories').where('partnerId', '=', partnerId).execute();
   await trx.deleteFrom('partnerAssistanceTypes').where('partnerId', '=', partnerId).execute();
   await trx
@@ -178,14 +203,14 @@ async function writeLinks(trx: Executor, partnerId: number, profile: PartnerProf
     .execute();
 }
 
-async function recordRevision(trx: Executor, partnerId: number, version: number, profile: PartnerProfile, at: string) {
+async function recordRevision(trx: Trx, partnerId: number, version: number, profile: PartnerProfile, at: string) {
   await trx
     .insertInto('partnerRevisions')
     .values({ partnerId, version, snapshot: JSON.stringify(profile), recordedAt: at })
     .execute();
 }
 
-export async function insertPartner(trx: Executor, profile: PartnerProfile, at: string): Promise<number> {
+export async function insertPartner(trx: Trx, profile: PartnerProfile, at: string): Promise<number> {
   const { id } = await trx
     .insertInto('partners')
     .values({ ...profileColumns(profile), version: 1, createdAt: at, updatedAt: at })
@@ -198,7 +223,7 @@ export async function insertPartner(trx: Executor, profile: PartnerProfile, at: 
 
 /** Saves a new version if the stored one is still `expectedVersion`; false when it is not. */
 export async function updatePartnerIfVersion(
-  trx: Executor,
+  trx: Trx,
   id: number,
   expectedVersion: number,
   profile: PartnerProfile,
@@ -233,14 +258,14 @@ export async function findRevision(
 export async function countPartners(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('partners')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Inserts many partners at once (demo data, imports), in batches that fit SQLite's limits. */
 export async function insertPartners(
-  trx: Executor,
+  trx: Trx,
   items: { profile: PartnerProfile; createdAt: string; updatedAt: string }[],
   batchSize = 400,
 ): Promise<number[]> {
@@ -259,27 +284,32 @@ export async function insertPartners(
       )
       .returning('id')
       .execute();
-    const batchIds = inserted.map((row) => row.id);
-    const territoryLinks = batch.flatMap(({ profile }, i) =>
-      profile.territoryIds.map((territoryId) => ({ partnerId: batchIds[i]!, territoryId })),
+    // RETURNING hands the ids back in the order of the inserted rows.
+    const saved = batch.map((item, i) => {
+      const id = inserted[i]?.id;
+      if (id === undefined) throw new Error('a batch insert returned fewer ids than rows');
+      return { ...item, partnerId: id };
+    });
+    const territoryLinks = saved.flatMap(({ profile, partnerId }) =>
+      profile.territoryIds.map((territoryId) => ({ partnerId, territoryId })),
     );
-    const typeLinks = batch.flatMap(({ profile }, i) =>
-      profile.assistanceTypeIds.map((assistanceTypeId) => ({ partnerId: batchIds[i]!, assistanceTypeId })),
+    const typeLinks = saved.flatMap(({ profile, partnerId }) =>
+      profile.assistanceTypeIds.map((assistanceTypeId) => ({ partnerId, assistanceTypeId })),
     );
     await trx.insertInto('partnerTerritories').values(territoryLinks).execute();
     await trx.insertInto('partnerAssistanceTypes').values(typeLinks).execute();
     await trx
       .insertInto('partnerRevisions')
       .values(
-        batch.map(({ profile, createdAt }, i) => ({
-          partnerId: batchIds[i]!,
+        saved.map(({ profile, createdAt, partnerId }) => ({
+          partnerId,
           version: 1,
           snapshot: JSON.stringify(profile),
           recordedAt: createdAt,
         })),
       )
       .execute();
-    ids.push(...batchIds);
+    ids.push(...saved.map((item) => item.partnerId));
   }
   return ids;
 }
@@ -317,4 +347,25 @@ export async function standingsOf(
     .where('partnerId', 'in', partnerIds)
     .execute();
   return new Map(rows.map((r) => [r.partnerId, { overall: r.overall, recommendation: r.recommendation }]));
+}
+
+/** Every partner's id, RUC and name key: what an import matches its rows against (a few MB at 50,000 partners). */
+export async function partnerIdentities(db: Executor): Promise<{ id: number; ruc: string | null; nameKey: string }[]> {
+  return db.selectFrom('partners').select(['id', 'ruc', 'nameKey']).execute();
+}
+
+export interface Coverage {
+  territoryIds: Set<number>;
+  assistanceTypeIds: Set<number>;
+}
+
+/** The territories and assistance types each of the partners is registered for (an entry for every id asked). */
+export async function coverageOf(db: Executor, partnerIds: number[]): Promise<Map<number, Coverage>> {
+  const { territories, assistanceTypes } = await linksOf(db, partnerIds);
+  return new Map(
+    partnerIds.map((id) => [
+      id,
+      { territoryIds: new Set(territories.get(id)), assistanceTypeIds: new Set(assistanceTypes.get(id)) },
+    ]),
+  );
 }

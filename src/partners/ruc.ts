@@ -15,13 +15,13 @@ export function checkRuc(ruc: string): RucCheck {
   if (!/^\d*$/.test(ruc)) return { valid: false, reason: 'digits' };
   if (ruc.length !== 13) return { valid: false, reason: 'length' };
 
-  const digits = [...ruc].map(Number);
+  const digits = Array.from(ruc, (digit) => Number(digit));
   const province = Number(ruc.slice(0, 2));
   if (!((province >= 1 && province <= PROVINCE_COUNT) || province === FOREIGNERS_PROVINCE)) {
     return { valid: false, reason: 'province' };
   }
 
-  const third = digits[2]!;
+  const third = Number(ruc.charAt(2));
   if (third <= 5) {
     if (modulo10CheckDigit(digits.slice(0, 9)) !== digits[9]) return { valid: false, reason: 'checkDigit' };
     if (ruc.endsWith('000')) return { valid: false, reason: 'establishment' };
@@ -53,7 +53,8 @@ export function modulo10CheckDigit(digits: number[]): number {
 
 /** Modulo 11 check digit; null when the remainder admits no digit (a check of 10). */
 export function modulo11CheckDigit(digits: number[], weights: number[]): number | null {
-  const sum = digits.reduce((acc, digit, i) => acc + digit * weights[i]!, 0);
+  if (weights.length !== digits.length) throw new Error('a modulo 11 check needs one weight per digit');
+  const sum = digits.reduce((acc, digit, i) => acc + digit * (weights[i] ?? 0), 0);
   const check = (11 - (sum % 11)) % 11;
   return check === 10 ? null : check;
 }

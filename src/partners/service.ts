@@ -2,9 +2,10 @@
 import type { Actor } from '../audit/actor.js';
 import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
-import { rescorePartners } from '../scoring/service.js';
 import type { Db } from '../database/connect.js';
-import { unknownIds } from '../reference-data/repository.js';
+import type { Executor, Trx } from '../database/executor.js';
+import { listAssistanceTypes, listTerritories, unknownIds } from '../reference-data/repository.js';
+import { rescorePartners } from '../scoring/service.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import {
   type Partner,
@@ -12,11 +13,15 @@ import {
   PROFILE_FIELDS,
   type PartnerStatus,
   mergeStaleEdit,
+  profileOf,
   suggestedLocalization,
 } from './partner.js';
 import * as partners from './repository.js';
 import { checkRuc } from './ruc.js';
 import type { CreatePartnerInput, PartnerListQuery, UpdatePartnerInput } from './schemas.js';
+
+/** The database handle this module's functions take; routes pass it through. */
+export type { Db };
 
 export interface PartnerWithWarnings {
   partner: Partner;
@@ -43,10 +48,6 @@ export class StalePartnerEditError extends ConflictError {
 
 const now = () => new Date().toISOString();
 
-export function profileOf(partner: Partner): PartnerProfile {
-  return Object.fromEntries(PROFILE_FIELDS.map((field) => [field, partner[field]])) as unknown as PartnerProfile;
-}
-
 /** A new partner's whole profile from validated input (absent optional fields are null). */
 export function completeProfile(input: CreatePartnerInput): PartnerProfile {
   return {
@@ -71,17 +72,38 @@ export function completeProfile(input: CreatePartnerInput): PartnerProfile {
   };
 }
 
+/** The patched value, or the current one where the patch leaves a field out. */
+const patched = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
+
 function applyPatch(current: PartnerProfile, patch: UpdatePartnerInput): PartnerProfile {
-  const next: PartnerProfile = { ...current };
-  for (const field of PROFILE_FIELDS) {
-    if (patch[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = patch[field];
-  }
-  // An explicit null asks for the category that the (possibly new) organization type suggests.
-  if (patch.localizationCategory === null) next.localizationCategory = suggestedLocalization(next.organizationType);
-  return next;
+  const organizationType = patched(patch.organizationType, current.organizationType);
+  return {
+    name: patched(patch.name, current.name),
+    acronym: patched(patch.acronym, current.acronym),
+    ruc: patched(patch.ruc, current.ruc),
+    organizationType,
+    // An explicit null asks for the category that the (possibly new) organization type suggests.
+    localizationCategory:
+      patch.localizationCategory === null
+        ? suggestedLocalization(organizationType)
+        : patched(patch.localizationCategory, current.localizationCategory),
+    staffCount: patched(patch.staffCount, current.staffCount),
+    volunteerCount: patched(patch.volunteerCount, current.volunteerCount),
+    annualBudgetUsd: patched(patch.annualBudgetUsd, current.annualBudgetUsd),
+    yearFounded: patched(patch.yearFounded, current.yearFounded),
+    territoryIds: patched(patch.territoryIds, current.territoryIds),
+    assistanceTypeIds: patched(patch.assistanceTypeIds, current.assistanceTypeIds),
+    adminSteps: patched(patch.adminSteps, current.adminSteps),
+    declaredResponseHours: patched(patch.declaredResponseHours, current.declaredResponseHours),
+    contactName: patched(patch.contactName, current.contactName),
+    contactEmail: patched(patch.contactEmail, current.contactEmail),
+    contactPhone: patched(patch.contactPhone, current.contactPhone),
+    notes: patched(patch.notes, current.notes),
+    status: patched(patch.status, current.status),
+  };
 }
 
-async function checkReferencesAndRuc(db: Db, profile: PartnerProfile, partnerId: number | null): Promise<void> {
+async function checkReferencesAndRuc(db: Executor, profile: PartnerProfile, partnerId: number | null): Promise<void> {
   const issues: FieldIssue[] = [];
   const [territories, types] = await Promise.all([
     unknownIds(db, 'territories', profile.territoryIds),
@@ -112,7 +134,7 @@ async function checkReferencesAndRuc(db: Db, profile: PartnerProfile, partnerId:
 }
 
 /** Warnings never block a save: a doubtful RUC check digit, or a name another partner already has. */
-export async function partnerWarnings(db: Db, partner: Partner): Promise<FieldIssue[]> {
+export async function partnerWarnings(db: Executor, partner: Partner): Promise<FieldIssue[]> {
   const warnings: FieldIssue[] = [];
   if (partner.ruc !== null) {
     const check = checkRuc(partner.ruc);
@@ -125,10 +147,18 @@ export async function partnerWarnings(db: Db, partner: Partner): Promise<FieldIs
   return warnings;
 }
 
-export async function getPartner(db: Db, id: number): Promise<PartnerWithWarnings> {
+async function storedPartner(db: Executor, id: number): Promise<Partner> {
   const partner = await partners.findPartner(db, id);
   if (!partner) throw new NotFoundError('partner');
+  return partner;
+}
+
+async function withWarnings(db: Executor, partner: Partner): Promise<PartnerWithWarnings> {
   return { partner, warnings: await partnerWarnings(db, partner) };
+}
+
+export async function getPartner(db: Db, id: number): Promise<PartnerWithWarnings> {
+  return withWarnings(db, await storedPartner(db, id));
 }
 
 export function listPartners(db: Db, query: PartnerListQuery) {
@@ -147,8 +177,7 @@ export async function createPartner(db: Db, actor: Actor, input: CreatePartnerIn
       entityId: id,
       changes: fieldChanges(null, profile, PROFILE_FIELDS),
     });
-    const partner = (await partners.findPartner(trx, id))!;
-    return { partner, warnings: await partnerWarnings(trx, partner) };
+    return withWarnings(trx, await storedPartner(trx, id));
   });
 }
 
@@ -163,8 +192,7 @@ export async function updatePartner(
   patch: UpdatePartnerInput,
 ): Promise<PartnerWithWarnings> {
   return db.transaction().execute(async (trx) => {
-    const current = await partners.findPartner(trx, id);
-    if (!current) throw new NotFoundError('partner');
+    const current = await storedPartner(trx, id);
     if (current.version !== patch.version) {
       const base = (await partners.findRevision(trx, id, patch.version)) ?? profileOf(current);
       const mine = applyPatch(base, patch);
@@ -187,16 +215,14 @@ export async function updatePartner(
       await rescorePartners(trx, [id]);
       await recordAudit(trx, actor, { action: 'update', entity: 'partner', entityId: id, changes });
     }
-    const partner = (await partners.findPartner(trx, id))!;
-    return { partner, warnings: await partnerWarnings(trx, partner) };
+    return withWarnings(trx, await storedPartner(trx, id));
   });
 }
 
 /** Archiving and restoring are status changes that never conflict with a concurrent edit. */
 export async function setPartnerStatus(db: Db, actor: Actor, id: number, status: PartnerStatus): Promise<Partner> {
   return db.transaction().execute(async (trx) => {
-    const current = await partners.findPartner(trx, id);
-    if (!current) throw new NotFoundError('partner');
+    const current = await storedPartner(trx, id);
     if (current.status !== status) {
       await partners.updatePartnerIfVersion(trx, id, current.version, { ...profileOf(current), status }, now());
       await rescorePartners(trx, [id]);
@@ -207,6 +233,50 @@ export async function setPartnerStatus(db: Db, actor: Actor, id: number, status:
         changes: { status: { before: current.status, after: status } },
       });
     }
-    return (await partners.findPartner(trx, id))!;
+    return storedPartner(trx, id);
   });
+}
+
+/** The territories and assistance types the partner forms offer and the partner pages name. */
+export async function partnerReferenceLists(db: Db) {
+  const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
+  return { territories, assistanceTypes };
+}
+
+/** The stored overall score and recommendation of the listed partners, shown beside each name. */
+export function partnerStandings(db: Db, partnerIds: number[]) {
+  return partners.standingsOf(db, partnerIds);
+}
+
+// Imports write many partners inside the import's own transaction: these take that `trx`, and the
+// import rescores and audits once for the whole file.
+
+/** Every partner's id, RUC and name key, which an import matches its rows against. */
+export function partnerIdentities(db: Executor) {
+  return partners.partnerIdentities(db);
+}
+
+/** Several partners at once, with their territories and assistance types. */
+export function partnersByIds(db: Executor, ids: number[]): Promise<Partner[]> {
+  return partners.findPartners(db, ids);
+}
+
+export type { Coverage } from './repository.js';
+
+/** The territories and assistance types each of the partners is registered for. */
+export function partnerCoverage(db: Executor, partnerIds: number[]) {
+  return partners.coverageOf(db, partnerIds);
+}
+
+export function insertImportedPartners(
+  trx: Trx,
+  items: { profile: PartnerProfile; createdAt: string; updatedAt: string }[],
+): Promise<number[]> {
+  return partners.insertPartners(trx, items);
+}
+
+/** Saves an imported profile over the version the import read in this same transaction. */
+export async function saveImportedProfile(trx: Trx, current: Partner, profile: PartnerProfile): Promise<void> {
+  if (!(await partners.updatePartnerIfVersion(trx, current.id, current.version, profile, now())))
+    throw new Error(`partner ${current.id} changed while the import held its transaction`);
 }

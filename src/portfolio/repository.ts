@@ -450,3 +450,13 @@ export async function partnerContacts(db: Executor, partnerIds: number[]): Promi
     .execute();
   return new Map(rows.map((p) => [p.id, p]));
 }
+/** A partner's latest decisions, newest first (its profile lists them). */
+export async function decisionsOfPartner(db: Executor, partnerId: number, limit: number): Promise<Decision[]> {
+  return db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('partnerId', '=', partnerId)
+    .orderBy('decidedAt', 'desc')
+    .limit(limit)
+    .execute();
+}

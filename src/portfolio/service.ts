@@ -2,11 +2,13 @@
 // The portfolio's pages and API read through here, also what they show of partners and reference data.
 import type { Actor } from '../audit/actor.js';
 import { type FieldChanges, fieldChanges } from '../audit/changes.js';
-import { type AuditAction, recordAudit } from '../audit/repository.js';
+import type { AuditAction } from '../audit/audit-event.js';
+import { recordAudit } from '../audit/repository.js';
 import { lastRemoval } from '../audit/removals.js';
 import type { Db } from '../database/connect.js';
 import type { Trx } from '../database/executor.js';
 import type { Partner } from '../partners/partner.js';
+import { ecuadorToday } from '../shared/dates.js';
 import { findPartner } from '../partners/repository.js';
 import { listAssistanceTypes, listTerritories, unknownIds } from '../reference-data/repository.js';
 import { findScore } from '../scoring/repository.js';
@@ -15,7 +17,6 @@ import type { PartnerScore } from '../scoring/score.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
-import { nextAgreementCode } from './rules.js';
 import {
   AGREEMENT_FIELDS,
   type AgreementInput,
@@ -23,6 +24,7 @@ import {
   type DecisionInput,
   type DecisionListQuery,
 } from './schemas.js';
+import { inPortfolio, nextAgreementCode } from './rules.js';
 
 /** The database handle the routes hold and pass to these functions. */
 export type { Db, Partner };
@@ -406,3 +408,12 @@ export async function restoreTarget(db: Db, actor: Actor, name: TargetName): Pro
 }
 
 export { findAgreement, agreementsOfPartner, listAgreements, partnerChoices } from './repository.js';
+
+/** The partner profile's portfolio part: agreements, whether the partner is in the portfolio today, latest decisions. */
+export async function partnerPortfolio(db: Db, partnerId: number, decisionCount: number) {
+  const [agreements, decisions] = await Promise.all([
+    repo.agreementsOfPartner(db, partnerId),
+    repo.decisionsOfPartner(db, partnerId, decisionCount),
+  ]);
+  return { agreements, decisions, inPortfolio: inPortfolio(agreements, ecuadorToday()) };
+}

@@ -6,6 +6,8 @@ import type { Trx } from '../database/executor.js';
 import { sha256 } from '../auth/secrets.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import type { Translate, formatters } from '../i18n/index.js';
+import { reasonFor, receiptNotes } from './explain.js';
 import { type Component, type MethodologyParameters, putsEvidenceFirst } from './methodology.js';
 import { type RankingInput, type Standing, standings } from './ranking.js';
 import { type NextStep, nextStep } from './next-step.js';
@@ -324,4 +326,15 @@ export { activeMethodology, findMethodology, listMethodologies } from './reposit
 export async function listScores(db: Db, query: repo.ScoreListQuery) {
   const [{ data, total }, ranks] = await Promise.all([repo.listScores(db, query), currentStandings(db)]);
   return { data: data.map((score) => ({ score, standing: ranks.get(score.partnerId) ?? UNRANKED })), total };
+}
+
+/** A partner's score as its profile shows it: with the one-sentence reason and the receipt's notes. */
+export async function explainedScore(db: Db, partnerId: number, t: Translate, fmt: ReturnType<typeof formatters>) {
+  const scored = await getScore(db, partnerId);
+  const { parameters } = scored.methodology;
+  return {
+    ...scored,
+    reason: reasonFor(scored.score, parameters, t, fmt),
+    notes: receiptNotes(scored.score, scored.standing, scored.next, parameters, t, fmt),
+  };
 }

@@ -1,21 +1,20 @@
 // A user's own account: language, password and personal API tokens.
 import type { Response } from 'express';
-import { listTokens } from '../api-tokens/repository.js';
-import { createApiToken, revokeApiToken } from '../api-tokens/service.js';
-import type { Db } from '../database/connect.js';
 import { rememberLanguage, safeLocalPath } from '../http/localization.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { type FieldIssue, ValidationError } from '../shared/errors.js';
-import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { NO_ERRORS, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { apiTokenSchema, languageSchema, passwordChangeSchema } from './schemas.js';
-import { changeOwnPassword, setLanguage } from './service.js';
+import { type Db, changeOwnPassword, createApiToken, listTokens, revokeApiToken, setLanguage } from './service.js';
 import type { User } from './user.js';
 
 const NOTICES = new Set(['language', 'password', 'revoked']);
 
 function currentUser(res: Response): User {
-  return res.locals.user!;
+  const user = res.locals.user;
+  if (!user) throw new Error('an account route ran without a signed-in user');
+  return user;
 }
 
 export function accountRoutes(db: Db): RouteSpec[] {
@@ -78,7 +77,10 @@ export function accountRoutes(db: Db): RouteSpec[] {
 
     post('/account/password', 'account.self', async (req, res) => {
       const parsed = parseForm(passwordChangeSchema, req.body);
-      if ('issues' in parsed) return renderPassword(res, 400, parsed.issues);
+      if ('issues' in parsed) {
+        renderPassword(res, 400, parsed.issues);
+        return;
+      }
       try {
         await changeOwnPassword(
           db,
@@ -88,8 +90,9 @@ export function accountRoutes(db: Db): RouteSpec[] {
           parsed.data.newPassword,
         );
       } catch (error) {
-        if (error instanceof ValidationError) return renderPassword(res, 400, error.issues);
-        throw error;
+        if (!(error instanceof ValidationError)) throw error;
+        renderPassword(res, 400, error.issues);
+        return;
       }
       res.redirect(303, '/account?notice=password');
     }),
@@ -100,9 +103,8 @@ export function accountRoutes(db: Db): RouteSpec[] {
 
     // The new token is shown in this answer only; it is never stored or shown again.
     post('/account/tokens', 'account.self', async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, string>;
-      const parsed = parseForm(apiTokenSchema, body);
-      const values = { name: String(body.name ?? ''), expiresInDays: String(body.expiresInDays ?? '') };
+      const parsed = parseForm(apiTokenSchema, req.body);
+      const values = textFields(req.body, ['name', 'expiresInDays']);
       if ('issues' in parsed) return renderTokens(res, 400, { issues: parsed.issues, values });
       const created = await createApiToken(db, actorOf(res), currentUser(res).id, parsed.data);
       res.setHeader('Cache-Control', 'no-store');

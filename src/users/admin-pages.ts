@@ -1,11 +1,10 @@
 // Administrators manage users: create with a role, change role, deactivate, reset a password.
 import type { Response } from 'express';
 import { ROLES } from '../auth/access.js';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
-import { NO_ERRORS, formErrors, parseForm } from '../shared/forms.js';
+import { NO_ERRORS, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { newUserSchema, resetPasswordSchema, roleSchema } from './schemas.js';
 import * as service from './service.js';
 
@@ -13,7 +12,7 @@ const NOTICES = new Set(['created', 'role', 'deactivated', 'reactivated', 'passw
 // The password an admin sets is labelled as temporary.
 const TEMPORARY_PASSWORD = { password: 'field.temporaryPassword' };
 
-export function adminUserRoutes(db: Db): RouteSpec[] {
+export function adminUserRoutes(db: service.Db): RouteSpec[] {
   async function renderUser(
     res: Response,
     id: number,
@@ -63,16 +62,18 @@ export function adminUserRoutes(db: Db): RouteSpec[] {
     ),
 
     post('/admin/users', 'users.manage', async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, string>;
-      const values = { name: String(body.name ?? ''), email: String(body.email ?? ''), role: String(body.role ?? '') };
-      const parsed = parseForm(newUserSchema, body);
-      if ('issues' in parsed) return renderNew(res, 400, values, parsed.issues);
+      const values = textFields(req.body, ['name', 'email', 'role']);
+      const parsed = parseForm(newUserSchema, req.body);
+      if ('issues' in parsed) {
+        renderNew(res, 400, values, parsed.issues);
+        return;
+      }
       try {
         const user = await service.createUser(db, actorOf(res), { ...parsed.data, mustChangePassword: true });
         res.redirect(303, `/admin/users/${user.id}?notice=created`);
       } catch (error) {
-        if (error instanceof ConflictError) return renderNew(res, 400, values, error.issues);
-        throw error;
+        if (!(error instanceof ConflictError)) throw error;
+        renderNew(res, 400, values, error.issues);
       }
     }),
 

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { Role } from '../auth/access.js';
-import type { Database, UserRow } from '../database/schema.js';
+import type { UserRow } from '../database/schema.js';
 import type { Language } from '../i18n/index.js';
 import { type User, normalizeEmail } from './user.js';
 import type { Executor } from '../database/executor.js';
@@ -58,7 +57,7 @@ export async function listUsers(db: Executor): Promise<User[]> {
 export async function countUsers(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -66,7 +65,7 @@ export async function countUsers(db: Executor): Promise<number> {
 export async function countActiveAdmins(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('role', '=', 'admin')
     .where('active', '=', 1)
     .executeTakeFirstOrThrow();

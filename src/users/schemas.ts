@@ -47,7 +47,7 @@ export const passwordChangeSchema = z
   })
   .refine((input) => input.newPassword === input.confirmPassword, {
     path: ['confirmPassword'],
-    message: 'validation.passwordMismatch',
+    error: 'validation.passwordMismatch',
   });
 
 export const apiTokenSchema = z.object({

@@ -11,6 +11,9 @@ import * as users from './repository.js';
 import type { NewUserInput } from './schemas.js';
 import type { User } from './user.js';
 
+/** The database handle this module's functions take; routes pass it through. */
+export type { Db };
+
 async function existing(db: Db, id: number): Promise<User> {
   const user = await users.findUserById(db, id);
   if (!user) throw new NotFoundError('user');
@@ -35,7 +38,7 @@ export async function createUser(
       throw new ConflictError('duplicate', [{ path: 'email', message: 'validation.emailTaken' }]);
     }
     const id = await users.insertUser(trx, { ...input, passwordHash, language: input.language ?? null });
-    const user = (await users.findUserById(trx, id))!;
+    const user = await existing(trx, id);
     await recordAudit(trx, actor, {
       action: 'create',
       entity: 'user',
@@ -62,7 +65,7 @@ export async function changeRole(db: Db, actor: Actor, id: number, role: Role): 
       entityId: id,
       changes: { role: { before: user.role, after: role } },
     });
-    return (await users.findUserById(trx, id))!;
+    return existing(trx, id);
   });
 }
 
@@ -82,7 +85,7 @@ export async function setActive(db: Db, actor: Actor, id: number, active: boolea
       entityId: id,
       changes: { active: { before: user.active, after: active } },
     });
-    return (await users.findUserById(trx, id))!;
+    return existing(trx, id);
   });
 }
 
@@ -131,3 +134,6 @@ export async function setLanguage(db: Db, actor: Actor, id: number, language: La
 }
 
 export { listUsers, findUserById, countUsers } from './repository.js';
+
+// A user keeps their own API tokens from their account page.
+export { createApiToken, listTokens, revokeApiToken } from '../api-tokens/service.js';

@@ -1,14 +1,14 @@
 // The message families that code and views complete at run time (`t('role.' + user.role)`,
 // `labelKey('flagLevel', flag.level)`): every code of the domain has a message in both languages.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../../src/audit/repository.js';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../../src/audit/audit-event.js';
 import { ROLES } from '../../src/auth/access.js';
 import type { RestoreBlock as EvidenceRestoreBlock } from '../../src/evidence/removal.js';
 import { FLAG_CATEGORIES, FLAG_LEVELS, FLAG_STATUSES } from '../../src/evidence/schemas.js';
 import type { WorkKind } from '../../src/http/work-queue.js';
 import { LANGUAGES, type MessageFamily, type MessageKey, dictionaries } from '../../src/i18n/index.js';
 import { IMPORT_TYPES } from '../../src/imports/fields.js';
-import type { ImportStatus } from '../../src/imports/repository.js';
+import type { ImportStatus } from '../../src/imports/import-record.js';
 import { LOCALIZATION_CATEGORIES, ORGANIZATION_TYPES, PARTNER_STATUSES } from '../../src/partners/partner.js';
 import { PARTNER_SORTS } from '../../src/partners/schemas.js';
 import { SIZE_CLASSES } from '../../src/partners/size-class.js';

@@ -4,7 +4,7 @@ import { cellDateTime, cellNumber, cellTime } from '../../src/imports/cells.js';
 import { detectDelimiter, utf8Checker } from '../../src/imports/detect.js';
 import { FIELDS, headerSignature, matchHeaders, missingFields, normalizeHeader } from '../../src/imports/fields.js';
 import { NameIndex, matchNames } from '../../src/imports/names.js';
-import { normalizeRuc } from '../../src/imports/process.js';
+import { normalizeRuc } from '../../src/imports/row-reader.js';
 import { fieldLabels } from '../../src/imports/service.js';
 
 describe('numbers', () => {

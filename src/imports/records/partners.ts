@@ -1,0 +1,167 @@
+// Partner rows: matched by RUC, else by exact normalized name; a blank cell keeps what is stored.
+// Validated with the same schema as the form and the API, written through the partners service.
+import {
+  NUMERIC_PROFILE_FIELDS,
+  type Partner,
+  type PartnerProfile,
+  changedFields,
+  profileOf,
+} from '../../partners/partner.js';
+import { checkRuc } from '../../partners/ruc.js';
+import { type CreatePartnerInput, createPartnerSchema } from '../../partners/schemas.js';
+import { completeProfile, insertImportedPartners, partnersByIds, saveImportedProfile } from '../../partners/service.js';
+import { nameKey } from '../../shared/text.js';
+import type { RowIssue } from '../import-record.js';
+import { type RowReader, normalizeRuc } from '../row-reader.js';
+import { type Lookups, type PartnerFinder, readCoverage } from './lookups.js';
+import { type RecordContext, type RecordHandler, SeenRows, listWritten, now } from './record-handler.js';
+
+const SCHEMA_FIELDS: Record<string, string> = {
+  territoryIds: 'territories',
+  assistanceTypeIds: 'assistanceTypes',
+};
+
+type PartnerValues = Partial<Record<keyof CreatePartnerInput, unknown>>;
+
+/** A row that named its partner unambiguously, once in the file; its values are checked against what is stored next. */
+interface PlannedRow {
+  reader: RowReader;
+  values: PartnerValues;
+  existingId: number | null;
+  ruc: string | null;
+  key: string;
+  warnings: RowIssue[];
+}
+
+interface NewPartner {
+  profile: PartnerProfile;
+  createdAt: string;
+  updatedAt: string;
+  ruc: string | null;
+  key: string;
+}
+
+/** The row's non-blank cells as schema input; options and names it could not read become issues. */
+function partnerValues(reader: RowReader, lookups: Lookups): PartnerValues {
+  const values: PartnerValues = {};
+  for (const field of ['name', 'acronym', 'contactName', 'contactEmail', 'notes'] as const)
+    if (reader.has(field)) values[field] = reader.text(field);
+  if (reader.has('contactPhone')) values.contactPhone = reader.text('contactPhone');
+  if (reader.has('ruc')) values.ruc = normalizeRuc(reader.cell('ruc'));
+  for (const field of NUMERIC_PROFILE_FIELDS) if (reader.has(field)) values[field] = reader.number(field);
+  const organizationType = reader.option('organizationType', lookups.organizationTypes);
+  if (organizationType) values.organizationType = organizationType;
+  const localization = reader.option('localizationCategory', lookups.localizationCategories);
+  if (localization) values.localizationCategory = localization;
+  const status = reader.option('status', lookups.partnerStatuses);
+  if (status) values.status = status;
+  return { ...values, ...readCoverage(reader, lookups) };
+}
+
+/** Reads a row and matches it to a stored partner; null (the row rejected) when it cannot be planned. */
+function planRow(reader: RowReader, lookups: Lookups, seen: SeenRows): PlannedRow | null {
+  const values = partnerValues(reader, lookups);
+  if (reader.issues.length > 0) {
+    // Name the row's other faulty cells too, so one round of fixes is enough.
+    const others = createPartnerSchema.safeParse(values);
+    if (!others.success) reader.schemaIssues(others.error, SCHEMA_FIELDS, (path) => path in values);
+    return null;
+  }
+  const ruc = typeof values.ruc === 'string' && values.ruc !== '' ? values.ruc : null;
+  const key = typeof values.name === 'string' ? nameKey(values.name) : '';
+  const warnings: RowIssue[] = [];
+  const match = lookups.partners.match(ruc, key);
+  if (match.kind === 'ambiguous') reader.issue('name', 'imports.error.partnerAmbiguous', { name: String(values.name) });
+  if (match.kind === 'namesake')
+    warnings.push(reader.warning('name', 'imports.warning.sameName', { name: String(values.name) }));
+  const existingId = match.kind === 'stored' ? match.id : null;
+  const identity = existingId !== null ? `id:${existingId}` : ruc !== null ? `ruc:${ruc}` : `name:${key}`;
+  const first = seen.firstRow(identity) ?? (existingId === null ? seen.firstRow(`name:${key}`) : undefined);
+  if (first !== undefined) reader.issue(ruc !== null ? 'ruc' : 'name', 'imports.error.duplicateInFile', { row: first });
+  if (reader.issues.length > 0) return null;
+  seen.add(identity, reader.row);
+  if (existingId === null && key !== '') seen.add(`name:${key}`, reader.row);
+  return { reader, values, existingId, ruc, key, warnings };
+}
+
+/** Warnings about a RUC whose check digit is doubtful (a valid one can still carry them). */
+function rucWarnings(reader: RowReader, ruc: string | null): RowIssue[] {
+  if (ruc === null) return [];
+  const check = checkRuc(ruc);
+  return check.valid ? check.warnings.map((warning) => reader.warning('ruc', `warning.ruc.${warning}`)) : [];
+}
+
+/** The whole profile a planned row asks for (the stored one with the row's cells over it), or null with issues. */
+function profileFor(planned: PlannedRow, current: Partner | undefined): PartnerProfile | null {
+  const { reader, values } = planned;
+  const base: Record<string, unknown> = current ? { ...profileOf(current) } : {};
+  // A messier spelling of the same name ("ASOCIACION DOS") keeps the stored one.
+  if (current && typeof values.name === 'string' && nameKey(values.name) === nameKey(current.name))
+    values.name = current.name;
+  const parsed = createPartnerSchema.safeParse({ ...base, ...values });
+  if (!parsed.success) {
+    reader.schemaIssues(parsed.error, SCHEMA_FIELDS);
+    return null;
+  }
+  return completeProfile(parsed.data);
+}
+
+async function createPartners(ctx: RecordContext, finder: PartnerFinder, creates: NewPartner[]): Promise<void> {
+  if (!ctx.writer || creates.length === 0) return;
+  const ids = await insertImportedPartners(ctx.writer.trx, creates);
+  for (const [i, id] of ids.entries()) {
+    const created = creates[i];
+    if (created === undefined) throw new Error('more partners saved than the import asked for');
+    // Later rows of the file (events, a second chunk) find the new partner like a stored one.
+    finder.add(id, created.ruc, created.key);
+    ctx.touched.add(id);
+  }
+  await listWritten(ctx.writer, 'partner', 'created', ids);
+}
+
+export function partnerRecords(ctx: RecordContext): RecordHandler {
+  const seen = new SeenRows();
+  const finder = ctx.lookups.partners;
+  return {
+    async chunk(readers) {
+      const planned: PlannedRow[] = [];
+      for (const reader of readers) {
+        const row = planRow(reader, ctx.lookups, seen);
+        if (row) planned.push(row);
+        else ctx.tally.reject(reader.issues);
+      }
+      const stored = await partnersByIds(
+        ctx.db,
+        planned.flatMap((p) => (p.existingId === null ? [] : [p.existingId])),
+      );
+      const existing = new Map(stored.map((p) => [p.id, p]));
+      const creates: NewPartner[] = [];
+      for (const row of planned) {
+        const current = row.existingId === null ? undefined : existing.get(row.existingId);
+        const profile = profileFor(row, current);
+        if (!profile) {
+          ctx.tally.reject(row.reader.issues);
+          continue;
+        }
+        ctx.tally.warn([...row.warnings, ...rucWarnings(row.reader, row.ruc)]);
+        if (!current) {
+          ctx.tally.counts.createdCount++;
+          const at = now();
+          creates.push({ profile, createdAt: at, updatedAt: at, ruc: row.ruc, key: row.key });
+          continue;
+        }
+        if (changedFields(profileOf(current), profile).length === 0) {
+          ctx.tally.counts.unchangedCount++;
+          continue;
+        }
+        ctx.tally.counts.updatedCount++;
+        if (ctx.writer) {
+          await saveImportedProfile(ctx.writer.trx, current, profile);
+          await listWritten(ctx.writer, 'partner', 'updated', [current.id]);
+          ctx.touched.add(current.id);
+        }
+      }
+      await createPartners(ctx, finder, creates);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Performance review rows: matched to what is stored by the file's row key, or by a key derived from
+// the partner and the period. Validated with the form's and the API's schema.
+import { type ReviewInput, reviewSchema } from '../../evidence/schemas.js';
+import { type ImportedReview, insertReviews, reviewsByKeys, updateImportedReview } from '../repository.js';
+import type { RowReader } from '../row-reader.js';
+import type { Lookups } from './lookups.js';
+import {
+  type KeyedRecordStore,
+  type RecordContext,
+  type RecordHandler,
+  SeenRows,
+  claimRowKey,
+  saveKeyedRows,
+} from './record-handler.js';
+
+const STORE: KeyedRecordStore<ImportedReview> = {
+  entity: 'review',
+  compared: ['periodStart', 'periodEnd', 'rating', 'notes'],
+  update: updateImportedReview,
+  insert: insertReviews,
+};
+
+interface PlannedReview {
+  partnerId: number;
+  key: string;
+  values: ReviewInput;
+}
+
+/** Reads and validates a row; null (the row rejected) when it has issues or repeats an earlier row. */
+function planReview(reader: RowReader, lookups: Lookups, seen: SeenRows): PlannedReview | null {
+  const partnerId = lookups.partners.referenced(reader);
+  const input = {
+    periodStart: reader.date('periodStart'),
+    periodEnd: reader.date('periodEnd'),
+    rating: reader.number('rating'),
+    notes: reader.text('notes'),
+  };
+  if (partnerId === undefined || reader.issues.length > 0) return null;
+  const parsed = reviewSchema.safeParse(input);
+  if (!parsed.success) {
+    reader.schemaIssues(parsed.error);
+    return null;
+  }
+  const values = parsed.data;
+  const key = claimRowKey(reader, seen, partnerId, [values.periodStart, values.periodEnd], 'periodStart');
+  return key === null ? null : { partnerId, key, values };
+}
+
+export function reviewRecords(ctx: RecordContext): RecordHandler {
+  const seen = new SeenRows();
+  return {
+    async chunk(readers) {
+      const planned: PlannedReview[] = [];
+      for (const reader of readers) {
+        const review = planReview(reader, ctx.lookups, seen);
+        if (review) planned.push(review);
+        else ctx.tally.reject(reader.issues);
+      }
+      const stored = await reviewsByKeys(ctx.db, [...new Set(planned.map((p) => p.key))]);
+      const rows = planned.map(({ partnerId, key, values }) => ({
+        row: {
+          partnerId,
+          periodStart: values.periodStart,
+          periodEnd: values.periodEnd,
+          rating: values.rating,
+          notes: values.notes ?? null,
+        },
+        key,
+      }));
+      await saveKeyedRows(ctx, STORE, rows, stored);
+    },
+  };
+}

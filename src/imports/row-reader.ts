@@ -1,0 +1,119 @@
+// One spreadsheet row as an import reads it: each field's cell by the column mapped to it, read as
+// text, number, date or option, and the issues found along the way (with the row and the column).
+import type { z } from 'zod';
+import { toFieldIssues } from '../shared/validation.js';
+import { type Cell, cellDateTime, cellNumber, cellText, cellTime, isBlank, localDateTime } from './cells.js';
+import { type NameIndex, matchNames } from './names.js';
+import type { RowIssue } from './import-record.js';
+
+/** One row's cells by field, and the issues found while reading them. */
+export class RowReader {
+  readonly issues: RowIssue[] = [];
+
+  constructor(
+    readonly row: number,
+    private readonly cells: Cell[],
+    private readonly columns: Map<string, number>,
+    private readonly headers: string[],
+  ) {}
+
+  has(field: string): boolean {
+    const i = this.columns.get(field);
+    return i !== undefined && !isBlank(this.cells[i] ?? null);
+  }
+
+  cell(field: string): Cell {
+    const i = this.columns.get(field);
+    return i === undefined ? null : (this.cells[i] ?? null);
+  }
+
+  text(field: string): string {
+    return cellText(this.cell(field));
+  }
+
+  column(field: string): string | null {
+    const i = this.columns.get(field);
+    return i === undefined ? null : (this.headers[i] ?? null);
+  }
+
+  /** An issue with a field of this row that does not reject it; the caller lists it among the warnings. */
+  warning(field: string, message: string, params?: Record<string, string | number>): RowIssue {
+    return { row: this.row, column: this.column(field), field, message, ...(params ? { params } : {}) };
+  }
+
+  /** An issue that rejects the row. */
+  issue(field: string, message: string, params?: Record<string, string | number>): RowIssue {
+    const issue = this.warning(field, message, params);
+    this.issues.push(issue);
+    return issue;
+  }
+
+  number(field: string): number | string | null {
+    return cellNumber(this.cell(field));
+  }
+
+  /** A calendar day "yyyy-mm-dd", or undefined (with an issue) when the cell is not a date. */
+  date(field: string): string | null | undefined {
+    const value = cellDateTime(this.cell(field));
+    if (value === null) return null;
+    if (typeof value === 'string') {
+      this.issue(field, value === 'monthFirst' ? 'imports.error.monthFirst' : 'imports.error.date', {
+        value: this.text(field),
+      });
+      return undefined;
+    }
+    return value.date;
+  }
+
+  /** A date column and an optional time column as Ecuador local "yyyy-mm-ddTHH:MM". */
+  dateTime(dateField: string, timeField: string, fallbackDate: string | null = null): string | null | undefined {
+    const value = cellDateTime(this.cell(dateField));
+    const time = cellTime(this.cell(timeField));
+    if (time === 'time') {
+      this.issue(timeField, 'imports.error.time', { value: this.text(timeField) });
+      return undefined;
+    }
+    if (value === null) return fallbackDate !== null && time !== null ? localDateTime(fallbackDate, time) : null;
+    if (typeof value === 'string') {
+      this.issue(dateField, value === 'monthFirst' ? 'imports.error.monthFirst' : 'imports.error.date', {
+        value: this.text(dateField),
+      });
+      return undefined;
+    }
+    return localDateTime(value.date, time ?? value.minutes ?? 0);
+  }
+
+  option<V extends string>(field: string, index: NameIndex<V>): V | null | undefined {
+    if (!this.has(field)) return null;
+    const value = index.get(this.text(field));
+    if (value === undefined) this.issue(field, 'imports.error.unknownOption', { value: this.text(field) });
+    return value;
+  }
+
+  names(field: string, index: NameIndex<number>, message: string): number[] | undefined {
+    if (!this.has(field)) return undefined;
+    const { ids, unknown } = matchNames(this.text(field), index);
+    if (unknown.length > 0) {
+      this.issue(field, message, { names: unknown.join(', ') });
+      return undefined;
+    }
+    return ids;
+  }
+
+  /** zod issues (paths in the schema's names) as issues of this row's columns. */
+  schemaIssues(error: z.ZodError, fieldOf: Record<string, string> = {}, only?: (path: string) => boolean): void {
+    for (const issue of toFieldIssues(error)) {
+      const path = issue.path.split('.')[0] ?? '';
+      const field = fieldOf[path] ?? path;
+      if (only && (!only(path) || this.issues.some((known) => known.field === field))) continue;
+      this.issue(field, issue.message, issue.params);
+    }
+  }
+}
+
+/** A RUC as typed or as Excel turned it into a number: "0993381661001", "099-338166-1001", 993381661001. */
+export function normalizeRuc(cell: Cell): string {
+  const text = typeof cell === 'number' ? String(cell) : cellText(cell).replace(/[\s.-]/g, '');
+  // A number column drops the leading zero of provinces 01–09.
+  return /^\d{12}$/.test(text) ? `0${text}` : text;
+}
