@@ -9,9 +9,11 @@ import { csrfProtection, setUpAuthentication } from './auth/middleware.js';
 import { signInRoutes } from './auth/pages.js';
 import { auditRoutes } from './audit/pages.js';
 import type { Db } from './database/connect.js';
+import { dashboardApiRoutes } from './dashboard/api.js';
 import { dashboardRoutes } from './dashboard/pages.js';
 import { isDemoDataLoaded } from './demo/marker.js';
-import { type PdfRenderer, boundedPdfRenderer } from './reports/pdf.js';
+import { type PdfRenderer, boundedPdfRenderer } from './reports/pdf-renderer.js';
+import { reportRoutes } from './reports/pages.js';
 import { exportUrlFor } from './exports/table-export.js';
 import { evidenceListRoutes } from './evidence/lists.js';
 import { setUpStaticAssets } from './http/assets.js';
@@ -160,7 +162,8 @@ export function createApp({
       ...evidencePageRoutes(db),
       ...evidenceListRoutes(db),
       ...scoringPageRoutes(db),
-      ...dashboardRoutes(db, { pdf: reportPdf, assetFile: assets.assetFile }),
+      ...dashboardRoutes(db),
+      ...reportRoutes(db, { pdf: reportPdf, assetFile: assets.assetFile }),
       ...portfolioPageRoutes(db),
       ...accountRoutes(db),
       ...adminUserRoutes(db),
@@ -169,6 +172,7 @@ export function createApp({
       ...partnerApiRoutes(db),
       ...evidenceApiRoutes(db),
       ...scoreApiRoutes(db),
+      ...dashboardApiRoutes(db),
       ...portfolioApiRoutes(db),
       ...referenceDataApiRoutes(db),
       ...importPageRoutes(db),

@@ -1,5 +1,5 @@
 // What an implementing partner is, independent of storage and transport.
-import { isSmallClass, sizeClassOf, type SizeClass } from './size-class.js';
+import { COPCI_SIZE_BANDS, isSmallClass, sizeClassOf, type SizeClass } from './size-class.js';
 
 export const ORGANIZATION_TYPES = [
   'national_ngo',
@@ -93,10 +93,11 @@ export const PROFILE_FIELDS = [
 ] as const satisfies readonly (keyof PartnerProfile)[];
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
+/** The register's size class and small-partner mark, by the legal COPCI bands (scores use the methodology's). */
 export function withDerivedSize<T extends { staffCount: number }>(
   record: T,
 ): T & { sizeClass: SizeClass; isSmall: boolean } {
-  const sizeClass = sizeClassOf(record.staffCount);
+  const sizeClass = sizeClassOf(record.staffCount, COPCI_SIZE_BANDS);
   return { ...record, sizeClass, isSmall: isSmallClass(sizeClass) };
 }
 

@@ -3,7 +3,7 @@ import type { formatters, Translate } from '../i18n/index.js';
 import type { Component, MethodologyParameters } from './methodology.js';
 import type { NextStep } from './next-step.js';
 import type { Standing } from './ranking.js';
-import type { StoredScore } from './repository.js';
+import type { StoredScore } from './stored-score.js';
 
 type Formatters = ReturnType<typeof formatters>;
 

@@ -2,7 +2,7 @@
 import type { ExportColumn } from '../exports/table-export.js';
 import type { ReferenceNames } from '../exports/reference-names.js';
 import { evidenceLevel } from './evidence-level.js';
-import type { StoredScore } from './repository.js';
+import type { StoredScore } from './stored-score.js';
 
 export type ScoreExportRow = StoredScore & {
   name: string;

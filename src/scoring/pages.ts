@@ -1,22 +1,22 @@
 // The ranking page and the methodology pages: explain the active version, edit a draft,
 // preview it against the active one, activate it with a rationale.
-import { referenceNames } from '../exports/reference-names.js';
-import { inPages, requestedExport, sendExport } from '../exports/table-export.js';
-import { linksOf } from '../partners/repository.js';
-import { scoreColumns } from './export.js';
-import { listScores as listStoredScores } from './repository.js';
 import type { Request, Response } from 'express';
 import type { Db } from '../database/connect.js';
+import { requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
-import { listAssistanceTypes, listTerritories } from '../reference-data/repository.js';
-import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { ValidationError } from '../shared/errors.js';
 import { type FormErrors, NO_ERRORS, filtersFromAddress, formErrors, parseForm } from '../shared/forms.js';
-import { scoreListQuerySchema } from './api.js';
 import { evidenceLevel } from './evidence-level.js';
 import { reasonFor } from './explain.js';
 import { RECOMMENDATIONS } from './score.js';
-import { methodologyFormValues, methodologyInputFromForm, methodologySchema, parameterChanges } from './schemas.js';
+import {
+  methodologyFormValues,
+  methodologyInputFromForm,
+  methodologySchema,
+  parameterChanges,
+  scoreListQuerySchema,
+} from './schemas.js';
 import * as service from './service.js';
 
 const RANKING_PAGE_SIZE = 50;
@@ -29,30 +29,22 @@ function methodologyErrors(res: Response, issues: Parameters<typeof formErrors>[
 }
 
 export function scoringPageRoutes(db: Db): RouteSpec[] {
-  async function renderDraftForm(
+  function renderDraftForm(
     res: Response,
     status: number,
     values: Record<string, string | string[]>,
     issues: Parameters<typeof formErrors>[1] = [],
   ) {
-    res
-      .status(status)
-      .render('scoring/methodology-form', {
-        values,
-        sizeClasses: SIZE_CLASSES,
-        errors: issues.length ? methodologyErrors(res, issues) : NO_ERRORS,
-      });
+    res.status(status).render('scoring/methodology-form', {
+      values,
+      sizeClasses: SIZE_CLASSES,
+      errors: issues.length ? methodologyErrors(res, issues) : NO_ERRORS,
+    });
   }
 
   /** The draft's effect against the active version, with the activation form. */
   async function renderPreview(res: Response, status: number, rationale: string, errors: FormErrors = NO_ERRORS) {
-    const draft = await service.findMethodology(db, 'draft');
-    if (!draft) throw new NotFoundError('methodology');
-    const [active, preview, names] = await Promise.all([
-      service.activeMethodology(db),
-      service.previewMethodology(db, draft.parameters),
-      db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').execute(),
-    ]);
+    const { draft, stamp, active, preview, names } = await service.draftPreview(db);
     const number = new Intl.NumberFormat(res.locals.lang === 'es' ? 'es-EC' : 'en-US', { maximumFractionDigits: 4 });
     const t = res.locals.t;
     // A parameter as people read it: numbers in their locale, yes/no, size names, "empty" for no neutral score.
@@ -71,49 +63,19 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
     }));
     res
       .status(status)
-      .render('scoring/preview', {
-        draft,
-        stamp: service.draftStamp(draft),
-        active,
-        preview,
-        changes,
-        names: new Map(names.map((p) => [p.id, p.name])),
-        values: { rationale },
-        errors,
-      });
+      .render('scoring/preview', { draft, stamp, active, preview, changes, names, values: { rationale }, errors });
   }
 
   return [
     get('/ranking', 'partners.read', async (req: Request, res: Response) => {
       const { query } = filtersFromAddress(scoreListQuerySchema, req.query, { pageSize: RANKING_PAGE_SIZE });
+      const { t, fmt, lang } = res.locals;
       const wanted = requestedExport(req);
-      if (wanted) {
-        const rows = inPages(async (limit, offset) => {
-          const { data } = await listStoredScores(db, { ...query, page: offset / limit + 1, pageSize: limit });
-          const links = await linksOf(
-            db,
-            data.map((s) => s.partnerId),
-          );
-          return data.map((s, i) => ({
-            ...s,
-            position: offset + i + 1,
-            territoryIds: links.territories.get(s.partnerId) ?? [],
-            assistanceTypeIds: links.assistanceTypes.get(s.partnerId) ?? [],
-          }));
-        });
-        return sendExport(res, wanted, {
-          name: 'ranking',
-          columns: scoreColumns(await referenceNames(db, res.locals.lang)),
-          rows,
-        });
-      }
-      const [{ data, total }, methodology, territories, assistanceTypes, evidenceFirstDraft] = await Promise.all([
-        service.listScores(db, query),
-        service.activeMethodology(db),
-        listTerritories(db),
-        listAssistanceTypes(db),
-        service.evidenceFirstDraft(db),
-      ]);
+      if (wanted) return sendExport(res, wanted, { name: 'ranking', ...(await service.rankingExport(db, query, lang)) });
+      const { data, total, methodology, territories, assistanceTypes, evidenceFirstDraft } = await service.rankingPage(
+        db,
+        query,
+      );
       const params = new URLSearchParams(
         Object.entries(query)
           .filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize')
@@ -123,7 +85,7 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
         rows: data.map(({ score, standing }) => ({
           score,
           standing,
-          reason: reasonFor(score, methodology.parameters, res.locals.t, res.locals.fmt),
+          reason: reasonFor(score, methodology.parameters, t, fmt),
         })),
         total,
         query,
@@ -171,7 +133,7 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
           .filter(([key]) => key !== '_csrf')
           .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
       );
-      if (!('smallClasses' in values)) values['parameters.smallClasses'] = [];
+      if (!('parameters.smallClasses' in values)) values['parameters.smallClasses'] = [];
       if ('issues' in parsed) return renderDraftForm(res, 400, values, parsed.issues);
       await service.saveDraft(db, actorOf(res), parsed.data.name, parsed.data.parameters);
       res.redirect(303, '/methodology/draft/preview');

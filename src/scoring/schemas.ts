@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { nameText } from '../shared/plain-text.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
 import { DEFAULT_PARAMETERS, type MethodologyParameters } from './methodology.js';
+import { RECOMMENDATIONS } from './score.js';
 
 const number = (min: number, max: number) =>
   z.number({ error: 'validation.number' }).min(min, 'validation.tooSmall').max(max, 'validation.tooBig');
@@ -124,3 +125,18 @@ export function parameterChanges(
     .filter((key) => key !== 'name' && JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key]))
     .map((key) => ({ path: key.slice('parameters.'.length), from: before[key] ?? '', to: after[key]! }));
 }
+
+/** The ranking's filters and page, for the page (lenient) and the API (strict) alike. */
+export const scoreListQuerySchema = z.object({
+  territoryId: z.coerce.number({ error: 'validation.unknownId' }).int().positive().optional(),
+  assistanceTypeId: z.coerce.number({ error: 'validation.unknownId' }).int().positive().optional(),
+  sizeClass: z.enum(SIZE_CLASSES, { error: 'validation.invalidOption' }).optional(),
+  recommendation: z.enum(RECOMMENDATIONS, { error: 'validation.invalidOption' }).optional(),
+  page: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').default(1),
+  pageSize: z.coerce
+    .number({ error: 'validation.number' })
+    .int()
+    .min(1, 'validation.tooSmall')
+    .max(200, 'validation.tooBig')
+    .default(50),
+});

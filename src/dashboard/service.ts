@@ -1,0 +1,63 @@
+// The dashboard's read model: one set of filters gives its figures, with the reference names, the
+// charts' tables and data, and the part of the coverage grid the page draws. The printed report
+// (reports/) reads the same view.
+import type { Db } from '../database/connect.js';
+import { referenceNamesOf } from '../exports/reference-names.js';
+import type { Language, Translate } from '../i18n/index.js';
+import type { SizeBands, SizeClass } from '../partners/size-class.js';
+import { listAssistanceTypes, listTerritories } from '../reference-data/service.js';
+import { activeMethodology } from '../scoring/service.js';
+import { coverageGrid } from './coverage.js';
+import { dashboardFigures } from './figures.js';
+import { type DashboardFilters, filterParams } from './filters.js';
+import { chartData, chartTables } from './tables.js';
+
+export { dashboardFigures } from './figures.js';
+
+/** The size bands a page's figures use, so the page can say which they are. */
+export interface Sizing {
+  methodologyVersion: number;
+  sizeBands: SizeBands;
+  smallClasses: readonly SizeClass[];
+}
+
+/** The bands the active methodology sorts partners by: every portfolio figure and score uses them. */
+export async function activeSizing(db: Db): Promise<Sizing> {
+  const { version, parameters } = await activeMethodology(db);
+  return { methodologyVersion: version, sizeBands: parameters.sizeBands, smallClasses: parameters.smallClasses };
+}
+
+/**
+ * The page's figures and what it draws of them. `wholeGrid` draws every territory × assistance type
+ * of the coverage grid (`coverage=all` on the dashboard); otherwise a large grid is bounded.
+ */
+export async function dashboardView(
+  db: Db,
+  filters: DashboardFilters,
+  { wholeGrid, t, language }: { wholeGrid: boolean; t: Translate; language: Language },
+) {
+  const [figures, territories, assistanceTypes, sizing] = await Promise.all([
+    dashboardFigures(db, filters),
+    listTerritories(db),
+    listAssistanceTypes(db),
+    activeSizing(db),
+  ]);
+  const names = referenceNamesOf(territories, assistanceTypes, language);
+  const tables = chartTables(figures, names, t);
+  return {
+    figures,
+    filters,
+    tables,
+    charts: chartData(tables, figures, t, language),
+    coverage: coverageGrid(figures.heatmap, { all: wholeGrid }),
+    wholeGrid,
+    territories,
+    assistanceTypes,
+    names,
+    sizing,
+    params: filterParams(filters).toString(),
+    paramList: [...filterParams(filters)],
+  };
+}
+
+export type DashboardView = Awaited<ReturnType<typeof dashboardView>>;
