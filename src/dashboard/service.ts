@@ -4,9 +4,8 @@
 import type { Db } from '../database/connect.js';
 import { referenceNamesOf } from '../exports/reference-names.js';
 import type { Language, Translate } from '../i18n/index.js';
-import type { SizeBands, SizeClass } from '../partners/size-class.js';
 import { listAssistanceTypes, listTerritories } from '../reference-data/service.js';
-import { activeMethodology } from '../scoring/service.js';
+import { type SizeBandsInUse, activeMethodology, sizeBandsInUse } from '../scoring/service.js';
 import { coverageGrid } from './coverage.js';
 import { dashboardFigures } from './figures.js';
 import { type DashboardFilters, filterParams } from './filters.js';
@@ -14,17 +13,9 @@ import { chartData, chartTables } from './tables.js';
 
 export { dashboardFigures } from './figures.js';
 
-/** The size bands a page's figures use, so the page can say which they are. */
-export interface Sizing {
-  methodologyVersion: number;
-  sizeBands: SizeBands;
-  smallClasses: readonly SizeClass[];
-}
-
 /** The bands the active methodology sorts partners by: every portfolio figure and score uses them. */
-export async function activeSizing(db: Db): Promise<Sizing> {
-  const { version, parameters } = await activeMethodology(db);
-  return { methodologyVersion: version, sizeBands: parameters.sizeBands, smallClasses: parameters.smallClasses };
+export async function activeSizeBands(db: Db): Promise<SizeBandsInUse> {
+  return sizeBandsInUse(await activeMethodology(db));
 }
 
 /**
@@ -36,11 +27,11 @@ export async function dashboardView(
   filters: DashboardFilters,
   { wholeGrid, t, language }: { wholeGrid: boolean; t: Translate; language: Language },
 ) {
-  const [figures, territories, assistanceTypes, sizing] = await Promise.all([
+  const [figures, territories, assistanceTypes, sizeBands] = await Promise.all([
     dashboardFigures(db, filters),
     listTerritories(db),
     listAssistanceTypes(db),
-    activeSizing(db),
+    activeSizeBands(db),
   ]);
   const names = referenceNamesOf(territories, assistanceTypes, language);
   const tables = chartTables(figures, names, t);
@@ -54,7 +45,7 @@ export async function dashboardView(
     territories,
     assistanceTypes,
     names,
-    sizing,
+    sizeBands,
     params: filterParams(filters).toString(),
     paramList: [...filterParams(filters)],
   };

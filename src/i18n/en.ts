@@ -1425,4 +1425,9 @@ export const en: Record<MessageKey, string> = {
   'backups.commands.restore':
     'Restoring a backup: stop the app first. The current database is kept beside it as "….before-restore-<date>"; a backup from an earlier version is brought up to date at the next start.',
   'backups.commands.fileName': 'backup.sqlite',
+  // Which size bands a page's figures use.
+  'sizeBands.methodology':
+    'Sizes follow the staff bands of methodology v{version}: micro up to {microMax}, small up to {smallMax}, medium up to {mediumMax} and large from {largeMin} staff; small partner: {smallClasses}.',
+  'sizeBands.activeMethodology': 'Sizes and small partners follow the staff bands of the active methodology.',
+  'sizeBands.copci': 'Size by the legal staff bands (Reglamento al COPCI, art. 106).',
 };

@@ -1439,6 +1439,12 @@ export const es = {
   'backups.commands.restore':
     'Restaurar una copia: detenga primero la aplicación. La base actual se conserva a su lado como «….before-restore-<fecha>»; una copia de una versión anterior se actualiza al volver a iniciar.',
   'backups.commands.fileName': 'copia.sqlite',
+  // Which size bands a page's figures use.
+  'sizeBands.methodology':
+    'Tamaños según las bandas de personal de la metodología v{version}: micro hasta {microMax}, pequeña hasta {smallMax}, mediana hasta {mediumMax} y grande desde {largeMin} personas; socio pequeño: {smallClasses}.',
+  'sizeBands.activeMethodology':
+    'Tamaños y socios pequeños según las bandas de personal de la metodología activa.',
+  'sizeBands.copci': 'Tamaño según las bandas legales de personal (Reglamento al COPCI, art. 106).',
 } as const;
 
 export type MessageKey = keyof typeof es;

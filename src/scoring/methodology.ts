@@ -1,7 +1,14 @@
 // A scoring methodology: every number the score depends on. The first migration stores
 // PRODUCT.md's "BPI_GN default" (version 1); a later one adds "BPI_GN — evidence first" (version 2),
 // which keeps every v1 parameter and adds the four of `evidence`. Pure.
-import { COPCI_SIZE_BANDS, DEFAULT_SMALL_CLASSES, type SizeBands, type SizeClass } from '../partners/size-class.js';
+import {
+  COPCI_SIZE_BANDS,
+  DEFAULT_SMALL_CLASSES,
+  SIZE_CLASSES,
+  type SizeBands,
+  type SizeClass,
+  staffRangeOf,
+} from '../partners/size-class.js';
 
 /** Version 2's rules that make measured evidence beat declarations. */
 export interface EvidenceRules {
@@ -108,4 +115,20 @@ export function hoursForResponseScore(
 ): number {
   const { bestHours, worstHours } = parameters.response;
   return worstHours - (score / 100) * (worstHours - bestHours);
+}
+
+/** The size bands a page's figures use, as the page states them: each class's headcount range and the small classes. */
+export interface SizeBandsInUse {
+  methodologyVersion: number;
+  ranges: Record<SizeClass, { min: number; max: number | null }>;
+  smallClasses: readonly SizeClass[];
+}
+
+export function sizeBandsInUse(methodology: Pick<Methodology, 'version' | 'parameters'>): SizeBandsInUse {
+  const { sizeBands, smallClasses } = methodology.parameters;
+  return {
+    methodologyVersion: methodology.version,
+    ranges: Object.fromEntries(SIZE_CLASSES.map((c) => [c, staffRangeOf(c, sizeBands)])) as SizeBandsInUse['ranges'],
+    smallClasses,
+  };
 }

@@ -72,10 +72,8 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
       const { t, fmt, lang } = res.locals;
       const wanted = requestedExport(req);
       if (wanted) return sendExport(res, wanted, { name: 'ranking', ...(await service.rankingExport(db, query, lang)) });
-      const { data, total, methodology, territories, assistanceTypes, evidenceFirstDraft } = await service.rankingPage(
-        db,
-        query,
-      );
+      const { data, total, methodology, sizeBands, territories, assistanceTypes, evidenceFirstDraft } =
+        await service.rankingPage(db, query);
       const params = new URLSearchParams(
         Object.entries(query)
           .filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize')
@@ -92,6 +90,7 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
         pages: Math.max(1, Math.ceil(total / RANKING_PAGE_SIZE)),
         pageUrl: (page: number) => `/ranking?${new URLSearchParams([...params, ['page', String(page)]]).toString()}`,
         methodology,
+        sizeBands,
         territories,
         assistanceTypes,
         sizeClasses: SIZE_CLASSES,

@@ -13,11 +13,19 @@ import { cachedUntilChange } from '../shared/derived-cache.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { SCORES_REVISION } from '../shared/revisions.js';
 import { type ScoreExportRow, scoreColumns } from './export.js';
-import { type Component, type Methodology, type MethodologyParameters, putsEvidenceFirst } from './methodology.js';
+import {
+  type Component,
+  type Methodology,
+  type MethodologyParameters,
+  putsEvidenceFirst,
+  sizeBandsInUse,
+} from './methodology.js';
 import { type NextStep, nextStep } from './next-step.js';
 import { type RankingInput, type Standing, standings } from './ranking.js';
 import * as repo from './repository.js';
 import { type PartnerScore, type Recommendation, scorePartner } from './score.js';
+
+export { type SizeBandsInUse, sizeBandsInUse } from './methodology.js';
 
 const RESCORE_BATCH = 5000;
 const KEEP: Recommendation[] = ['keep', 'keep_priority'];
@@ -162,7 +170,15 @@ export async function rankingPage(db: Db, query: repo.ScoreListQuery) {
     listAssistanceTypes(db),
     evidenceFirstDraft(db),
   ]);
-  return { data, total, methodology, territories, assistanceTypes, evidenceFirstDraft: draft };
+  return {
+    data,
+    total,
+    methodology,
+    sizeBands: sizeBandsInUse(methodology),
+    territories,
+    assistanceTypes,
+    evidenceFirstDraft: draft,
+  };
 }
 
 /** The ranking as a file: every matching score, a page at a time, with its place and the partner's areas. */
