@@ -117,20 +117,30 @@ function distributionOf(rows: { recommendation: string; sizeClass: string; count
 async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFigures> {
   const quarters = quartersEndingWith(f.to, TREND_QUARTERS);
   const methodology = await activeMethodology(db);
-  const [indicators, { overall, byTerritory }, trend, heat, distribution, redFlags, alerts, targets, territories, types] =
-    await Promise.all([
-      portfolioIndicators(db, f, methodology.parameters),
-      periodMedians(db, f),
-      quarterlyMedians(db, f, quarters, methodology.parameters),
-      // The coverage grid counts the same population as the territory figures: agreements, not registrations.
-      smallAgileCoverage(db, f),
-      scoreDistribution(db, f),
-      openRedFlagsIn(db, f),
-      openAlertsIn(db, f),
-      getTargets(db),
-      listTerritories(db),
-      listAssistanceTypes(db),
-    ]);
+  const [
+    indicators,
+    { overall, byTerritory },
+    trend,
+    heat,
+    distribution,
+    redFlags,
+    alerts,
+    targets,
+    territories,
+    types,
+  ] = await Promise.all([
+    portfolioIndicators(db, f, methodology.parameters),
+    periodMedians(db, f),
+    quarterlyMedians(db, f, quarters, methodology.parameters),
+    // The coverage grid counts the same population as the territory figures: agreements, not registrations.
+    smallAgileCoverage(db, f),
+    scoreDistribution(db, f),
+    openRedFlagsIn(db, f),
+    openAlertsIn(db, f),
+    getTargets(db),
+    listTerritories(db),
+    listAssistanceTypes(db),
+  ]);
 
   const territoryIds = territories.map((t) => t.id).filter((id) => f.territoryId === undefined || id === f.territoryId);
   const assistanceTypeIds = types

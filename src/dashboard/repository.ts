@@ -66,7 +66,7 @@ export async function quarterlyMedians(
     .where(sql<SqlBool>`2 * rn between n and n + 2`)
     .groupBy('grp')
     .execute();
-  return new Map(rows.map((r) => [Number(r.grp), { median: Number(r.median), count: Number(r.n) }]));
+  return new Map(rows.map((r) => [r.grp, { median: Number(r.median), count: Number(r.n) }]));
 }
 
 /** Open red flags of the partners working in an area. */

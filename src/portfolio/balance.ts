@@ -141,7 +141,10 @@ export async function portfolioIndicators(
     portfolioAgreements(db, f)
       .select((eb) => [
         eb.fn.count('agreements.partnerId').distinct().as('partners'),
-        eb.fn.count(eb.case().when(small).then(eb.ref('agreements.partnerId')).end()).distinct().as('small'),
+        eb.fn
+          .count(eb.case().when(small).then(eb.ref('agreements.partnerId')).end())
+          .distinct()
+          .as('small'),
         eb.fn.coalesce(eb.fn.sum('agreements.amountUsd'), sql.lit(0)).as('amount'),
         eb.fn
           .coalesce(
@@ -167,10 +170,7 @@ export async function portfolioIndicators(
       ])
       .executeTakeFirstOrThrow(),
     smallAgileAgreements(db, f)
-      .select((eb) => [
-        'agreementTerritories.territoryId',
-        eb.fn.count('agreements.partnerId').distinct().as('count'),
-      ])
+      .select((eb) => ['agreementTerritories.territoryId', eb.fn.count('agreements.partnerId').distinct().as('count')])
       .groupBy('agreementTerritories.territoryId')
       .execute(),
   ]);

@@ -50,7 +50,13 @@ interface ReferenceKind<I extends object> {
 }
 
 /** Creates (id null) or updates a record, marks the portfolio changed, and audits what changed. */
-async function saveReference<I extends object>(trx: Trx, actor: Actor, id: number | null, input: I, kind: ReferenceKind<I>) {
+async function saveReference<I extends object>(
+  trx: Trx,
+  actor: Actor,
+  id: number | null,
+  input: I,
+  kind: ReferenceKind<I>,
+) {
   const before = id === null ? null : await kind.find(trx, id);
   if (before === undefined) throw new NotFoundError(kind.entity);
   let saved = id;

@@ -28,11 +28,13 @@ export function reportRoutes(db: Db, rendering: ReportRendering): RouteSpec[] {
     }),
 
     get('/reports/portfolio.pdf', 'partners.read', async (req, res) => {
-      if (!rendering.pdf)
-        return res.status(503).render('errors/bad-request', { message: res.locals.t('report.pdfUnavailable') });
+      if (!rendering.pdf) {
+        res.status(503).render('errors/bad-request', { message: res.locals.t('report.pdfUnavailable') });
+        return;
+      }
       const report = await reportOf(req, res);
       const html = await new Promise<string>((resolve, reject) =>
-        res.app.render('reports/portfolio', { ...res.locals, ...report, pdf: true }, (error, rendered) =>
+        res.app.render('reports/portfolio', { ...res.locals, ...report, pdf: true }, (error: Error | null, rendered) =>
           error ? reject(error) : resolve(rendered),
         ),
       );

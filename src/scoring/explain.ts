@@ -7,6 +7,12 @@ import type { StoredScore } from './stored-score.js';
 
 type Formatters = ReturnType<typeof formatters>;
 
+/** A value the score's source guarantees (a measured response has its hours); a stored score without it is corrupt. */
+function given(value: number | null | undefined, what: string): number {
+  if (value === null || value === undefined) throw new Error(`a stored score lacks its ${what}`);
+  return value;
+}
+
 /** Why the recommendation is what it is, in one sentence ("Small partner (12 staff) with …"). */
 export function reasonFor(
   score: StoredScore,
@@ -28,20 +34,27 @@ export function reasonFor(
   }
   const evidence = [
     response.source === 'measured'
-      ? t('reason.responseMeasured', { hours: fmt.decimal(response.raw!), count: response.count })
+      ? t('reason.responseMeasured', {
+          hours: fmt.decimal(given(response.raw, 'response hours')),
+          count: response.count,
+        })
       : response.source === 'blended'
-        ? t('reason.responseBlended', { hours: fmt.decimal(response.raw!), count: response.count })
+        ? t('reason.responseBlended', {
+            hours: fmt.decimal(given(response.raw, 'response hours')),
+            count: response.count,
+          })
         : response.source === 'declared'
-          ? t('reason.responseDeclared', { hours: fmt.decimal(response.raw!) })
+          ? t('reason.responseDeclared', { hours: fmt.decimal(given(response.raw, 'response hours')) })
           : t('reason.responseMissing'),
     adminSteps.raw !== null ? t('reason.steps', { steps: adminSteps.raw }) : t('reason.stepsMissing'),
     quality.raw !== null
       ? t('reason.quality', { rating: fmt.decimal(quality.raw), count: quality.count })
       : t('reason.qualityMissing'),
   ];
+  const staff = given(size.raw, 'staff count');
   const who = score.isSmall
-    ? t('reason.small', { staff: size.raw! })
-    : t('reason.notSmall', { size: t(`reason.sizeAdjective.${score.sizeClass}`), staff: size.raw! });
+    ? t('reason.small', { staff })
+    : t('reason.notSmall', { size: t(`reason.sizeAdjective.${score.sizeClass}`), staff });
   const overall = fmt.score(score.overall ?? 0);
   const verdict =
     score.recommendation === 'keep_priority'
@@ -145,23 +158,23 @@ export function receiptNotes(
           count: response.count,
           window,
           min: p.response.minEvents,
-          hours: fmt.decimal(response.raw!),
+          hours: fmt.decimal(given(response.raw, 'response hours')),
         });
       case 'blended':
         return t('receipt.why.blended', {
           count: response.count,
           window,
           min: p.response.minEvents,
-          declared: fmt.decimal(response.declared!),
+          declared: fmt.decimal(given(response.declared, 'declared hours')),
           share: fraction(p.response.minEvents - response.count, p.response.minEvents),
-          median: fmt.decimal(response.measuredMedian!),
+          median: fmt.decimal(given(response.measuredMedian, 'median of events')),
         });
       case 'declared': {
         const base = t('receipt.why.declared', {
           count: response.count,
           window,
           min: p.response.minEvents,
-          hours: fmt.decimal(response.raw!),
+          hours: fmt.decimal(given(response.raw, 'response hours')),
         });
         if (p.evidence.declaredScoreCap >= 100) return base;
         const capped =
@@ -175,7 +188,10 @@ export function receiptNotes(
     }
   })();
   const why: Record<Component, string> = {
-    size: t('receipt.why.size', { staff: size.raw!, size: t(`reason.sizeAdjective.${score.sizeClass}`) }),
+    size: t('receipt.why.size', {
+      staff: given(size.raw, 'staff count'),
+      size: t(`reason.sizeAdjective.${score.sizeClass}`),
+    }),
     response: responseWhy,
     adminSteps:
       score.components.adminSteps.raw === null ? `${t('receipt.why.stepsMissing')} ${missing}` : t('receipt.why.steps'),
@@ -216,7 +232,11 @@ export function receiptNotes(
       ? t('standing.unranked')
       : standing.rankMin === standing.rankMax
         ? t('receipt.rankFixed', { rank: standing.rank })
-        : t('receipt.rankRange', { rank: standing.rank, min: standing.rankMin!, max: standing.rankMax! });
+        : t('receipt.rankRange', {
+            rank: standing.rank,
+            min: standing.rankMin ?? standing.rank,
+            max: standing.rankMax ?? standing.rank,
+          });
   return { why, scale, agility, rank, next: nextStepText(next, t) };
 }
 

@@ -30,7 +30,7 @@ export function scoreColumns(names: ReferenceNames): ExportColumn<ScoreExportRow
     },
     {
       title: 'export.col.responseSource',
-      value: (s) => s.components.response.source ?? null,
+      value: (s) => s.components.response.source,
       meaning: { label: (source) => `evidenceLevel.${evidenceLevel(source)}` },
     },
     { title: 'component.adminSteps', hxl: '#indicator+score+admin_steps', value: (s) => s.components.adminSteps.score },

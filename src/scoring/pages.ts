@@ -15,6 +15,7 @@ import {
   methodologyInputFromForm,
   methodologySchema,
   parameterChanges,
+  rankingFilterParams,
   scoreListQuerySchema,
 } from './schemas.js';
 import * as service from './service.js';
@@ -71,14 +72,11 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
       const { query } = filtersFromAddress(scoreListQuerySchema, req.query, { pageSize: RANKING_PAGE_SIZE });
       const { t, fmt, lang } = res.locals;
       const wanted = requestedExport(req);
-      if (wanted) return sendExport(res, wanted, { name: 'ranking', ...(await service.rankingExport(db, query, lang)) });
+      if (wanted)
+        return sendExport(res, wanted, { name: 'ranking', ...(await service.rankingExport(db, query, lang)) });
       const { data, total, methodology, sizeBands, territories, assistanceTypes, evidenceFirstDraft } =
         await service.rankingPage(db, query);
-      const params = new URLSearchParams(
-        Object.entries(query)
-          .filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'pageSize')
-          .map(([k, v]) => [k, String(v)]),
-      );
+      const params = rankingFilterParams(query);
       res.render('scoring/ranking', {
         rows: data.map(({ score, standing }) => ({
           score,
@@ -117,11 +115,7 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
     get('/methodology/draft', 'methodology.manage', async (_req, res) => {
       const draft = (await service.findMethodology(db, 'draft')) ?? (await service.activeMethodology(db));
       const name = draft.status === 'draft' ? draft.name : `${draft.name} (${res.locals.t('methodology.draftSuffix')})`;
-      await renderDraftForm(
-        res,
-        200,
-        methodologyFormValues(name, draft.parameters, res.locals.lang === 'es' ? ',' : '.'),
-      );
+      renderDraftForm(res, 200, methodologyFormValues(name, draft.parameters, res.locals.lang === 'es' ? ',' : '.'));
     }),
 
     post('/methodology/draft', 'methodology.manage', async (req, res) => {
@@ -133,7 +127,10 @@ export function scoringPageRoutes(db: Db): RouteSpec[] {
           .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
       );
       if (!('parameters.smallClasses' in values)) values['parameters.smallClasses'] = [];
-      if ('issues' in parsed) return renderDraftForm(res, 400, values, parsed.issues);
+      if ('issues' in parsed) {
+        renderDraftForm(res, 400, values, parsed.issues);
+        return;
+      }
       await service.saveDraft(db, actorOf(res), parsed.data.name, parsed.data.parameters);
       res.redirect(303, '/methodology/draft/preview');
     }),

@@ -6,7 +6,12 @@ import { partnersWorkingIn } from '../partners/repository.js';
 import type { SizeClass } from '../partners/size-class.js';
 import { startOfEcuadorDay } from '../shared/dates.js';
 import { SCORES_REVISION, bumpRevision } from '../shared/revisions.js';
-import { type Methodology, type MethodologyParameters, type MethodologyStatus, withEvidenceRules } from './methodology.js';
+import {
+  type Methodology,
+  type MethodologyParameters,
+  type MethodologyStatus,
+  withEvidenceRules,
+} from './methodology.js';
 import type { PartnerEvidence, PartnerScore, Recommendation } from './score.js';
 import { type StoredScore, toStoredScore } from './stored-score.js';
 
@@ -333,11 +338,7 @@ export async function scoreDistribution(
 ): Promise<{ recommendation: string; sizeClass: string; count: number }[]> {
   const rows = await db
     .selectFrom('partnerScores')
-    .where(
-      'partnerScores.partnerId',
-      'in',
-      partnersWorkingIn(db, area).where('partners.status', '=', 'active'),
-    )
+    .where('partnerScores.partnerId', 'in', partnersWorkingIn(db, area).where('partners.status', '=', 'active'))
     .select((eb) => ['recommendation', 'sizeClass', eb.fn.countAll().as('count')])
     .groupBy(['recommendation', 'sizeClass'])
     .execute();

@@ -91,7 +91,10 @@ async function rescoreEveryone(trx: Trx, methodology: Pick<Methodology, 'version
     trx,
     { windows: windowsOf(methodology.parameters), asOf: at, activeOnly: false },
     async (evidence) => {
-      const batch = evidence.map((e) => ({ partnerId: e.partnerId, score: scorePartner(e, methodology.parameters, at) }));
+      const batch = evidence.map((e) => ({
+        partnerId: e.partnerId,
+        score: scorePartner(e, methodology.parameters, at),
+      }));
       await repo.saveScores(trx, methodology.version, asOf.toISOString(), batch);
       partners += batch.length;
     },
