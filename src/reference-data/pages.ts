@@ -25,6 +25,8 @@ const TYPE_FIELDS = ['code', 'nameEs', 'nameEn', 'parentId'];
 interface ReferenceForm<T> {
   view: string;
   fields: string[];
+  /** A stored record as the form's text. */
+  load: (id: number) => Promise<Values>;
   parse: (values: Values) => { data: T } | { issues: FieldIssue[] };
   /** What else the template shows (the sectors a type may belong to). */
   locals: (id: number | null) => Promise<Record<string, unknown>>;
@@ -56,13 +58,28 @@ function referenceForm<T>(form: ReferenceForm<T>) {
     res.redirect(303, '/admin/reference-data?notice=saved');
   }
 
-  return { render, submit };
+  return {
+    blank: (res: Response) => render(res, 200, null, Object.fromEntries(form.fields.map((field) => [field, '']))),
+    edit: async (res: Response, id: number) => render(res, 200, id, await form.load(id)),
+    submit,
+  };
 }
 
 export function referenceDataPageRoutes(db: Db): RouteSpec[] {
   const territories = referenceForm({
     view: 'admin/territory-form',
     fields: TERRITORY_FIELDS,
+    load: async (id) => {
+      const territory = await getTerritory(db, id);
+      return {
+        code: territory.code,
+        nameEs: territory.nameEs,
+        nameEn: territory.nameEn,
+        province: territory.province,
+        provinceCode: territory.provinceCode,
+        isBorderCrossing: territory.isBorderCrossing ? 'yes' : '',
+      };
+    },
     parse: (v) => parseForm(territorySchema, { ...v, isBorderCrossing: v.isBorderCrossing === 'yes' }),
     locals: () => Promise.resolve({}),
     save: (actor, id, data) => saveTerritory(db, actor, id, data),
@@ -70,6 +87,15 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
   const types = referenceForm({
     view: 'admin/assistance-type-form',
     fields: TYPE_FIELDS,
+    load: async (id) => {
+      const type = await getAssistanceType(db, id);
+      return {
+        code: type.code,
+        nameEs: type.nameEs,
+        nameEn: type.nameEn,
+        parentId: type.parentId === null ? '' : String(type.parentId),
+      };
+    },
     parse: (v) => parseForm(assistanceTypeSchema, { ...v, parentId: v.parentId ? Number(v.parentId) : null }),
     locals: async (id) => ({ sectors: await parentChoices(db, id) }),
     save: (actor, id, data) => saveAssistanceType(db, actor, id, data),
@@ -85,50 +111,25 @@ export function referenceDataPageRoutes(db: Db): RouteSpec[] {
       });
     }),
 
-    get('/admin/territories/new', 'reference.manage', (_req, res) =>
-      territories.render(res, 200, null, {
-        code: '',
-        nameEs: '',
-        nameEn: '',
-        province: '',
-        provinceCode: '',
-        isBorderCrossing: '',
-      }),
-    ),
+    get('/admin/territories/new', 'reference.manage', (_req, res) => territories.blank(res)),
 
     post('/admin/territories', 'reference.manage', (req, res) => territories.submit(req, res, null)),
 
-    get('/admin/territories/:id/edit', 'reference.manage', async (req, res) => {
-      const territory = await getTerritory(db, idParam(req, 'territory'));
-      await territories.render(res, 200, territory.id, {
-        code: territory.code,
-        nameEs: territory.nameEs,
-        nameEn: territory.nameEn,
-        province: territory.province,
-        provinceCode: territory.provinceCode,
-        isBorderCrossing: territory.isBorderCrossing ? 'yes' : '',
-      });
-    }),
+    get('/admin/territories/:id/edit', 'reference.manage', (req, res) =>
+      territories.edit(res, idParam(req, 'territory')),
+    ),
 
     post('/admin/territories/:id/edit', 'reference.manage', (req, res) =>
       territories.submit(req, res, idParam(req, 'territory')),
     ),
 
-    get('/admin/assistance-types/new', 'reference.manage', (_req, res) =>
-      types.render(res, 200, null, { code: '', nameEs: '', nameEn: '', parentId: '' }),
-    ),
+    get('/admin/assistance-types/new', 'reference.manage', (_req, res) => types.blank(res)),
 
     post('/admin/assistance-types', 'reference.manage', (req, res) => types.submit(req, res, null)),
 
-    get('/admin/assistance-types/:id/edit', 'reference.manage', async (req, res) => {
-      const type = await getAssistanceType(db, idParam(req, 'assistance_type'));
-      await types.render(res, 200, type.id, {
-        code: type.code,
-        nameEs: type.nameEs,
-        nameEn: type.nameEn,
-        parentId: type.parentId === null ? '' : String(type.parentId),
-      });
-    }),
+    get('/admin/assistance-types/:id/edit', 'reference.manage', (req, res) =>
+      types.edit(res, idParam(req, 'assistance_type')),
+    ),
 
     post('/admin/assistance-types/:id/edit', 'reference.manage', (req, res) =>
       types.submit(req, res, idParam(req, 'assistance_type')),

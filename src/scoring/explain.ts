@@ -151,29 +151,22 @@ export function receiptNotes(
   const missing =
     neutral === null ? t('receipt.why.missingRenormalized') : t('receipt.why.missingNeutral', { neutral });
   const window = p.response.windowDays;
+  // The events in the window, and how many the methodology asks for.
+  const events = { count: response.count, window, min: p.response.minEvents };
   const responseWhy = (() => {
     switch (response.source) {
       case 'measured':
-        return t('receipt.why.measured', {
-          count: response.count,
-          window,
-          min: p.response.minEvents,
-          hours: fmt.decimal(given(response.raw, 'response hours')),
-        });
+        return t('receipt.why.measured', { ...events, hours: fmt.decimal(given(response.raw, 'response hours')) });
       case 'blended':
         return t('receipt.why.blended', {
-          count: response.count,
-          window,
-          min: p.response.minEvents,
+          ...events,
           declared: fmt.decimal(given(response.declared, 'declared hours')),
           share: fraction(p.response.minEvents - response.count, p.response.minEvents),
           median: fmt.decimal(given(response.measuredMedian, 'median of events')),
         });
       case 'declared': {
         const base = t('receipt.why.declared', {
-          count: response.count,
-          window,
-          min: p.response.minEvents,
+          ...events,
           hours: fmt.decimal(given(response.raw, 'response hours')),
         });
         if (p.evidence.declaredScoreCap >= 100) return base;

@@ -1,24 +1,14 @@
 // A partner's score as stored (partner_scores): what the ranking, the receipt, the API and the
 // exports read. Written by the scoring service under the active methodology; pure mapping here.
 import type { PartnerScoreRow } from '../database/schema.js';
-import { SIZE_CLASSES, type SizeClass } from '../partners/size-class.js';
-import type { Component } from './methodology.js';
-import { type ComponentScore, RECOMMENDATIONS, type Recommendation } from './score.js';
+import { SIZE_CLASSES } from '../partners/size-class.js';
+import { type PartnerScore, RECOMMENDATIONS } from './score.js';
 
-export interface StoredScore {
+/** A score as computed (without `isAgile`, which is not stored), with whose it is and when and how it was made. */
+export interface StoredScore extends Omit<PartnerScore, 'isAgile'> {
   partnerId: number;
   methodologyVersion: number;
   scoredAt: string;
-  sizeClass: SizeClass;
-  isSmall: boolean;
-  components: Record<Component, ComponentScore>;
-  agility: number | null;
-  overall: number | null;
-  completeness: number;
-  recommendation: Recommendation;
-  isSmallAgile: boolean;
-  openRedFlag: boolean;
-  verified: boolean;
 }
 
 /** A stored code read back as one of its known values; anything else is a corrupt row, not a new value. */
