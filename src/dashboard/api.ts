@@ -1,9 +1,8 @@
 // The dashboard's figures for other tools; filters are checked strictly, as everywhere in the API.
-import type { Db } from '../database/connect.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { parseOrThrow } from '../shared/validation.js';
 import { dashboardQuerySchema, withDefaultPeriod } from './filters.js';
-import { dashboardFigures } from './service.js';
+import { type Db, dashboardFigures } from './service.js';
 
 export function dashboardApiRoutes(db: Db): RouteSpec[] {
   return [

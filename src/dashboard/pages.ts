@@ -1,10 +1,9 @@
 // Leadership's dashboard, and each of its charts as a CSV/XLSX table.
 import { requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, get } from '../http/routing.js';
-import type { Db } from '../database/connect.js';
 import { NO_ERRORS, formErrors } from '../shared/forms.js';
 import { FILTER_FIELDS, filtersFromQuery } from './filters.js';
-import { dashboardView } from './service.js';
+import { type Db, dashboardView } from './service.js';
 import { CHARTS, chartTable } from './tables.js';
 
 export function dashboardRoutes(db: Db): RouteSpec[] {

@@ -11,6 +11,7 @@ import { dashboardFigures } from './figures.js';
 import { type DashboardFilters, filterParams } from './filters.js';
 import { chartData, chartTables } from './tables.js';
 
+export type { Db };
 export { dashboardFigures } from './figures.js';
 
 /** The bands the active methodology sorts partners by: every portfolio figure and score uses them. */

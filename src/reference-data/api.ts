@@ -1,7 +1,6 @@
 // The reference data through the JSON API.
-import type { Db } from '../database/connect.js';
 import { type RouteSpec, get } from '../http/routing.js';
-import { listAssistanceTypes, listTerritories } from './service.js';
+import { type Db, listAssistanceTypes, listTerritories } from './service.js';
 
 export function referenceDataApiRoutes(db: Db): RouteSpec[] {
   return [

@@ -1,13 +1,12 @@
 // Administrators' pages for the reference data.
 import type { Request, Response } from 'express';
-import type { Actor } from '../audit/actor.js';
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { ConflictError, type FieldIssue, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, formErrors, parseForm, textFields } from '../shared/forms.js';
 import { REFERENCE_LABELS, assistanceTypeSchema, territorySchema } from './schemas.js';
 import {
+  type Db,
   getAssistanceType,
   getTerritory,
   listAssistanceTypes,
@@ -18,6 +17,7 @@ import {
 } from './service.js';
 
 type Values = Record<string, string>;
+type Actor = ReturnType<typeof actorOf>;
 const TERRITORY_FIELDS = ['code', 'nameEs', 'nameEn', 'province', 'provinceCode', 'isBorderCrossing'];
 const TYPE_FIELDS = ['code', 'nameEs', 'nameEn', 'parentId'];
 

@@ -10,6 +10,7 @@ import { PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
 import type { AssistanceTypeInput, TerritoryInput } from './schemas.js';
 
+export type { Db };
 export type { AssistanceType, Territory, TerritoryRecord } from './repository.js';
 export { listAssistanceTypes, listTerritories, unknownIds } from './repository.js';
 

@@ -1,11 +1,10 @@
 // The printable portfolio report: HTML, and PDF rendered by headless Chromium on the server.
 import type { Request, Response } from 'express';
-import type { Db } from '../database/connect.js';
 import { useLanguage } from '../http/localization.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { isLanguage } from '../i18n/index.js';
 import type { PdfRenderer } from './pdf-renderer.js';
-import { portfolioReport } from './service.js';
+import { type Db, portfolioReport } from './service.js';
 
 export interface ReportRendering {
   /** Null when the server has no Chromium: the PDF answers 503. */

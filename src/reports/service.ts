@@ -8,6 +8,8 @@ import { currentRetentionAlerts } from '../portfolio/alerts.js';
 import { portfolioBalance } from '../portfolio/balance.js';
 import { activeMethodology, topSmallAgileByTerritory } from '../scoring/service.js';
 
+export type { Db };
+
 const TOP_PER_TERRITORY = 3;
 const REPORT_ALERTS = 25;
 

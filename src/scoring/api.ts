@@ -1,5 +1,4 @@
 // Scores through the JSON API.
-import type { Db } from '../database/connect.js';
 import { idParam } from '../http/params.js';
 import { type RouteSpec, get } from '../http/routing.js';
 import { parseOrThrow } from '../shared/validation.js';
@@ -7,7 +6,7 @@ import { reasonFor, scoreJson } from './explain.js';
 import { scoreListQuerySchema } from './schemas.js';
 import * as service from './service.js';
 
-export function scoreApiRoutes(db: Db): RouteSpec[] {
+export function scoreApiRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/api/v1/scores', 'partners.read', async (req, res) => {
       const query = parseOrThrow(scoreListQuerySchema, req.query);

@@ -1,10 +1,8 @@
 // The ranking page and the methodology pages: explain the active version, edit a draft,
 // preview it against the active one, activate it with a rationale.
 import type { Request, Response } from 'express';
-import type { Db } from '../database/connect.js';
 import { requestedExport, sendExport } from '../exports/table-export.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
-import { SIZE_CLASSES } from '../partners/size-class.js';
 import { ValidationError } from '../shared/errors.js';
 import { type FormErrors, NO_ERRORS, filtersFromAddress, formErrors, parseForm } from '../shared/forms.js';
 import { evidenceLevel } from './evidence-level.js';
@@ -15,6 +13,7 @@ import {
   methodologyInputFromForm,
   methodologySchema,
   parameterChanges,
+  SIZE_CLASSES,
   rankingFilterParams,
   scoreListQuerySchema,
 } from './schemas.js';
@@ -29,7 +28,7 @@ function methodologyErrors(res: Response, issues: Parameters<typeof formErrors>[
   return { ...errors, summary: errors.summary.map((entry) => ({ ...entry, href: entry.href.replace(/[.]/g, '-') })) };
 }
 
-export function scoringPageRoutes(db: Db): RouteSpec[] {
+export function scoringPageRoutes(db: service.Db): RouteSpec[] {
   function renderDraftForm(
     res: Response,
     status: number,

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { nameText } from '../shared/plain-text.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
+
+export { SIZE_CLASSES };
 import { DEFAULT_PARAMETERS, type MethodologyParameters } from './methodology.js';
 import { RECOMMENDATIONS } from './score.js';
 

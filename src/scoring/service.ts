@@ -25,6 +25,7 @@ import { type RankingInput, type Standing, standings } from './ranking.js';
 import * as repo from './repository.js';
 import { type PartnerScore, type Recommendation, scorePartner } from './score.js';
 
+export type { Db };
 export { type SizeBandsInUse, sizeBandsInUse } from './methodology.js';
 
 const RESCORE_BATCH = 5000;
