@@ -34,7 +34,8 @@ import { referenceDataPageRoutes } from './reference-data/pages.js';
 import { evidenceApiRoutes } from './evidence/api.js';
 import { evidencePageRoutes } from './evidence/pages.js';
 import { scoreApiRoutes } from './scoring/api.js';
-import { scoringPageRoutes } from './scoring/pages.js';
+import { methodologyPageRoutes } from './scoring/methodology-pages.js';
+import { rankingPageRoutes } from './scoring/ranking-pages.js';
 import { retentionAlertCount } from './portfolio/alerts.js';
 import { portfolioApiRoutes } from './portfolio/api.js';
 import { portfolioPageRoutes } from './portfolio/pages.js';
@@ -161,7 +162,8 @@ export function createApp({
       ...partnerPageRoutes(db),
       ...evidencePageRoutes(db),
       ...evidenceListRoutes(db),
-      ...scoringPageRoutes(db),
+      ...rankingPageRoutes(db),
+      ...methodologyPageRoutes(db),
       ...dashboardRoutes(db),
       ...reportRoutes(db, { pdf: reportPdf, assetFile: assets.assetFile }),
       ...portfolioPageRoutes(db),

@@ -1427,7 +1427,7 @@ export const en: Record<MessageKey, string> = {
   'backups.commands.fileName': 'backup.sqlite',
   // Which size bands a page's figures use.
   'sizeBands.methodology':
-    'Sizes follow the staff bands of methodology v{version}: micro up to {microMax}, small up to {smallMax}, medium up to {mediumMax} and large from {largeMin} staff; small partner: {smallClasses}.',
+    'Sizes follow the bands of methodology v{version}, by paid staff: micro up to {microMax}, small up to {smallMax}, medium up to {mediumMax}, large from {largeMin}; small partner: {smallClasses}.',
   'sizeBands.activeMethodology': 'Sizes and small partners follow the staff bands of the active methodology.',
   'sizeBands.copci': 'Size by the legal staff bands (Reglamento al COPCI, art. 106).',
 };

@@ -1441,7 +1441,7 @@ export const es = {
   'backups.commands.fileName': 'copia.sqlite',
   // Which size bands a page's figures use.
   'sizeBands.methodology':
-    'Tamaños según las bandas de personal de la metodología v{version}: micro hasta {microMax}, pequeña hasta {smallMax}, mediana hasta {mediumMax} y grande desde {largeMin} personas; socio pequeño: {smallClasses}.',
+    'Tamaños según las bandas de la metodología v{version}, por personal remunerado: micro hasta {microMax}, pequeña hasta {smallMax}, mediana hasta {mediumMax}, grande desde {largeMin}; socio pequeño: {smallClasses}.',
   'sizeBands.activeMethodology': 'Tamaños y socios pequeños según las bandas de personal de la metodología activa.',
   'sizeBands.copci': 'Tamaño según las bandas legales de personal (Reglamento al COPCI, art. 106).',
 } as const;
