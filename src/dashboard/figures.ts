@@ -113,6 +113,34 @@ function distributionOf(rows: { recommendation: string; sizeClass: string; count
   return distribution;
 }
 
+/** The coverage grid's counts by "territoryId:typeId", for the territories and types shown. */
+function coverageCounts(
+  rows: { territoryId: number; assistanceTypeId: number; count: number }[],
+  territoryIds: number[],
+  assistanceTypeIds: number[],
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of rows) {
+    if (territoryIds.includes(row.territoryId) && assistanceTypeIds.includes(row.assistanceTypeId))
+      counts[`${row.territoryId}:${row.assistanceTypeId}`] = row.count;
+  }
+  return counts;
+}
+
+/** Each quarter's median and events, small partners (odd keys of `medians`) apart from the rest (even keys). */
+function trendOf(
+  quarters: Quarter[],
+  medians: Map<number, { median: number; count: number }>,
+): DashboardFigures['trend'] {
+  return {
+    quarters,
+    small: quarters.map((_q, i) => medians.get(i * 2 + 1)?.median ?? null),
+    rest: quarters.map((_q, i) => medians.get(i * 2)?.median ?? null),
+    smallEvents: quarters.map((_q, i) => medians.get(i * 2 + 1)?.count ?? 0),
+    restEvents: quarters.map((_q, i) => medians.get(i * 2)?.count ?? 0),
+  };
+}
+
 /** Small partners are the active methodology's, as in its scores: the trend splits events by the same rule. */
 async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFigures> {
   const quarters = quartersEndingWith(f.to, TREND_QUARTERS);
@@ -152,11 +180,6 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
     methodologyVersion: methodology.version,
   };
   const fundingShare = indicators.funding.share;
-  const counts: Record<string, number> = {};
-  for (const row of heat) {
-    if (territoryIds.includes(row.territoryId) && assistanceTypeIds.includes(row.assistanceTypeId))
-      counts[`${row.territoryId}:${row.assistanceTypeId}`] = row.count;
-  }
 
   return {
     filters: f,
@@ -192,14 +215,8 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
         };
       }),
     ),
-    heatmap: { territoryIds, assistanceTypeIds, counts },
-    trend: {
-      quarters,
-      small: quarters.map((_q, i) => trend.get(i * 2 + 1)?.median ?? null),
-      rest: quarters.map((_q, i) => trend.get(i * 2)?.median ?? null),
-      smallEvents: quarters.map((_q, i) => trend.get(i * 2 + 1)?.count ?? 0),
-      restEvents: quarters.map((_q, i) => trend.get(i * 2)?.count ?? 0),
-    },
+    heatmap: { territoryIds, assistanceTypeIds, counts: coverageCounts(heat, territoryIds, assistanceTypeIds) },
+    trend: trendOf(quarters, trend),
     distribution: distributionOf(distribution),
   };
 }

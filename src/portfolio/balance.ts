@@ -198,13 +198,10 @@ export function portfolioBalance(db: Db, filters: DashboardFilters): Promise<Bal
   );
 }
 
-/** Sizes follow the active methodology's bands and small classes, as its scores do. */
-async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
-  const { parameters: sizing } = await activeMethodology(db);
+/** The period's agreements by size, localization, territory and assistance type, and the people they reached. */
+function breakdowns(db: Executor, f: DashboardFilters, sizing: SizeClassification) {
   const inPeriod = () => portfolioAgreements(db, f);
-
-  const [indicators, bySize, byLocalization, byTerritory, byType, reached, targets, territories] = await Promise.all([
-    portfolioIndicators(db, f, sizing),
+  return Promise.all([
     inPeriod()
       .select([sizeClassSql(STAFF, sizing.sizeBands).as('sizeClass'), ...SLICE])
       .groupBy('sizeClass')
@@ -235,6 +232,15 @@ async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
           .as('small'),
       ])
       .executeTakeFirstOrThrow(),
+  ]);
+}
+
+/** Sizes follow the active methodology's bands and small classes, as its scores do. */
+async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
+  const { parameters: sizing } = await activeMethodology(db);
+  const [indicators, [bySize, byLocalization, byTerritory, byType, reached], targets, territories] = await Promise.all([
+    portfolioIndicators(db, f, sizing),
+    breakdowns(db, f, sizing),
     getTargets(db),
     listTerritories(db),
   ]);

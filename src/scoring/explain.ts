@@ -2,6 +2,7 @@
 import type { formatters, Translate } from '../i18n/index.js';
 import type { Component, MethodologyParameters } from './methodology.js';
 import type { NextStep } from './next-step.js';
+import type { ComponentScore } from './score.js';
 import type { Standing } from './ranking.js';
 import type { StoredScore } from './stored-score.js';
 
@@ -137,6 +138,41 @@ export interface ReceiptNotes {
   next: string;
 }
 
+/** Where the response time comes from: measured, blended with the declaration, declared (and capped), or missing. */
+function whyResponse(
+  response: ComponentScore,
+  p: MethodologyParameters,
+  missing: string,
+  t: Translate,
+  fmt: Formatters,
+): string {
+  const window = p.response.windowDays;
+  // The events in the window, and how many the methodology asks for.
+  const events = { count: response.count, window, min: p.response.minEvents };
+  switch (response.source) {
+    case 'measured':
+      return t('receipt.why.measured', { ...events, hours: fmt.decimal(given(response.raw, 'response hours')) });
+    case 'blended':
+      return t('receipt.why.blended', {
+        ...events,
+        declared: fmt.decimal(given(response.declared, 'declared hours')),
+        share: fraction(p.response.minEvents - response.count, p.response.minEvents),
+        median: fmt.decimal(given(response.measuredMedian, 'median of events')),
+      });
+    case 'declared': {
+      const base = t('receipt.why.declared', { ...events, hours: fmt.decimal(given(response.raw, 'response hours')) });
+      if (p.evidence.declaredScoreCap >= 100) return base;
+      const capped =
+        typeof response.uncapped === 'number'
+          ? t('receipt.why.capped', { uncapped: fmt.score(response.uncapped), cap: p.evidence.declaredScoreCap })
+          : '';
+      return `${base} ${t('receipt.why.cap', { cap: p.evidence.declaredScoreCap })}${capped ? ` ${capped}` : ''}`;
+    }
+    default:
+      return `${t('receipt.why.responseMissing', { count: response.count, window })} ${missing}`;
+  }
+}
+
 /** The sentences that let a receipt be read without asking: sources, scales, agility, rank, what would change it. */
 export function receiptNotes(
   score: StoredScore,
@@ -150,36 +186,7 @@ export function receiptNotes(
   const neutral = p.evidence.neutralScore;
   const missing =
     neutral === null ? t('receipt.why.missingRenormalized') : t('receipt.why.missingNeutral', { neutral });
-  const window = p.response.windowDays;
-  // The events in the window, and how many the methodology asks for.
-  const events = { count: response.count, window, min: p.response.minEvents };
-  const responseWhy = (() => {
-    switch (response.source) {
-      case 'measured':
-        return t('receipt.why.measured', { ...events, hours: fmt.decimal(given(response.raw, 'response hours')) });
-      case 'blended':
-        return t('receipt.why.blended', {
-          ...events,
-          declared: fmt.decimal(given(response.declared, 'declared hours')),
-          share: fraction(p.response.minEvents - response.count, p.response.minEvents),
-          median: fmt.decimal(given(response.measuredMedian, 'median of events')),
-        });
-      case 'declared': {
-        const base = t('receipt.why.declared', {
-          ...events,
-          hours: fmt.decimal(given(response.raw, 'response hours')),
-        });
-        if (p.evidence.declaredScoreCap >= 100) return base;
-        const capped =
-          typeof response.uncapped === 'number'
-            ? t('receipt.why.capped', { uncapped: fmt.score(response.uncapped), cap: p.evidence.declaredScoreCap })
-            : '';
-        return `${base} ${t('receipt.why.cap', { cap: p.evidence.declaredScoreCap })}${capped ? ` ${capped}` : ''}`;
-      }
-      default:
-        return `${t('receipt.why.responseMissing', { count: response.count, window })} ${missing}`;
-    }
-  })();
+  const responseWhy = whyResponse(response, p, missing, t, fmt);
   const why: Record<Component, string> = {
     size: t('receipt.why.size', {
       staff: given(size.raw, 'staff count'),
