@@ -21,7 +21,7 @@ import { logEvent } from '../src/evidence/service.js';
 import { DEFAULT_PARAMETERS } from '../src/scoring/methodology.js';
 import { previewMethodology, rescoreAll } from '../src/scoring/service.js';
 import { createUser } from '../src/users/service.js';
-import { createPdfRenderer } from '../src/reports/pdf.js';
+import { createPdfRenderer } from '../src/reports/pdf-renderer.js';
 import { type MixedLoadResult, printMixedLoad, runMixedLoad } from './mixed-load.js';
 import { itemAt } from '../src/shared/arrays.js';
 

@@ -9,9 +9,11 @@ import { csrfProtection, setUpAuthentication } from './auth/middleware.js';
 import { signInRoutes } from './auth/pages.js';
 import { auditRoutes } from './audit/pages.js';
 import type { Db } from './database/connect.js';
+import { dashboardApiRoutes } from './dashboard/api.js';
 import { dashboardRoutes } from './dashboard/pages.js';
 import { isDemoDataLoaded } from './demo/marker.js';
-import { type PdfRenderer, boundedPdfRenderer } from './reports/pdf.js';
+import { type PdfRenderer, boundedPdfRenderer } from './reports/pdf-renderer.js';
+import { reportRoutes } from './reports/pages.js';
 import { exportUrlFor } from './exports/table-export.js';
 import { setUpStaticAssets } from './http/assets.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
@@ -34,7 +36,8 @@ import { eventPageRoutes } from './evidence/events-pages.js';
 import { reviewPageRoutes } from './evidence/reviews-pages.js';
 import { flagPageRoutes } from './evidence/flags-pages.js';
 import { scoreApiRoutes } from './scoring/api.js';
-import { scoringPageRoutes } from './scoring/pages.js';
+import { methodologyPageRoutes } from './scoring/methodology-pages.js';
+import { rankingPageRoutes } from './scoring/ranking-pages.js';
 import { retentionAlertCount } from './portfolio/alerts.js';
 import { portfolioApiRoutes } from './portfolio/api.js';
 import { agreementPageRoutes } from './portfolio/agreements-pages.js';
@@ -168,8 +171,10 @@ export function createApp({
       ...eventPageRoutes(db),
       ...reviewPageRoutes(db),
       ...flagPageRoutes(db),
-      ...scoringPageRoutes(db),
-      ...dashboardRoutes(db, { pdf: reportPdf, assetFile: assets.assetFile }),
+      ...rankingPageRoutes(db),
+      ...methodologyPageRoutes(db),
+      ...dashboardRoutes(db),
+      ...reportRoutes(db, { pdf: reportPdf, assetFile: assets.assetFile }),
       ...agreementPageRoutes(db),
       ...balanceAlertsPageRoutes(db),
       ...targetPageRoutes(db),
@@ -182,6 +187,7 @@ export function createApp({
       ...partnerApiRoutes(db),
       ...evidenceApiRoutes(db),
       ...scoreApiRoutes(db),
+      ...dashboardApiRoutes(db),
       ...portfolioApiRoutes(db),
       ...referenceDataApiRoutes(db),
       ...importPageRoutes(db),

@@ -9,7 +9,7 @@ import { loadDemoPortfolioIfEmpty } from './demo/load.js';
 import { createBackupScheduler } from './operations/backup-schedule.js';
 import { createLifecycle } from './operations/lifecycle.js';
 import { createRetentionSchedule } from './operations/retention.js';
-import { createPdfRenderer } from './reports/pdf.js';
+import { createPdfRenderer } from './reports/pdf-renderer.js';
 import { rescoreAll } from './scoring/service.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
 

@@ -31,11 +31,18 @@ export interface CoverageGrid {
   maxCount: number;
 }
 
+/** A count kept per id; every id of the grid has one. */
+const countOf = (counts: Map<number, number>, id: number) => counts.get(id) ?? 0;
+const addTo = (counts: Map<number, number>, id: number, n: number) => counts.set(id, countOf(counts, id) + n);
+
 /** Ranks ids by most gaps, then fewest partners, then reference order. */
 function worstFirst(ids: number[], gaps: Map<number, number>, partners: Map<number, number>): number[] {
   const place = new Map(ids.map((id, i) => [id, i]));
   return [...ids].sort(
-    (a, b) => gaps.get(b)! - gaps.get(a)! || partners.get(a)! - partners.get(b)! || place.get(a)! - place.get(b)!,
+    (a, b) =>
+      countOf(gaps, b) - countOf(gaps, a) ||
+      countOf(partners, a) - countOf(partners, b) ||
+      countOf(place, a) - countOf(place, b),
   );
 }
 
@@ -67,10 +74,10 @@ function rankingOf(heatmap: CoverageCounts): Ranking {
     const territoryId = Number(key.slice(0, at));
     const typeId = Number(key.slice(at + 1));
     if (n <= 0 || !territoryGaps.has(territoryId) || !typeGaps.has(typeId)) continue;
-    territoryGaps.set(territoryId, territoryGaps.get(territoryId)! - 1);
-    typeGaps.set(typeId, typeGaps.get(typeId)! - 1);
-    territoryPartners.set(territoryId, territoryPartners.get(territoryId)! + n);
-    typePartners.set(typeId, typePartners.get(typeId)! + n);
+    addTo(territoryGaps, territoryId, -1);
+    addTo(typeGaps, typeId, -1);
+    addTo(territoryPartners, territoryId, n);
+    addTo(typePartners, typeId, n);
     maxCount = Math.max(maxCount, n);
   }
   const ranking = {
@@ -95,7 +102,7 @@ export function coverageGrid(heatmap: CoverageCounts, options: { all: boolean })
     assistanceTypeIds: columns,
     ranked,
     large,
-    gapsByTerritory: new Map(rows.map((id) => [id, ranking.territoryGaps.get(id)!])),
+    gapsByTerritory: new Map(rows.map((id) => [id, countOf(ranking.territoryGaps, id)])),
     totals,
     maxCount: ranking.maxCount,
   };

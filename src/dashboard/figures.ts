@@ -6,21 +6,19 @@
 // - Response figures come from the response events requested in the period (the /events list with
 //   the same filters), whichever partner answered; only delivered events have a response time.
 // - Scores are today's: the distribution follows the ranking's filters, not the period.
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../database/connect.js';
-import { filteredEvents } from '../evidence/repository.js';
-import { partnersWorkingIn } from '../partners/repository.js';
-import { SIZE_CLASSES, type SizeClass, staffRangeOf } from '../partners/size-class.js';
+import { SIZE_CLASSES, type SizeClass } from '../partners/size-class.js';
 import { currentRetentionAlerts } from '../portfolio/alerts.js';
-import { portfolioAgreements, portfolioIndicators } from '../portfolio/balance.js';
+import { portfolioIndicators, smallAgileCoverage } from '../portfolio/balance.js';
 import { type Targets, getTargets } from '../portfolio/service.js';
+import { listAssistanceTypes, listTerritories } from '../reference-data/service.js';
 import { RECOMMENDATIONS, type Recommendation } from '../scoring/score.js';
-import { activeMethodology } from '../scoring/repository.js';
-import { startOfEcuadorDay, startOfNextEcuadorDay } from '../shared/dates.js';
+import { activeMethodology, scoreDistribution } from '../scoring/service.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
+import { EVENTS_REVISION, PORTFOLIO_REVISION, SCORES_REVISION } from '../shared/revisions.js';
 import type { DashboardFilters } from './filters.js';
+import { type Area, activePartnersIn, measuredResponseHours, openRedFlagsIn, quarterlyMedians } from './repository.js';
 import { type Quarter, agileThresholdHours, quartersEndingWith, sortedByMedian, sortedMedian } from './statistics.js';
-import { PORTFOLIO_REVISION, EVENTS_REVISION, SCORES_REVISION } from '../shared/revisions.js';
 
 export const TREND_QUARTERS = 8;
 
@@ -71,43 +69,11 @@ export interface DashboardFigures {
   distribution: Record<Recommendation, Record<SizeClass, number>>;
 }
 
-const SMALL_MAX = staffRangeOf('small').max!;
-
 export function dashboardFigures(db: Db, filters: DashboardFilters): Promise<DashboardFigures> {
   const key = `dashboard:${filters.from}:${filters.to}:${filters.territoryId ?? ''}:${filters.assistanceTypeId ?? ''}`;
   return cachedUntilChange(db, key, [PORTFOLIO_REVISION, SCORES_REVISION, EVENTS_REVISION], () =>
     computeFigures(db, filters),
   );
-}
-
-/** Active partners working in the filtered territory and assistance type (all of them without filters). */
-function partnersInArea(db: Db, f: DashboardFilters) {
-  return partnersWorkingIn(db, f).where('partners.status', '=', 'active');
-}
-
-/**
- * Medians of measured response hours per group, in one pass of standard SQL window functions:
- * the middle row (odd count) or the two middle rows (even count) of each group, averaged.
- */
-async function medianHoursBy(
-  db: Db,
-  events: ReturnType<typeof measuredEvents>,
-  group: RawBuilder<number> | Expression<number>,
-) {
-  const hours = sql.ref<number>('responseEvents.responseHours');
-  const ranked = events.select([
-    sql<number>`${group}`.as('grp'),
-    hours.as('hours'),
-    sql<number>`row_number() over (partition by ${group} order by ${hours})`.as('rn'),
-    sql<number>`count(*) over (partition by ${group})`.as('n'),
-  ]);
-  const rows = await db
-    .selectFrom(ranked.as('ranked'))
-    .select((eb) => ['grp', eb.fn.avg<number>('hours').as('median'), eb.fn.max<number>('n').as('n')])
-    .where(sql<SqlBool>`2 * rn between n and n + 2`)
-    .groupBy('grp')
-    .execute();
-  return new Map(rows.map((r) => [Number(r.grp), { median: Number(r.median), count: Number(r.n) }]));
 }
 
 /**
@@ -116,16 +82,14 @@ async function medianHoursBy(
  * than a window function per grouping in SQLite.
  */
 async function periodMedians(db: Db, f: DashboardFilters) {
-  const rows = await measuredEvents(db, f)
-    .select(['responseEvents.territoryId', 'responseEvents.responseHours'])
-    .execute();
+  const rows = await measuredResponseHours(db, f);
   const all = new Float64Array(rows.length);
   const perTerritory = new Map<number, number[]>();
   rows.forEach((row, i) => {
-    all[i] = row.responseHours!;
+    all[i] = row.responseHours;
     const list = perTerritory.get(row.territoryId);
-    if (list) list.push(row.responseHours!);
-    else perTerritory.set(row.territoryId, [row.responseHours!]);
+    if (list) list.push(row.responseHours);
+    else perTerritory.set(row.territoryId, [row.responseHours]);
   });
   const summary = (values: Float64Array) => ({ median: sortedMedian(values.sort()), count: values.length });
   return {
@@ -136,79 +100,74 @@ async function periodMedians(db: Db, f: DashboardFilters) {
   };
 }
 
-/** Events with their partner's staff (the trend splits small partners from the rest); the selection uses plain references. */
-const trendJoin = (events: ReturnType<typeof measuredEvents>) =>
-  events.innerJoin('partners', 'partners.id', 'responseEvents.partnerId') as unknown as ReturnType<
-    typeof measuredEvents
-  >;
-
-function measuredEvents(
-  db: Db,
-  f: { from: string; to: string; territoryId?: number | undefined; assistanceTypeId?: number | undefined },
-) {
-  return filteredEvents(db, f).where('responseEvents.responseHours', 'is not', null);
+/** Active partners by recommendation × size class of their stored score, every cell present. */
+function distributionOf(rows: { recommendation: string; sizeClass: string; count: number }[]) {
+  const distribution = Object.fromEntries(
+    RECOMMENDATIONS.map((r) => [r, Object.fromEntries(SIZE_CLASSES.map((s) => [s, 0]))]),
+  ) as Record<Recommendation, Record<SizeClass, number>>;
+  for (const row of rows) {
+    const recommendation = RECOMMENDATIONS.find((r) => r === row.recommendation);
+    const sizeClass = SIZE_CLASSES.find((s) => s === row.sizeClass);
+    if (recommendation && sizeClass) distribution[recommendation][sizeClass] = row.count;
+  }
+  return distribution;
 }
 
+/** The coverage grid's counts by "territoryId:typeId", for the territories and types shown. */
+function coverageCounts(
+  rows: { territoryId: number; assistanceTypeId: number; count: number }[],
+  territoryIds: number[],
+  assistanceTypeIds: number[],
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of rows) {
+    if (territoryIds.includes(row.territoryId) && assistanceTypeIds.includes(row.assistanceTypeId))
+      counts[`${row.territoryId}:${row.assistanceTypeId}`] = row.count;
+  }
+  return counts;
+}
+
+/** Each quarter's median and events, small partners (odd keys of `medians`) apart from the rest (even keys). */
+function trendOf(
+  quarters: Quarter[],
+  medians: Map<number, { median: number; count: number }>,
+): DashboardFigures['trend'] {
+  return {
+    quarters,
+    small: quarters.map((_q, i) => medians.get(i * 2 + 1)?.median ?? null),
+    rest: quarters.map((_q, i) => medians.get(i * 2)?.median ?? null),
+    smallEvents: quarters.map((_q, i) => medians.get(i * 2 + 1)?.count ?? 0),
+    restEvents: quarters.map((_q, i) => medians.get(i * 2)?.count ?? 0),
+  };
+}
+
+/** Small partners are the active methodology's, as in its scores: the trend splits events by the same rule. */
 async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFigures> {
   const quarters = quartersEndingWith(f.to, TREND_QUARTERS);
-  const trendEvents = trendJoin(measuredEvents(db, { ...f, from: quarters[0]!.from, to: quarters.at(-1)!.to }));
-  const requested = sql.ref<string>('responseEvents.requestedAt');
-  const quarterIndex = sql<number>`case ${sql.join(
-    quarters.map(
-      (q, i) =>
-        sql`when ${requested} >= ${startOfEcuadorDay(q.from)} and ${requested} < ${startOfNextEcuadorDay(q.to)} then ${sql.lit(i)}`,
-    ),
-    sql` `,
-  )} end`;
-  const isSmall = sql<number>`case when ${sql.ref('partners.staffCount')} <= ${sql.lit(SMALL_MAX)} then 1 else 0 end`;
-
+  const methodology = await activeMethodology(db);
   const [
     indicators,
     { overall, byTerritory },
     trend,
     heat,
     distribution,
-    flags,
+    redFlags,
     alerts,
     targets,
-    methodology,
     territories,
     types,
   ] = await Promise.all([
-    portfolioIndicators(db, f),
+    portfolioIndicators(db, f, methodology.parameters),
     periodMedians(db, f),
-    medianHoursBy(db, trendEvents, sql<number>`${quarterIndex} * 2 + ${isSmall}`),
+    quarterlyMedians(db, f, quarters, methodology.parameters),
     // The coverage grid counts the same population as the territory figures: agreements, not registrations.
-    portfolioAgreements(db, { from: f.from, to: f.to })
-      .innerJoin('agreementTerritories', 'agreementTerritories.agreementId', 'agreements.id')
-      .innerJoin('agreementAssistanceTypes', 'agreementAssistanceTypes.agreementId', 'agreements.id')
-      .innerJoin('partnerScores', 'partnerScores.partnerId', 'agreements.partnerId')
-      .where('partnerScores.isSmallAgile', '=', 1)
-      .select((eb) => [
-        'agreementTerritories.territoryId',
-        'agreementAssistanceTypes.assistanceTypeId',
-        eb.fn.count<number>('agreements.partnerId').distinct().as('count'),
-      ])
-      .groupBy(['agreementTerritories.territoryId', 'agreementAssistanceTypes.assistanceTypeId'])
-      .execute(),
-    db
-      .selectFrom('partnerScores')
-      .where('partnerScores.partnerId', 'in', partnersInArea(db, f))
-      .select((eb) => ['recommendation', 'sizeClass', eb.fn.countAll<number>().as('count')])
-      .groupBy(['recommendation', 'sizeClass'])
-      .execute(),
-    db
-      .selectFrom('flags')
-      .where('level', '=', 'red')
-      .where('status', '=', 'open')
-      .where('flags.partnerId', 'in', partnersWorkingIn(db, f))
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow(),
+    smallAgileCoverage(db, f),
+    scoreDistribution(db, f),
+    openRedFlagsIn(db, f),
     openAlertsIn(db, f),
     getTargets(db),
-    activeMethodology(db),
-    db.selectFrom('territories').select('id').orderBy('sortOrder').execute(),
-    db.selectFrom('assistanceTypes').select('id').orderBy('sortOrder').execute(),
+    listTerritories(db),
+    listAssistanceTypes(db),
   ]);
 
   const territoryIds = territories.map((t) => t.id).filter((id) => f.territoryId === undefined || id === f.territoryId);
@@ -221,18 +180,6 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
     methodologyVersion: methodology.version,
   };
   const fundingShare = indicators.funding.share;
-  const counts: Record<string, number> = {};
-  for (const row of heat) {
-    if (territoryIds.includes(row.territoryId) && assistanceTypeIds.includes(row.assistanceTypeId))
-      counts[`${row.territoryId}:${row.assistanceTypeId}`] = Number(row.count);
-  }
-  const dist = Object.fromEntries(
-    RECOMMENDATIONS.map((r) => [r, Object.fromEntries(SIZE_CLASSES.map((s) => [s, 0]))]),
-  ) as Record<Recommendation, Record<SizeClass, number>>;
-  for (const row of distribution) {
-    const bucket = dist[row.recommendation as Recommendation];
-    if (bucket && row.sizeClass in bucket) bucket[row.sizeClass as SizeClass] = Number(row.count);
-  }
 
   return {
     filters: f,
@@ -251,7 +198,7 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
       medianHours: overall.median,
       measuredEvents: overall.count,
       openAlerts: alerts,
-      openRedFlags: Number(flags.count),
+      openRedFlags: redFlags,
     },
     territories: sortedByMedian(
       territoryIds.map((territoryId) => {
@@ -268,28 +215,20 @@ async function computeFigures(db: Db, f: DashboardFilters): Promise<DashboardFig
         };
       }),
     ),
-    heatmap: { territoryIds, assistanceTypeIds, counts },
-    trend: {
-      quarters,
-      small: quarters.map((_q, i) => trend.get(i * 2 + 1)?.median ?? null),
-      rest: quarters.map((_q, i) => trend.get(i * 2)?.median ?? null),
-      smallEvents: quarters.map((_q, i) => trend.get(i * 2 + 1)?.count ?? 0),
-      restEvents: quarters.map((_q, i) => trend.get(i * 2)?.count ?? 0),
-    },
-    distribution: dist,
+    heatmap: { territoryIds, assistanceTypeIds, counts: coverageCounts(heat, territoryIds, assistanceTypeIds) },
+    trend: trendOf(quarters, trend),
+    distribution: distributionOf(distribution),
   };
 }
 
 /** Current retention alerts of partners working in the filtered territory and assistance type. */
-async function openAlertsIn(db: Db, f: DashboardFilters): Promise<number> {
+async function openAlertsIn(db: Db, area: Area): Promise<number> {
   const alerts = await currentRetentionAlerts(db);
-  if (alerts.length === 0 || (f.territoryId === undefined && f.assistanceTypeId === undefined)) return alerts.length;
-  const inArea = await partnersInArea(db, f)
-    .where(
-      'partners.id',
-      'in',
-      alerts.map((a) => a.partnerId),
-    )
-    .execute();
-  return inArea.length;
+  if (alerts.length === 0 || (area.territoryId === undefined && area.assistanceTypeId === undefined))
+    return alerts.length;
+  return activePartnersIn(
+    db,
+    area,
+    alerts.map((a) => a.partnerId),
+  );
 }

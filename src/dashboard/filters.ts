@@ -27,7 +27,8 @@ export interface DashboardFilters {
   assistanceTypeId?: number | undefined;
 }
 
-const FILTER_KEYS = ['from', 'to', 'territoryId', 'assistanceTypeId'];
+/** The filter fields, in the order the forms show them (their error summary follows it). */
+export const FILTER_FIELDS = ['from', 'to', 'territoryId', 'assistanceTypeId'] as const;
 
 /**
  * The one default period of every portfolio figure: without dates, the current quarter (Ecuador
@@ -45,7 +46,7 @@ export function withDefaultPeriod(
 /** The filters of a page's address; a bad one is reported (GOV.UK summary) and left out. */
 export function filtersFromQuery(query: Record<string, unknown>): { filters: DashboardFilters; issues: FieldIssue[] } {
   const raw = Object.fromEntries(
-    Object.entries(query).filter(([key, value]) => FILTER_KEYS.includes(key) && value !== ''),
+    Object.entries(query).filter(([key, value]) => FILTER_FIELDS.some((field) => field === key) && value !== ''),
   );
   const parsed = dashboardQuerySchema.safeParse(raw);
   if (parsed.success) return { filters: withDefaultPeriod(parsed.data), issues: [] };

@@ -1,16 +1,12 @@
 // Pure helpers for the dashboard's figures.
 import { type MethodologyParameters, hoursForResponseScore } from '../scoring/methodology.js';
+import { sortedMedian } from '../scoring/score.js';
+
+export { sortedMedian };
 
 /** The median of some numbers (the mean of the middle two for an even count); null for none. */
 export function median(values: readonly number[]): number | null {
   return sortedMedian(Float64Array.from(values).sort());
-}
-
-/** The median of numbers already in ascending order. */
-export function sortedMedian(sorted: ArrayLike<number>): number | null {
-  if (sorted.length === 0) return null;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export interface Quarter {

@@ -28,50 +28,69 @@ const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 1
 /** The charts drawn beside a table on the page; the coverage grid is drawn from its counts (coverage.ts). */
 export type DrawnChartId = Exclude<ChartId, 'coverage'>;
 
+/** A table of one measure per territory, in the figures' territory order, each row led by the territory's name. */
+function territoryTable(
+  id: 'territories' | 'smallAgile',
+  figures: DashboardFigures,
+  names: ReferenceNames,
+  columns: ChartTable['columns'],
+  cells: (row: DashboardFigures['territories'][number]) => Row,
+): ChartTable {
+  return {
+    id,
+    columns: [column('territory', 'field.territoryId', 'text'), ...columns],
+    rows: figures.territories.map((row) => ({
+      territoryId: row.territoryId,
+      territory: names.territory(row.territoryId),
+      ...cells(row),
+    })),
+  };
+}
+
 const TABLES: Record<ChartId, (figures: DashboardFigures, names: ReferenceNames, t: Translate) => ChartTable> = {
   // One measure per chart: response time against its target, then small agile partners against theirs, same territory order.
-  territories: (figures, names, t) => ({
-    id: 'territories',
-    columns: [
-      column('territory', 'field.territoryId', 'text'),
-      column('medianHours', 'dashboard.col.medianHours', 'hours'),
-      column('measuredEvents', 'dashboard.col.measuredEvents', 'count'),
-      column('targetHours', 'dashboard.col.targetHours', 'hours'),
-      column('status', 'dashboard.col.responseStatus', 'text'),
-    ],
-    rows: figures.territories.map((row) => ({
-      territoryId: row.territoryId,
-      territory: names.territory(row.territoryId),
-      medianHours: round1(row.medianHours),
-      measuredEvents: row.measuredEvents,
-      targetHours: round1(figures.responseTarget.hours),
-      status: t(
-        row.medianHours === null
-          ? 'dashboard.noMeasure'
-          : row.overResponseTarget
-            ? 'dashboard.overTarget'
-            : 'dashboard.withinTarget',
-      ),
-      overTarget: row.overResponseTarget ? 1 : 0,
-    })),
-  }),
-  smallAgile: (figures, names, t) => ({
-    id: 'smallAgile',
-    columns: [
-      column('territory', 'field.territoryId', 'text'),
-      column('smallAgile', 'dashboard.col.smallAgile', 'count'),
-      column('minimum', 'dashboard.col.minimum', 'count'),
-      column('target', 'dashboard.col.target', 'text'),
-    ],
-    rows: figures.territories.map((row) => ({
-      territoryId: row.territoryId,
-      territory: names.territory(row.territoryId),
-      smallAgile: row.smallAgile,
-      minimum: figures.targets.smallAgilePerTerritoryMin,
-      target: t(row.belowTarget ? 'dashboard.belowTarget' : 'dashboard.targetMet'),
-      belowTarget: row.belowTarget ? 1 : 0,
-    })),
-  }),
+  territories: (figures, names, t) =>
+    territoryTable(
+      'territories',
+      figures,
+      names,
+      [
+        column('medianHours', 'dashboard.col.medianHours', 'hours'),
+        column('measuredEvents', 'dashboard.col.measuredEvents', 'count'),
+        column('targetHours', 'dashboard.col.targetHours', 'hours'),
+        column('status', 'dashboard.col.responseStatus', 'text'),
+      ],
+      (row) => ({
+        medianHours: round1(row.medianHours),
+        measuredEvents: row.measuredEvents,
+        targetHours: round1(figures.responseTarget.hours),
+        status: t(
+          row.medianHours === null
+            ? 'dashboard.noMeasure'
+            : row.overResponseTarget
+              ? 'dashboard.overTarget'
+              : 'dashboard.withinTarget',
+        ),
+        overTarget: row.overResponseTarget ? 1 : 0,
+      }),
+    ),
+  smallAgile: (figures, names, t) =>
+    territoryTable(
+      'smallAgile',
+      figures,
+      names,
+      [
+        column('smallAgile', 'dashboard.col.smallAgile', 'count'),
+        column('minimum', 'dashboard.col.minimum', 'count'),
+        column('target', 'dashboard.col.target', 'text'),
+      ],
+      (row) => ({
+        smallAgile: row.smallAgile,
+        minimum: figures.targets.smallAgilePerTerritoryMin,
+        target: t(row.belowTarget ? 'dashboard.belowTarget' : 'dashboard.targetMet'),
+        belowTarget: row.belowTarget ? 1 : 0,
+      }),
+    ),
   // Every territory × every type: built for the CSV only, as it grows with the reference data.
   coverage: (figures, names) => ({
     id: 'coverage',

@@ -78,7 +78,7 @@ export async function sendExport<R>(
   request: { format: ExportFormat; hxl: boolean },
   table: TableExport<R>,
 ): Promise<void> {
-  const t = res.locals.t as Translate;
+  const t: Translate = res.locals.t;
   const columns = table.columns;
   const titles = columns.map((c) => t(c.title));
   const hxlRow = request.hxl ? columns.map((c) => c.hxl ?? '') : null;
@@ -93,7 +93,7 @@ export async function sendExport<R>(
   };
 
   if (request.format === 'csv') {
-    const language = res.locals.lang as Language;
+    const language: Language = res.locals.lang;
     const spanish = forPeople && language === 'es';
     const text = (value: ExportValue, meaning: CellMeaning | undefined): string | number => {
       if (value instanceof Date)
@@ -132,7 +132,7 @@ export async function sendExport<R>(
     values.forEach((value, i) => {
       if (value instanceof Date)
         added.getCell(i + 1).numFmt =
-          columns[i]!.meaning === 'date' ? 'yyyy-mm-dd' : `yyyy-mm-dd hh:mm "${ECUADOR_OFFSET_TEXT}"`;
+          columns[i]?.meaning === 'date' ? 'yyyy-mm-dd' : `yyyy-mm-dd hh:mm "${ECUADOR_OFFSET_TEXT}"`;
     });
     added.commit();
   }

@@ -17,7 +17,6 @@ const UPLOAD_PATHS = new Set(['/imports', '/api/v1/imports']);
 export type UploadError = 'tooLarge' | 'twoFiles' | 'fileName' | 'malformed';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types res.locals through its global namespace
   namespace Express {
     interface Locals {
       /** Why an import upload could not be received (the route answers with the reason). */

@@ -1,5 +1,5 @@
 // What an implementing partner is, independent of storage and transport.
-import { isSmallClass, sizeClassOf, type SizeClass } from './size-class.js';
+import { COPCI_SIZE_BANDS, isSmallClass, sizeClassOf, type SizeClass } from './size-class.js';
 
 export const ORGANIZATION_TYPES = [
   'national_ngo',
@@ -103,10 +103,11 @@ export const NUMERIC_PROFILE_FIELDS = [
   'declaredResponseHours',
 ] as const satisfies readonly ProfileField[];
 
+/** The register's size class and small-partner mark, by the legal COPCI bands (scores use the methodology's). */
 export function withDerivedSize<T extends { staffCount: number }>(
   record: T,
 ): T & { sizeClass: SizeClass; isSmall: boolean } {
-  const sizeClass = sizeClassOf(record.staffCount);
+  const sizeClass = sizeClassOf(record.staffCount, COPCI_SIZE_BANDS);
   return { ...record, sizeClass, isSmall: isSmallClass(sizeClass) };
 }
 

@@ -28,16 +28,12 @@ export interface RetentionAlert {
 }
 
 /**
- * Aggregates each candidate's agreements in SQL (latest covering end, latest drafted/active end,
- * latest end before today) and applies the pure rule to those three dates.
+ * Small partners recommended keep, with three dates of their agreements aggregated in SQL: the latest
+ * end of an active agreement covering today, the latest end of a drafted or active one, and the latest
+ * end before today of one that funded the portfolio (active or closed).
  */
-export async function retentionAlerts(
-  db: Db,
-  today = ecuadorToday(),
-  horizonDays = ALERT_HORIZON_DAYS,
-): Promise<RetentionAlert[]> {
-  const lookback = addDays(today, -LAPSED_LOOKBACK_DAYS);
-  const rows = await db
+function candidates(db: Db, today: string, lookback: string) {
+  return db
     .selectFrom('agreements')
     .innerJoin('partnerScores', 'partnerScores.partnerId', 'agreements.partnerId')
     .innerJoin('partners', 'partners.id', 'agreements.partnerId')
@@ -87,6 +83,18 @@ export async function retentionAlerts(
         .as('leftEnd'),
     ])
     .execute();
+}
+
+/**
+ * Aggregates each candidate's agreements in SQL (latest covering end, latest drafted/active end,
+ * latest end before today) and applies the pure rule to those three dates.
+ */
+export async function retentionAlerts(
+  db: Db,
+  today = ecuadorToday(),
+  horizonDays = ALERT_HORIZON_DAYS,
+): Promise<RetentionAlert[]> {
+  const rows = await candidates(db, today, addDays(today, -LAPSED_LOOKBACK_DAYS));
   const alerts: RetentionAlert[] = [];
   for (const row of rows) {
     const risk = retentionRisk(

@@ -3,17 +3,21 @@
 // overlapping the period; each agreement's whole amount counts (amounts are not prorated by day).
 // `portfolioIndicators` is the one definition of the headline figures: the dashboard, this
 // balance, the report and both APIs call it, so the same filters give the same numbers everywhere.
-import { type ExpressionBuilder, sql } from 'kysely';
+import { expressionBuilder, sql } from 'kysely';
 import type { Db } from '../database/connect.js';
+import type { Executor } from '../database/executor.js';
 import type { Database } from '../database/schema.js';
 import type { DashboardFilters } from '../dashboard/filters.js';
 import { filteredEvents } from '../evidence/repository.js';
-import { DEFAULT_SIZE_BANDS, SIZE_CLASSES, type SizeClass } from '../partners/size-class.js';
 import { LOCALIZATION_CATEGORIES, type LocalizationCategory } from '../partners/partner.js';
-import { targetStatus } from './rules.js';
+import { SIZE_CLASSES, type SizeClass, type SizeClassification } from '../partners/size-class.js';
+import { isSmallSql, sizeClassSql } from '../partners/size-class-sql.js';
+import { listTerritories } from '../reference-data/service.js';
+import { activeMethodology } from '../scoring/service.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
-import { getTargets, type Targets } from './service.js';
-import { PORTFOLIO_REVISION, EVENTS_REVISION, SCORES_REVISION } from '../shared/revisions.js';
+import { EVENTS_REVISION, PORTFOLIO_REVISION, SCORES_REVISION } from '../shared/revisions.js';
+import { targetStatus } from './rules.js';
+import { type Targets, getTargets } from './service.js';
 
 export interface Slice {
   partners: number;
@@ -61,10 +65,19 @@ export interface Balance {
 }
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-const SMALL_MAX = DEFAULT_SIZE_BANDS.mediumMin - 1;
+
+/** Partners' headcount, classified by size where the figures need it. */
+const STAFF = sql.ref<number>('partners.staffCount');
+
+/** Partners and the whole amount of a group of agreements (every breakdown of the balance counts these two). */
+const agreementsEb = expressionBuilder<Database, 'agreements'>();
+const SLICE = [
+  agreementsEb.fn.count('agreements.partnerId').distinct().as('partners'),
+  agreementsEb.fn.coalesce(agreementsEb.fn.sum('agreements.amountUsd'), sql.lit(0)).as('amountUsd'),
+] as const;
 
 /** Agreements that make up the period's portfolio (active or closed, overlapping the period); an area filter keeps the agreements there. */
-export function portfolioAgreements(db: Db, f: DashboardFilters) {
+export function portfolioAgreements(db: Executor, f: DashboardFilters) {
   let q = db
     .selectFrom('agreements')
     .innerJoin('partners', 'partners.id', 'agreements.partnerId')
@@ -86,22 +99,56 @@ export function portfolioAgreements(db: Db, f: DashboardFilters) {
   return q;
 }
 
-/** The headline figures of the filtered portfolio: the single definition every page and API uses. */
-export async function portfolioIndicators(db: Db, f: DashboardFilters): Promise<PortfolioIndicators> {
+/** The portfolio agreements of small agile partners, once per territory each covers. */
+function smallAgileAgreements(db: Executor, f: DashboardFilters) {
+  return portfolioAgreements(db, f)
+    .innerJoin('agreementTerritories', 'agreementTerritories.agreementId', 'agreements.id')
+    .innerJoin('partnerScores', 'partnerScores.partnerId', 'agreements.partnerId')
+    .where('partnerScores.isSmallAgile', '=', 1);
+}
+
+/**
+ * Small agile partners with a portfolio agreement in the period, by territory × assistance type the
+ * agreements cover (the coverage grid): the same population as the small agile count per territory.
+ */
+export async function smallAgileCoverage(
+  db: Executor,
+  period: Pick<DashboardFilters, 'from' | 'to'>,
+): Promise<{ territoryId: number; assistanceTypeId: number; count: number }[]> {
+  const rows = await smallAgileAgreements(db, { from: period.from, to: period.to })
+    .innerJoin('agreementAssistanceTypes', 'agreementAssistanceTypes.agreementId', 'agreements.id')
+    .select((eb) => [
+      'agreementTerritories.territoryId',
+      'agreementAssistanceTypes.assistanceTypeId',
+      eb.fn.count('agreements.partnerId').distinct().as('count'),
+    ])
+    .groupBy(['agreementTerritories.territoryId', 'agreementAssistanceTypes.assistanceTypeId'])
+    .execute();
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+/**
+ * The headline figures of the filtered portfolio: the single definition every page and API uses.
+ * Small partners are counted by the classification given (the active methodology's).
+ */
+export async function portfolioIndicators(
+  db: Executor,
+  f: DashboardFilters,
+  classification: SizeClassification,
+): Promise<PortfolioIndicators> {
+  const small = isSmallSql(STAFF, classification);
   const [portfolio, people, smallAgile] = await Promise.all([
     portfolioAgreements(db, f)
       .select((eb) => [
-        eb.fn.count<number>('agreements.partnerId').distinct().as('partners'),
+        eb.fn.count('agreements.partnerId').distinct().as('partners'),
         eb.fn
-          .count<number>(
-            eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.partnerId')).end(),
-          )
+          .count(eb.case().when(small).then(eb.ref('agreements.partnerId')).end())
           .distinct()
           .as('small'),
-        eb.fn.coalesce(eb.fn.sum<number>('agreements.amountUsd'), sql.lit(0)).as('amount'),
+        eb.fn.coalesce(eb.fn.sum('agreements.amountUsd'), sql.lit(0)).as('amount'),
         eb.fn
           .coalesce(
-            eb.fn.sum<number>(
+            eb.fn.sum(
               eb
                 .case()
                 .when('partners.localizationCategory', '!=', 'international')
@@ -116,29 +163,14 @@ export async function portfolioIndicators(db: Db, f: DashboardFilters): Promise<
     filteredEvents(db, f)
       .innerJoin('partners', 'partners.id', 'responseEvents.partnerId')
       .select((eb) => [
-        eb.fn.coalesce(eb.fn.sum<number>('responseEvents.peopleAssisted'), sql.lit(0)).as('total'),
+        eb.fn.coalesce(eb.fn.sum('responseEvents.peopleAssisted'), sql.lit(0)).as('total'),
         eb.fn
-          .coalesce(
-            eb.fn.sum<number>(
-              eb
-                .case()
-                .when('partners.staffCount', '<=', SMALL_MAX)
-                .then(eb.ref('responseEvents.peopleAssisted'))
-                .end(),
-            ),
-            sql.lit(0),
-          )
+          .coalesce(eb.fn.sum(eb.case().when(small).then(eb.ref('responseEvents.peopleAssisted')).end()), sql.lit(0))
           .as('small'),
       ])
       .executeTakeFirstOrThrow(),
-    portfolioAgreements(db, f)
-      .innerJoin('agreementTerritories', 'agreementTerritories.agreementId', 'agreements.id')
-      .innerJoin('partnerScores', 'partnerScores.partnerId', 'agreements.partnerId')
-      .where('partnerScores.isSmallAgile', '=', 1)
-      .select((eb) => [
-        'agreementTerritories.territoryId',
-        eb.fn.count<number>('agreements.partnerId').distinct().as('count'),
-      ])
+    smallAgileAgreements(db, f)
+      .select((eb) => ['agreementTerritories.territoryId', eb.fn.count('agreements.partnerId').distinct().as('count')])
       .groupBy('agreementTerritories.territoryId')
       .execute(),
   ]);
@@ -146,32 +178,16 @@ export async function portfolioIndicators(db: Db, f: DashboardFilters): Promise<
   const smallPartners = Number(portfolio.small);
   const localUsd = Number(portfolio.local);
   const totalUsd = Number(portfolio.amount);
+  const peopleSmall = Number(people.small);
+  const peopleTotal = Number(people.total);
   return {
     partners,
     smallPartners,
     smallShare: ratio(smallPartners, partners),
-    people: {
-      small: Number(people.small),
-      total: Number(people.total),
-      share: ratio(Number(people.small), Number(people.total)),
-    },
+    people: { small: peopleSmall, total: peopleTotal, share: ratio(peopleSmall, peopleTotal) },
     funding: { localUsd, totalUsd, share: ratio(localUsd, totalUsd) },
     smallAgileByTerritory: new Map(smallAgile.map((r) => [r.territoryId, Number(r.count)])),
   };
-}
-
-function sizeClassExpression(eb: ExpressionBuilder<Database & { pa: Database['agreements'] }, 'partners'>) {
-  const b = DEFAULT_SIZE_BANDS;
-  return eb
-    .case()
-    .when('partners.staffCount', '>=', b.largeMin)
-    .then(sql.lit('large'))
-    .when('partners.staffCount', '>=', b.mediumMin)
-    .then(sql.lit('medium'))
-    .when('partners.staffCount', '>=', b.smallMin)
-    .then(sql.lit('small'))
-    .else(sql.lit('micro'))
-    .end();
 }
 
 /** The balance of a period (and area), recomputed only when agreements, targets, scores or events change. */
@@ -182,49 +198,51 @@ export function portfolioBalance(db: Db, filters: DashboardFilters): Promise<Bal
   );
 }
 
-async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
+/** The period's agreements by size, localization, territory and assistance type, and the people they reached. */
+function breakdowns(db: Executor, f: DashboardFilters, sizing: SizeClassification) {
   const inPeriod = () => portfolioAgreements(db, f);
-  const slice = (eb: ExpressionBuilder<any, any>) => [
-    eb.fn.count<number>('agreements.partnerId').distinct().as('partners'),
-    eb.fn.coalesce(eb.fn.sum<number>('agreements.amountUsd'), sql.lit(0)).as('amountUsd'),
-  ];
-
-  const [indicators, bySize, byLocalization, byTerritory, byType, reached, targets, territories] = await Promise.all([
-    portfolioIndicators(db, f),
+  return Promise.all([
     inPeriod()
-      .select((eb) => [sizeClassExpression(eb as never).as('sizeClass'), ...slice(eb)])
+      .select([sizeClassSql(STAFF, sizing.sizeBands).as('sizeClass'), ...SLICE])
       .groupBy('sizeClass')
       .execute(),
     inPeriod()
-      .select((eb) => ['partners.localizationCategory', ...slice(eb)])
+      .select(['partners.localizationCategory', ...SLICE])
       .groupBy('partners.localizationCategory')
       .execute(),
     inPeriod()
       .innerJoin('agreementTerritories', 'agreementTerritories.agreementId', 'agreements.id')
-      .select((eb) => ['agreementTerritories.territoryId', ...slice(eb)])
+      .select(['agreementTerritories.territoryId', ...SLICE])
       .groupBy('agreementTerritories.territoryId')
       .execute(),
     inPeriod()
       .innerJoin('agreementAssistanceTypes', 'agreementAssistanceTypes.agreementId', 'agreements.id')
-      .select((eb) => ['agreementAssistanceTypes.assistanceTypeId', ...slice(eb)])
+      .select(['agreementAssistanceTypes.assistanceTypeId', ...SLICE])
       .groupBy('agreementAssistanceTypes.assistanceTypeId')
       .execute(),
     // People reached as reported on the agreements: a different measure from the events' people assisted.
     inPeriod()
       .select((eb) => [
-        eb.fn.coalesce(eb.fn.sum<number>('agreements.peopleReached'), sql.lit(0)).as('total'),
+        eb.fn.coalesce(eb.fn.sum('agreements.peopleReached'), sql.lit(0)).as('total'),
         eb.fn
           .coalesce(
-            eb.fn.sum<number>(
-              eb.case().when('partners.staffCount', '<=', SMALL_MAX).then(eb.ref('agreements.peopleReached')).end(),
-            ),
+            eb.fn.sum(eb.case().when(isSmallSql(STAFF, sizing)).then(eb.ref('agreements.peopleReached')).end()),
             sql.lit(0),
           )
           .as('small'),
       ])
       .executeTakeFirstOrThrow(),
+  ]);
+}
+
+/** Sizes follow the active methodology's bands and small classes, as its scores do. */
+async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
+  const { parameters: sizing } = await activeMethodology(db);
+  const [indicators, [bySize, byLocalization, byTerritory, byType, reached], targets, territories] = await Promise.all([
+    portfolioIndicators(db, f, sizing),
+    breakdowns(db, f, sizing),
     getTargets(db),
-    db.selectFrom('territories').select('id').orderBy('sortOrder').execute(),
+    listTerritories(db),
   ]);
 
   const toSlice = (row?: { partners: unknown; amountUsd: unknown }): Slice => ({
@@ -234,6 +252,8 @@ async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
   const territoryIds = territories.map((t) => t.id).filter((id) => f.territoryId === undefined || id === f.territoryId);
   const agile = indicators.smallAgileByTerritory;
   const below = territoryIds.filter((id) => (agile.get(id) ?? 0) < targets.smallAgilePerTerritoryMin);
+  const reachedSmall = Number(reached.small);
+  const reachedTotal = Number(reached.total);
 
   return {
     from: f.from,
@@ -262,11 +282,7 @@ async function computeBalance(db: Db, f: DashboardFilters): Promise<Balance> {
     smallPartners: { count: indicators.smallPartners, share: indicators.smallShare },
     peopleBySmall: {
       events: indicators.people,
-      agreements: {
-        small: Number(reached.small),
-        total: Number(reached.total),
-        share: ratio(Number(reached.small), Number(reached.total)),
-      },
+      agreements: { small: reachedSmall, total: reachedTotal, share: ratio(reachedSmall, reachedTotal) },
     },
     funding: indicators.funding,
     targets,

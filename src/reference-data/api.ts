@@ -1,6 +1,6 @@
-import type { Db } from '../database/connect.js';
+// The reference data through the JSON API.
 import { type RouteSpec, get } from '../http/routing.js';
-import { listAssistanceTypes, listTerritories } from './repository.js';
+import { type Db, listAssistanceTypes, listTerritories } from './service.js';
 
 export function referenceDataApiRoutes(db: Db): RouteSpec[] {
   return [

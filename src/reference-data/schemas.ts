@@ -24,3 +24,14 @@ export const assistanceTypeSchema = z.object({
   parentId: z.number().int().positive().nullable(),
 });
 export type AssistanceTypeInput = z.output<typeof assistanceTypeSchema>;
+
+/** The forms' labels of the fields that have no `field.<name>` message (the error summary names them). */
+export const REFERENCE_LABELS: Readonly<Record<string, string>> = {
+  code: 'reference.code',
+  nameEs: 'reference.nameEs',
+  nameEn: 'reference.nameEn',
+  province: 'reference.province',
+  provinceCode: 'reference.provinceCode',
+  isBorderCrossing: 'reference.border',
+  parentId: 'reference.parent',
+};

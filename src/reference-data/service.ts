@@ -4,53 +4,86 @@ import type { Actor } from '../audit/actor.js';
 import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
+import type { Executor, Trx } from '../database/executor.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
+import * as repo from './repository.js';
 import type { AssistanceTypeInput, TerritoryInput } from './schemas.js';
+
+export type { Db };
+export type { AssistanceType, Territory, TerritoryRecord } from './repository.js';
+export { listAssistanceTypes, listTerritories, unknownIds } from './repository.js';
 
 const TERRITORY_FIELDS = ['code', 'nameEs', 'nameEn', 'province', 'provinceCode', 'isBorderCrossing'] as const;
 const TYPE_FIELDS = ['code', 'nameEs', 'nameEn', 'parentId'] as const;
 
-async function codeFree(db: Db, table: 'territories' | 'assistanceTypes', code: string, id: number | null) {
-  const holder = await db.selectFrom(table).select('id').where('code', '=', code).executeTakeFirst();
-  if (holder && holder.id !== id)
+export async function getTerritory(db: Executor, id: number): Promise<repo.TerritoryRecord> {
+  const territory = await repo.findTerritory(db, id);
+  if (!territory) throw new NotFoundError('territory');
+  return territory;
+}
+
+export async function getAssistanceType(db: Executor, id: number): Promise<repo.AssistanceType> {
+  const type = await repo.findAssistanceType(db, id);
+  if (!type) throw new NotFoundError('assistance_type');
+  return type;
+}
+
+/** The sectors an assistance type may belong to: top-level types other than itself. */
+export async function parentChoices(db: Executor, id: number | null): Promise<repo.AssistanceType[]> {
+  return (await repo.listAssistanceTypes(db)).filter((t) => t.parentId === null && t.id !== id);
+}
+
+async function codeFree(trx: Trx, table: 'territories' | 'assistanceTypes', code: string, id: number | null) {
+  const holder = await repo.codeHolder(trx, table, code);
+  if (holder !== undefined && holder !== id)
     throw new ConflictError('duplicate', [{ path: 'code', message: 'validation.referenceCodeTaken' }]);
+}
+
+/** How one kind of reference record is checked, stored and audited. */
+interface ReferenceKind<I extends object> {
+  entity: 'territory' | 'assistance_type';
+  fields: readonly (keyof I & string)[];
+  /** The record as it is before an update, with the input's fields; undefined when there is none. */
+  find: (trx: Trx, id: number) => Promise<I | undefined>;
+  insert: (trx: Trx) => Promise<number>;
+  update: (trx: Trx, id: number) => Promise<void>;
+}
+
+/** Creates (id null) or updates a record, marks the portfolio changed, and audits what changed. */
+async function saveReference<I extends object>(
+  trx: Trx,
+  actor: Actor,
+  id: number | null,
+  input: I,
+  kind: ReferenceKind<I>,
+) {
+  const before = id === null ? null : await kind.find(trx, id);
+  if (before === undefined) throw new NotFoundError(kind.entity);
+  let saved = id;
+  if (saved === null) saved = await kind.insert(trx);
+  else await kind.update(trx, saved);
+  await bumpRevision(trx, PORTFOLIO_REVISION);
+  await recordAudit(trx, actor, {
+    action: id === null ? 'create' : 'update',
+    entity: kind.entity,
+    entityId: saved,
+    changes: fieldChanges(before, input, kind.fields),
+  });
+  return saved;
 }
 
 export async function saveTerritory(db: Db, actor: Actor, id: number | null, input: TerritoryInput): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await codeFree(trx, 'territories', input.code, id);
     const values = { ...input, isBorderCrossing: input.isBorderCrossing ? 1 : 0 };
-    if (id === null) {
-      const last = await trx
-        .selectFrom('territories')
-        .select((eb) => eb.fn.max('sortOrder').as('n'))
-        .executeTakeFirstOrThrow();
-      const { id: created } = await trx
-        .insertInto('territories')
-        .values({ ...values, sortOrder: Number(last.n ?? 0) + 1 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await bumpRevision(trx, PORTFOLIO_REVISION);
-      await recordAudit(trx, actor, {
-        action: 'create',
-        entity: 'territory',
-        entityId: created,
-        changes: fieldChanges(null, input, TERRITORY_FIELDS),
-      });
-      return created;
-    }
-    const before = await trx.selectFrom('territories').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!before) throw new NotFoundError('territory');
-    await trx.updateTable('territories').set(values).where('id', '=', id).execute();
-    await bumpRevision(trx, PORTFOLIO_REVISION);
-    await recordAudit(trx, actor, {
-      action: 'update',
+    return saveReference(trx, actor, id, input, {
       entity: 'territory',
-      entityId: id,
-      changes: fieldChanges({ ...before, isBorderCrossing: before.isBorderCrossing === 1 }, input, TERRITORY_FIELDS),
+      fields: TERRITORY_FIELDS,
+      find: repo.findTerritory,
+      insert: (t) => repo.insertTerritory(t, values),
+      update: (t, at) => repo.updateTerritory(t, at, values),
     });
-    return id;
   });
 }
 
@@ -63,48 +96,20 @@ export async function saveAssistanceType(
   return db.transaction().execute(async (trx) => {
     await codeFree(trx, 'assistanceTypes', input.code, id);
     if (input.parentId !== null) {
-      const parent = await trx
-        .selectFrom('assistanceTypes')
-        .select(['id', 'parentId'])
-        .where('id', '=', input.parentId)
-        .executeTakeFirst();
+      const parent = await repo.findAssistanceType(trx, input.parentId);
       // One level of sub-sectors, as in the R4V plan: a parent is a sector, never itself.
       if (!parent || parent.parentId !== null || parent.id === id)
         throw new ValidationError([{ path: 'parentId', message: 'validation.parentSector' }]);
       // …and a sector that has sub-sectors cannot become one itself.
-      const children =
-        id === null ? [] : await trx.selectFrom('assistanceTypes').select('id').where('parentId', '=', id).execute();
+      const children = id === null ? [] : await repo.subSectorIds(trx, id);
       if (children.length > 0) throw new ValidationError([{ path: 'parentId', message: 'validation.parentSector' }]);
     }
-    if (id === null) {
-      const last = await trx
-        .selectFrom('assistanceTypes')
-        .select((eb) => eb.fn.max('sortOrder').as('n'))
-        .executeTakeFirstOrThrow();
-      const { id: created } = await trx
-        .insertInto('assistanceTypes')
-        .values({ ...input, sortOrder: Number(last.n ?? 0) + 1 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await bumpRevision(trx, PORTFOLIO_REVISION);
-      await recordAudit(trx, actor, {
-        action: 'create',
-        entity: 'assistance_type',
-        entityId: created,
-        changes: fieldChanges(null, input, TYPE_FIELDS),
-      });
-      return created;
-    }
-    const before = await trx.selectFrom('assistanceTypes').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!before) throw new NotFoundError('assistance_type');
-    await trx.updateTable('assistanceTypes').set(input).where('id', '=', id).execute();
-    await bumpRevision(trx, PORTFOLIO_REVISION);
-    await recordAudit(trx, actor, {
-      action: 'update',
+    return saveReference(trx, actor, id, input, {
       entity: 'assistance_type',
-      entityId: id,
-      changes: fieldChanges(before, input, TYPE_FIELDS),
+      fields: TYPE_FIELDS,
+      find: repo.findAssistanceType,
+      insert: (t) => repo.insertAssistanceType(t, input),
+      update: (t, at) => repo.updateAssistanceType(t, at, input),
     });
-    return id;
   });
 }

@@ -1,11 +1,10 @@
 // How much of a partner's response time rests on measured events (methodology version 2). Pure.
-import type { ComponentSource } from './score.js';
 
 export const EVIDENCE_LEVELS = ['measured', 'partly_measured', 'declared_only', 'none'] as const;
 export type EvidenceLevel = (typeof EVIDENCE_LEVELS)[number];
 
-/** The response component's source as people read it: measured, partly measured, declared only, none. */
-export function evidenceLevel(responseSource: ComponentSource | string | null): EvidenceLevel {
+/** The response component's source (a ComponentSource as stored) as people read it: measured, partly measured, declared only, none. */
+export function evidenceLevel(responseSource: string | null): EvidenceLevel {
   switch (responseSource) {
     case 'measured':
       return 'measured';

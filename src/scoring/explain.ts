@@ -2,10 +2,17 @@
 import type { formatters, Translate } from '../i18n/index.js';
 import type { Component, MethodologyParameters } from './methodology.js';
 import type { NextStep } from './next-step.js';
+import type { ComponentScore } from './score.js';
 import type { Standing } from './ranking.js';
-import type { StoredScore } from './repository.js';
+import type { StoredScore } from './stored-score.js';
 
 type Formatters = ReturnType<typeof formatters>;
+
+/** A value the score's source guarantees (a measured response has its hours); a stored score without it is corrupt. */
+function given(value: number | null | undefined, what: string): number {
+  if (value === null || value === undefined) throw new Error(`a stored score lacks its ${what}`);
+  return value;
+}
 
 /** Why the recommendation is what it is, in one sentence ("Small partner (12 staff) with …"). */
 export function reasonFor(
@@ -28,20 +35,27 @@ export function reasonFor(
   }
   const evidence = [
     response.source === 'measured'
-      ? t('reason.responseMeasured', { hours: fmt.decimal(response.raw!), count: response.count })
+      ? t('reason.responseMeasured', {
+          hours: fmt.decimal(given(response.raw, 'response hours')),
+          count: response.count,
+        })
       : response.source === 'blended'
-        ? t('reason.responseBlended', { hours: fmt.decimal(response.raw!), count: response.count })
+        ? t('reason.responseBlended', {
+            hours: fmt.decimal(given(response.raw, 'response hours')),
+            count: response.count,
+          })
         : response.source === 'declared'
-          ? t('reason.responseDeclared', { hours: fmt.decimal(response.raw!) })
+          ? t('reason.responseDeclared', { hours: fmt.decimal(given(response.raw, 'response hours')) })
           : t('reason.responseMissing'),
     adminSteps.raw !== null ? t('reason.steps', { steps: adminSteps.raw }) : t('reason.stepsMissing'),
     quality.raw !== null
       ? t('reason.quality', { rating: fmt.decimal(quality.raw), count: quality.count })
       : t('reason.qualityMissing'),
   ];
+  const staff = given(size.raw, 'staff count');
   const who = score.isSmall
-    ? t('reason.small', { staff: size.raw! })
-    : t('reason.notSmall', { size: t(`reason.sizeAdjective.${score.sizeClass}`), staff: size.raw! });
+    ? t('reason.small', { staff })
+    : t('reason.notSmall', { size: t(`reason.sizeAdjective.${score.sizeClass}`), staff });
   const overall = fmt.score(score.overall ?? 0);
   const verdict =
     score.recommendation === 'keep_priority'
@@ -124,6 +138,41 @@ export interface ReceiptNotes {
   next: string;
 }
 
+/** Where the response time comes from: measured, blended with the declaration, declared (and capped), or missing. */
+function whyResponse(
+  response: ComponentScore,
+  p: MethodologyParameters,
+  missing: string,
+  t: Translate,
+  fmt: Formatters,
+): string {
+  const window = p.response.windowDays;
+  // The events in the window, and how many the methodology asks for.
+  const events = { count: response.count, window, min: p.response.minEvents };
+  switch (response.source) {
+    case 'measured':
+      return t('receipt.why.measured', { ...events, hours: fmt.decimal(given(response.raw, 'response hours')) });
+    case 'blended':
+      return t('receipt.why.blended', {
+        ...events,
+        declared: fmt.decimal(given(response.declared, 'declared hours')),
+        share: fraction(p.response.minEvents - response.count, p.response.minEvents),
+        median: fmt.decimal(given(response.measuredMedian, 'median of events')),
+      });
+    case 'declared': {
+      const base = t('receipt.why.declared', { ...events, hours: fmt.decimal(given(response.raw, 'response hours')) });
+      if (p.evidence.declaredScoreCap >= 100) return base;
+      const capped =
+        typeof response.uncapped === 'number'
+          ? t('receipt.why.capped', { uncapped: fmt.score(response.uncapped), cap: p.evidence.declaredScoreCap })
+          : '';
+      return `${base} ${t('receipt.why.cap', { cap: p.evidence.declaredScoreCap })}${capped ? ` ${capped}` : ''}`;
+    }
+    default:
+      return `${t('receipt.why.responseMissing', { count: response.count, window })} ${missing}`;
+  }
+}
+
 /** The sentences that let a receipt be read without asking: sources, scales, agility, rank, what would change it. */
 export function receiptNotes(
   score: StoredScore,
@@ -137,45 +186,12 @@ export function receiptNotes(
   const neutral = p.evidence.neutralScore;
   const missing =
     neutral === null ? t('receipt.why.missingRenormalized') : t('receipt.why.missingNeutral', { neutral });
-  const window = p.response.windowDays;
-  const responseWhy = (() => {
-    switch (response.source) {
-      case 'measured':
-        return t('receipt.why.measured', {
-          count: response.count,
-          window,
-          min: p.response.minEvents,
-          hours: fmt.decimal(response.raw!),
-        });
-      case 'blended':
-        return t('receipt.why.blended', {
-          count: response.count,
-          window,
-          min: p.response.minEvents,
-          declared: fmt.decimal(response.declared!),
-          share: fraction(p.response.minEvents - response.count, p.response.minEvents),
-          median: fmt.decimal(response.measuredMedian!),
-        });
-      case 'declared': {
-        const base = t('receipt.why.declared', {
-          count: response.count,
-          window,
-          min: p.response.minEvents,
-          hours: fmt.decimal(response.raw!),
-        });
-        if (p.evidence.declaredScoreCap >= 100) return base;
-        const capped =
-          typeof response.uncapped === 'number'
-            ? t('receipt.why.capped', { uncapped: fmt.score(response.uncapped), cap: p.evidence.declaredScoreCap })
-            : '';
-        return `${base} ${t('receipt.why.cap', { cap: p.evidence.declaredScoreCap })}${capped ? ` ${capped}` : ''}`;
-      }
-      default:
-        return `${t('receipt.why.responseMissing', { count: response.count, window })} ${missing}`;
-    }
-  })();
+  const responseWhy = whyResponse(response, p, missing, t, fmt);
   const why: Record<Component, string> = {
-    size: t('receipt.why.size', { staff: size.raw!, size: t(`reason.sizeAdjective.${score.sizeClass}`) }),
+    size: t('receipt.why.size', {
+      staff: given(size.raw, 'staff count'),
+      size: t(`reason.sizeAdjective.${score.sizeClass}`),
+    }),
     response: responseWhy,
     adminSteps:
       score.components.adminSteps.raw === null ? `${t('receipt.why.stepsMissing')} ${missing}` : t('receipt.why.steps'),
@@ -216,7 +232,11 @@ export function receiptNotes(
       ? t('standing.unranked')
       : standing.rankMin === standing.rankMax
         ? t('receipt.rankFixed', { rank: standing.rank })
-        : t('receipt.rankRange', { rank: standing.rank, min: standing.rankMin!, max: standing.rankMax! });
+        : t('receipt.rankRange', {
+            rank: standing.rank,
+            min: standing.rankMin ?? standing.rank,
+            max: standing.rankMax ?? standing.rank,
+          });
   return { why, scale, agility, rank, next: nextStepText(next, t) };
 }
 

@@ -2,7 +2,7 @@
 import type { ExportColumn } from '../exports/table-export.js';
 import type { ReferenceNames } from '../exports/reference-names.js';
 import { evidenceLevel } from './evidence-level.js';
-import type { StoredScore } from './repository.js';
+import type { StoredScore } from './stored-score.js';
 
 export type ScoreExportRow = StoredScore & {
   name: string;
@@ -30,7 +30,7 @@ export function scoreColumns(names: ReferenceNames): ExportColumn<ScoreExportRow
     },
     {
       title: 'export.col.responseSource',
-      value: (s) => s.components.response.source ?? null,
+      value: (s) => s.components.response.source,
       meaning: { label: (source) => `evidenceLevel.${evidenceLevel(source)}` },
     },
     { title: 'component.adminSteps', hxl: '#indicator+score+admin_steps', value: (s) => s.components.adminSteps.score },

@@ -1,7 +1,14 @@
 // A scoring methodology: every number the score depends on. The first migration stores
 // PRODUCT.md's "BPI_GN default" (version 1); a later one adds "BPI_GN — evidence first" (version 2),
 // which keeps every v1 parameter and adds the four of `evidence`. Pure.
-import type { SizeClass } from '../partners/size-class.js';
+import {
+  COPCI_SIZE_BANDS,
+  DEFAULT_SMALL_CLASSES,
+  SIZE_CLASSES,
+  type SizeBands,
+  type SizeClass,
+  staffRangeOf,
+} from '../partners/size-class.js';
 
 /** Version 2's rules that make measured evidence beat declarations. */
 export interface EvidenceRules {
@@ -16,7 +23,7 @@ export interface EvidenceRules {
 }
 
 export interface MethodologyParameters {
-  sizeBands: { smallMin: number; mediumMin: number; largeMin: number };
+  sizeBands: SizeBands;
   sizeScores: Record<SizeClass, number>;
   smallClasses: SizeClass[];
   response: { bestHours: number; worstHours: number; windowDays: number; minEvents: number };
@@ -27,6 +34,22 @@ export interface MethodologyParameters {
   agileThreshold: number;
   recommendation: { minCompleteness: number; keepPriorityMin: number; keepMin: number };
   evidence: EvidenceRules;
+}
+
+export type MethodologyStatus = 'draft' | 'active' | 'retired';
+
+/** A stored methodology version: its parameters, and who made and activated it, when and why. */
+export interface Methodology {
+  id: number;
+  version: number;
+  name: string;
+  status: MethodologyStatus;
+  parameters: MethodologyParameters;
+  rationale: string | null;
+  createdBy: string;
+  createdAt: string;
+  activatedBy: string | null;
+  activatedAt: string | null;
 }
 
 /** Version 1 had none of the evidence rules: these values make a v1 methodology score exactly as before. */
@@ -43,10 +66,11 @@ export const V2_EVIDENCE_RULES: EvidenceRules = {
   priorityNeedsVerified: true,
 };
 
+/** PRODUCT.md's "BPI_GN default": the legal COPCI bands, micro and small partners counting as small. */
 export const V1_PARAMETERS: MethodologyParameters = {
-  sizeBands: { smallMin: 10, mediumMin: 50, largeMin: 200 },
+  sizeBands: { ...COPCI_SIZE_BANDS },
   sizeScores: { micro: 100, small: 80, medium: 30, large: 0 },
-  smallClasses: ['micro', 'small'],
+  smallClasses: [...DEFAULT_SMALL_CLASSES],
   response: { bestHours: 24, worstHours: 336, windowDays: 365, minEvents: 3 },
   adminSteps: { best: 2, worst: 10 },
   quality: { windowDays: 730 },
@@ -91,4 +115,20 @@ export function hoursForResponseScore(
 ): number {
   const { bestHours, worstHours } = parameters.response;
   return worstHours - (score / 100) * (worstHours - bestHours);
+}
+
+/** The size bands a page's figures use, as the page states them: each class's headcount range and the small classes. */
+export interface SizeBandsInUse {
+  methodologyVersion: number;
+  ranges: Record<SizeClass, { min: number; max: number | null }>;
+  smallClasses: readonly SizeClass[];
+}
+
+export function sizeBandsInUse(methodology: Pick<Methodology, 'version' | 'parameters'>): SizeBandsInUse {
+  const { sizeBands, smallClasses } = methodology.parameters;
+  return {
+    methodologyVersion: methodology.version,
+    ranges: Object.fromEntries(SIZE_CLASSES.map((c) => [c, staffRangeOf(c, sizeBands)])) as SizeBandsInUse['ranges'],
+    smallClasses,
+  };
 }

@@ -63,7 +63,9 @@ export function nextStep(evidence: PartnerEvidence, p: MethodologyParameters, as
   });
   const eventsStep = (count: number): NextStep | null => {
     const hours = largestWorking(0, Math.ceil(p.response.worstHours), (h) => better(withEvents(count, h)) !== null);
-    return hours === null ? null : { kind: 'events', count, hours, to: better(withEvents(count, hours))! };
+    if (hours === null) return null;
+    const to = better(withEvents(count, hours));
+    return to === null ? null : { kind: 'events', count, hours, to };
   };
   const oneEvent = eventsStep(1);
   if (oneEvent) return oneEvent;
@@ -73,12 +75,14 @@ export function nextStep(evidence: PartnerEvidence, p: MethodologyParameters, as
   const stepsCeiling = stepsNow === null ? Math.ceil(p.adminSteps.worst) : stepsNow - 1;
   if (stepsCeiling >= 0) {
     const steps = largestWorking(0, stepsCeiling, (s) => better(withSteps(s)) !== null);
-    if (steps !== null) return { kind: 'steps', steps, declared: stepsNow === null, to: better(withSteps(steps))! };
+    const to = steps === null ? null : better(withSteps(steps));
+    if (steps !== null && to) return { kind: 'steps', steps, declared: stepsNow === null, to };
   }
   if (evidence.declaredResponseHours === null) {
     const withDeclared = (hours: number): PartnerEvidence => ({ ...evidence, declaredResponseHours: hours });
     const hours = largestWorking(0, Math.ceil(p.response.worstHours), (h) => better(withDeclared(h)) !== null);
-    if (hours !== null) return { kind: 'declareResponse', hours, to: better(withDeclared(hours))! };
+    const to = hours === null ? null : better(withDeclared(hours));
+    if (hours !== null && to) return { kind: 'declareResponse', hours, to };
   }
   for (let count = 2; count <= p.response.minEvents; count++) {
     const step = eventsStep(count);

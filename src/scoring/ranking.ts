@@ -41,7 +41,9 @@ export function weightPerturbations(
 /**
  * Overall score and recommendation of every partner under some weights, into typed arrays
  * (NaN = no score). The sensitivity analysis runs this once per perturbation over the whole
- * portfolio, so it allocates nothing per partner.
+ * portfolio, so it allocates nothing per partner: `present` is scratch space, one entry per partner.
+ * Weighted scores are added column by column, in component order, so each partner's sum adds the
+ * same terms in the same order as overallOf() in score.ts.
  */
 function evaluateAll(
   columns: Float64Array[],
@@ -50,30 +52,40 @@ function evaluateAll(
   parameters: MethodologyParameters,
   overall: Float64Array,
   recommendation: Uint8Array,
+  present: Float64Array,
 ): void {
   const { minCompleteness, keepPriorityMin, keepMin } = parameters.recommendation;
   const { neutralScore, priorityNeedsVerified } = parameters.evidence;
-  for (let i = 0; i < inputs.length; i++) {
-    let sum = 0;
-    let present = 0;
-    for (let c = 0; c < columns.length; c++) {
-      const score = columns[c]![i]!;
+  overall.fill(0);
+  present.fill(0);
+  // Every array has one entry per partner, so indexes stay in range: the `??` fallbacks only tell the type checker so.
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c];
+    const weight = weights[c];
+    if (column === undefined || weight === undefined) continue;
+    for (let i = 0; i < column.length; i++) {
+      const score = column[i] ?? Number.NaN;
       if (Number.isNaN(score)) {
-        if (neutralScore !== null) sum += weights[c]! * neutralScore;
+        if (neutralScore !== null) overall[i] = (overall[i] ?? 0) + weight * neutralScore;
         continue;
       }
-      sum += weights[c]! * score;
-      present += weights[c]!;
+      overall[i] = (overall[i] ?? 0) + weight * score;
+      present[i] = (present[i] ?? 0) + weight;
     }
+  }
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
+    if (input === undefined) continue;
+    const sum = overall[i] ?? 0;
+    const weightPresent = present[i] ?? 0;
     // overallOf() in score.ts: a neutral score keeps every weight (they add up to 1); without one, renormalize.
-    const value = neutralScore !== null ? sum : present > 0 ? sum / present : Number.NaN;
+    const value = neutralScore !== null ? sum : weightPresent > 0 ? sum / weightPresent : Number.NaN;
     overall[i] = value;
     // The rules of recommend() in score.ts, in the same order, as codes: 0 blocked,
     // 1 insufficient data, 2 keep priority, 3 keep, 4 standard review.
-    const input = inputs[i]!;
     recommendation[i] = input.openRedFlag
       ? 0
-      : present < minCompleteness - 1e-12
+      : weightPresent < minCompleteness - 1e-12
         ? 1
         : input.isSmall && value >= keepPriorityMin && (input.verified || !priorityNeedsVerified)
           ? 2
@@ -87,7 +99,7 @@ function evaluateAll(
 function ranksOf(overall: Float64Array, ranks: Float64Array): void {
   const sorted = overall.filter((v) => !Number.isNaN(v)).sort();
   for (let i = 0; i < overall.length; i++) {
-    const value = overall[i]!;
+    const value = overall[i] ?? Number.NaN;
     if (Number.isNaN(value)) {
       ranks[i] = Number.NaN;
       continue;
@@ -97,7 +109,7 @@ function ranksOf(overall: Float64Array, ranks: Float64Array): void {
     let high = sorted.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (sorted[mid]! <= value) low = mid + 1;
+      if ((sorted[mid] ?? Number.NaN) <= value) low = mid + 1;
       else high = mid;
     }
     ranks[i] = sorted.length - low + 1;
@@ -112,17 +124,22 @@ const BUCKET_COUNT = 100 * BUCKETS_PER_POINT + 1;
 function ranksByBuckets(overall: Float64Array, ranks: Float64Array, counts: Uint32Array): void {
   counts.fill(0);
   const bucketOf = (v: number) => Math.min(BUCKET_COUNT - 1, Math.max(0, Math.round(v * BUCKETS_PER_POINT)));
-  for (const v of overall) if (!Number.isNaN(v)) counts[bucketOf(v)]!++;
+  // Buckets are within the counts array (bucketOf clamps); the `??` fallbacks only tell the type checker so.
+  for (const v of overall) {
+    if (Number.isNaN(v)) continue;
+    const b = bucketOf(v);
+    counts[b] = (counts[b] ?? 0) + 1;
+  }
   // Turn counts into "how many scores fall in a higher bucket".
   let higher = 0;
   for (let b = BUCKET_COUNT - 1; b >= 0; b--) {
-    const here = counts[b]!;
+    const here = counts[b] ?? 0;
     counts[b] = higher;
     higher += here;
   }
   for (let i = 0; i < overall.length; i++) {
-    const v = overall[i]!;
-    ranks[i] = Number.isNaN(v) ? Number.NaN : counts[bucketOf(v)]! + 1;
+    const v = overall[i] ?? Number.NaN;
+    ranks[i] = Number.isNaN(v) ? Number.NaN : (counts[bucketOf(v)] ?? 0) + 1;
   }
 }
 
@@ -137,7 +154,8 @@ export function standings(
   const baseOverall = new Float64Array(n);
   const baseRecommendation = new Uint8Array(n);
   const baseRanks = new Float64Array(n);
-  evaluateAll(columns, inputs, baseWeights, parameters, baseOverall, baseRecommendation);
+  const present = new Float64Array(n);
+  evaluateAll(columns, inputs, baseWeights, parameters, baseOverall, baseRecommendation, present);
   ranksOf(baseOverall, baseRanks);
   const rankMin = baseRanks.slice();
   const rankMax = baseRanks.slice();
@@ -148,7 +166,7 @@ export function standings(
   const ranks = new Float64Array(n);
   const counts = new Uint32Array(BUCKET_COUNT);
   for (const multipliers of perturbations) {
-    const raw = COMPONENTS.map((c, i) => baseWeights[i]! * multipliers[c]);
+    const raw = COMPONENTS.map((c) => parameters.weights[c] * multipliers[c]);
     const total = raw.reduce((a, b) => a + b, 0);
     evaluateAll(
       columns,
@@ -157,25 +175,28 @@ export function standings(
       parameters,
       overall,
       recommendation,
+      present,
     );
     ranksByBuckets(overall, ranks, counts);
     for (let i = 0; i < n; i++) {
-      const rank = ranks[i]!;
+      const rank = ranks[i] ?? Number.NaN;
       if (!Number.isNaN(rank)) {
-        if (Number.isNaN(rankMin[i]!) || rank < rankMin[i]!) rankMin[i] = rank;
-        if (Number.isNaN(rankMax[i]!) || rank > rankMax[i]!) rankMax[i] = rank;
+        const min = rankMin[i] ?? Number.NaN;
+        const max = rankMax[i] ?? Number.NaN;
+        if (Number.isNaN(min) || rank < min) rankMin[i] = rank;
+        if (Number.isNaN(max) || rank > max) rankMax[i] = rank;
       }
       if (recommendation[i] !== baseRecommendation[i]) stable[i] = 0;
     }
   }
-  const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+  const orNull = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
   return new Map(
     inputs.map((input, i) => [
       input.partnerId,
       {
-        rank: orNull(baseRanks[i]!),
-        rankMin: orNull(rankMin[i]!),
-        rankMax: orNull(rankMax[i]!),
+        rank: orNull(baseRanks[i]),
+        rankMin: orNull(rankMin[i]),
+        rankMax: orNull(rankMax[i]),
         recommendationStable: stable[i] === 1,
       },
     ]),

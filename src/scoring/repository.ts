@@ -1,34 +1,25 @@
 // Data functions for methodologies, the evidence behind scores, and stored scores.
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, MethodologiesTable, PartnerScoreRow } from '../database/schema.js';
+import { type Expression, type Selectable, type SqlBool, sql } from 'kysely';
+import type { MethodologiesTable } from '../database/schema.js';
+import type { Executor, Trx } from '../database/executor.js';
+import { partnersWorkingIn } from '../partners/repository.js';
 import type { SizeClass } from '../partners/size-class.js';
 import { startOfEcuadorDay } from '../shared/dates.js';
 import { SCORES_REVISION, bumpRevision } from '../shared/revisions.js';
-import { type MethodologyParameters, withEvidenceRules } from './methodology.js';
-import type { ComponentScore, PartnerEvidence, PartnerScore, Recommendation } from './score.js';
-import type { Executor, Trx } from '../database/executor.js';
+import {
+  type Methodology,
+  type MethodologyParameters,
+  type MethodologyStatus,
+  withEvidenceRules,
+} from './methodology.js';
+import type { PartnerEvidence, PartnerScore, Recommendation } from './score.js';
+import { type StoredScore, toStoredScore } from './stored-score.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-export type MethodologyStatus = 'draft' | 'active' | 'retired';
-
-export interface Methodology {
-  id: number;
-  version: number;
-  name: string;
-  status: MethodologyStatus;
-  parameters: MethodologyParameters;
-  rationale: string | null;
-  createdBy: string;
-  createdAt: string;
-  activatedBy: string | null;
-  activatedAt: string | null;
-}
 
 function toMethodology(row: Selectable<MethodologiesTable>): Methodology {
   return {
     ...row,
-    id: Number(row.id),
     status: row.status as MethodologyStatus,
     parameters: withEvidenceRules(JSON.parse(row.parameters) as MethodologyParameters),
   };
@@ -56,19 +47,19 @@ export async function listMethodologies(db: Executor): Promise<Methodology[]> {
 }
 
 export async function insertDraft(
-  trx: Executor,
+  trx: Trx,
   name: string,
   parameters: MethodologyParameters,
   createdBy: string,
 ): Promise<Methodology> {
   const latest = await trx
     .selectFrom('methodologies')
-    .select((eb) => eb.fn.max('version').as('v'))
+    .select((eb) => eb.fn.max<number | null>('version').as('v'))
     .executeTakeFirstOrThrow();
   const { id } = await trx
     .insertInto('methodologies')
     .values({
-      version: Number(latest.v ?? 0) + 1,
+      version: (latest.v ?? 0) + 1,
       name,
       status: 'draft',
       parameters: JSON.stringify(parameters),
@@ -100,7 +91,7 @@ export async function deleteDraft(trx: Executor, id: number): Promise<void> {
   await trx.deleteFrom('methodologies').where('id', '=', id).where('status', '=', 'draft').execute();
 }
 
-export async function activate(trx: Executor, id: number, activatedBy: string, rationale: string): Promise<void> {
+export async function activate(trx: Trx, id: number, activatedBy: string, rationale: string): Promise<void> {
   await trx.updateTable('methodologies').set({ status: 'retired' }).where('status', '=', 'active').execute();
   await trx
     .updateTable('methodologies')
@@ -125,25 +116,35 @@ export async function loadEvidence(
   windows: { eventWindowDays: number; reviewWindowDays: number },
 ): Promise<LoadedEvidence[]> {
   if ('ids' in partners && partners.ids.length === 0) return [];
-  const scope = <Q extends { where: (...args: any[]) => Q }>(query: Q, column: string): Q =>
+  const scoped = (column: Expression<number>) =>
     'ids' in partners
-      ? query.where(column, 'in', partners.ids)
-      : query.where(column, '>=', partners.fromId).where(column, '<=', partners.toId);
+      ? sql<SqlBool>`${column} in (${sql.join(partners.ids)})`
+      : sql<SqlBool>`${column} >= ${partners.fromId} and ${column} <= ${partners.toId}`;
   const eventsFrom = new Date(asOf - windows.eventWindowDays * DAY_MS).toISOString();
   const reviewsFrom = new Date(asOf - windows.reviewWindowDays * DAY_MS - DAY_MS).toISOString().slice(0, 10);
 
   const [profiles, events, reviews, redFlags] = await Promise.all([
-    scope(
-      db.selectFrom('partners').select(['id', 'staffCount', 'adminSteps', 'declaredResponseHours', 'status']),
-      'id',
-    ).execute(),
-    scope(db.selectFrom('responseEvents').select(['partnerId', 'requestedAt', 'responseHours']), 'partnerId')
+    db
+      .selectFrom('partners')
+      .select(['id', 'staffCount', 'adminSteps', 'declaredResponseHours', 'status'])
+      .where(scoped(sql.ref('id')))
+      .execute(),
+    db
+      .selectFrom('responseEvents')
+      .select(['partnerId', 'requestedAt', 'responseHours'])
+      .where(scoped(sql.ref('partnerId')))
       .where('requestedAt', '>=', eventsFrom)
       .execute(),
-    scope(db.selectFrom('performanceReviews').select(['partnerId', 'periodEnd', 'rating']), 'partnerId')
+    db
+      .selectFrom('performanceReviews')
+      .select(['partnerId', 'periodEnd', 'rating'])
+      .where(scoped(sql.ref('partnerId')))
       .where('periodEnd', '>=', reviewsFrom)
       .execute(),
-    scope(db.selectFrom('flags').select('partnerId'), 'partnerId')
+    db
+      .selectFrom('flags')
+      .select('partnerId')
+      .where(scoped(sql.ref('partnerId')))
       .where('level', '=', 'red')
       .where('status', '=', 'open')
       .execute(),
@@ -235,40 +236,6 @@ export async function saveScores(
   await bumpRevision(trx, SCORES_REVISION);
 }
 
-export interface StoredScore {
-  partnerId: number;
-  methodologyVersion: number;
-  scoredAt: string;
-  sizeClass: SizeClass;
-  isSmall: boolean;
-  components: Record<'size' | 'response' | 'adminSteps' | 'quality', ComponentScore>;
-  agility: number | null;
-  overall: number | null;
-  completeness: number;
-  recommendation: Recommendation;
-  isSmallAgile: boolean;
-  openRedFlag: boolean;
-  verified: boolean;
-}
-
-export function toStoredScore(row: PartnerScoreRow): StoredScore {
-  return {
-    partnerId: row.partnerId,
-    methodologyVersion: row.methodologyVersion,
-    scoredAt: row.scoredAt,
-    sizeClass: row.sizeClass as SizeClass,
-    isSmall: row.isSmall === 1,
-    components: JSON.parse(row.components) as StoredScore['components'],
-    agility: row.agility,
-    overall: row.overall,
-    completeness: row.completeness,
-    recommendation: row.recommendation as Recommendation,
-    isSmallAgile: row.isSmallAgile === 1,
-    openRedFlag: row.openRedFlag === 1,
-    verified: row.verified === 1,
-  };
-}
-
 export async function findScore(db: Executor, partnerId: number): Promise<StoredScore | undefined> {
   const row = await db.selectFrom('partnerScores').selectAll().where('partnerId', '=', partnerId).executeTakeFirst();
   return row ? toStoredScore(row) : undefined;
@@ -327,15 +294,105 @@ export async function listScores(db: Executor, query: ScoreListQuery) {
   const rows = await filtered
     .selectAll('partnerScores')
     .select(['partners.name', 'partners.acronym'])
-    .select((eb) => eb.fn.countAll<number>().over().as('matchCount'))
+    .select((eb) => eb.fn.countAll().over().as('matchCount'))
     .orderBy('partnerScores.overall', (ob) => ob.desc().nullsLast())
     .orderBy('partners.nameKey')
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();
-  const total =
-    rows.length > 0
-      ? Number(rows[0]!.matchCount)
-      : Number((await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const [first] = rows;
+  const total = first
+    ? Number(first.matchCount)
+    : Number((await filtered.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return { data: rows.map((row) => ({ ...toStoredScore(row), name: row.name, acronym: row.acronym })), total };
+}
+
+/** The lowest and highest partner id (of active partners only, if asked), for reading every partner in batches. */
+export async function partnerIdBounds(
+  db: Executor,
+  { activeOnly }: { activeOnly: boolean },
+): Promise<{ low: number; high: number } | null> {
+  let query = db
+    .selectFrom('partners')
+    .select((eb) => [eb.fn.min<number | null>('id').as('low'), eb.fn.max<number | null>('id').as('high')]);
+  if (activeOnly) query = query.where('status', '=', 'active');
+  const { low, high } = await query.executeTakeFirstOrThrow();
+  return low === null || high === null ? null : { low, high };
+}
+
+/** Active partners' names by id (the methodology preview names the partners it moves). */
+export async function activePartnerNames(db: Executor): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('partners').select(['id', 'name']).where('status', '=', 'active').execute();
+  return new Map(rows.map((p) => [p.id, p.name]));
+}
+
+export interface PartnerArea {
+  territoryId?: number | undefined;
+  assistanceTypeId?: number | undefined;
+}
+
+/** Active partners working in an area, counted by recommendation and size class of their stored score. */
+export async function scoreDistribution(
+  db: Executor,
+  area: PartnerArea,
+): Promise<{ recommendation: string; sizeClass: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('partnerScores')
+    .where('partnerScores.partnerId', 'in', partnersWorkingIn(db, area).where('partners.status', '=', 'active'))
+    .select((eb) => ['recommendation', 'sizeClass', eb.fn.countAll().as('count')])
+    .groupBy(['recommendation', 'sizeClass'])
+    .execute();
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+export interface TopPartner {
+  territoryId: number;
+  id: number;
+  name: string;
+  staffCount: number;
+  overall: number | null;
+  agility: number | null;
+  place: number;
+}
+
+/** The best-scored small agile active partners registered in each territory of an area (standard SQL window). */
+export async function topSmallAgileByTerritory(
+  db: Executor,
+  area: PartnerArea,
+  perTerritory: number,
+): Promise<Map<number, TopPartner[]>> {
+  let base = db
+    .selectFrom('partnerScores')
+    .innerJoin('partnerTerritories', 'partnerTerritories.partnerId', 'partnerScores.partnerId')
+    .innerJoin('partners', 'partners.id', 'partnerScores.partnerId')
+    .where('partnerScores.isSmallAgile', '=', 1)
+    .where('partners.status', '=', 'active');
+  if (area.territoryId !== undefined) base = base.where('partnerTerritories.territoryId', '=', area.territoryId);
+  if (area.assistanceTypeId !== undefined) {
+    const id = area.assistanceTypeId;
+    base = base.where('partners.id', 'in', (eb) =>
+      eb.selectFrom('partnerAssistanceTypes').select('partnerId').where('assistanceTypeId', '=', id),
+    );
+  }
+  const ranked = base.select([
+    'partnerTerritories.territoryId',
+    'partners.id',
+    'partners.name',
+    'partners.staffCount',
+    'partnerScores.overall',
+    'partnerScores.agility',
+    sql<number>`row_number() over (partition by ${sql.ref('partnerTerritories.territoryId')} order by ${sql.ref('partnerScores.overall')} desc, ${sql.ref('partners.nameKey')})`.as(
+      'place',
+    ),
+  ]);
+  const rows = await db
+    .selectFrom(ranked.as('ranked'))
+    .selectAll()
+    .where('place', '<=', perTerritory)
+    .orderBy('territoryId')
+    .orderBy('place')
+    .execute();
+  const byTerritory = new Map<number, TopPartner[]>();
+  for (const row of rows) byTerritory.set(row.territoryId, [...(byTerritory.get(row.territoryId) ?? []), row]);
+  return byTerritory;
 }

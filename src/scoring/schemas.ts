@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { nameText } from '../shared/plain-text.js';
 import { SIZE_CLASSES } from '../partners/size-class.js';
+
+export { SIZE_CLASSES };
 import { DEFAULT_PARAMETERS, type MethodologyParameters } from './methodology.js';
+import { RECOMMENDATIONS } from './score.js';
 
 const number = (min: number, max: number) =>
   z.number({ error: 'validation.number' }).min(min, 'validation.tooSmall').max(max, 'validation.tooBig');
@@ -63,18 +66,25 @@ const BOOLEAN_FIELDS = new Set(['parameters.evidence.blendDeclared', 'parameters
 /** Left empty, the neutral score means "renormalize over the components present", as version 1 did. */
 const EMPTY_IS_NULL = new Set(['parameters.evidence.neutralScore']);
 
+/** A posted value as text. The form posts strings, and a repeated field an array, joined as String() joins it. */
+function formText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(formText).join(',');
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 /** Form fields are named by their path ("parameters.weights.size"); this rebuilds the nested input. */
 export function methodologyInputFromForm(body: Record<string, unknown>): unknown {
-  const input: Record<string, unknown> = { name: body.name, parameters: {} };
+  const parameters: Record<string, unknown> = {};
   // Only the methodology's own fields: any other name (such as "parameters.__proto__.x") is ignored.
   const known = new Set(Object.keys(methodologyFormValues('', DEFAULT_PARAMETERS)));
   for (const [key, value] of Object.entries(body)) {
-    if (!known.has(key)) continue;
     const path = key.split('.').slice(1);
-    let node = input.parameters as Record<string, unknown>;
+    const leaf = path.at(-1);
+    if (!known.has(key) || leaf === undefined) continue;
+    let node = parameters;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-    const leaf = path[path.length - 1]!;
-    const text = String(value ?? '').trim();
+    const text = formText(value).trim();
     if (leaf === 'smallClasses') node[leaf] = Array.isArray(value) ? value : value === undefined ? [] : [value];
     else if (BOOLEAN_FIELDS.has(key)) node[leaf] = text === 'true' ? true : text === 'false' ? false : text;
     else if (EMPTY_IS_NULL.has(key) && text === '') node[leaf] = null;
@@ -84,9 +94,13 @@ export function methodologyInputFromForm(body: Record<string, unknown>): unknown
       node[leaf] = number !== '' && !Number.isNaN(Number(number)) ? Number(number) : text;
     }
   }
-  if (!('smallClasses' in (input.parameters as object)))
-    (input.parameters as Record<string, unknown>).smallClasses = [];
-  return input;
+  parameters.smallClasses ??= [];
+  return { name: body.name, parameters };
+}
+
+/** The fields of a parameters object or one of its groups, as plain values. */
+function fieldsOf(node: object): [string, unknown][] {
+  return Object.entries(node);
 }
 
 /**
@@ -99,17 +113,17 @@ export function methodologyFormValues(
   decimalSeparator: '.' | ',' = '.',
 ): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = { name };
-  const walk = (node: Record<string, unknown>, prefix: string) => {
-    for (const [key, value] of Object.entries(node)) {
+  const walk = (node: object, prefix: string) => {
+    for (const [key, value] of fieldsOf(node)) {
       const path = `${prefix}.${key}`;
       if (Array.isArray(value)) values[path] = value.map(String);
-      else if (value !== null && typeof value === 'object') walk(value as Record<string, unknown>, path);
+      else if (value !== null && typeof value === 'object') walk(value, path);
       else if (value === null) values[path] = '';
       else if (typeof value === 'number') values[path] = String(value).replace('.', decimalSeparator);
-      else values[path] = String(value);
+      else if (typeof value === 'string' || typeof value === 'boolean') values[path] = String(value);
     }
   };
-  walk(parameters as unknown as Record<string, unknown>, 'parameters');
+  walk(parameters, 'parameters');
   return values;
 }
 
@@ -120,7 +134,32 @@ export function parameterChanges(
 ): { path: string; from: string | string[]; to: string | string[] }[] {
   const before = methodologyFormValues('', from);
   const after = methodologyFormValues('', to);
-  return Object.keys(after)
-    .filter((key) => key !== 'name' && JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key]))
-    .map((key) => ({ path: key.slice('parameters.'.length), from: before[key] ?? '', to: after[key]! }));
+  return Object.entries(after)
+    .filter(([key, value]) => key !== 'name' && JSON.stringify(before[key] ?? null) !== JSON.stringify(value))
+    .map(([key, value]) => ({ path: key.slice('parameters.'.length), from: before[key] ?? '', to: value }));
+}
+
+/** The ranking's filters and page, for the page (lenient) and the API (strict) alike. */
+export const scoreListQuerySchema = z.object({
+  territoryId: z.coerce.number({ error: 'validation.unknownId' }).int().positive().optional(),
+  assistanceTypeId: z.coerce.number({ error: 'validation.unknownId' }).int().positive().optional(),
+  sizeClass: z.enum(SIZE_CLASSES, { error: 'validation.invalidOption' }).optional(),
+  recommendation: z.enum(RECOMMENDATIONS, { error: 'validation.invalidOption' }).optional(),
+  page: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').default(1),
+  pageSize: z.coerce
+    .number({ error: 'validation.number' })
+    .int()
+    .min(1, 'validation.tooSmall')
+    .max(200, 'validation.tooBig')
+    .default(50),
+});
+
+/** The ranking's filters as address parameters, in the schema's order, for paging links that keep them. */
+export function rankingFilterParams(query: z.output<typeof scoreListQuerySchema>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ['territoryId', 'assistanceTypeId', 'sizeClass', 'recommendation'] as const) {
+    const value = query[key];
+    if (value !== undefined) params.set(key, String(value));
+  }
+  return params;
 }

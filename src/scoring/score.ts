@@ -68,11 +68,18 @@ export function clamp(value: number, min = 0, max = 100): number {
   return Math.min(max, Math.max(min, value));
 }
 
-export function median(values: number[]): number {
-  if (values.length === 0) throw new Error('median of nothing');
-  const sorted = [...values].sort((a, b) => a - b);
+/** The median of numbers already in ascending order (the mean of the middle two for an even count); null for none. */
+export function sortedMedian(sorted: ArrayLike<number>): number | null {
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const upper = sorted[middle];
+  if (upper === undefined) return null;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
+}
+
+export function median(values: number[]): number {
+  const middle = sortedMedian([...values].sort((a, b) => a - b));
+  if (middle === null) throw new Error('median of nothing');
+  return middle;
 }
 
 /** Linear score: 100 at `best` or better, 0 at `worst` or worse. */

@@ -1,24 +1,40 @@
 // Scoring use cases: keep stored scores current, rank, explain, and try a new methodology safely.
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
-import type { Db } from '../database/connect.js';
-import type { Trx } from '../database/executor.js';
 import { sha256 } from '../auth/secrets.js';
+import type { Db } from '../database/connect.js';
+import type { Executor, Trx } from '../database/executor.js';
+import { type ExportColumn, inPages } from '../exports/table-export.js';
+import { referenceNames } from '../exports/reference-names.js';
+import type { Language, Translate, formatters } from '../i18n/index.js';
+import { linksOf } from '../partners/repository.js';
+import { listAssistanceTypes, listTerritories } from '../reference-data/service.js';
 import { cachedUntilChange } from '../shared/derived-cache.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import type { Translate, formatters } from '../i18n/index.js';
+import { SCORES_REVISION } from '../shared/revisions.js';
+import { type ScoreExportRow, scoreColumns } from './export.js';
+import {
+  type Component,
+  type Methodology,
+  type MethodologyParameters,
+  putsEvidenceFirst,
+  sizeBandsInUse,
+} from './methodology.js';
 import { reasonFor, receiptNotes } from './explain.js';
-import { type Component, type MethodologyParameters, putsEvidenceFirst } from './methodology.js';
-import { type RankingInput, type Standing, standings } from './ranking.js';
 import { type NextStep, nextStep } from './next-step.js';
+import { type RankingInput, type Standing, standings } from './ranking.js';
 import * as repo from './repository.js';
 import { type PartnerScore, type Recommendation, scorePartner } from './score.js';
-import { SCORES_REVISION } from '../shared/revisions.js';
+
+export type { Db };
+export { type SizeBandsInUse, sizeBandsInUse } from './methodology.js';
 
 const RESCORE_BATCH = 5000;
 const KEEP: Recommendation[] = ['keep', 'keep_priority'];
 
-function windowsOf(...methodologies: MethodologyParameters[]) {
+type EvidenceWindows = Parameters<typeof repo.loadEvidence>[3];
+
+function windowsOf(...methodologies: MethodologyParameters[]): EvidenceWindows {
   return {
     eventWindowDays: Math.max(...methodologies.map((p) => p.response.windowDays)),
     reviewWindowDays: Math.max(...methodologies.map((p) => p.quality.windowDays)),
@@ -41,7 +57,11 @@ export async function rescorePartners(trx: Trx, partnerIds: number[], asOf = new
  * A partner's score under the active methodology from its evidence as the executor sees it, without
  * saving it; pages that preview a change call it inside a transaction they roll back.
  */
-export async function scoreFromEvidence(db: Db, partnerId: number, asOf = new Date()): Promise<PartnerScore | null> {
+export async function scoreFromEvidence(
+  db: Executor,
+  partnerId: number,
+  asOf = new Date(),
+): Promise<PartnerScore | null> {
   const methodology = await repo.activeMethodology(db);
   const [evidence] = await repo.loadEvidence(
     db,
@@ -52,42 +72,54 @@ export async function scoreFromEvidence(db: Db, partnerId: number, asOf = new Da
   return evidence ? scorePartner(evidence, methodology.parameters, asOf.getTime()) : null;
 }
 
-/** Scores every partner under a methodology, a batch of partners at a time. */
-async function scoreEveryone(
-  db: Db,
-  parameters: MethodologyParameters,
-  asOf: number,
-  each: (batch: { partnerId: number; status: string; score: PartnerScore }[]) => Promise<void>,
-) {
-  const bounds = await db
-    .selectFrom('partners')
-    .select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')])
-    .executeTakeFirstOrThrow();
-  if (bounds.low === null || bounds.high === null) return;
-  for (let from = Number(bounds.low); from <= Number(bounds.high); from += RESCORE_BATCH) {
-    const evidence = await repo.loadEvidence(
-      db,
-      { fromId: from, toId: from + RESCORE_BATCH - 1 },
-      asOf,
-      windowsOf(parameters),
-    );
-    await each(
-      evidence.map((e) => ({ partnerId: e.partnerId, status: e.status, score: scorePartner(e, parameters, asOf) })),
-    );
+/** The evidence of every partner (or every active one), a batch of partners at a time. */
+async function eachEvidenceBatch(
+  db: Executor,
+  { windows, asOf, activeOnly }: { windows: EvidenceWindows; asOf: number; activeOnly: boolean },
+  each: (batch: repo.LoadedEvidence[]) => Promise<void> | void,
+): Promise<void> {
+  const bounds = await repo.partnerIdBounds(db, { activeOnly });
+  if (!bounds) return;
+  for (let from = bounds.low; from <= bounds.high; from += RESCORE_BATCH) {
+    await each(await repo.loadEvidence(db, { fromId: from, toId: from + RESCORE_BATCH - 1 }, asOf, windows));
   }
+}
+
+/** Scores every partner under a methodology and saves the scores, in the caller's transaction. */
+async function rescoreEveryone(trx: Trx, methodology: Pick<Methodology, 'version' | 'parameters'>, asOf: Date) {
+  let partners = 0;
+  const at = asOf.getTime();
+  await eachEvidenceBatch(
+    trx,
+    { windows: windowsOf(methodology.parameters), asOf: at, activeOnly: false },
+    async (evidence) => {
+      const batch = evidence.map((e) => ({
+        partnerId: e.partnerId,
+        score: scorePartner(e, methodology.parameters, at),
+      }));
+      await repo.saveScores(trx, methodology.version, asOf.toISOString(), batch);
+      partners += batch.length;
+    },
+  );
+  return partners;
 }
 
 /** Rescores everyone in one transaction (`npm run scores:recompute`, start-up, a new methodology). */
 export async function rescoreAll(db: Db, asOf = new Date()): Promise<{ partners: number }> {
   return db.transaction().execute(async (trx) => {
     const methodology = await repo.activeMethodology(trx);
-    let partners = 0;
-    await scoreEveryone(trx, methodology.parameters, asOf.getTime(), async (batch) => {
-      await repo.saveScores(trx, methodology.version, asOf.toISOString(), batch);
-      partners += batch.length;
-    });
-    return { partners };
+    return { partners: await rescoreEveryone(trx, methodology, asOf) };
   });
+}
+
+/** The four component scores of a score, as the ranking reads them. */
+function componentScores(components: Record<Component, { score: number | null }>): Record<Component, number | null> {
+  return {
+    size: components.size.score,
+    response: components.response.score,
+    adminSteps: components.adminSteps.score,
+    quality: components.quality.score,
+  };
 }
 
 function rankingInputOf(row: Awaited<ReturnType<typeof repo.rankingInputs>>[number]): RankingInput {
@@ -98,7 +130,7 @@ function rankingInputOf(row: Awaited<ReturnType<typeof repo.rankingInputs>>[numb
       response: row.responseScore,
       adminSteps: row.adminStepsScore,
       quality: row.qualityScore,
-    } as Record<Component, number | null>,
+    },
     isSmall: row.isSmall === 1,
     openRedFlag: row.openRedFlag === 1,
     verified: row.verified === 1,
@@ -130,12 +162,60 @@ export async function getScore(db: Db, partnerId: number, asOf = new Date()) {
     asOf.getTime(),
     windowsOf(methodology.parameters),
   );
+  const next: NextStep = evidence ? nextStep(evidence, methodology.parameters, asOf.getTime()) : { kind: 'none' };
+  return { score, methodology, standing: standings.get(partnerId) ?? UNRANKED, next };
+}
+
+/** What the ranking page shows: a page of scores with standings, the active methodology, and the filters' choices. */
+export async function rankingPage(db: Db, query: repo.ScoreListQuery) {
+  const [{ data, total }, methodology, territories, assistanceTypes, draft] = await Promise.all([
+    listScores(db, query),
+    repo.activeMethodology(db),
+    listTerritories(db),
+    listAssistanceTypes(db),
+    evidenceFirstDraft(db),
+  ]);
   return {
-    score,
+    data,
+    total,
     methodology,
-    standing: standings.get(partnerId) ?? UNRANKED,
-    next: evidence ? nextStep(evidence, methodology.parameters, asOf.getTime()) : ({ kind: 'none' } as NextStep),
+    sizeBands: sizeBandsInUse(methodology),
+    territories,
+    assistanceTypes,
+    evidenceFirstDraft: draft,
   };
+}
+
+/** The ranking as a file: every matching score, a page at a time, with its place and the partner's areas. */
+export async function rankingExport(
+  db: Db,
+  query: Omit<repo.ScoreListQuery, 'page' | 'pageSize'>,
+  language: Language,
+): Promise<{ columns: ExportColumn<ScoreExportRow>[]; rows: AsyncIterable<ScoreExportRow> }> {
+  const rows = inPages(async (limit, offset) => {
+    const { data } = await repo.listScores(db, { ...query, page: offset / limit + 1, pageSize: limit });
+    const links = await linksOf(
+      db,
+      data.map((s) => s.partnerId),
+    );
+    return data.map((s, i) => ({
+      ...s,
+      position: offset + i + 1,
+      territoryIds: links.territories.get(s.partnerId) ?? [],
+      assistanceTypeIds: links.assistanceTypes.get(s.partnerId) ?? [],
+    }));
+  });
+  return { columns: scoreColumns(await referenceNames(db, language)), rows };
+}
+
+/** The best-scored small agile partners of each territory (the printed report lists them). */
+export function topSmallAgileByTerritory(db: Db, area: repo.PartnerArea, perTerritory: number) {
+  return repo.topSmallAgileByTerritory(db, area, perTerritory);
+}
+
+/** Active partners in an area by recommendation and size class (the dashboard's distribution). */
+export function scoreDistribution(db: Db, area: repo.PartnerArea) {
+  return repo.scoreDistribution(db, area);
 }
 
 export interface PreviewChange {
@@ -155,6 +235,29 @@ export interface MethodologyPreview {
   partnersScored: number;
 }
 
+/** One partner's recommendation under a methodology, and what its rank is computed from. */
+interface Outcome {
+  recommendation: Recommendation;
+  isSmall: boolean;
+  input: RankingInput;
+}
+
+function outcomeOf(partnerId: number, score: PartnerScore): Outcome {
+  return {
+    recommendation: score.recommendation,
+    isSmall: score.isSmall,
+    input: {
+      partnerId,
+      scores: componentScores(score.components),
+      isSmall: score.isSmall,
+      openRedFlag: score.openRedFlag,
+      verified: score.verified,
+    },
+  };
+}
+
+const keptSmall = (outcome: Outcome) => outcome.isSmall && KEEP.includes(outcome.recommendation);
+
 /** What a draft would change against the active methodology, without writing anything. */
 export async function previewMethodology(
   db: Db,
@@ -162,67 +265,40 @@ export async function previewMethodology(
   asOf = new Date(),
 ): Promise<MethodologyPreview> {
   const active = await repo.activeMethodology(db);
-  const current = new Map<number, { recommendation: Recommendation; isSmall: boolean; input: RankingInput }>();
-  const next = new Map<number, { recommendation: Recommendation; isSmall: boolean; input: RankingInput }>();
-  const toInput = (partnerId: number, score: PartnerScore): RankingInput => ({
-    partnerId,
-    scores: Object.fromEntries(Object.entries(score.components).map(([c, v]) => [c, v.score])) as Record<
-      Component,
-      number | null
-    >,
-    isSmall: score.isSmall,
-    openRedFlag: score.openRedFlag,
-    verified: score.verified,
-  });
-  const both = windowsOf(active.parameters, draft);
-  const bounds = await db
-    .selectFrom('partners')
-    .select((eb) => [eb.fn.min('id').as('low'), eb.fn.max('id').as('high')])
-    .where('status', '=', 'active')
-    .executeTakeFirstOrThrow();
-  if (bounds.low !== null && bounds.high !== null) {
-    for (let from = Number(bounds.low); from <= Number(bounds.high); from += RESCORE_BATCH) {
-      const evidence = await repo.loadEvidence(
-        db,
-        { fromId: from, toId: from + RESCORE_BATCH - 1 },
-        asOf.getTime(),
-        both,
-      );
+  const outcomes = new Map<number, { before: Outcome; after: Outcome }>();
+  const at = asOf.getTime();
+  await eachEvidenceBatch(
+    db,
+    { windows: windowsOf(active.parameters, draft), asOf: at, activeOnly: true },
+    (evidence) => {
       for (const e of evidence) {
         if (e.status !== 'active') continue;
-        const before = scorePartner(e, active.parameters, asOf.getTime());
-        const after = scorePartner(e, draft, asOf.getTime());
-        current.set(e.partnerId, {
-          recommendation: before.recommendation,
-          isSmall: before.isSmall,
-          input: toInput(e.partnerId, before),
-        });
-        next.set(e.partnerId, {
-          recommendation: after.recommendation,
-          isSmall: after.isSmall,
-          input: toInput(e.partnerId, after),
+        outcomes.set(e.partnerId, {
+          before: outcomeOf(e.partnerId, scorePartner(e, active.parameters, at)),
+          after: outcomeOf(e.partnerId, scorePartner(e, draft, at)),
         });
       }
-    }
-  }
+    },
+  );
   const noPerturbation: never[] = [];
+  const pairs = [...outcomes.values()];
   const ranksBefore = standings(
-    [...current.values()].map((c) => c.input),
+    pairs.map((p) => p.before.input),
     active.parameters,
     noPerturbation,
   );
   const ranksAfter = standings(
-    [...next.values()].map((c) => c.input),
+    pairs.map((p) => p.after.input),
     draft,
     noPerturbation,
   );
-  const changes: PreviewChange[] = [...current.entries()].map(([partnerId, before]) => ({
+  const changes: PreviewChange[] = [...outcomes.entries()].map(([partnerId, { before, after }]) => ({
     partnerId,
     from: before.recommendation,
-    to: next.get(partnerId)!.recommendation,
+    to: after.recommendation,
     rankFrom: ranksBefore.get(partnerId)?.rank ?? null,
     rankTo: ranksAfter.get(partnerId)?.rank ?? null,
-    isSmall: before.isSmall || next.get(partnerId)!.isSmall,
+    isSmall: before.isSmall || after.isSmall,
   }));
   const move = (c: PreviewChange) => (c.rankFrom === null || c.rankTo === null ? 0 : Math.abs(c.rankFrom - c.rankTo));
   return {
@@ -231,20 +307,22 @@ export async function previewMethodology(
       .filter((c) => move(c) > 0)
       .sort((a, b) => move(b) - move(a))
       .slice(0, 10),
-    smallEnteringKeep: [...next.entries()].filter(
-      ([id, after]) =>
-        after.isSmall &&
-        KEEP.includes(after.recommendation) &&
-        !(current.get(id)!.isSmall && KEEP.includes(current.get(id)!.recommendation)),
-    ).length,
-    smallLeavingKeep: [...current.entries()].filter(
-      ([id, before]) =>
-        before.isSmall &&
-        KEEP.includes(before.recommendation) &&
-        !(next.get(id)!.isSmall && KEEP.includes(next.get(id)!.recommendation)),
-    ).length,
-    partnersScored: current.size,
+    smallEnteringKeep: pairs.filter(({ before, after }) => keptSmall(after) && !keptSmall(before)).length,
+    smallLeavingKeep: pairs.filter(({ before, after }) => keptSmall(before) && !keptSmall(after)).length,
+    partnersScored: outcomes.size,
   };
+}
+
+/** The draft's effect against the active version, with the names of the partners it moves. */
+export async function draftPreview(db: Db) {
+  const draft = await repo.findMethodology(db, 'draft');
+  if (!draft) throw new NotFoundError('methodology');
+  const [active, preview, names] = await Promise.all([
+    repo.activeMethodology(db),
+    previewMethodology(db, draft.parameters),
+    repo.activePartnerNames(db),
+  ]);
+  return { draft, stamp: draftStamp(draft), active, preview, names };
 }
 
 /** Saves the draft (creating it from the active version when there is none). */
@@ -273,7 +351,7 @@ export async function discardDraft(db: Db, actor: Actor): Promise<void> {
 }
 
 /** Identifies the exact parameters a preview was made with, so only what was previewed is activated. */
-export function draftStamp(draft: repo.Methodology): string {
+export function draftStamp(draft: Methodology): string {
   return sha256(`${draft.version}:${JSON.stringify(draft.parameters)}`);
 }
 
@@ -291,7 +369,7 @@ export async function activateDraft(
   rationale: string,
   previewed: string,
   asOf = new Date(),
-): Promise<repo.Methodology> {
+): Promise<Methodology> {
   if (rationale.trim().length < 10) throw new ValidationError([{ path: 'rationale', message: 'validation.rationale' }]);
   return db.transaction().execute(async (trx) => {
     const draft = await repo.findMethodology(trx, 'draft');
@@ -299,9 +377,7 @@ export async function activateDraft(
     if (draftStamp(draft) !== previewed) throw new DraftChangedError();
     const previous = await repo.activeMethodology(trx);
     await repo.activate(trx, draft.id, actor.label, rationale.trim());
-    await scoreEveryone(trx, draft.parameters, asOf.getTime(), (batch) =>
-      repo.saveScores(trx, draft.version, asOf.toISOString(), batch),
-    );
+    await rescoreEveryone(trx, draft, asOf);
     await recordAudit(trx, actor, {
       action: 'activate',
       entity: 'methodology',
@@ -316,7 +392,7 @@ export async function activateDraft(
  * The draft to point procurement at while the active version still lets declarations outrank
  * measured evidence (a database that was scoring under version 1 receives version 2 as a draft).
  */
-export async function evidenceFirstDraft(db: Db): Promise<repo.Methodology | null> {
+export async function evidenceFirstDraft(db: Db): Promise<Methodology | null> {
   const [active, draft] = await Promise.all([repo.activeMethodology(db), repo.findMethodology(db, 'draft')]);
   return draft && !putsEvidenceFirst(active.parameters) && putsEvidenceFirst(draft.parameters) ? draft : null;
 }

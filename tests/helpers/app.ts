@@ -11,7 +11,7 @@ import { migrateToLatest } from '../../src/database/migrate.js';
 import type { LimitSettings } from '../../src/http/limits.js';
 import type { CreatePartnerInput } from '../../src/partners/schemas.js';
 import { createPartner } from '../../src/partners/service.js';
-import type { PdfRenderer } from '../../src/reports/pdf.js';
+import type { PdfRenderer } from '../../src/reports/pdf-renderer.js';
 import { createUser } from '../../src/users/service.js';
 
 export async function freshDatabase(): Promise<Db> {

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import type { Db } from '../../src/database/connect.js';
-import { createPdfRenderer } from '../../src/reports/pdf.js';
+import { createPdfRenderer } from '../../src/reports/pdf-renderer.js';
 import { testApp } from './app.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

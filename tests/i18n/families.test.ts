@@ -16,7 +16,7 @@ import { AGREEMENT_STATUSES, DECISION_KINDS } from '../../src/portfolio/rules.js
 import type { RestoreBlock as TargetRestoreBlock } from '../../src/portfolio/service.js';
 import { EVIDENCE_LEVELS } from '../../src/scoring/evidence-level.js';
 import { COMPONENTS } from '../../src/scoring/methodology.js';
-import type { MethodologyStatus } from '../../src/scoring/repository.js';
+import type { MethodologyStatus } from '../../src/scoring/methodology.js';
 import { RECOMMENDATIONS } from '../../src/scoring/score.js';
 
 const FAMILIES: [MessageFamily, readonly string[]][] = [

@@ -2,7 +2,7 @@
 // nor takes the server down. A fake renderer stands in for Chromium and counts its open pages.
 import type { Response } from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
-import type { PdfRenderer } from '../../src/reports/pdf.js';
+import type { PdfRenderer } from '../../src/reports/pdf-renderer.js';
 import { signedInAgent, testApp } from '../helpers/app.js';
 
 /** Renders only when let go, and counts how many pages are open at once. */

@@ -40,6 +40,11 @@ const es = {
   'sizeClass.small': 'Pequeña',
   'sizeClass.medium': 'Mediana',
   'sizeClass.large': 'Grande',
+  // Which size bands a page's figures use.
+  'sizeBands.methodology':
+    'Tamaños según las bandas de la metodología v{version}, por personal remunerado: micro hasta {microMax}, pequeña hasta {smallMax}, mediana hasta {mediumMax}, grande desde {largeMin}; socio pequeño: {smallClasses}.',
+  'sizeBands.activeMethodology': 'Tamaños y socios pequeños según las bandas de personal de la metodología activa.',
+  'sizeBands.copci': 'Tamaño según las bandas legales de personal (Reglamento al COPCI, art. 106).',
   'partner.small': 'Socio pequeño',
   'partners.list.title': 'Socios implementadores',
   'partners.list.intro': 'Perfiles de los socios: personal, territorios, pasos administrativos y tiempos de respuesta.',
@@ -153,6 +158,11 @@ const en: Record<keyof typeof es, string> = {
   'sizeClass.small': 'Small',
   'sizeClass.medium': 'Medium',
   'sizeClass.large': 'Large',
+  // Which size bands a page's figures use.
+  'sizeBands.methodology':
+    'Sizes follow the bands of methodology v{version}, by paid staff: micro up to {microMax}, small up to {smallMax}, medium up to {mediumMax}, large from {largeMin}; small partner: {smallClasses}.',
+  'sizeBands.activeMethodology': 'Sizes and small partners follow the staff bands of the active methodology.',
+  'sizeBands.copci': 'Size by the legal staff bands (Reglamento al COPCI, art. 106).',
   'partner.small': 'Small partner',
   'partners.list.title': 'Implementing partners',
   'partners.list.intro': 'Partner profiles: staff, territories, administrative steps and response times.',
