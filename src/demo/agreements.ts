@@ -1,6 +1,6 @@
 // Demo agreements over the last three years: current ones (some ending soon), lapsed ones, and a
 // few drafted follow-ons, so that alerts, balance and the finder show something on first start.
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
 import { addDays, daysBetween } from '../portfolio/rules.js';
 import type { SeededRandom } from '../shared/random.js';
@@ -33,12 +33,12 @@ export async function insertDemoAgreements(
   const stamp = new Date().toISOString();
   let serial = 0;
   let inserted = 0;
-  let batch: { row: Database['agreements']; territoryIds: number[]; assistanceTypeIds: number[] }[] = [];
+  let batch: { row: Insertable<Database['agreements']>; territoryIds: number[]; assistanceTypeIds: number[] }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const ids = await trx
       .insertInto('agreements')
-      .values(batch.map((b) => b.row) as never)
+      .values(batch.map((b) => b.row))
       .returning('id')
       .execute();
     const linked = pairUp(batch, ids);
@@ -98,7 +98,7 @@ export async function insertDemoAgreements(
           version: 1,
           createdAt: stamp,
           updatedAt: stamp,
-        } as unknown as Database['agreements'],
+        },
         territoryIds: random.sample(partner.territoryIds, random.int(1, partner.territoryIds.length)),
         assistanceTypeIds: random.sample(partner.assistanceTypeIds, random.int(1, partner.assistanceTypeIds.length)),
       });

@@ -1,6 +1,6 @@
 // Demo evidence: response events over the last two years (small partners generally faster, some
 // pending and overdue), performance reviews, and a few flags including one open red flag.
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
 import { responseHoursBetween } from '../evidence/repository.js';
 import type { SeededRandom } from '../shared/random.js';
@@ -39,13 +39,13 @@ export async function insertDemoEvidence(
   const now = options.now.getTime();
   const stamp = options.now.toISOString();
   const perPartner = options.events / Math.max(1, partners.length);
-  let buffer: Database['responseEvents'][] = [];
+  let buffer: Insertable<Database['responseEvents']>[] = [];
   let events = 0;
   const flush = async () => {
     for (let i = 0; i < buffer.length; i += 500)
       await trx
         .insertInto('responseEvents')
-        .values(buffer.slice(i, i + 500) as never)
+        .values(buffer.slice(i, i + 500))
         .execute();
     events += buffer.length;
     buffer = [];
@@ -74,7 +74,7 @@ export async function insertDemoEvidence(
         notes: null,
         createdAt: stamp,
         updatedAt: stamp,
-      } as unknown as Database['responseEvents']);
+      });
     }
     if (buffer.length >= FLUSH_AT) await flush();
   }
@@ -127,7 +127,7 @@ export async function insertDemoEvidence(
   const reviews = reviewRows.length;
 
   // Flags: a few observations and risks, one resolved red flag, and one open red flag.
-  const flagRows: Database['flags'][] = [];
+  const flagRows: Insertable<Database['flags']>[] = [];
   const flagged = random.sample(partners, Math.max(3, Math.round(partners.length * 0.06)));
   flagged.forEach((partner, i) => {
     const level = i === 0 ? 'red' : i === 1 ? 'red' : random.chance(0.6) ? 'observation' : 'risk';
@@ -148,12 +148,12 @@ export async function insertDemoEvidence(
       resolvedBy: resolved ? 'compras@demo.cartera.ec' : null,
       resolvedAt: resolved ? new Date(now - random.int(1, 19) * DAY_MS).toISOString() : null,
       updatedAt: stamp,
-    } as unknown as Database['flags']);
+    });
   });
   for (let i = 0; i < flagRows.length; i += 500)
     await trx
       .insertInto('flags')
-      .values(flagRows.slice(i, i + 500) as never)
+      .values(flagRows.slice(i, i + 500))
       .execute();
   return { events, reviews, flags: flagRows.length };
 }

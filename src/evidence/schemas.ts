@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { plainText } from '../shared/plain-text.js';
 import { ecuadorToday, isCalendarDate, parseEcuadorDateTime } from '../shared/dates.js';
+import { pageFields } from '../shared/schema-parts.js';
 
 // A little slack for clocks that run slightly ahead of the server's.
 const CLOCK_SKEW_MS = 2 * 60 * 1000;
@@ -150,13 +151,7 @@ export const eventListQuerySchema = z.object({
   assistanceTypeId: z.coerce.number({ error: 'validation.unknownId' }).int().positive().optional(),
   from: calendarDate.optional(),
   to: calendarDate.optional(),
-  page: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').default(1),
-  pageSize: z.coerce
-    .number({ error: 'validation.number' })
-    .int()
-    .min(1, 'validation.tooSmall')
-    .max(200, 'validation.tooBig')
-    .default(50),
+  ...pageFields,
 });
 export type EventListQuery = z.output<typeof eventListQuerySchema>;
 

@@ -5,6 +5,7 @@ import { nameText, plainText } from '../shared/plain-text.js';
 import { checkRuc } from './ruc.js';
 import { LOCALIZATION_CATEGORIES, ORGANIZATION_TYPES, PARTNER_STATUSES } from './partner.js';
 import { SIZE_CLASSES } from './size-class.js';
+import { idList } from '../shared/schema-parts.js';
 
 /** Trims text and turns blank into null, so "" and null both mean "not given". */
 function blankable<T extends z.ZodType>(inner: T) {
@@ -22,14 +23,6 @@ const wholeNumber = (min: number, max: number) =>
     .int('validation.integer')
     .min(min, 'validation.tooSmall')
     .max(max, 'validation.tooBig');
-const idList = (requiredMessage: string) =>
-  z
-    .array(z.number({ error: 'validation.unknownId' }).int('validation.unknownId').positive('validation.unknownId'), {
-      error: requiredMessage,
-    })
-    .min(1, requiredMessage)
-    .max(100, 'validation.tooMany')
-    .transform((ids) => [...new Set(ids)]);
 
 const ruc = z.string({ error: 'validation.text' }).superRefine((value, ctx) => {
   const check = checkRuc(value);

@@ -4,9 +4,9 @@ import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
 import type { Executor, Trx } from '../database/executor.js';
-import { listAssistanceTypes, listTerritories, unknownIds } from '../reference-data/repository.js';
+import { checkReferenceIds, listAssistanceTypes, listTerritories } from '../reference-data/service.js';
 import { rescorePartners } from '../scoring/service.js';
-import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ConflictError, type FieldIssue, NotFoundError } from '../shared/errors.js';
 import {
   type Partner,
   type PartnerProfile,
@@ -104,24 +104,7 @@ function applyPatch(current: PartnerProfile, patch: UpdatePartnerInput): Partner
 }
 
 async function checkReferencesAndRuc(db: Executor, profile: PartnerProfile, partnerId: number | null): Promise<void> {
-  const issues: FieldIssue[] = [];
-  const [territories, types] = await Promise.all([
-    unknownIds(db, 'territories', profile.territoryIds),
-    unknownIds(db, 'assistanceTypes', profile.assistanceTypeIds),
-  ]);
-  if (territories.length > 0)
-    issues.push({
-      path: 'territoryIds',
-      message: 'validation.unknownTerritory',
-      params: { ids: territories.join(', ') },
-    });
-  if (types.length > 0)
-    issues.push({
-      path: 'assistanceTypeIds',
-      message: 'validation.unknownAssistanceType',
-      params: { ids: types.join(', ') },
-    });
-  if (issues.length > 0) throw new ValidationError(issues);
+  await checkReferenceIds(db, profile);
 
   if (profile.ruc !== null) {
     const holder = await partners.findPartnerByRuc(db, profile.ruc);

@@ -15,6 +15,7 @@ export {
   filtersFromQuery as balanceFiltersFromAddress,
   withDefaultPeriod,
 } from '../dashboard/filters.js';
+import { idList } from '../shared/schema-parts.js';
 
 export const PEOPLE_REACHED_LIMIT = 10_000_000;
 
@@ -40,14 +41,6 @@ const people = z
   .int('validation.integer')
   .min(0, 'validation.tooSmall')
   .max(PEOPLE_REACHED_LIMIT, 'validation.tooBig');
-const idList = (message: string) =>
-  z
-    .array(z.number({ error: 'validation.unknownId' }).int('validation.unknownId').positive('validation.unknownId'), {
-      error: message,
-    })
-    .min(1, message)
-    .max(100, 'validation.tooMany')
-    .transform((ids) => [...new Set(ids)]);
 
 const agreementShape = {
   partnerId: z

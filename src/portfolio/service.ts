@@ -10,7 +10,7 @@ import type { Trx } from '../database/executor.js';
 import type { Partner } from '../partners/partner.js';
 import { ecuadorToday } from '../shared/dates.js';
 import { findPartner } from '../partners/repository.js';
-import { listAssistanceTypes, listTerritories, unknownIds } from '../reference-data/repository.js';
+import { checkReferenceIds, listAssistanceTypes, listTerritories } from '../reference-data/service.js';
 import { findScore } from '../scoring/repository.js';
 import { scoreFromEvidence } from '../scoring/service.js';
 import type { PartnerScore } from '../scoring/score.js';
@@ -68,24 +68,7 @@ async function checkAgreement(
 ): Promise<FieldIssue[]> {
   const partner = await findPartner(trx, values.partnerId);
   if (!partner) throw new ValidationError([{ path: 'partnerId', message: 'validation.partnerRequired' }]);
-  const issues: FieldIssue[] = [];
-  const [territories, types] = await Promise.all([
-    unknownIds(trx, 'territories', values.territoryIds),
-    unknownIds(trx, 'assistanceTypes', values.assistanceTypeIds),
-  ]);
-  if (territories.length > 0)
-    issues.push({
-      path: 'territoryIds',
-      message: 'validation.unknownTerritory',
-      params: { ids: territories.join(', ') },
-    });
-  if (types.length > 0)
-    issues.push({
-      path: 'assistanceTypeIds',
-      message: 'validation.unknownAssistanceType',
-      params: { ids: types.join(', ') },
-    });
-  if (issues.length > 0) throw new ValidationError(issues);
+  await checkReferenceIds(trx, values);
   const holder = await repo.findAgreementByCode(trx, values.code);
   if (holder && holder.id !== agreementId)
     throw new ConflictError('duplicate', [{ path: 'code', message: 'validation.codeTaken' }]);

@@ -5,14 +5,39 @@ import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
 import type { Executor, Trx } from '../database/executor.js';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
 import type { AssistanceTypeInput, TerritoryInput } from './schemas.js';
 
 export type { Db };
 export type { AssistanceType, Territory, TerritoryRecord } from './repository.js';
-export { listAssistanceTypes, listTerritories, unknownIds } from './repository.js';
+export { listAssistanceTypes, listTerritories } from './repository.js';
+
+/** Refuses territory and assistance-type ids that do not exist, naming them beside their field. */
+export async function checkReferenceIds(
+  db: Executor,
+  { territoryIds, assistanceTypeIds }: { territoryIds: number[]; assistanceTypeIds: number[] },
+): Promise<void> {
+  const [territories, types] = await Promise.all([
+    repo.unknownIds(db, 'territories', territoryIds),
+    repo.unknownIds(db, 'assistanceTypes', assistanceTypeIds),
+  ]);
+  const issues: FieldIssue[] = [];
+  if (territories.length > 0)
+    issues.push({
+      path: 'territoryIds',
+      message: 'validation.unknownTerritory',
+      params: { ids: territories.join(', ') },
+    });
+  if (types.length > 0)
+    issues.push({
+      path: 'assistanceTypeIds',
+      message: 'validation.unknownAssistanceType',
+      params: { ids: types.join(', ') },
+    });
+  if (issues.length > 0) throw new ValidationError(issues);
+}
 
 const TERRITORY_FIELDS = ['code', 'nameEs', 'nameEn', 'province', 'provinceCode', 'isBorderCrossing'] as const;
 const TYPE_FIELDS = ['code', 'nameEs', 'nameEn', 'parentId'] as const;

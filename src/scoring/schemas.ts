@@ -6,6 +6,7 @@ import { SIZE_CLASSES } from '../partners/size-class.js';
 export { SIZE_CLASSES };
 import { DEFAULT_PARAMETERS, type MethodologyParameters } from './methodology.js';
 import { RECOMMENDATIONS } from './score.js';
+import { pageFields } from '../shared/schema-parts.js';
 
 const number = (min: number, max: number) =>
   z.number({ error: 'validation.number' }).min(min, 'validation.tooSmall').max(max, 'validation.tooBig');
@@ -145,13 +146,7 @@ export const scoreListQuerySchema = z.object({
   assistanceTypeId: z.coerce.number({ error: 'validation.unknownId' }).int().positive().optional(),
   sizeClass: z.enum(SIZE_CLASSES, { error: 'validation.invalidOption' }).optional(),
   recommendation: z.enum(RECOMMENDATIONS, { error: 'validation.invalidOption' }).optional(),
-  page: z.coerce.number({ error: 'validation.number' }).int().min(1, 'validation.tooSmall').default(1),
-  pageSize: z.coerce
-    .number({ error: 'validation.number' })
-    .int()
-    .min(1, 'validation.tooSmall')
-    .max(200, 'validation.tooBig')
-    .default(50),
+  ...pageFields,
 });
 
 /** The ranking's filters as address parameters, in the schema's order, for paging links that keep them. */
