@@ -189,7 +189,14 @@ async function hotPaths(): Promise<void> {
   const api = { Authorization: `Bearer ${token}` };
 
   const pdf = createPdfRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
-  const app = createApp({ db, logger: pino({ level: 'silent' }), production: false, pdf });
+  const app = createApp({
+    db,
+    logger: pino({ level: 'silent' }),
+    production: false,
+    pdf,
+    // The hot paths time the app, not its per-client API rate limit (tests/http/rate-limit.test.ts checks that).
+    limits: { apiRequestsPerMinute: 0 },
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
