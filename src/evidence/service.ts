@@ -9,7 +9,7 @@ import type { Executor, Trx } from '../database/executor.js';
 import type { FlagRow, PerformanceReviewRow, ResponseEventRow } from '../database/schema.js';
 import type { Partner } from '../partners/partner.js';
 import { findPartner } from '../partners/repository.js';
-import { listAssistanceTypes, listTerritories, unknownIds } from '../reference-data/repository.js';
+import { unknownIds } from '../reference-data/repository.js';
 import { activeMethodology, rescorePartners } from '../scoring/service.js';
 import { type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { EVENTS_REVISION, bumpRevision } from '../shared/revisions.js';
@@ -41,10 +41,7 @@ export async function existingPartner(db: Executor, partnerId: number): Promise<
 }
 
 /** The territories and assistance types, in reference order, for forms, filters and files. */
-export async function referenceLists(db: Db) {
-  const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
-  return { territories, assistanceTypes };
-}
+export { referenceLists } from '../reference-data/service.js';
 
 /** Past the active methodology's worst response time a pending event is overdue. */
 export async function worstResponseHours(db: Db): Promise<number> {

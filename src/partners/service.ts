@@ -4,7 +4,7 @@ import { fieldChanges } from '../audit/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Db } from '../database/connect.js';
 import type { Executor, Trx } from '../database/executor.js';
-import { checkReferenceIds, listAssistanceTypes, listTerritories } from '../reference-data/service.js';
+import { checkReferenceIds } from '../reference-data/service.js';
 import { rescorePartners } from '../scoring/service.js';
 import { ConflictError, type FieldIssue, NotFoundError } from '../shared/errors.js';
 import {
@@ -221,10 +221,7 @@ export async function setPartnerStatus(db: Db, actor: Actor, id: number, status:
 }
 
 /** The territories and assistance types the partner forms offer and the partner pages name. */
-export async function partnerReferenceLists(db: Db) {
-  const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
-  return { territories, assistanceTypes };
-}
+export { referenceLists as partnerReferenceLists } from '../reference-data/service.js';
 
 /** The stored overall score and recommendation of the listed partners, shown beside each name. */
 export function partnerStandings(db: Db, partnerIds: number[]) {

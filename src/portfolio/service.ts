@@ -10,7 +10,7 @@ import type { Trx } from '../database/executor.js';
 import type { Partner } from '../partners/partner.js';
 import { ecuadorToday } from '../shared/dates.js';
 import { findPartner } from '../partners/repository.js';
-import { checkReferenceIds, listAssistanceTypes, listTerritories } from '../reference-data/service.js';
+import { checkReferenceIds, listTerritories } from '../reference-data/service.js';
 import { findScore } from '../scoring/repository.js';
 import { scoreFromEvidence } from '../scoring/service.js';
 import type { PartnerScore } from '../scoring/score.js';
@@ -46,10 +46,7 @@ export { findPartner, listTerritories };
 export { referenceNames } from '../exports/reference-names.js';
 
 /** The territories and assistance types, in reference order, for forms and filters. */
-export async function referenceLists(db: Db) {
-  const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
-  return { territories, assistanceTypes };
-}
+export { referenceLists } from '../reference-data/service.js';
 
 /** A save made against an older version of an agreement; carries what is stored now. */
 export class StaleAgreementError extends ConflictError {

@@ -14,6 +14,12 @@ export type { Db };
 export type { AssistanceType, Territory, TerritoryRecord } from './repository.js';
 export { listAssistanceTypes, listTerritories } from './repository.js';
 
+/** The territories and assistance types, in reference order, for forms, filters and files. */
+export async function referenceLists(db: Executor) {
+  const [territories, assistanceTypes] = await Promise.all([repo.listTerritories(db), repo.listAssistanceTypes(db)]);
+  return { territories, assistanceTypes };
+}
+
 /** Refuses territory and assistance-type ids that do not exist, naming them beside their field. */
 export async function checkReferenceIds(
   db: Executor,
