@@ -49,7 +49,7 @@ import { accountRoutes } from './users/account-pages.js';
 import { adminUserRoutes } from './users/admin-pages.js';
 import { importApiRoutes } from './imports/api.js';
 import { importPageRoutes } from './imports/pages.js';
-import { isImportUpload, setUpImportUploads } from './imports/upload.js';
+import { isImportUpload, isRawCsvUpload, setUpImportUploads } from './imports/upload.js';
 import type { BackupMonitor } from './operations/backup-schedule.js';
 import type { Lifecycle } from './operations/lifecycle.js';
 import { operationsPageRoutes } from './operations/pages.js';
@@ -98,8 +98,17 @@ function setUpBodyParsing(): Router {
 function requireJsonBodies(): RequestHandler {
   return (req, res, next) => {
     const hasBody = ['POST', 'PATCH', 'PUT'].includes(req.method);
-    // Spreadsheet imports arrive as multipart uploads, parsed by setUpImportUploads.
-    if (isApiRequest(req) && hasBody && !req.is('application/json') && !isImportUpload(req)) {
+    // Spreadsheet imports arrive as multipart uploads or a raw CSV body, read by setUpImportUploads.
+    // A POST with an empty body (an import's commit) has nothing to refuse.
+    const empty = req.headers['content-length'] === '0' || req.is('application/json') === null;
+    if (
+      isApiRequest(req) &&
+      hasBody &&
+      !empty &&
+      !req.is('application/json') &&
+      !isImportUpload(req) &&
+      !isRawCsvUpload(req)
+    ) {
       sendProblem(res, 415, res.locals.t('problem.unsupportedMediaType'));
       return;
     }

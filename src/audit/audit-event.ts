@@ -16,6 +16,7 @@ export const AUDIT_ENTITIES = [
   'api_token',
   'demo',
   'import',
+  'import_value_mapping',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

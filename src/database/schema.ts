@@ -269,6 +269,9 @@ export interface ImportsTable {
   actorLabel: string;
   createdAt: string;
   committedAt: string | null;
+  valueMapping: Generated<string>;
+  unrecognized: Generated<string>;
+  cellEdits: Generated<string>;
 }
 
 export interface ImportRecordsTable {
@@ -285,8 +288,21 @@ export interface ImportMappingsTable {
   updatedAt: string;
 }
 
+export interface ImportValueMappingsTable {
+  id: Generated<number>;
+  field: string;
+  list: string;
+  valueKey: string;
+  value: string;
+  code: string;
+  userId: number | null;
+  actorLabel: string;
+  updatedAt: string;
+}
+
 export interface Database {
   imports: ImportsTable;
+  importValueMappings: ImportValueMappingsTable;
   importRecords: ImportRecordsTable;
   importMappings: ImportMappingsTable;
   agreements: AgreementsTable;

@@ -7,6 +7,7 @@ import { evidenceMessages } from './messages/evidence.js';
 import { exportMessages } from './messages/exports.js';
 import { fieldMessages } from './messages/fields.js';
 import { formMessages } from './messages/forms.js';
+import { importValueMessages } from './messages/import-values.js';
 import { importMessages } from './messages/imports.js';
 import { methodologyMessages } from './messages/methodology.js';
 import { operationsMessages } from './messages/operations.js';
@@ -36,6 +37,7 @@ export const MESSAGE_MODULES = {
   dashboard: dashboardMessages,
   exports: exportMessages,
   imports: importMessages,
+  importValues: importValueMessages,
   audit: auditMessages,
   accounts: accountMessages,
   admin: adminMessages,
@@ -56,6 +58,7 @@ export const es = {
   ...dashboardMessages.es,
   ...exportMessages.es,
   ...importMessages.es,
+  ...importValueMessages.es,
   ...auditMessages.es,
   ...accountMessages.es,
   ...adminMessages.es,
@@ -77,6 +80,7 @@ export const en: Record<MessageKey, string> = {
   ...dashboardMessages.en,
   ...exportMessages.en,
   ...importMessages.en,
+  ...importValueMessages.en,
   ...auditMessages.en,
   ...accountMessages.en,
   ...adminMessages.en,

@@ -8,7 +8,9 @@ import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { isImportType, missingFields } from './fields.js';
 import { roleOf } from './requester.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
+import type { CellEdit } from './cell-edits.js';
 import type { Import, RowIssue } from './import-record.js';
+import { ValidationError } from '../shared/errors.js';
 import * as service from './service.js';
 
 function issueJson(res: Response, issue: RowIssue) {
@@ -22,6 +24,7 @@ function issueJson(res: Response, issue: RowIssue) {
 }
 
 export function importJson(res: Response, imp: Import) {
+  const lang = res.locals.lang === 'en' ? 'en' : 'es';
   return {
     id: imp.id,
     type: imp.type,
@@ -45,25 +48,94 @@ export function importJson(res: Response, imp: Import) {
     moreRejections: imp.issues.moreRejections,
     warnings: imp.issues.warnings.map((issue) => issueJson(res, issue)),
     moreWarnings: imp.issues.moreWarnings,
+    unrecognizedValues: imp.unrecognized.map((value) => ({
+      column: imp.headers.find((_h, i) => imp.mapping[i] === value.field) ?? value.field,
+      field: value.field,
+      list: value.list,
+      value: value.value,
+      rows: value.rows,
+      firstRow: value.firstRow,
+      status: value.status,
+      means: value.code === null || value.label === null ? null : { code: value.code, label: value.label[lang] },
+      suggestion: value.suggestion && {
+        code: value.suggestion.code,
+        label: value.suggestion.label[lang],
+        confidence: value.suggestion.confidence,
+      },
+    })),
+    cellEdits: Object.entries(imp.cellEdits).flatMap(([row, cells]) =>
+      Object.entries(cells).map(([cell, value]) => ({
+        row: Number(row),
+        column: imp.headers[Number(cell)] ?? null,
+        value,
+      })),
+    ),
     createdBy: imp.actorLabel,
     createdAt: imp.createdAt,
     committedAt: imp.committedAt,
   };
 }
 
-/** An optional "mapping" form field: {"Header as in the file": "field" or null}. */
-function mappingFrom(raw: unknown, headers: string[]): (string | null)[] | null | 'invalid' {
-  if (typeof raw !== 'string' || raw.trim() === '') return null;
-  try {
-    const given = JSON.parse(raw) as unknown;
-    if (typeof given !== 'object' || given === null || Array.isArray(given)) return 'invalid';
-    return headers.map((header) => {
-      const field = (given as Record<string, unknown>)[header];
-      return typeof field === 'string' ? field : null;
-    });
-  } catch {
-    return 'invalid';
+/** A column mapping and value answers as the API takes them. */
+interface ApiMapping {
+  columns: (string | null)[] | null;
+  values: service.ValueAnswer[];
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A mapping given as JSON: `{ "columns": { "<header>": "<field>"|null }, "values": { "<field>": { "<value>":
+ * "<code>"|null } } }`, or the older flat `{ "<header>": "<field>"|null }`. Null when absent.
+ */
+function parseMapping(raw: unknown, headers: string[]): ApiMapping | null | 'invalid' {
+  let given: unknown = raw;
+  if (typeof raw === 'string') {
+    if (raw.trim() === '') return null;
+    try {
+      given = JSON.parse(raw) as unknown;
+    } catch {
+      return 'invalid';
+    }
   }
+  if (given === undefined || given === null) return null;
+  if (!isObject(given)) return 'invalid';
+  const structured = 'columns' in given || 'values' in given;
+  const columns = structured ? given.columns : given;
+  if (columns !== undefined && !isObject(columns)) return 'invalid';
+  const values = structured ? given.values : undefined;
+  if (values !== undefined && !isObject(values)) return 'invalid';
+  const answers: service.ValueAnswer[] = [];
+  for (const [field, byValue] of Object.entries(values ?? {})) {
+    if (!isObject(byValue)) return 'invalid';
+    for (const [value, code] of Object.entries(byValue)) {
+      if (code !== null && typeof code !== 'string') return 'invalid';
+      answers.push({ field, value, code });
+    }
+  }
+  return {
+    columns: columns
+      ? headers.map((header) => {
+          const field = columns[header];
+          return typeof field === 'string' ? field : null;
+        })
+      : null,
+    values: answers,
+  };
+}
+
+/** Corrected cells as the API takes them: `{ "cells": [{ "row": 12, "column": "<header>", "value": "…" }] }`. */
+function parseCells(body: unknown, headers: string[]): CellEdit[] | 'invalid' {
+  if (!isObject(body) || !Array.isArray(body.cells) || body.cells.length === 0) return 'invalid';
+  const edits: CellEdit[] = [];
+  for (const item of body.cells as unknown[]) {
+    if (!isObject(item) || typeof item.value !== 'string' || !Number.isInteger(item.row)) return 'invalid';
+    const cell = typeof item.column === 'string' ? headers.indexOf(item.column) : -1;
+    if (cell < 0) return 'invalid';
+    edits.push({ row: Number(item.row), cell, value: item.value });
+  }
+  return edits;
 }
 
 /**
@@ -116,7 +188,44 @@ async function startFromUpload(
   }
 }
 
-/** Applies the request's "mapping" field, if any, and previews again; null when the answer has been sent. */
+function invalidMapping(res: Response): null {
+  sendProblem(res, 400, res.locals.t('problem.validation'), {
+    errors: [{ path: 'mapping', message: res.locals.t('imports.error.mappingJson') }],
+  });
+  return null;
+}
+
+/** A validation failure of a mapping or correction, as a problem naming each fault. */
+function sendIssues(res: Response, error: ValidationError): void {
+  const t = res.locals.t;
+  sendProblem(res, 400, t('problem.validation'), {
+    errors: error.issues.map((issue) => ({ path: issue.path, message: t(keyOrText(issue.message), issue.params) })),
+  });
+}
+
+/** Applies a mapping (columns, then value answers) to a preview; false when a problem has been sent. */
+async function applyApiMapping(db: service.Db, res: Response, imp: Import, mapping: ApiMapping): Promise<boolean> {
+  const role = roleOf(res);
+  try {
+    if (mapping.columns) {
+      const columns = mapping.columns;
+      await service.applyMapping(
+        db,
+        role,
+        imp.id,
+        imp.mapping.map((field, i) => columns[i] ?? field),
+      );
+    }
+    if (mapping.values.length > 0) await service.applyValueMapping(db, actorOf(res), role, imp.id, mapping.values);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    sendIssues(res, error);
+    return false;
+  }
+  return true;
+}
+
+/** Applies the request's mapping (multipart field or, for a raw CSV body, the query), if any, and previews again. */
 async function previewAsMapped(
   db: service.Db,
   req: Request,
@@ -125,22 +234,28 @@ async function previewAsMapped(
 ): Promise<Import | null> {
   const role = roleOf(res);
   const imp = await service.getImport(db, role, started.id);
-  const mapping = mappingFrom((req.body as Record<string, unknown> | undefined)?.mapping, imp.headers);
-  if (mapping === 'invalid') {
-    sendProblem(res, 400, res.locals.t('problem.validation'), {
-      errors: [{ path: 'mapping', message: res.locals.t('imports.error.mappingJson') }],
-    });
-    return null;
-  }
-  if (mapping !== null)
-    await service.applyMapping(
-      db,
-      role,
-      imp.id,
-      imp.mapping.map((field, i) => mapping[i] ?? field),
-    );
-  else if (started.needsMapping) await service.refreshPreview(db, role, imp.id);
+  const raw = (req.body as Record<string, unknown> | undefined)?.mapping ?? req.query.mapping;
+  const mapping = parseMapping(raw, imp.headers);
+  if (mapping === 'invalid') return invalidMapping(res);
+  if (mapping !== null) {
+    if (!(await applyApiMapping(db, res, imp, mapping))) return null;
+  } else if (started.needsMapping) await service.refreshPreview(db, role, imp.id);
   return service.getImport(db, role, imp.id);
+}
+
+/** Commits a preview: 201 with the import, or 422 with the preview and nothing written. */
+async function commitAndAnswer(db: service.Db, res: Response, id: number): Promise<void> {
+  const role = roleOf(res);
+  const location = `/api/v1/imports/${String(id)}`;
+  try {
+    const committed = await service.commitImport(db, actorOf(res), role, id);
+    res.status(201).location(location).json(importJson(res, committed));
+  } catch (error) {
+    if (!(error instanceof service.RejectedRowsError)) throw error;
+    sendProblem(res, 422, res.locals.t('imports.api.rejected'), {
+      import: importJson(res, await service.getImport(db, role, id)),
+    });
+  }
 }
 
 export function importApiRoutes(db: service.Db): RouteSpec[] {
@@ -150,18 +265,41 @@ export function importApiRoutes(db: service.Db): RouteSpec[] {
       if (!started) return;
       const previewed = await previewAsMapped(db, req, res, started);
       if (!previewed) return;
-      const location = `/api/v1/imports/${previewed.id}`;
+      const location = `/api/v1/imports/${String(previewed.id)}`;
       if (req.query.dryRun !== 'false') return res.location(location).json(importJson(res, previewed));
-      const role = roleOf(res);
-      try {
-        const committed = await service.commitImport(db, actorOf(res), role, previewed.id);
-        res.status(201).location(location).json(importJson(res, committed));
-      } catch (error) {
-        if (!(error instanceof service.RejectedRowsError)) throw error;
-        sendProblem(res, 422, res.locals.t('imports.api.rejected'), {
-          import: importJson(res, await service.getImport(db, role, previewed.id)),
+      await commitAndAnswer(db, res, previewed.id);
+    }),
+
+    post('/api/v1/imports/:id/mapping', 'imports.use', async (req, res) => {
+      const imp = await service.getImport(db, roleOf(res), idParam(req, 'import'));
+      const mapping = parseMapping(req.body, imp.headers);
+      if (mapping === 'invalid' || mapping === null) return invalidMapping(res);
+      if (!(await applyApiMapping(db, res, imp, mapping))) return;
+      res.json(importJson(res, await service.getImport(db, roleOf(res), imp.id)));
+    }),
+
+    post('/api/v1/imports/:id/cells', 'imports.use', async (req, res) => {
+      const imp = await service.getImport(db, roleOf(res), idParam(req, 'import'));
+      const edits = parseCells(req.body, imp.headers);
+      if (edits === 'invalid') {
+        sendProblem(res, 400, res.locals.t('problem.validation'), {
+          errors: [{ path: 'cells', message: res.locals.t('imports.error.cellsJson') }],
         });
+        return;
       }
+      try {
+        await service.applyCellEdits(db, roleOf(res), imp.id, edits);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        sendIssues(res, error);
+        return;
+      }
+      res.json(importJson(res, await service.getImport(db, roleOf(res), imp.id)));
+    }),
+
+    post('/api/v1/imports/:id/commit', 'imports.use', async (req, res) => {
+      const imp = await service.getImport(db, roleOf(res), idParam(req, 'import'));
+      await commitAndAnswer(db, res, imp.id);
     }),
 
     get('/api/v1/imports/:id', 'imports.use', async (req, res) => {

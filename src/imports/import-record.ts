@@ -1,6 +1,8 @@
 // What an import is, apart from storage: the file it read, how its columns map to fields, what it
 // found (counts, and the rows it rejected or warns about) and where it stands.
+import type { CellEdits } from './cell-edits.js';
 import type { ImportType, Mapping } from './fields.js';
+import type { UnrecognizedValue, ValueMapping } from './values/value-mapping.js';
 
 export type ImportStatus = 'preview' | 'committed' | 'expired';
 export type RecordAction = 'created' | 'updated';
@@ -14,6 +16,9 @@ export interface RowIssue {
   field: string | null;
   message: string;
   params?: Record<string, string | number>;
+  /** The cell's column position and its text as read, when the field has a column. */
+  cell?: number;
+  value?: string;
 }
 
 export interface ImportCounts {
@@ -50,4 +55,10 @@ export interface Import extends ImportCounts {
   actorLabel: string;
   createdAt: string;
   committedAt: string | null;
+  /** What the user answered for the values the import did not read exactly. */
+  valueMapping: ValueMapping;
+  /** The values the last preview did not read exactly, each once. */
+  unrecognized: UnrecognizedValue[];
+  /** Cells corrected in the preview. */
+  cellEdits: CellEdits;
 }

@@ -1,62 +1,25 @@
-// Matching names typed in a cell to reference records or fixed options, in either language,
-// ignoring accents, case and punctuation. Pure.
-import { searchableText } from '../shared/text.js';
+// Several list values in one cell ("Quito; Tulcán", "Quito, Lago Agrio", one per line), split the
+// way offices write them. Pure.
+import type { ValueList } from './values/value-list.js';
 
-export interface NamedRecord {
-  id: number;
-  code: string;
-  nameEs: string;
-  nameEn: string;
-}
-
-/** The names a record answers to: both languages, its code, and each part of "Lago Agrio (Nueva Loja)". */
-function namesOf(record: NamedRecord): string[] {
-  const names = [record.nameEs, record.nameEn, record.code.replace(/_/g, ' ')];
-  for (const name of [record.nameEs, record.nameEn]) {
-    const match = /^(.*?)\s*\((.+)\)\s*$/.exec(name);
-    const [, outside, inside] = match ?? [];
-    if (outside !== undefined && inside !== undefined) names.push(outside, inside);
-  }
-  return names;
-}
-
-export class NameIndex<T> {
-  private readonly byName = new Map<string, T>();
-
-  add(name: string, value: T): void {
-    const key = searchableText(name);
-    if (key !== '' && !this.byName.has(key)) this.byName.set(key, value);
-  }
-
-  get(name: string): T | undefined {
-    return this.byName.get(searchableText(name));
-  }
-
-  static ofRecords(records: NamedRecord[]): NameIndex<number> {
-    const index = new NameIndex<number>();
-    for (const record of records) for (const name of namesOf(record)) index.add(name, record.id);
-    return index;
-  }
-
-  /** Fixed options (organization types, statuses) by code and by their label in each language. */
-  static ofOptions<V extends string>(options: readonly V[], labels: (option: V) => string[]): NameIndex<V> {
-    const index = new NameIndex<V>();
-    for (const option of options) {
-      index.add(option.replace(/_/g, ' '), option);
-      for (const label of labels(option)) index.add(label, option);
-    }
-    return index;
-  }
+/** A piece that names nothing as written may still carry a province before it: "Carchi / Tulcán". */
+function lastPlace<V>(piece: string, list: ValueList<V>): V | undefined {
+  const parts = piece.split(/\s*\/\s*|\s+-\s+/);
+  if (parts.length < 2) return undefined;
+  return list.exact(parts[parts.length - 1] ?? '')?.value;
 }
 
 /**
- * Several names in one cell: "Quito; Tulcán", "Quito, Lago Agrio", or one line each. Commas also
- * appear inside names ("Agua, saneamiento e higiene"), so adjacent pieces are joined back when
- * together they make a name. Returns the ids found and the pieces that name nothing.
+ * Splits a cell into the values it names exactly and the pieces that name nothing as written.
+ * Commas also appear inside names ("Agua, saneamiento e higiene"), so adjacent pieces are joined
+ * back when together they make a name.
  */
-export function matchNames(text: string, index: NameIndex<number>): { ids: number[]; unknown: string[] } {
-  const ids: number[] = [];
+export function matchNames<V>(text: string, list: ValueList<V>): { values: V[]; unknown: string[] } {
+  const values: V[] = [];
   const unknown: string[] = [];
+  const add = (value: V) => {
+    if (!values.includes(value)) values.push(value);
+  };
   for (const part of text.split(/[;|\n]+/)) {
     const pieces = part.split(',').map((p) => p.trim());
     let i = 0;
@@ -68,19 +31,21 @@ export function matchNames(text: string, index: NameIndex<number>): { ids: numbe
       }
       let matched = false;
       for (let j = pieces.length; j > i; j--) {
-        const id = index.get(pieces.slice(i, j).join(', '));
-        if (id !== undefined) {
-          if (!ids.includes(id)) ids.push(id);
+        const entry = list.exact(pieces.slice(i, j).join(', '));
+        if (entry !== undefined) {
+          add(entry.value);
           i = j;
           matched = true;
           break;
         }
       }
       if (!matched) {
-        unknown.push(piece);
+        const place = lastPlace(piece, list);
+        if (place !== undefined) add(place);
+        else unknown.push(piece);
         i++;
       }
     }
   }
-  return { ids, unknown };
+  return { values, unknown };
 }

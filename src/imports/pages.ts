@@ -6,7 +6,7 @@ import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, formErrors } from '../shared/forms.js';
 import { FIELDS, isImportType, missingFields } from './fields.js';
-import type { RecordAction } from './import-record.js';
+import type { Import, RecordAction } from './import-record.js';
 import * as service from './service.js';
 import { templateCsv } from './templates.js';
 import type { UploadedFile } from './service.js';
@@ -39,14 +39,29 @@ function renderUpload(
   });
 }
 
-async function renderImport(db: service.Db, res: Response, id: number, status = 200, problem: string | null = null) {
+const NOTICES: Record<string, string> = {
+  committed: 'imports.show.committed',
+  cellsSaved: 'imports.show.cellsSaved',
+};
+
+async function renderImport(
+  db: service.Db,
+  res: Response,
+  id: number,
+  status = 200,
+  problem: string | null = null,
+  problemParams: Record<string, string | number> = {},
+) {
   const imp = await service.getImport(db, roleOf(res), id);
+  const notice = res.req.query.notice;
   res.status(status).render('imports/show', {
     imp,
     fields: FIELDS[imp.type],
     missing: missingFields(imp.type, imp.mapping),
     problem,
-    notice: res.req.query.notice === 'committed' ? 'imports.show.committed' : null,
+    problemParams,
+    notice: typeof notice === 'string' ? (NOTICES[notice] ?? null) : null,
+    editable: imp.status === 'preview' ? service.editableCells(imp) : [],
   });
 }
 
@@ -85,6 +100,34 @@ async function renderMapping(
   });
 }
 
+/** Where an import goes next: columns to map, then values to confirm, then its preview. */
+function nextStep(imp: Import, needsMapping: boolean): string {
+  if (needsMapping) return `/imports/${String(imp.id)}/mapping`;
+  if (imp.unrecognized.some((value) => value.status === 'unconfirmed')) return `/imports/${String(imp.id)}/values`;
+  return `/imports/${String(imp.id)}`;
+}
+
+// A value the user rejects in the value mapping step (its rows stay rejected until fixed).
+const REJECT = '__reject';
+
+async function renderValues(db: service.Db, res: Response, id: number, status = 200, issues: FieldIssue[] = []) {
+  const imp = await service.getImport(db, roleOf(res), id);
+  if (imp.status !== 'preview') {
+    res.redirect(303, `/imports/${String(id)}`);
+    return;
+  }
+  res.status(status).render('imports/values', {
+    imp,
+    choices: await service.valueChoices(db, imp),
+    reject: REJECT,
+    // Each value is shown in the column its file heads it with.
+    columnOf: (field: string) => imp.headers.find((_h, i) => imp.mapping[i] === field) ?? field,
+    errors: issues.length ? formErrors(res, issues, []) : NO_ERRORS,
+  });
+}
+
+const ADMIN_PAGE_SIZE = 50;
+
 export function importPageRoutes(db: service.Db): RouteSpec[] {
   return [
     get('/imports', 'imports.use', (_req, res) => {
@@ -114,7 +157,8 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
       const upload: UploadedFile = { path: file.path, originalName: uploadedName(file.originalname) };
       try {
         const started = await service.startImport(db, actorOf(res), roleOf(res), type, upload, values.sheet || null);
-        res.redirect(303, started.needsMapping ? `/imports/${started.id}/mapping` : `/imports/${started.id}`);
+        const imp = await service.getImport(db, roleOf(res), started.id);
+        res.redirect(303, nextStep(imp, started.needsMapping));
       } catch (error) {
         if (error instanceof service.UnreadableFileError) {
           renderUpload(res, error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400, values, [
@@ -162,6 +206,24 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
       res.download(`${SAMPLES_DIR}${match[1]}.csv`, `demo-${match[1]}.csv`);
     }),
 
+    get('/admin/import-values', 'reference.manage', async (req, res) => {
+      const page = pageNumber(req);
+      const { data, total } = await service.listRememberedValues(db, page, ADMIN_PAGE_SIZE);
+      res.render('admin/import-values', {
+        values: data,
+        total,
+        page,
+        pages: Math.max(1, Math.ceil(total / ADMIN_PAGE_SIZE)),
+        labels: await service.rememberedLabels(db, data),
+        notice: req.query.notice === 'deleted' ? 'imports.values.admin.deleted' : null,
+      });
+    }),
+
+    post('/admin/import-values/:id/delete', 'reference.manage', async (req, res) => {
+      await service.forgetRememberedValue(db, actorOf(res), idParam(req, 'valueMapping'));
+      res.redirect(303, '/admin/import-values?notice=deleted');
+    }),
+
     get('/imports/:id', 'imports.use', async (req, res) => {
       await renderImport(db, res, idParam(req, 'import'));
     }),
@@ -184,7 +246,47 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
         if (error instanceof ValidationError) return renderMapping(db, res, id, 400, mapping, error.issues);
         throw error;
       }
-      res.redirect(303, `/imports/${id}`);
+      res.redirect(303, nextStep(await service.getImport(db, roleOf(res), id), false));
+    }),
+
+    get('/imports/:id/values', 'imports.use', async (req, res) => {
+      await renderValues(db, res, idParam(req, 'import'));
+    }),
+
+    post('/imports/:id/values', 'imports.use', async (req, res) => {
+      const id = idParam(req, 'import');
+      const imp = await service.getImport(db, roleOf(res), id);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const answers = imp.unrecognized.flatMap((value, i): service.ValueAnswer[] => {
+        const choice = body[`value${String(i)}`];
+        if (typeof choice !== 'string' || choice === '') return [];
+        return [{ field: value.field, value: value.value, code: choice === REJECT ? null : choice }];
+      });
+      try {
+        await service.applyValueMapping(db, actorOf(res), roleOf(res), id, answers);
+      } catch (error) {
+        if (error instanceof ValidationError) return renderValues(db, res, id, 400, error.issues);
+        throw error;
+      }
+      res.redirect(303, `/imports/${String(id)}`);
+    }),
+
+    post('/imports/:id/cells', 'imports.use', async (req, res) => {
+      const id = idParam(req, 'import');
+      const imp = await service.getImport(db, roleOf(res), id);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const edits = service.editableCells(imp).flatMap(({ row, cell, value }) => {
+        const typed = body[`cell-${String(row)}-${String(cell)}`];
+        return typeof typed === 'string' && typed !== value ? [{ row, cell, value: typed }] : [];
+      });
+      try {
+        if (edits.length > 0) await service.applyCellEdits(db, roleOf(res), id, edits);
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return renderImport(db, res, id, 400, error.issues[0]?.message ?? null, error.issues[0]?.params);
+        throw error;
+      }
+      res.redirect(303, `/imports/${String(id)}${edits.length > 0 ? '?notice=cellsSaved' : ''}`);
     }),
 
     post('/imports/:id/commit', 'imports.use', async (req, res) => {

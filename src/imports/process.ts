@@ -15,6 +15,7 @@ import type { ImportCounts, ImportIssues } from './import-record.js';
 import { RowReader } from './row-reader.js';
 import type { SheetRow } from './source.js';
 import { Tally } from './tally.js';
+import { type UnrecognizedValue, ValueResolver } from './values/value-mapping.js';
 
 const CHUNK = 500;
 
@@ -25,6 +26,8 @@ export interface Outcome {
   counts: ImportCounts;
   issues: ImportIssues;
   touchedPartnerIds: Set<number>;
+  /** The list values not read exactly, for the value mapping step. */
+  unrecognized: UnrecognizedValue[];
 }
 
 const HANDLERS: Record<ImportType, (ctx: RecordContext) => RecordHandler> = {
@@ -41,6 +44,7 @@ export async function processRows(
   headers: string[],
   mapping: Mapping,
   rows: AsyncIterable<SheetRow>,
+  values: ValueResolver = new ValueResolver(),
 ): Promise<Outcome> {
   const columns = new Map<string, number>();
   mapping.forEach((field, i) => {
@@ -60,12 +64,17 @@ export async function processRows(
     // Blank rows (and the blank tail Excel leaves) are not records.
     if (row.cells.every((cell, i) => isBlank(cell) || mapping[i] === null || mapping[i] === undefined)) continue;
     ctx.tally.counts.totalRows++;
-    batch.push(new RowReader(row.rowNumber, row.cells, columns, headers));
+    batch.push(new RowReader(row.rowNumber, row.cells, columns, headers, values));
     if (batch.length >= CHUNK) {
       await handler.chunk(batch);
       batch = [];
     }
   }
   if (batch.length > 0) await handler.chunk(batch);
-  return { counts: ctx.tally.counts, issues: ctx.tally.issues, touchedPartnerIds: ctx.touched };
+  return {
+    counts: ctx.tally.counts,
+    issues: ctx.tally.issues,
+    touchedPartnerIds: ctx.touched,
+    unrecognized: values.unrecognized(),
+  };
 }

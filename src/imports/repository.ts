@@ -4,6 +4,7 @@ import type { Executor, Trx } from '../database/executor.js';
 import type { ImportRow } from '../database/schema.js';
 import { responseHoursBetween } from '../evidence/repository.js';
 import { withLinks as agreementsWithLinks } from '../portfolio/repository.js';
+import type { CellEdits } from './cell-edits.js';
 import type { ImportType, Mapping } from './fields.js';
 import {
   IMPORT_ENTITIES,
@@ -14,6 +15,8 @@ import {
   type ImportStatus,
   type RecordAction,
 } from './import-record.js';
+import type { RememberedValues, UnrecognizedValue, ValueMapping } from './values/value-mapping.js';
+import { rememberKey } from './values/value-mapping.js';
 
 function toImport(row: ImportRow): Import {
   return {
@@ -24,6 +27,9 @@ function toImport(row: ImportRow): Import {
     headers: JSON.parse(row.headers) as string[],
     mapping: JSON.parse(row.mapping) as Mapping,
     issues: JSON.parse(row.issues) as ImportIssues,
+    valueMapping: JSON.parse(row.valueMapping) as ValueMapping,
+    unrecognized: JSON.parse(row.unrecognized) as UnrecognizedValue[],
+    cellEdits: JSON.parse(row.cellEdits) as CellEdits,
   };
 }
 
@@ -377,4 +383,101 @@ export async function updateImportedReview(trx: Trx, id: number, review: Importe
     .set({ ...review, updatedAt: new Date().toISOString() })
     .where('id', '=', id)
     .execute();
+}
+
+/** The values a preview did not read exactly, kept for the value mapping step. */
+export async function saveUnrecognized(db: Executor, id: number, values: UnrecognizedValue[]): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ unrecognized: JSON.stringify(values) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function saveValueMapping(db: Executor, id: number, mapping: ValueMapping): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ valueMapping: JSON.stringify(mapping) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function saveCellEdits(db: Executor, id: number, edits: CellEdits): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ cellEdits: JSON.stringify(edits) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface RememberedValue {
+  id: number;
+  field: string;
+  list: string;
+  valueKey: string;
+  value: string;
+  code: string;
+  actorLabel: string;
+  updatedAt: string;
+}
+
+/** Keeps confirmed value mappings for later files; a value confirmed again takes the new answer. */
+export async function rememberValues(
+  db: Executor,
+  values: { field: string; list: string; valueKey: string; value: string; code: string }[],
+  by: { userId: number | null; actorLabel: string },
+): Promise<void> {
+  const updatedAt = new Date().toISOString();
+  for (const value of values) {
+    const row = { ...value, ...by, updatedAt };
+    await db
+      .insertInto('importValueMappings')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['field', 'list', 'valueKey'])
+          .doUpdateSet({ value: row.value, code: row.code, userId: row.userId, actorLabel: row.actorLabel, updatedAt }),
+      )
+      .execute();
+  }
+}
+
+export async function rememberedValues(db: Executor): Promise<RememberedValues> {
+  const rows = await db.selectFrom('importValueMappings').select(['field', 'list', 'valueKey', 'code']).execute();
+  return new Map(rows.map((r) => [rememberKey(r.field, r.list, r.valueKey), r.code]));
+}
+
+export async function listRememberedValues(
+  db: Executor,
+  page: number,
+  pageSize: number,
+): Promise<{ data: RememberedValue[]; total: number }> {
+  const [data, count] = await Promise.all([
+    db
+      .selectFrom('importValueMappings')
+      .select(['id', 'field', 'list', 'valueKey', 'value', 'code', 'actorLabel', 'updatedAt'])
+      .orderBy('list')
+      .orderBy('field')
+      .orderBy('valueKey')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    db
+      .selectFrom('importValueMappings')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { data, total: Number(count.n) };
+}
+
+export async function findRememberedValue(db: Executor, id: number): Promise<RememberedValue | undefined> {
+  return db
+    .selectFrom('importValueMappings')
+    .select(['id', 'field', 'list', 'valueKey', 'value', 'code', 'actorLabel', 'updatedAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function deleteRememberedValue(db: Executor, id: number): Promise<void> {
+  await db.deleteFrom('importValueMappings').where('id', '=', id).execute();
 }

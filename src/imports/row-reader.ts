@@ -3,8 +3,10 @@
 import type { z } from 'zod';
 import { toFieldIssues } from '../shared/validation.js';
 import { type Cell, cellDateTime, cellNumber, cellText, cellTime, isBlank, localDateTime } from './cells.js';
-import { type NameIndex, matchNames } from './names.js';
+import { matchNames } from './names.js';
 import type { RowIssue } from './import-record.js';
+import type { ValueList } from './values/value-list.js';
+import { type ValueOutcome, ValueResolver } from './values/value-mapping.js';
 
 /** One row's cells by field, and the issues found while reading them. */
 export class RowReader {
@@ -15,6 +17,7 @@ export class RowReader {
     private readonly cells: Cell[],
     private readonly columns: Map<string, number>,
     private readonly headers: string[],
+    private readonly values: ValueResolver = new ValueResolver(),
   ) {}
 
   has(field: string): boolean {
@@ -38,7 +41,10 @@ export class RowReader {
 
   /** An issue with a field of this row that does not reject it; the caller lists it among the warnings. */
   warning(field: string, message: string, params?: Record<string, string | number>): RowIssue {
-    return { row: this.row, column: this.column(field), field, message, ...(params ? { params } : {}) };
+    const i = this.columns.get(field);
+    // The cell's position and text let the preview offer it for correction in place.
+    const cell = i === undefined ? {} : { cell: i, value: cellText(this.cells[i] ?? null) };
+    return { row: this.row, column: this.column(field), field, message, ...cell, ...(params ? { params } : {}) };
   }
 
   /** An issue that rejects the row. */
@@ -83,21 +89,50 @@ export class RowReader {
     return localDateTime(value.date, time ?? value.minutes ?? 0);
   }
 
-  option<V extends string>(field: string, index: NameIndex<V>): V | null | undefined {
+  /** A value from a list (an option or a reference record), read forgivingly; undefined with an issue when unread. */
+  option<V>(field: string, list: ValueList<V>): V | null | undefined {
     if (!this.has(field)) return null;
-    const value = index.get(this.text(field));
-    if (value === undefined) this.issue(field, 'imports.error.unknownOption', { value: this.text(field) });
-    return value;
+    const text = this.text(field);
+    const outcome = this.values.read(field, list, text, this.row);
+    if (outcome.ok) return outcome.value;
+    this.valueIssue(field, list, text, outcome);
+    return undefined;
   }
 
-  names(field: string, index: NameIndex<number>, message: string): number[] | undefined {
+  /** A number, or a word of a list that stands for one ("Excelente" for a rating of 5). */
+  numberOrOption(field: string, list: ValueList<number>): number | string | null | undefined {
+    const number = this.number(field);
+    return typeof number === 'string' ? this.option(field, list) : number;
+  }
+
+  /** Several values of a list in one cell; undefined (with an issue per unread value) when any is unread. */
+  names<V>(field: string, list: ValueList<V>): V[] | undefined {
     if (!this.has(field)) return undefined;
-    const { ids, unknown } = matchNames(this.text(field), index);
-    if (unknown.length > 0) {
-      this.issue(field, message, { names: unknown.join(', ') });
-      return undefined;
+    const { values, unknown } = matchNames(this.text(field), list);
+    let complete = true;
+    for (const piece of unknown) {
+      const outcome = this.values.read(field, list, piece, this.row);
+      if (outcome.ok) {
+        if (!values.includes(outcome.value)) values.push(outcome.value);
+      } else {
+        this.valueIssue(field, list, piece, outcome);
+        complete = false;
+      }
     }
-    return ids;
+    return complete ? values : undefined;
+  }
+
+  private valueIssue<V>(field: string, list: ValueList<V>, value: string, outcome: ValueOutcome<V> & { ok: false }) {
+    const params = { value, acceptedEs: list.acceptedIn('es'), acceptedEn: list.acceptedIn('en') };
+    if (outcome.rejected) this.issue(field, 'imports.error.rejectedValue', params);
+    else if (outcome.suggestion)
+      this.issue(field, 'imports.error.unknownValueSuggested', {
+        ...params,
+        suggestionEs: outcome.suggestion.entry.labelEs,
+        suggestionEn: outcome.suggestion.entry.labelEn,
+        confidence: Math.round(outcome.suggestion.confidence * 100),
+      });
+    else this.issue(field, 'imports.error.unknownValue', params);
   }
 
   /** zod issues (paths in the schema's names) as issues of this row's columns. */

@@ -5,16 +5,24 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
 import { type Action, type Role, can } from '../auth/access.js';
 import type { Db } from '../database/connect.js';
+import type { Executor } from '../database/executor.js';
 import { en, es } from '../i18n/index.js';
 import { rescorePartners } from '../scoring/service.js';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { EVENTS_REVISION, PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
+import { type CellEdit, type CellEdits, mergeEdits, withEdits } from './cell-edits.js';
 import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders } from './fields.js';
 import { type Outcome, processRows } from './process.js';
 import type { Import } from './import-record.js';
 import * as repo from './repository.js';
+import { listNamed, prepareValueLists } from './records/lookups.js';
 import { type FileFormat, UnreadableFileError, detectFormat, openSource, readToEnd } from './source.js';
+import { FIELD_LISTS } from './values/field-lists.js';
+import { valueKey } from './values/value-list.js';
+import { type ValueMapping, ValueResolver } from './values/value-mapping.js';
+import { type ValueListName, isValueListName } from './values/vocabulary.js';
+import { hasControlCharacters } from '../shared/plain-text.js';
 
 /** The database handle this module's functions take; routes pass it through. */
 export type { Db };
@@ -96,15 +104,27 @@ export async function expireStalePreviews(
 /** An import whose file is still kept: a preview that can be mapped, previewed again or committed. */
 type KeptImport = Import & { storedFile: string };
 
-async function runPreview(
-  db: Db,
-  imp: Pick<KeptImport, 'id' | 'type' | 'format' | 'sheet' | 'storedFile'>,
-  headers: string[],
-  mapping: Mapping,
-): Promise<void> {
+/** What a run needs to read an import's rows: its kept file, corrected cells and value answers. */
+type ReadableImport = Pick<
+  KeptImport,
+  'id' | 'type' | 'format' | 'sheet' | 'storedFile' | 'valueMapping' | 'cellEdits'
+>;
+
+/** The kept file's rows with the cells corrected in the preview laid over them. */
+async function importRows(imp: Pick<ReadableImport, 'format' | 'sheet' | 'storedFile' | 'cellEdits'>) {
   const source = await openSource(imp.storedFile, imp.format, imp.sheet);
-  const outcome = await processRows({ mode: 'preview', db }, imp.type, headers, mapping, source.rows);
+  return withEdits(source.rows, imp.cellEdits);
+}
+
+async function valueResolver(db: Executor, mapping: ValueMapping): Promise<ValueResolver> {
+  return new ValueResolver(mapping, await repo.rememberedValues(db));
+}
+
+async function runPreview(db: Db, imp: ReadableImport, headers: string[], mapping: Mapping): Promise<void> {
+  const values = await valueResolver(db, imp.valueMapping);
+  const outcome = await processRows({ mode: 'preview', db }, imp.type, headers, mapping, await importRows(imp), values);
   await repo.saveOutcome(db, imp.id, outcome.counts, outcome.issues, mapping);
+  await repo.saveUnrecognized(db, imp.id, outcome.unrecognized);
 }
 
 /**
@@ -156,7 +176,12 @@ export async function startImport(
     actorLabel: actor.label,
   });
   if (!needsMapping)
-    await runPreview(db, { id, type, format, sheet: source.sheet, storedFile: file.path }, headers, mapping);
+    await runPreview(
+      db,
+      { id, type, format, sheet: source.sheet, storedFile: file.path, valueMapping: {}, cellEdits: {} },
+      headers,
+      mapping,
+    );
   return { id, needsMapping };
 }
 
@@ -208,9 +233,9 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
   const imp = await openPreview(db, role, id);
   try {
     await db.transaction().execute(async (trx) => {
-      const source = await openSource(imp.storedFile, imp.format, imp.sheet);
       const run = { mode: 'commit', trx, importId: imp.id } as const;
-      const outcome = await processRows(run, imp.type, imp.headers, imp.mapping, source.rows);
+      const values = await valueResolver(trx, imp.valueMapping);
+      const outcome = await processRows(run, imp.type, imp.headers, imp.mapping, await importRows(imp), values);
       if (outcome.counts.rejectedCount > 0) throw new RejectedRowsError(outcome);
       const touched = [...outcome.touchedPartnerIds];
       for (let start = 0; start < touched.length; start += RESCORE_BATCH)
@@ -247,6 +272,161 @@ export async function getImport(db: Db, role: Role, id: number): Promise<Import>
   const imp = await repo.findImport(db, id);
   if (!visibleTo(role, imp)) throw new NotFoundError('import');
   return imp;
+}
+
+/** One answer of the value mapping step: what a value of a column means (a code), or null to reject it. */
+export interface ValueAnswer {
+  field: string;
+  value: string;
+  code: string | null;
+}
+
+/**
+ * Saves the user's answers for values the import did not read exactly, remembers the confirmed ones
+ * for later files (per column and list) and previews again. A code the list does not hold, or a
+ * column that takes no list, is refused with the value named.
+ */
+export async function applyValueMapping(
+  db: Db,
+  actor: Actor,
+  role: Role,
+  id: number,
+  answers: ValueAnswer[],
+): Promise<void> {
+  const imp = await openPreview(db, role, id);
+  const lists = await prepareValueLists(db);
+  const mapping: ValueMapping = Object.fromEntries(
+    Object.entries(imp.valueMapping).map(([field, values]) => [field, { ...values }]),
+  );
+  const remember: { field: string; list: ValueListName; valueKey: string; value: string; code: string }[] = [];
+  const issues = answers.flatMap((answer, i): FieldIssue[] => {
+    const listName = FIELD_LISTS[imp.type][answer.field];
+    const list = listName && listNamed(lists, listName);
+    if (!listName || !list)
+      return [{ path: `value${String(i)}`, message: 'imports.error.valueField', params: { field: answer.field } }];
+    if (answer.code !== null && !list.entry(answer.code))
+      return [
+        {
+          path: `value${String(i)}`,
+          message: 'imports.error.valueCode',
+          params: { value: answer.value, code: answer.code },
+        },
+      ];
+    const key = valueKey(answer.value);
+    (mapping[answer.field] ??= {})[key] = answer.code;
+    if (answer.code !== null)
+      remember.push({
+        field: answer.field,
+        list: listName,
+        valueKey: key,
+        value: answer.value.slice(0, 300),
+        code: answer.code,
+      });
+    return [];
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  await repo.saveValueMapping(db, imp.id, mapping);
+  await repo.rememberValues(db, remember, { userId: actor.userId, actorLabel: actor.label });
+  await runPreview(db, { ...imp, valueMapping: mapping }, imp.headers, imp.mapping);
+}
+
+/** The options of each list the import's unrecognized values belong to, for the value mapping step. */
+export async function valueChoices(
+  db: Db,
+  imp: Import,
+): Promise<Partial<Record<ValueListName, { code: string; labelEs: string; labelEn: string }[]>>> {
+  const lists = await prepareValueLists(db);
+  const choices: Partial<Record<ValueListName, { code: string; labelEs: string; labelEn: string }[]>> = {};
+  for (const { list: name } of imp.unrecognized) {
+    const list = listNamed(lists, name);
+    if (list && !choices[name])
+      choices[name] = list.entries.map(({ code, labelEs, labelEn }) => ({ code, labelEs, labelEn }));
+  }
+  return choices;
+}
+
+/** The longest text a corrected cell may hold. */
+const MAX_CELL_TEXT = 2000;
+
+/**
+ * Lays corrected cells over the kept file and previews again. Only cells the preview rejected can
+ * be corrected (their row and column are known); a correction holding control characters or
+ * longer than a cell may be is refused.
+ */
+export async function applyCellEdits(db: Db, role: Role, id: number, edits: CellEdit[]): Promise<void> {
+  const imp = await openPreview(db, role, id);
+  const editable = new Set(
+    imp.issues.rejections.flatMap((issue) =>
+      issue.cell === undefined ? [] : [`${String(issue.row)}:${String(issue.cell)}`],
+    ),
+  );
+  const issues = edits.flatMap((edit): FieldIssue[] => {
+    const path = `cell-${String(edit.row)}-${String(edit.cell)}`;
+    if (
+      !editable.has(`${String(edit.row)}:${String(edit.cell)}`) &&
+      imp.cellEdits[String(edit.row)]?.[String(edit.cell)] === undefined
+    )
+      return [{ path, message: 'imports.error.cellNotEditable', params: { row: edit.row } }];
+    if (hasControlCharacters(edit.value))
+      return [{ path, message: 'imports.error.cellControl', params: { row: edit.row } }];
+    if (edit.value.length > MAX_CELL_TEXT)
+      return [{ path, message: 'imports.error.cellTooLong', params: { row: edit.row, max: MAX_CELL_TEXT } }];
+    return [];
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  const cellEdits: CellEdits = mergeEdits(imp.cellEdits, edits);
+  await repo.saveCellEdits(db, imp.id, cellEdits);
+  await runPreview(db, { ...imp, cellEdits }, imp.headers, imp.mapping);
+}
+
+/** How many rejected cells the preview offers for correction in place (a form holds that many fields at most). */
+export const EDITABLE_CELLS = 200;
+
+/** The rejected cells a preview can correct in place, with their text as it stands now. */
+export function editableCells(imp: Import): { row: number; cell: number; value: string }[] {
+  const seen = new Set<string>();
+  const cells: { row: number; cell: number; value: string }[] = [];
+  for (const issue of imp.issues.rejections) {
+    if (issue.cell === undefined || cells.length >= EDITABLE_CELLS) continue;
+    const id = `${String(issue.row)}:${String(issue.cell)}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const edited = imp.cellEdits[String(issue.row)]?.[String(issue.cell)];
+    cells.push({ row: issue.row, cell: issue.cell, value: edited ?? issue.value ?? '' });
+  }
+  return cells;
+}
+
+/** The value mappings remembered for later files (admins review and delete them). */
+export const listRememberedValues = repo.listRememberedValues;
+
+/** The label, in both languages, of the value each remembered mapping points to. */
+export async function rememberedLabels(
+  db: Db,
+  values: { id: number; list: string; code: string }[],
+): Promise<Record<number, { es: string; en: string }>> {
+  const lists = await prepareValueLists(db);
+  const labels: Record<number, { es: string; en: string }> = {};
+  for (const value of values) {
+    const entry = isValueListName(value.list) ? listNamed(lists, value.list)?.entry(value.code) : undefined;
+    labels[value.id] = entry ? { es: entry.labelEs, en: entry.labelEn } : { es: value.code, en: value.code };
+  }
+  return labels;
+}
+
+/** Forgets a remembered value mapping; the next file asks again. Audited. */
+export async function forgetRememberedValue(db: Db, actor: Actor, id: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const found = await repo.findRememberedValue(trx, id);
+    if (!found) throw new NotFoundError('valueMapping');
+    await repo.deleteRememberedValue(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'delete',
+      entity: 'import_value_mapping',
+      entityId: id,
+      details: { field: found.field, list: found.list, value: found.value, code: found.code },
+    });
+  });
 }
 
 /** The first rows of a kept file, to show beside each column while mapping. */

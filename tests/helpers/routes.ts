@@ -152,8 +152,16 @@ export const EXPECTED: Record<string, Allowed> = {
   'POST /imports/:id/mapping': ['officer', 'procurement', 'admin'],
   'POST /imports/:id/commit': ['officer', 'procurement', 'admin'],
   'GET /imports/:id/records': ['officer', 'procurement', 'admin'],
+  'GET /imports/:id/values': ['officer', 'procurement', 'admin'],
+  'POST /imports/:id/values': ['officer', 'procurement', 'admin'],
+  'POST /imports/:id/cells': ['officer', 'procurement', 'admin'],
+  'GET /admin/import-values': ['admin'],
+  'POST /admin/import-values/:id/delete': ['admin'],
   'POST /api/v1/imports': ['officer', 'procurement', 'admin'],
   'GET /api/v1/imports/:id': ['officer', 'procurement', 'admin'],
+  'POST /api/v1/imports/:id/mapping': ['officer', 'procurement', 'admin'],
+  'POST /api/v1/imports/:id/cells': ['officer', 'procurement', 'admin'],
+  'POST /api/v1/imports/:id/commit': ['officer', 'procurement', 'admin'],
 };
 
 interface Layer {

@@ -456,8 +456,10 @@ describe('the pages', () => {
       .field('type', 'partners')
       .attach('file', file, 'socios.csv')
       .expect(303);
-    const page = await agent.get(uploaded.headers.location!).expect(200);
-    expect(page.text).toContain('Territorio desconocido: Marte');
+    // An unknown territory first takes the user to the value mapping step; the preview lists the row.
+    expect(uploaded.headers.location).toMatch(/\/imports\/\d+\/values$/);
+    const page = await agent.get(uploaded.headers.location!.replace(/\/values$/, '')).expect(200);
+    expect(page.text).toContain('«Marte» no está en la lista. Se acepta: Quito, Tulcán');
     expect(page.text).toContain('Escriba un número');
     expect(page.text).not.toContain('/commit');
   });

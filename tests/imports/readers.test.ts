@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { cellDateTime, cellNumber, cellTime } from '../../src/imports/cells.js';
 import { detectDelimiter, utf8Checker } from '../../src/imports/detect.js';
 import { FIELDS, headerSignature, matchHeaders, missingFields, normalizeHeader } from '../../src/imports/fields.js';
-import { NameIndex, matchNames } from '../../src/imports/names.js';
+import { matchNames } from '../../src/imports/names.js';
+import { recordList } from '../../src/imports/values/value-list.js';
 import { normalizeRuc } from '../../src/imports/row-reader.js';
 import { fieldLabels } from '../../src/imports/service.js';
 
@@ -145,12 +146,12 @@ describe('headers', () => {
 });
 
 describe('names of territories and assistance types', () => {
-  const territories = NameIndex.ofRecords([
+  const territories = recordList('territory', [
     { id: 1, code: 'quito', nameEs: 'Quito', nameEn: 'Quito' },
     { id: 4, code: 'lago_agrio', nameEs: 'Lago Agrio (Nueva Loja)', nameEn: 'Lago Agrio (Nueva Loja)' },
     { id: 2, code: 'tulcan', nameEs: 'Tulcán', nameEn: 'Tulcán' },
   ]);
-  const types = NameIndex.ofRecords([
+  const types = recordList('assistanceType', [
     { id: 12, code: 'wash', nameEs: 'Agua, saneamiento e higiene', nameEn: 'WASH' },
     { id: 3, code: 'health', nameEs: 'Salud', nameEn: 'Health' },
   ]);
@@ -163,17 +164,20 @@ describe('names of territories and assistance types', () => {
     ['tulcan; Quito', [2, 1]],
     ['Quito, Tulcán', [1, 2]],
     ['Quito\nTulcán', [1, 2]],
+    ['Carchi / Tulcán', [2]],
+    ['Pichincha - Quito; Sucumbíos/Lago Agrio', [1, 4]],
+    ['UIO', [1]],
   ])('territories %j → %j', (text, ids) => {
-    expect(matchNames(text, territories)).toEqual({ ids, unknown: [] });
+    expect(matchNames(text, territories)).toEqual({ values: ids, unknown: [] });
   });
 
   it('joins back a name that holds a comma, in either language', () => {
-    expect(matchNames('Agua, saneamiento e higiene, Salud', types)).toEqual({ ids: [12, 3], unknown: [] });
-    expect(matchNames('wash; health', types)).toEqual({ ids: [12, 3], unknown: [] });
+    expect(matchNames('Agua, saneamiento e higiene, Salud', types)).toEqual({ values: [12, 3], unknown: [] });
+    expect(matchNames('wash; health', types)).toEqual({ values: [12, 3], unknown: [] });
   });
 
   it('names what it does not know', () => {
-    expect(matchNames('Quito, Marte', territories)).toEqual({ ids: [1], unknown: ['Marte'] });
+    expect(matchNames('Quito, Marte', territories)).toEqual({ values: [1], unknown: ['Marte'] });
   });
 });
 

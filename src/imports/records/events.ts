@@ -37,8 +37,8 @@ interface PlannedEvent {
 
 /** The row's cells as schema input; a place or assistance type it cannot read becomes an issue. */
 function eventInput(reader: RowReader, lookups: Lookups) {
-  const territory = reader.names('territory', lookups.territories, 'imports.error.unknownTerritory');
-  const assistanceType = reader.names('assistanceType', lookups.assistanceTypes, 'imports.error.unknownAssistanceType');
+  const territory = reader.names('territory', lookups.territories);
+  const assistanceType = reader.names('assistanceType', lookups.assistanceTypes);
   const requested = reader.dateTime('requestedDate', 'requestedTime');
   const requestedDay = requested ? requested.slice(0, 10) : null;
   // A delivery time without a date is on the day of the request.

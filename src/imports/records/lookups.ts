@@ -7,13 +7,14 @@ import { partnerIdentities } from '../../partners/service.js';
 import { AGREEMENT_STATUSES } from '../../portfolio/rules.js';
 import { listAssistanceTypes, listTerritories } from '../../reference-data/repository.js';
 import { nameKey } from '../../shared/text.js';
-import { NameIndex } from '../names.js';
 import { type RowReader, normalizeRuc } from '../row-reader.js';
+import { ValueList, optionList, recordList } from '../values/value-list.js';
+import type { ValueListName } from '../values/vocabulary.js';
 
-const labelsIn = (prefix: string) => (option: string) => [
-  (es as Record<string, string>)[`${prefix}.${option}`] ?? option,
-  (en as Record<string, string>)[`${prefix}.${option}`] ?? option,
-];
+const labelsIn = (prefix: string) => (option: string) => ({
+  es: (es as Record<string, string>)[`${prefix}.${option}`] ?? option,
+  en: (en as Record<string, string>)[`${prefix}.${option}`] ?? option,
+});
 
 /** How a partner row relates to the stored partners. */
 export type PartnerMatch =
@@ -79,30 +80,44 @@ export class PartnerFinder {
   }
 }
 
-export interface Lookups {
-  territories: NameIndex<number>;
-  assistanceTypes: NameIndex<number>;
-  organizationTypes: NameIndex<(typeof ORGANIZATION_TYPES)[number]>;
-  localizationCategories: NameIndex<(typeof LOCALIZATION_CATEGORIES)[number]>;
-  partnerStatuses: NameIndex<(typeof PARTNER_STATUSES)[number]>;
-  agreementStatuses: NameIndex<(typeof AGREEMENT_STATUSES)[number]>;
+/** The lists import columns take their values from. */
+export interface ValueLists {
+  territories: ValueList<number>;
+  assistanceTypes: ValueList<number>;
+  organizationTypes: ValueList<(typeof ORGANIZATION_TYPES)[number]>;
+  localizationCategories: ValueList<(typeof LOCALIZATION_CATEGORIES)[number]>;
+  partnerStatuses: ValueList<(typeof PARTNER_STATUSES)[number]>;
+  agreementStatuses: ValueList<(typeof AGREEMENT_STATUSES)[number]>;
+  ratings: ValueList<number>;
+}
+
+export interface Lookups extends ValueLists {
   partners: PartnerFinder;
 }
 
+const RATINGS = ['1', '2', '3', '4', '5'] as const;
+
 export async function prepareLookups(db: Executor): Promise<Lookups> {
-  const [territories, assistanceTypes, partners] = await Promise.all([
-    listTerritories(db),
-    listAssistanceTypes(db),
-    partnerIdentities(db),
-  ]);
+  const [lists, partners] = await Promise.all([prepareValueLists(db), partnerIdentities(db)]);
+  return { ...lists, partners: new PartnerFinder(partners) };
+}
+
+export async function prepareValueLists(db: Executor): Promise<ValueLists> {
+  const [territories, assistanceTypes] = await Promise.all([listTerritories(db), listAssistanceTypes(db)]);
   return {
-    territories: NameIndex.ofRecords(territories),
-    assistanceTypes: NameIndex.ofRecords(assistanceTypes),
-    organizationTypes: NameIndex.ofOptions(ORGANIZATION_TYPES, labelsIn('organizationType')),
-    localizationCategories: NameIndex.ofOptions(LOCALIZATION_CATEGORIES, labelsIn('localization')),
-    partnerStatuses: NameIndex.ofOptions(PARTNER_STATUSES, labelsIn('status')),
-    agreementStatuses: NameIndex.ofOptions(AGREEMENT_STATUSES, labelsIn('agreementStatus')),
-    partners: new PartnerFinder(partners),
+    territories: recordList('territory', territories),
+    assistanceTypes: recordList('assistanceType', assistanceTypes),
+    organizationTypes: optionList('organizationType', ORGANIZATION_TYPES, labelsIn('organizationType')),
+    localizationCategories: optionList('localizationCategory', LOCALIZATION_CATEGORIES, labelsIn('localization')),
+    partnerStatuses: optionList('partnerStatus', PARTNER_STATUSES, labelsIn('status')),
+    agreementStatuses: optionList('agreementStatus', AGREEMENT_STATUSES, labelsIn('agreementStatus')),
+    ratings: new ValueList(
+      'rating',
+      RATINGS.map((code) => {
+        const { es: labelEs, en: labelEn } = labelsIn('imports.rating')(code);
+        return { value: Number(code), code, labelEs, labelEn, names: [labelEs, labelEn] };
+      }),
+    ),
   };
 }
 
@@ -111,11 +126,21 @@ export function readCoverage(
   reader: RowReader,
   lookups: Lookups,
 ): { territoryIds?: number[]; assistanceTypeIds?: number[] } {
-  const territoryIds = reader.names('territories', lookups.territories, 'imports.error.unknownTerritory');
-  const assistanceTypeIds = reader.names(
-    'assistanceTypes',
-    lookups.assistanceTypes,
-    'imports.error.unknownAssistanceType',
-  );
+  const territoryIds = reader.names('territories', lookups.territories);
+  const assistanceTypeIds = reader.names('assistanceTypes', lookups.assistanceTypes);
   return { ...(territoryIds && { territoryIds }), ...(assistanceTypeIds && { assistanceTypeIds }) };
+}
+
+/** The import lists by the name a value mapping gives them; flags and decisions have no import column. */
+export function listNamed(lists: ValueLists, name: ValueListName): ValueList<number | string> | undefined {
+  const byName: Partial<Record<ValueListName, ValueList<number> | ValueList<string>>> = {
+    territory: lists.territories,
+    assistanceType: lists.assistanceTypes,
+    organizationType: lists.organizationTypes,
+    localizationCategory: lists.localizationCategories,
+    partnerStatus: lists.partnerStatuses,
+    agreementStatus: lists.agreementStatuses,
+    rating: lists.ratings,
+  };
+  return byName[name];
 }

@@ -32,7 +32,7 @@ function planReview(reader: RowReader, lookups: Lookups, seen: SeenRows): Planne
   const input = {
     periodStart: reader.date('periodStart'),
     periodEnd: reader.date('periodEnd'),
-    rating: reader.number('rating'),
+    rating: reader.numberOrOption('rating', lookups.ratings),
     notes: reader.text('notes'),
   };
   if (partnerId === undefined || reader.issues.length > 0) return null;
