@@ -59,6 +59,9 @@ export type Resolution<V> =
   | { kind: 'near'; value: V; code: string; confidence: number }
   | { kind: 'unknown'; suggestion: { code: string; confidence: number } | null };
 
+/** How many distinct spellings a list remembers the reading of (bounded: memory stays flat). */
+const SEEN_SPELLINGS = 10_000;
+
 /** Keys shorter than this are never matched by similarity: "PI" is not a typo of "SAN". */
 const MIN_SIMILAR_LENGTH = 4;
 
@@ -105,9 +108,17 @@ export class ValueList<V> {
     return this.byCode.get(code);
   }
 
+  // A file repeats the same few spellings over thousands of rows: each is folded once.
+  private readonly seen = new Map<string, ListEntry<V> | null>();
+
   /** The value a text names exactly (forgiving accents, case, punctuation, filler words), if any. */
   exact(text: string): ListEntry<V> | undefined {
-    return this.byKey.get(valueKey(text));
+    let entry = this.seen.get(text);
+    if (entry === undefined) {
+      entry = this.byKey.get(valueKey(text)) ?? null;
+      if (this.seen.size < SEEN_SPELLINGS) this.seen.set(text, entry);
+    }
+    return entry ?? undefined;
   }
 
   resolve(text: string): Resolution<V> {

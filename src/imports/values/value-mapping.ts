@@ -66,6 +66,8 @@ export class ValueResolver {
 
   /** Reads one value of a list column on a row; an unread value is listed with its rows. */
   read<V>(field: string, list: ValueList<V>, text: string, row: number): ValueOutcome<V> {
+    const exact = list.exact(text);
+    if (exact) return { ok: true, value: exact.value };
     const key = valueKey(text);
     const id = `${field}\u0000${key}`;
     let decision = this.decisions.get(id);
