@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { cellDateTime, cellNumber, cellTime } from '../../src/imports/cells.js';
 import { detectDelimiter, utf8Checker } from '../../src/imports/detect.js';
-import { FIELDS, headerSignature, matchHeaders, missingFields, normalizeHeader } from '../../src/imports/fields.js';
+import { FIELDS, headerSignature, missingFields, normalizeHeader } from '../../src/imports/fields.js';
+import { matchHeaders } from '../../src/imports/headers.js';
 import { NameIndex, matchNames } from '../../src/imports/names.js';
 import { normalizeRuc } from '../../src/imports/row-reader.js';
 import { fieldLabels } from '../../src/imports/service.js';
