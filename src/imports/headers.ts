@@ -178,7 +178,7 @@ interface FieldName {
 interface HeaderIndex {
   byKey: Map<string, string>;
   /** Aliases as written, for metadata columns: `_uuid` is a row key, `_id` is not "id". */
-  byRawAlias: Map<string, string>;
+  byRawAlias: Map<string, { field: string; rank: number }>;
   names: FieldName[];
 }
 
@@ -191,7 +191,7 @@ function headerIndex(type: ImportType, labels: (field: string) => string[]): Hea
   const cached = byType.get(type);
   if (cached) return cached;
   const byKey = new Map<string, string>();
-  const byRawAlias = new Map<string, string>();
+  const byRawAlias = new Map<string, { field: string; rank: number }>();
   const names: FieldName[] = [];
   // A field's labels in both languages come first, then its aliases; with brackets before without.
   const written = [
@@ -206,8 +206,9 @@ function headerIndex(type: ImportType, labels: (field: string) => string[]): Hea
       names.push({ field, key, tokens: key.split(' ') });
     }
   for (const field of FIELDS[type])
-    for (const alias of field.aliases)
-      if (!byRawAlias.has(rawHeader(alias))) byRawAlias.set(rawHeader(alias), field.name);
+    field.aliases.forEach((alias, rank) => {
+      if (!byRawAlias.has(rawHeader(alias))) byRawAlias.set(rawHeader(alias), { field: field.name, rank });
+    });
   const index = { byKey, byRawAlias, names };
   byType.set(type, index);
   return index;
@@ -231,22 +232,25 @@ export function matchHeaders(
   const taken = new Set<string>();
   const mapping: Mapping = headers.map(() => null);
   const unrecognized: number[] = [];
-  const assign = (i: number, field: string | undefined) => {
-    if (field === undefined) return false;
+  const assign = (i: number, field: string) => {
     taken.add(field);
     mapping[i] = field;
-    return true;
   };
   headers.forEach((header, i) => {
     if (ignorable[i]) return;
     const keys = headerKeys(header);
     const field = keys.map((key) => index.byKey.get(key)).find((f) => f !== undefined && !taken.has(f));
-    if (!assign(i, field) && keys.length > 0) unrecognized.push(i);
+    if (field !== undefined) assign(i, field);
+    else if (keys.length > 0) unrecognized.push(i);
   });
-  headers.forEach((header, i) => {
-    const field = index.byRawAlias.get(rawHeader(header));
-    if (ignorable[i] && field !== undefined && !taken.has(field)) assign(i, field);
-  });
+  // Among metadata columns claiming one field, the alias listed first wins: `_uuid` before `meta/instanceID`.
+  const claims = headers
+    .flatMap((header, i) => {
+      const alias = ignorable[i] ? index.byRawAlias.get(rawHeader(header)) : undefined;
+      return alias ? [{ i, ...alias }] : [];
+    })
+    .sort((a, b) => a.rank - b.rank);
+  for (const { i, field } of claims) if (!taken.has(field)) assign(i, field);
   return { mapping, unrecognized };
 }
 
