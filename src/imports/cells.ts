@@ -95,11 +95,12 @@ export function cellTime(cell: Cell): number | 'time' | null {
 
 // Times as KoboToolbox and ODK write them, "10:30:00.000-05:00" or "10:30:00Z", are read as written (the
 // clock of the device that filled in the form) with the offset dropped: the app keeps Ecuador wall-clock
-// times, and a form filled in Ecuador carries -05:00 anyway. Only after full seconds, so "14.30" stays a time.
-const ISO_TIME_TAIL = /^(\d{1,2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// times, and a form filled in Ecuador carries -05:00 anyway.
+const ISO_TIME = /^(\d{1,2}:\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 function timeMinutes(text: string): number | null {
-  const written = text.trim().replace(ISO_TIME_TAIL, '$1');
+  // Seconds never count: the app keeps minutes.
+  const written = text.trim().replace(ISO_TIME, '$1');
   const match = /^(\d{1,2})[:h.](\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?$/i.exec(written);
   if (!match) return null;
   let hours = Number(match[1]);
