@@ -81,15 +81,16 @@ function headerKey(text: string): string {
       .replace(/[°º#]/g, ' ')
       .match(/[\p{L}\p{N}]+\.?/gu) ?? [];
   const words = tokens.map((token) => token.replace(/\.$/, ''));
-  const kept = tokens.flatMap((token, i) => {
-    const word = words[i] ?? '';
-    // "No." and "No de…" are numero signs; a bare "no" is a word.
-    const numeroNo = word === 'no' && (token.endsWith('.') || words[i + 1] === 'de' || words[i + 1] === 'of');
-    if (NUMERO.has(word) || numeroNo || STOP_WORDS.has(word)) return [];
-    return [ABBREVIATIONS[word] ?? word];
-  });
-  // A header made only of such words ("N°", "De") is still itself.
-  return (kept.length > 0 ? kept : words).join(' ');
+  // "No." and "No de…" are numero signs; a bare "no" is a word.
+  const numero = tokens.map(
+    (token, i) =>
+      NUMERO.has(words[i] ?? '') ||
+      (words[i] === 'no' && (token.endsWith('.') || words[i + 1] === 'de' || words[i + 1] === 'of')),
+  );
+  const kept = words.flatMap((word, i) => (numero[i] || STOP_WORDS.has(word) ? [] : [ABBREVIATIONS[word] ?? word]));
+  if (kept.length > 0) return kept.join(' ');
+  // Only numero signs ("N°", "#", "No."): the sheet's own row numbers, nothing to import. Only stop words: itself.
+  return numero.every(Boolean) ? '' : words.join(' ');
 }
 
 /** Splits "grupo/campo" and "grupo:campo" (as Kobo writes group paths) outside brackets. */

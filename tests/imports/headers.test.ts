@@ -38,6 +38,13 @@ describe('headers an office writes', () => {
     expect(fieldOf(type, header)).toBe(field);
   });
 
+  it('ignores a column headed only by a numero sign, the sheet’s own row numbers', () => {
+    expect(matchHeaders('partners', ['N°', 'Nombre', 'No.', '#'], fieldLabels)).toEqual({
+      mapping: [null, 'name', null, null],
+      unrecognized: [],
+    });
+  });
+
   it('keeps a bare "no" a word: only "No." or "No de…" is a numero sign', () => {
     expect(fieldOf('partners', 'No de voluntarios')).toBe('volunteerCount');
     expect(fieldOf('partners', 'No voluntarios')).toBeNull();
