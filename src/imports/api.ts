@@ -25,6 +25,7 @@ function issueJson(res: Response, issue: RowIssue) {
 
 export function importJson(res: Response, imp: Import) {
   const lang = res.locals.lang === 'en' ? 'en' : 'es';
+  const suggestions = service.columnSuggestions(imp.type, imp.headers, imp.mapping);
   return {
     id: imp.id,
     type: imp.type,
@@ -34,7 +35,12 @@ export function importJson(res: Response, imp: Import) {
     encoding: imp.encoding,
     delimiter: imp.delimiter,
     sheet: imp.sheet,
-    columns: imp.headers.map((header, i) => ({ header, field: imp.mapping[i] ?? null })),
+    // An unassigned column carries the field its header most resembles, for the client to confirm.
+    columns: imp.headers.map((header, i) => ({
+      header,
+      field: imp.mapping[i] ?? null,
+      suggestion: suggestions[i] ?? null,
+    })),
     missingFields: missingFields(imp.type, imp.mapping),
     counts: {
       rows: imp.totalRows,

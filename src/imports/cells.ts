@@ -81,11 +81,11 @@ export function cellDateTime(cell: Cell): { date: string; minutes: number | null
   }
   if (date === null) return 'date';
   if (rest === undefined) return { date, minutes: null };
-  const minutes = timeMinutes(rest.replace(/(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/, ''));
+  const minutes = timeMinutes(rest);
   return minutes === null ? 'date' : { date, minutes };
 }
 
-/** Minutes after midnight from "HH:MM", "H:MM:SS", "2:30 pm" or an Excel time fraction. */
+/** Minutes after midnight from "HH:MM", "H:MM:SS", "2:30 pm", "10:30:00.000-05:00" or an Excel time fraction. */
 export function cellTime(cell: Cell): number | 'time' | null {
   if (isBlank(cell)) return null;
   if (cell instanceof Date) return cell.getUTCHours() * 60 + cell.getUTCMinutes();
@@ -93,8 +93,15 @@ export function cellTime(cell: Cell): number | 'time' | null {
   return timeMinutes(cellText(cell)) ?? 'time';
 }
 
+// Times as KoboToolbox and ODK write them, "10:30:00.000-05:00" or "10:30:00Z", are read as written (the
+// clock of the device that filled in the form) with the offset dropped: the app keeps Ecuador wall-clock
+// times, and a form filled in Ecuador carries -05:00 anyway.
+const ISO_TIME = /^(\d{1,2}:\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
 function timeMinutes(text: string): number | null {
-  const match = /^(\d{1,2})[:h.](\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?$/i.exec(text.trim());
+  // Seconds never count: the app keeps minutes.
+  const written = text.trim().replace(ISO_TIME, '$1');
+  const match = /^(\d{1,2})[:h.](\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?$/i.exec(written);
   if (!match) return null;
   let hours = Number(match[1]);
   const minutes = Number(match[2]);

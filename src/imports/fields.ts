@@ -1,6 +1,7 @@
-// What each record type's columns mean and the headers that name them, in Spanish and English.
-// Pure: header matching folds accents, case and punctuation, so "N° de colaboradores",
-// "Nº colaboradores" and "n de colaboradores" are one header.
+// What each record type's columns mean and the headers that name them, in Spanish and English, and
+// the field names KoboToolbox / ODK forms use. Pure. The aliases are written plainly: headers.ts
+// compares them with a file's headers forgivingly (accents, case, punctuation, brackets, numero
+// signs, abbreviations, stop words, form group prefixes), so "Nro. de colaboradores" needs no alias.
 import { searchableText } from '../shared/text.js';
 
 export const IMPORT_TYPES = ['partners', 'events', 'reviews', 'agreements'] as const;
@@ -31,6 +32,9 @@ const ASSISTANCE_TYPES_HEADERS = [
   'assistance type',
   'sectors',
 ];
+
+// The identifier KoboToolbox (`_uuid`) and ODK (`meta/instanceID`) give each submitted form.
+const FORM_SUBMISSION_KEYS = ['_uuid', 'meta/instanceID', 'instanceID'];
 
 // A partner is named in event, review and agreement files by RUC, else by name.
 const partnerRef = [
@@ -83,12 +87,17 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
     f('staffCount', true, [
       'personal',
       'personal remunerado',
+      'personal contratado',
+      'personal pagado',
+      'personal de planta',
+      'personas remuneradas',
       'n de colaboradores',
       'n colaboradores',
       'numero de colaboradores',
       'colaboradores',
       'empleados',
       'numero de empleados',
+      'empleados remunerados',
       'trabajadores',
       'staff',
       'paid staff',
@@ -117,8 +126,14 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
     f('territories', true, [
       'territorios',
       'territorio',
+      'territorios de trabajo',
+      'territorio de trabajo',
+      'zonas de trabajo',
       'ciudades',
       'ciudad',
+      'cantones',
+      'canton',
+      'provincia canton',
       'cobertura',
       'territories',
       'territory',
@@ -150,6 +165,7 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
     f('status', false, ['estado', 'status']),
   ],
   events: [
+    // A Kobo / ODK submission's own identifier keys its row, so a re-exported form updates, never repeats.
     f('importKey', false, [
       'id',
       'clave',
@@ -160,10 +176,20 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
       'event id',
       'row key',
       'reference',
+      ...FORM_SUBMISSION_KEYS,
     ]),
     ...partnerRef,
-    f('territory', true, ['territorio', 'ciudad', 'lugar', 'territory', 'city', 'location']),
-    f('assistanceType', true, ['tipo de asistencia', 'sector', 'asistencia', 'assistance type', 'sector']),
+    f('territory', true, [
+      'territorio',
+      'ciudad',
+      'canton',
+      'provincia canton',
+      'lugar',
+      'territory',
+      'city',
+      'location',
+    ]),
+    f('assistanceType', true, ['tipo de asistencia', 'sector', 'asistencia', 'assistance type']),
     f('requestedDate', true, [
       'fecha de solicitud',
       'fecha solicitud',
@@ -204,7 +230,17 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
     f('notes', false, ['notas', 'observaciones', 'comentarios', 'notes', 'comments']),
   ],
   reviews: [
-    f('importKey', false, ['id', 'clave', 'codigo', 'id de evaluacion', 'key', 'review id', 'row key', 'reference']),
+    f('importKey', false, [
+      'id',
+      'clave',
+      'codigo',
+      'id de evaluacion',
+      'key',
+      'review id',
+      'row key',
+      'reference',
+      ...FORM_SUBMISSION_KEYS,
+    ]),
     ...partnerRef,
     f('periodStart', true, ['inicio', 'desde', 'inicio del periodo', 'periodo desde', 'period start', 'from', 'start']),
     f('periodEnd', true, ['fin', 'hasta', 'fin del periodo', 'periodo hasta', 'period end', 'to', 'end']),
@@ -238,7 +274,16 @@ export const FIELDS: Record<ImportType, FieldSpec[]> = {
       'value',
       'budget',
     ]),
-    f('territories', true, ['territorios', 'territorio', 'ciudades', 'territories', 'territory', 'cities']),
+    f('territories', true, [
+      'territorios',
+      'territorio',
+      'ciudades',
+      'cantones',
+      'canton',
+      'territories',
+      'territory',
+      'cities',
+    ]),
     f('assistanceTypes', true, ASSISTANCE_TYPES_HEADERS),
     f('peopleTargeted', false, [
       'personas meta',
@@ -279,41 +324,6 @@ export function headerSignature(headers: string[]): string {
 
 /** A column's assignment: a field name, or null to ignore the column. */
 export type Mapping = (string | null)[];
-
-/**
- * Matches headers to fields: a field's labels (in both languages) first, then its aliases; each
- * field takes the first column that names it. Columns nothing recognizes come back as null, with
- * their positions in `unrecognized`.
- */
-export function matchHeaders(
-  type: ImportType,
-  headers: string[],
-  labels: (field: string) => string[],
-): { mapping: Mapping; unrecognized: number[] } {
-  const byHeader = new Map<string, string>();
-  for (const field of FIELDS[type]) {
-    for (const label of labels(field.name))
-      if (!byHeader.has(normalizeHeader(label))) byHeader.set(normalizeHeader(label), field.name);
-  }
-  for (const field of FIELDS[type]) {
-    for (const alias of field.aliases)
-      if (!byHeader.has(normalizeHeader(alias))) byHeader.set(normalizeHeader(alias), field.name);
-  }
-  const taken = new Set<string>();
-  const mapping: Mapping = [];
-  const unrecognized: number[] = [];
-  headers.forEach((header, i) => {
-    const field = byHeader.get(normalizeHeader(header));
-    if (field && !taken.has(field)) {
-      taken.add(field);
-      mapping.push(field);
-    } else {
-      mapping.push(null);
-      if (normalizeHeader(header) !== '') unrecognized.push(i);
-    }
-  });
-  return { mapping, unrecognized };
-}
 
 /** Required fields no column is mapped to (a partner reference counts once, by RUC or name). */
 export function missingFields(type: ImportType, mapping: Mapping): string[] {

@@ -79,11 +79,18 @@ async function renderMapping(
     return;
   }
   const samples = await service.sampleRows(imp, 3);
-  const current = mapping ?? imp.mapping;
+  const stored = mapping ?? imp.mapping;
+  const suggestions = service.columnSuggestions(imp.type, imp.headers, stored);
+  // Suggestions are chosen in the selects, never applied: the user still saves the page. A mapping the
+  // user posted (a refused save) is shown as posted.
+  const preselect = mapping === null && (await service.suggestionsPreselected(db, imp));
+  const current = preselect ? stored.map((field, i) => field ?? suggestions[i]?.field ?? null) : stored;
   res.status(status).render('imports/mapping', {
     imp,
     fields: FIELDS[imp.type],
     mapping: current,
+    suggestions,
+    preselect,
     samples,
     missing: missingFields(imp.type, current),
     // Each column is named by its header in the file, as the form labels it.

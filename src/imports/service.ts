@@ -12,7 +12,8 @@ import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '
 import { EVENTS_REVISION, PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import { type CellEdit, type CellEdits, mergeEdits, withEdits } from './cell-edits.js';
 import { cellText } from './cells.js';
-import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature, matchHeaders } from './fields.js';
+import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature } from './fields.js';
+import { matchHeaders, suggestFields } from './headers.js';
 import { type Outcome, processRows } from './process.js';
 import type { Import } from './import-record.js';
 import * as repo from './repository.js';
@@ -217,6 +218,18 @@ export async function applyMapping(db: Db, role: Role, id: number, mapping: Mapp
   if (issues.length > 0) throw new ValidationError(issues);
   await repo.rememberMapping(db, imp.type, headerSignature(imp.headers), clean);
   await runPreview(db, imp, imp.headers, clean);
+}
+
+/** For each column a mapping leaves unassigned, the field its header most resembles, if any. */
+export const columnSuggestions = (type: ImportType, headers: string[], mapping: Mapping) =>
+  suggestFields(type, headers, mapping, fieldLabels);
+
+/**
+ * Whether the mapping page may preselect its suggestions: only while no mapping has been saved for
+ * these headers, so that a column the user chose to ignore is not offered again as chosen.
+ */
+export async function suggestionsPreselected(db: Db, imp: Import): Promise<boolean> {
+  return (await repo.rememberedMapping(db, imp.type, headerSignature(imp.headers))) === undefined;
 }
 
 /** Previews again with the mapping as it stands (the API's answer when columns went unrecognized). */

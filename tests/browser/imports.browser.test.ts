@@ -27,7 +27,7 @@ const SHEET = Buffer.from(
 );
 
 describe('spreadsheet import in a browser', { timeout: 60_000 }, () => {
-  it('uploads, maps a column, previews and commits', async () => {
+  it('uploads, confirms a suggested column, previews and commits', async () => {
     const officer = await userWithRole(harness.db, 'officer');
     const { page, problems } = await newPage(harness);
     await signInAs(page, officer.email, officer.password);
@@ -41,10 +41,13 @@ describe('spreadsheet import in a browser', { timeout: 60_000 }, () => {
       .setInputFiles({ name: 'socios-excel.csv', mimeType: 'text/csv', buffer: SHEET });
     await page.getByRole('button', { name: 'Subir y ver la vista previa' }).click();
     await page.waitForURL(/\/imports\/\d+\/mapping$/);
-    expect(await page.getByRole('status').first().textContent()).toContain('Territorios');
+    // "Ciudad base" names no field; its closest one is suggested beside it and already chosen.
+    const cityColumn = page.getByLabel('Ciudad base');
+    expect(await page.locator('#field-column4-suggestion').textContent()).toBe('Sugerencia: Territorios (67 %)');
+    expect(await cityColumn.getAttribute('aria-describedby')).toBe('field-column4-suggestion');
+    expect(await cityColumn.inputValue()).toBe('territories');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-    await page.getByLabel('Ciudad base').selectOption({ label: 'Territorios *' });
     await page.getByRole('button', { name: 'Guardar y ver la vista previa' }).click();
     await page.waitForURL(/\/imports\/\d+$/);
     const stats = await page

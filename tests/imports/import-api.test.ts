@@ -411,7 +411,8 @@ describe('the pages', () => {
       .expect(303);
     expect(uploaded.headers.location!).toMatch(/^\/imports\/\d+\/mapping$/);
     const mappingPage = await agent.get(uploaded.headers.location!).expect(200);
-    expect(mappingPage.text).toContain('Ninguna columna tiene: Territorios.');
+    expect(mappingPage.text).toContain('Sugerencia: Territorios (67 %)');
+    expect(mappingPage.text).toMatch(/<option value="territories" selected>/);
     await agent
       .post(uploaded.headers.location!)
       .type('form')

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { cellDateTime, cellNumber, cellTime } from '../../src/imports/cells.js';
 import { detectDelimiter, utf8Checker } from '../../src/imports/detect.js';
-import { FIELDS, headerSignature, matchHeaders, missingFields, normalizeHeader } from '../../src/imports/fields.js';
+import { FIELDS, headerSignature, missingFields, normalizeHeader } from '../../src/imports/fields.js';
+import { matchHeaders } from '../../src/imports/headers.js';
 import { matchNames } from '../../src/imports/names.js';
 import { recordList } from '../../src/imports/values/value-list.js';
 import { normalizeRuc } from '../../src/imports/row-reader.js';
@@ -34,6 +35,9 @@ describe('dates', () => {
     ['2026-11-24', { date: '2026-11-24', minutes: null }],
     ['2026-11-24 14:30', { date: '2026-11-24', minutes: 870 }],
     ['24/11/2026 08:05', { date: '2026-11-24', minutes: 485 }],
+    ['2026-03-01T10:30:00.000-05:00', { date: '2026-03-01', minutes: 630 }],
+    ['2026-11-24T14:30-05:00', { date: '2026-11-24', minutes: 870 }],
+    ['2026-11-24T14:30:00.000', { date: '2026-11-24', minutes: 870 }],
     [46350, { date: '2026-11-24', minutes: 0 }],
     [46350.75, { date: '2026-11-24', minutes: 1080 }],
     ['46350', { date: '2026-11-24', minutes: 0 }],
@@ -54,6 +58,11 @@ describe('times', () => {
     ['08:30:59', 510],
     ['2:30 pm', 870],
     ['12:10 a. m.', 10],
+    ['14.30', 870],
+    // KoboToolbox / ODK: the wall-clock time as written, the offset dropped.
+    ['10:30:00.000-05:00', 630],
+    ['10:30:00Z', 630],
+    ['10:30:00.250', 630],
     [0.5, 720],
     ['25:00', 'time'],
     ['tarde', 'time'],

@@ -43,6 +43,9 @@ const es = {
   'imports.mapping.remembered':
     'La asignación se recordará para el próximo archivo con las mismas columnas. Los datos marcados con * son obligatorios para registros nuevos.',
   'imports.mapping.submit': 'Guardar y ver la vista previa',
+  'imports.mapping.suggested': 'Sugerencia: {field} ({confidence} %)',
+  'imports.mapping.suggestedHint':
+    'Las sugerencias ya están elegidas en la lista; revíselas antes de guardar. Nada se aplica hasta que guarde.',
   'imports.show.previewTitle': 'Vista previa',
   'imports.show.committedTitle': 'Importación confirmada',
   'imports.show.expiredTitle': 'Vista previa vencida',
@@ -212,6 +215,9 @@ const en: Record<keyof typeof es, string> = {
   'imports.mapping.remembered':
     'The assignment is remembered for the next file with the same columns. Fields marked * are required for new records.',
   'imports.mapping.submit': 'Save and preview',
+  'imports.mapping.suggested': 'Suggested: {field} ({confidence}%)',
+  'imports.mapping.suggestedHint':
+    'Suggestions are already chosen in the list; check them before saving. Nothing is applied until you save.',
   'imports.show.previewTitle': 'Preview',
   'imports.show.committedTitle': 'Import committed',
   'imports.show.expiredTitle': 'Expired preview',
