@@ -109,7 +109,7 @@ const TYPE_CODES = [
 ];
 
 function* officeWordLines(count: number) {
-  yield 'Nombre de la organización;RUC;Tipo;Personal;Territorios;Sectores';
+  yield 'Nombre de la organización;RUC;Tipo;Nro. de personal;Territorio(s) de trabajo;Sectores';
   for (let i = 0; i < count; i++)
     yield `Organización propia ${i};${rucOf(i)};${OWN_TYPES[i % 10]};${i % 240};${OWN_PLACES[(i >> 1) % 10]};Salud`;
 }
