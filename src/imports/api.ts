@@ -9,6 +9,7 @@ import { isImportType, missingFields } from './fields.js';
 import { roleOf } from './requester.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
 import type { CellEdit } from './cell-edits.js';
+import { paramsIn } from './issue-params.js';
 import type { Import, RowIssue } from './import-record.js';
 import { ValidationError } from '../shared/errors.js';
 import * as service from './service.js';
@@ -19,7 +20,7 @@ function issueJson(res: Response, issue: RowIssue) {
     row: issue.row,
     column: issue.column ?? t(labelKey('imports.field', String(issue.field))),
     field: issue.field,
-    message: t(keyOrText(issue.message), issue.params),
+    message: t(keyOrText(issue.message), paramsIn(issue.params, res.locals.lang)),
   };
 }
 

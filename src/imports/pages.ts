@@ -10,6 +10,7 @@ import type { Import, RecordAction } from './import-record.js';
 import * as service from './service.js';
 import { templateCsv } from './templates.js';
 import type { UploadedFile } from './service.js';
+import { paramsIn } from './issue-params.js';
 import { roleOf } from './requester.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
 
@@ -62,6 +63,7 @@ async function renderImport(
     problemParams,
     notice: typeof notice === 'string' ? (NOTICES[notice] ?? null) : null,
     editable: imp.status === 'preview' ? service.editableCells(imp) : [],
+    paramsIn,
   });
 }
 

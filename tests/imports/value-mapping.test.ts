@@ -260,13 +260,13 @@ describe('cells corrected in the preview', () => {
       .send({ cells: [{ row: 2, column: 'Personal', value: '8\u001b' }] })
       .expect(400);
     expect(control.body.errors[0].message).toBe(
-      'La corrección de la fila 2 contiene caracteres de control; escríbala de nuevo',
+      'La corrección contiene caracteres de control (fila 2); escríbala de nuevo',
     );
     const other = await officer
       .post(`/api/v1/imports/${res.body.id}/cells`)
       .send({ cells: [{ row: 3, column: 'Nombre', value: 'Otra' }] })
       .expect(400);
-    expect(other.body.errors[0].message).toBe('La fila 3 no tiene una celda rechazada que corregir aquí');
+    expect(other.body.errors[0].message).toBe('No hay una celda rechazada que corregir aquí en la fila 3');
     await officer.post(`/api/v1/imports/${res.body.id}/cells`).send({ cells: 'x' }).expect(400);
     const fixed = await officer
       .post(`/api/v1/imports/${res.body.id}/cells`)
