@@ -1,0 +1,23 @@
+// Removes the per-process temporary folders of a run (tests/helpers/per-worker-temp.ts) when it ends.
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Whether a process is still running (another run's workers keep their folders). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default function setup(): () => void {
+  return () => {
+    for (const name of readdirSync(tmpdir())) {
+      const pid = /^cartera-tests-(\d+)$/.exec(name)?.[1];
+      if (pid !== undefined && !alive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  };
+}
