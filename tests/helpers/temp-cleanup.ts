@@ -1,4 +1,4 @@
-// Removes the per-process temporary folders of a run (tests/helpers/per-worker-temp.ts) when it ends.
+// Removes the per-process temporary folders (tests/helpers/per-worker-temp.ts) whose process has exited.
 import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +13,15 @@ function alive(pid: number): boolean {
   }
 }
 
+function sweep(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = /^cartera-tests-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined && !alive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+/** Sweeps before the run (what earlier runs' workers left) and after it (what has already exited). */
 export default function setup(): () => void {
-  return () => {
-    for (const name of readdirSync(tmpdir())) {
-      const pid = /^cartera-tests-(\d+)$/.exec(name)?.[1];
-      if (pid !== undefined && !alive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
-    }
-  };
+  sweep();
+  return sweep;
 }
