@@ -13,6 +13,8 @@ import {
   type ImportIssues,
   type ImportStatus,
   type RecordAction,
+  emptyIssues,
+  issuesFromJson,
 } from './import-record.js';
 
 function toImport(row: ImportRow): Import {
@@ -23,11 +25,11 @@ function toImport(row: ImportRow): Import {
     status: row.status as ImportStatus,
     headers: JSON.parse(row.headers) as string[],
     mapping: JSON.parse(row.mapping) as Mapping,
-    issues: JSON.parse(row.issues) as ImportIssues,
+    issues: issuesFromJson(row.issues),
   };
 }
 
-export const NO_ISSUES: ImportIssues = { rejections: [], warnings: [], moreRejections: 0, moreWarnings: 0 };
+export const NO_ISSUES: ImportIssues = emptyIssues();
 
 export async function insertImport(
   db: Executor,
