@@ -152,10 +152,12 @@ export function partnerRecords(ctx: RecordContext): RecordHandler {
   return {
     async chunk(readers) {
       const planned: PlannedRow[] = [];
+      // Rejected in the file's order at the end of the chunk, though found in two passes.
+      const rejected: RowReader[] = [];
       for (const reader of readers) {
         const row = planRow(reader, ctx.lookups, seen);
         if (row) planned.push(row);
-        else ctx.tally.reject(reader.issues);
+        else rejected.push(reader);
       }
       const stored = await partnersByIds(
         ctx.db,
@@ -167,7 +169,7 @@ export function partnerRecords(ctx: RecordContext): RecordHandler {
         const current = row.existingId === null ? undefined : existing.get(row.existingId);
         const profile = profileFor(row, current);
         if (!profile) {
-          ctx.tally.reject(row.reader.issues);
+          rejected.push(row.reader);
           continue;
         }
         ctx.tally.warn([...row.warnings, ...rucWarnings(row.reader, row.ruc)]);
@@ -197,6 +199,7 @@ export function partnerRecords(ctx: RecordContext): RecordHandler {
           ctx.touched.add(current.id);
         }
       }
+      for (const reader of rejected.sort((a, b) => a.row - b.row)) ctx.tally.reject(reader.issues);
       await createPartners(ctx, finder, creates);
     },
   };
