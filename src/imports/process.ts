@@ -23,8 +23,7 @@ const CHUNK = 500;
  * a commit also writes, in the import's transaction.
  */
 export type ImportRun =
-  | { mode: 'preview'; db: Executor; onReject?: RejectionListener }
-  | { mode: 'commit'; trx: Trx; importId: number };
+  { mode: 'preview'; db: Executor; onReject?: RejectionListener } | { mode: 'commit'; trx: Trx; importId: number };
 
 export interface Outcome {
   counts: ImportCounts;

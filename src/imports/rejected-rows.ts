@@ -4,7 +4,7 @@
 // rows in Excel and uploads that file: the added column is recognized and ignored.
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Translate } from '../i18n/index.js';
@@ -57,27 +57,40 @@ async function* rejectedRecords(source: OpenedSource, width: number, problems: M
   }
 }
 
-async function writeCsv(out: Writable, source: OpenedSource, width: number, header: string, problems: Map<number, string>) {
+async function writeCsv(
+  out: Writable,
+  source: OpenedSource,
+  width: number,
+  header: string,
+  problems: Map<number, string>,
+) {
   const encoding = source.encoding ?? 'utf-8';
-  async function* lines() {
-    yield [...source.headers.slice(0, width), header];
-    for await (const { cells, problems: text } of rejectedRecords(source, width, problems))
-      yield [...cells.map((cell) => (cell === null ? '' : cell instanceof Date ? cell.toISOString() : String(cell))), text];
-  }
-  await pipeline(
-    Readable.from(lines()),
+  const options = { delimiter: source.delimiter ?? ',', record_delimiter: 'windows' } as const;
+  async function* bytes() {
     // A UTF-8 file starts with a BOM so that Excel opens it as UTF-8; Windows-1252 has none.
-    stringify({ delimiter: source.delimiter ?? ',', record_delimiter: 'windows', bom: encoding === 'utf-8' }),
-    iconv.encodeStream(encoding),
-    out,
-  );
+    if (encoding === 'utf-8') yield Buffer.from([0xef, 0xbb, 0xbf]);
+    yield iconv.encode(stringify([[...source.headers.slice(0, width), header]], options), encoding);
+    for await (const { cells, problems: text } of rejectedRecords(source, width, problems)) {
+      const record = cells.map((cell) =>
+        cell === null ? '' : cell instanceof Date ? cell.toISOString() : String(cell),
+      );
+      yield iconv.encode(stringify([[...record, text]], options), encoding);
+    }
+  }
+  await pipeline(Readable.from(bytes()), out);
 }
 
 // A date read from a workbook is written back as a date, with its time when it has one.
 const dateFormat = (date: Date) =>
   date.getUTCHours() === 0 && date.getUTCMinutes() === 0 ? 'dd/mm/yyyy' : 'dd/mm/yyyy hh:mm';
 
-async function writeXlsx(out: Writable, source: OpenedSource, width: number, header: string, problems: Map<number, string>) {
+async function writeXlsx(
+  out: Writable,
+  source: OpenedSource,
+  width: number,
+  header: string,
+  problems: Map<number, string>,
+) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(source.sheet ?? 'Sheet1');
   sheet.addRow([...source.headers.slice(0, width), header]).commit();
@@ -96,7 +109,11 @@ async function writeXlsx(out: Writable, source: OpenedSource, width: number, hea
  * The download of a preview's rejected rows: `issues` holds every rejected row's issues by its row
  * number (the pass that found them ran over the whole file). The file is read again as it streams.
  */
-export function rejectedRowsDownload(file: KeptFile, issues: Map<number, RowIssue[]>, t: Translate): RejectedRowsDownload {
+export function rejectedRowsDownload(
+  file: KeptFile,
+  issues: Map<number, RowIssue[]>,
+  t: Translate,
+): RejectedRowsDownload {
   const problems = new Map([...issues].map(([row, rowIssues]) => [row, rowProblems(t, rowIssues)]));
   const header = t('imports.rejected.column');
   return {

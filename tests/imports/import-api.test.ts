@@ -130,6 +130,7 @@ Solidaria";;ONG nacional;5;;Quito;Salud;;;\r\nSin Tipo;;;3;;Quito;Salud;;;\r\n;;
         column: 'Tipo de organización',
         field: 'organizationType',
         message: expect.stringMatching(/tipo de organización/i),
+        text: expect.stringMatching(/^Fila 3, columna «Tipo de organización»: /),
       },
     ]);
   });

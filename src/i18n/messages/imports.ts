@@ -128,13 +128,13 @@ const es = {
   'imports.error.unknownTerritory': 'Territorio desconocido: {names}',
   'imports.error.unknownAssistanceType': 'Tipo de asistencia desconocido: {names}',
   'imports.error.oneOnly': '«{value}» tiene varios valores; esta columna admite uno solo',
-  'imports.error.partnerMissing':
-    'La fila no dice de qué socio es; escriba el RUC o el nombre de un socio registrado',
+  'imports.error.partnerMissing': 'La fila no dice de qué socio es; escriba el RUC o el nombre de un socio registrado',
   'imports.error.partnerRucUnknown':
     'Ningún socio registrado tiene el RUC «{ruc}»; escriba el RUC de 13 dígitos de un socio registrado, o registre primero al socio',
   'imports.error.partnerUnknown':
     'Ningún socio registrado se llama «{name}»; escriba el nombre tal como está registrado, o el RUC del socio',
-  'imports.error.partnerAmbiguous': 'Hay varios socios registrados llamados «{name}»; indique el RUC para distinguirlos',
+  'imports.error.partnerAmbiguous':
+    'Hay varios socios registrados llamados «{name}»; indique el RUC para distinguirlos',
   'imports.error.duplicateInFile': 'Repite el registro de la fila {row}; deje una sola fila por registro',
   'imports.error.agreementOtherPartner':
     'El convenio «{code}» ya está registrado para otro socio y un convenio no cambia de socio; revise el código o el socio',
@@ -152,8 +152,10 @@ const es = {
   'imports.cell.dateInFuture': '«{value}» es una fecha futura; escriba la fecha de hoy o una anterior',
   'imports.cell.yearInFuture': '«{value}» es un año futuro; escriba este año o uno anterior',
   'imports.cell.periodInFuture': '«{value}» es una fecha futura; el período evaluado debe terminar hoy o antes',
-  'imports.cell.periodOrder': '«{value}» es anterior al inicio del período; escriba una fecha igual o posterior al inicio',
-  'imports.cell.endAfterStart': '«{value}» no es posterior a la fecha de inicio; escriba una fecha de fin posterior al inicio',
+  'imports.cell.periodOrder':
+    '«{value}» es anterior al inicio del período; escriba una fecha igual o posterior al inicio',
+  'imports.cell.endAfterStart':
+    '«{value}» no es posterior a la fecha de inicio; escriba una fecha de fin posterior al inicio',
   'imports.cell.deliveryBeforeRequest':
     '«{value}» es anterior a la solicitud; escriba una fecha y hora de primera asistencia iguales o posteriores a la solicitud',
   'imports.cell.maxLength':
@@ -347,7 +349,8 @@ const en: Record<keyof typeof es, string> = {
   'imports.error.status.expired': 'This preview expired; upload the file again',
   'imports.error.status.preview': 'This preview’s file is no longer available; upload it again',
   'imports.error.date': '“{value}” is not a date; use dd/mm/yyyy (for example 25/03/2026)',
-  'imports.error.monthFirst': '“{value}” puts the month first; write the day first, dd/mm/yyyy (for example 25/03/2026)',
+  'imports.error.monthFirst':
+    '“{value}” puts the month first; write the day first, dd/mm/yyyy (for example 25/03/2026)',
   'imports.error.time': '“{value}” is not a time; use HH:MM, from 00:00 to 23:59 (for example 14:30)',
   'imports.error.unknownOption': '“{value}” is not a recognized option',
   'imports.error.unknownTerritory': 'Unknown territory: {names}',

@@ -54,25 +54,31 @@ const T = { es: translator('es'), en: translator('en') };
 const both = (show: (lang: Language) => string): ShownValue => ({ es: show('es'), en: show('en') });
 const cut = (text: string) => (text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH - 1)}…` : text);
 const isBlank = (value: unknown) => value === null || value === undefined || value === '';
+// Stored values are text, numbers and id lists; anything else reads as its JSON.
+const asText = (value: unknown) =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : JSON.stringify(value);
 
 function shown(kind: ValueKind, value: unknown, names: { territories: Names; assistanceTypes: Names }): ShownValue {
   if (isBlank(value) || (Array.isArray(value) && value.length === 0)) return { es: '', en: '' };
+  const text = asText(value);
   switch (kind) {
     case 'number':
-      return typeof value === 'number' ? both((lang) => NUMBERS[lang].format(value)) : both(() => String(value));
+      return typeof value === 'number' ? both((lang) => NUMBERS[lang].format(value)) : both(() => text);
     case 'day':
-      return both((lang) => FORMAT[lang].day(String(value)));
+      return both((lang) => FORMAT[lang].day(text));
     case 'dateTime':
-      return both((lang) => FORMAT[lang].dateTime(String(value)));
+      return both((lang) => FORMAT[lang].dateTime(text));
     case 'territories':
     case 'assistanceTypes': {
       const ids = (Array.isArray(value) ? value : [value]).map(Number);
       return both((lang) => ids.map((id) => names[kind].get(id)?.[lang] ?? `#${id}`).join('; '));
     }
     case 'text':
-      return both(() => cut(String(value)));
+      return both(() => cut(text));
     default:
-      return both((lang) => T[lang](labelKey(kind, String(value))));
+      return both((lang) => T[lang](labelKey(kind, text)));
   }
 }
 
