@@ -175,6 +175,30 @@ describe('download rejected rows, fix them, upload them', () => {
     expect(names.map((p) => p.name)).toEqual(['Colectivo Raíces', 'Red Ñandú']);
   });
 
+  it('maps a downloaded file as its original was mapped by hand, with no mapping step for the added column', async () => {
+    const original = Buffer.from(
+      'Entidad X;Tipo;Personal;Territorios;Sectores\nRed Uno;ONG nacional;tres;Quito;Salud\n',
+    );
+    const preview = await officer
+      .post('/api/v1/imports?type=partners')
+      .field('mapping', JSON.stringify({ 'Entidad X': 'name' }))
+      .attach('file', original, 'socios.csv')
+      .expect(200);
+    expect(preview.body.counts).toMatchObject({ rejected: 1 });
+    const file = await download(`/api/v1/imports/${preview.body.id}/rejected-rows`).expect(200);
+    const fixed = Buffer.from(body(file).toString('utf8').replace(';tres;', ';3;'));
+    const retried = await upload('partners', fixed, 'socios-rechazadas.csv').expect(200);
+    expect(retried.body.columns.map((c: { field: string | null }) => c.field)).toEqual([
+      'name',
+      'organizationType',
+      'staffCount',
+      'territories',
+      'assistanceTypes',
+      null,
+    ]);
+    expect(retried.body.counts).toMatchObject({ created: 1, rejected: 0 });
+  });
+
   it('gives back a workbook with the same sheet name, dates kept as dates and the column headed in English', async () => {
     await addPartner(db, { ruc: '1790085783001' });
     const book = new ExcelJS.Workbook();
