@@ -152,8 +152,10 @@ export const EXPECTED: Record<string, Allowed> = {
   'POST /imports/:id/mapping': ['officer', 'procurement', 'admin'],
   'POST /imports/:id/commit': ['officer', 'procurement', 'admin'],
   'GET /imports/:id/records': ['officer', 'procurement', 'admin'],
+  'GET /imports/:id/rejected-rows': ['officer', 'procurement', 'admin'],
   'POST /api/v1/imports': ['officer', 'procurement', 'admin'],
   'GET /api/v1/imports/:id': ['officer', 'procurement', 'admin'],
+  'GET /api/v1/imports/:id/rejected-rows': ['officer', 'procurement', 'admin'],
 };
 
 interface Layer {
