@@ -3,14 +3,17 @@
 import type { Request, Response } from 'express';
 import { idParam } from '../http/params.js';
 import { sendProblem } from '../http/problem.js';
+import { ConflictError } from '../shared/errors.js';
 import { type MessageKey, keyOrText, labelKey } from '../i18n/index.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { isImportType, missingFields } from './fields.js';
+import { rejectedRowsDownload } from './rejected-rows.js';
 import { roleOf } from './requester.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
 import type { CellEdit } from './cell-edits.js';
 import { paramsIn } from './issue-params.js';
-import type { Import, RowIssue } from './import-record.js';
+import type { FieldChange, Import, RowIssue } from './import-record.js';
+import { issueColumn, issueSentence } from './issue-text.js';
 import { ValidationError } from '../shared/errors.js';
 import * as service from './service.js';
 
@@ -18,9 +21,25 @@ function issueJson(res: Response, issue: RowIssue) {
   const t = res.locals.t;
   return {
     row: issue.row,
-    column: issue.column ?? t(labelKey('imports.field', String(issue.field))),
+    column: issueColumn(t, issue),
     field: issue.field,
     message: t(keyOrText(issue.message), paramsIn(issue.params, res.locals.lang)),
+    text: issueSentence(t, issue, res.locals.lang),
+  };
+}
+
+function changeJson(res: Response, change: FieldChange) {
+  const lang = res.locals.lang;
+  return {
+    row: change.row,
+    entity: change.entity,
+    recordId: change.recordId,
+    partnerId: change.partnerId,
+    record: change.record,
+    column: change.column ?? res.locals.t(labelKey('imports.field', change.field)),
+    field: change.field,
+    before: change.before[lang],
+    after: change.after[lang],
   };
 }
 
@@ -77,6 +96,8 @@ export function importJson(res: Response, imp: Import) {
         value,
       })),
     ),
+    changes: imp.issues.changes.map((change) => changeJson(res, change)),
+    moreChanges: imp.issues.moreChanges,
     createdBy: imp.actorLabel,
     createdAt: imp.createdAt,
     committedAt: imp.committedAt,
@@ -307,6 +328,21 @@ export function importApiRoutes(db: service.Db): RouteSpec[] {
     post('/api/v1/imports/:id/commit', 'imports.use', async (req, res) => {
       const imp = await service.getImport(db, roleOf(res), idParam(req, 'import'));
       await commitAndAnswer(db, res, imp.id);
+    }),
+
+    get('/api/v1/imports/:id/rejected-rows', 'imports.use', async (req, res) => {
+      let rejected: Awaited<ReturnType<typeof service.rejectedRows>>;
+      try {
+        rejected = await service.rejectedRows(db, roleOf(res), idParam(req, 'import'));
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // A committed or expired import has no file to give back.
+        sendProblem(res, 409, res.locals.t(keyOrText(error.issues[0]?.message ?? 'problem.staleVersion')));
+        return;
+      }
+      const download = rejectedRowsDownload(rejected.file, rejected.issues, res.locals.t, res.locals.lang);
+      res.attachment(download.fileName).type(download.contentType);
+      await download.write(res);
     }),
 
     get('/api/v1/imports/:id', 'imports.use', async (req, res) => {

@@ -30,12 +30,51 @@ export interface ImportCounts {
   warningCount: number;
 }
 
+/** A value as a person reads it, in each language (names, labels, dates and numbers differ). */
+export interface ShownValue {
+  es: string;
+  en: string;
+}
+
+/** One field an update changes: the row that asks for it, the record, and the value before → after. */
+export interface FieldChange {
+  row: number;
+  entity: ImportEntity;
+  recordId: number;
+  /** The partner the record belongs to (the partner itself for a partner row). */
+  partnerId: number;
+  /** How people name the record: the partner's name, or an agreement's code and title. */
+  record: string;
+  /** The column as headed in the file, or null when the field is named by its label. */
+  column: string | null;
+  field: string;
+  before: ShownValue;
+  after: ShownValue;
+}
+
 export interface ImportIssues {
   rejections: RowIssue[];
   warnings: RowIssue[];
   /** Issues beyond those listed (the lists are bounded; the counts are not). */
   moreRejections: number;
   moreWarnings: number;
+  /** What updates change, field by field (bounded like the issues). */
+  changes: FieldChange[];
+  moreChanges: number;
+}
+
+export const emptyIssues = (): ImportIssues => ({
+  rejections: [],
+  warnings: [],
+  moreRejections: 0,
+  moreWarnings: 0,
+  changes: [],
+  moreChanges: 0,
+});
+
+/** Stored issues as JSON; imports saved before updates listed their changes have none. */
+export function issuesFromJson(json: string): ImportIssues {
+  return { ...emptyIssues(), ...(JSON.parse(json) as Partial<ImportIssues>) };
 }
 
 export interface Import extends ImportCounts {

@@ -11,6 +11,7 @@ import * as service from './service.js';
 import { templateCsv } from './templates.js';
 import type { UploadedFile } from './service.js';
 import { paramsIn } from './issue-params.js';
+import { rejectedRowsDownload } from './rejected-rows.js';
 import { roleOf } from './requester.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
 
@@ -309,6 +310,21 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
         throw error;
       }
       res.redirect(303, `/imports/${id}?notice=committed`);
+    }),
+
+    get('/imports/:id/rejected-rows', 'imports.use', async (req, res) => {
+      const id = idParam(req, 'import');
+      let rejected: Awaited<ReturnType<typeof service.rejectedRows>>;
+      try {
+        rejected = await service.rejectedRows(db, roleOf(res), id);
+      } catch (error) {
+        // A committed or expired import has no file to give back: its page says why.
+        if (error instanceof ConflictError) return renderImport(db, res, id, 409, error.issues[0]?.message ?? null);
+        throw error;
+      }
+      const download = rejectedRowsDownload(rejected.file, rejected.issues, res.locals.t, res.locals.lang);
+      res.attachment(download.fileName).type(download.contentType);
+      await download.write(res);
     }),
 
     get('/imports/:id/records', 'imports.use', async (req, res) => {

@@ -14,13 +14,17 @@ import { reviewRecords } from './records/reviews.js';
 import type { ImportCounts, ImportIssues } from './import-record.js';
 import { RowReader } from './row-reader.js';
 import type { SheetRow } from './source.js';
-import { Tally } from './tally.js';
+import { type RejectionListener, Tally } from './tally.js';
 import { type UnrecognizedValue, ValueResolver } from './values/value-mapping.js';
 
 const CHUNK = 500;
 
-/** A preview reads and counts; a commit also writes, in the import's transaction. */
-export type ImportRun = { mode: 'preview'; db: Executor } | { mode: 'commit'; trx: Trx; importId: number };
+/**
+ * A preview reads and counts (and, for a rejected-rows download, hands over every rejected row);
+ * a commit also writes, in the import's transaction.
+ */
+export type ImportRun =
+  { mode: 'preview'; db: Executor; onReject?: RejectionListener } | { mode: 'commit'; trx: Trx; importId: number };
 
 export interface Outcome {
   counts: ImportCounts;
@@ -54,7 +58,7 @@ export async function processRows(
   const ctx: RecordContext = {
     db,
     writer: run.mode === 'commit' ? { trx: run.trx, importId: run.importId } : null,
-    tally: new Tally(),
+    tally: new Tally(run.mode === 'preview' ? run.onReject : undefined),
     lookups: await prepareLookups(db),
     touched: new Set(),
   };

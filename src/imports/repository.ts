@@ -14,6 +14,8 @@ import {
   type ImportIssues,
   type ImportStatus,
   type RecordAction,
+  emptyIssues,
+  issuesFromJson,
 } from './import-record.js';
 import type { RememberedValues, UnrecognizedValue, ValueMapping } from './values/value-mapping.js';
 import { rememberKey } from './values/value-mapping.js';
@@ -26,14 +28,14 @@ function toImport(row: ImportRow): Import {
     status: row.status as ImportStatus,
     headers: JSON.parse(row.headers) as string[],
     mapping: JSON.parse(row.mapping) as Mapping,
-    issues: JSON.parse(row.issues) as ImportIssues,
+    issues: issuesFromJson(row.issues),
     valueMapping: JSON.parse(row.valueMapping) as ValueMapping,
     unrecognized: JSON.parse(row.unrecognized) as UnrecognizedValue[],
     cellEdits: JSON.parse(row.cellEdits) as CellEdits,
   };
 }
 
-export const NO_ISSUES: ImportIssues = { rejections: [], warnings: [], moreRejections: 0, moreWarnings: 0 };
+export const NO_ISSUES: ImportIssues = emptyIssues();
 
 export async function insertImport(
   db: Executor,

@@ -141,7 +141,8 @@ export class RowReader {
       const path = issue.path.split('.')[0] ?? '';
       const field = fieldOf[path] ?? path;
       if (only && (!only(path) || this.issues.some((known) => known.field === field))) continue;
-      this.issue(field, issue.message, issue.params);
+      // The cell's text, so that an import's message can quote what it found.
+      this.issue(field, issue.message, { ...issue.params, value: this.text(field) });
     }
   }
 }

@@ -15,7 +15,8 @@ import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature } from './fields.js';
 import { matchHeaders, suggestFields } from './headers.js';
 import { type Outcome, processRows } from './process.js';
-import type { Import } from './import-record.js';
+import type { Import, RowIssue } from './import-record.js';
+import { type KeptFile, problemsColumn } from './rejected-rows.js';
 import * as repo from './repository.js';
 import { listNamed, prepareValueLists } from './records/lookups.js';
 import { type FileFormat, UnreadableFileError, detectFormat, openSource, readToEnd } from './source.js';
@@ -157,9 +158,14 @@ export async function startImport(
     throw error;
   }
   const headers = source.headers;
-  const remembered = await repo.rememberedMapping(db, type, headerSignature(headers));
-  const matched = matchHeaders(type, headers, fieldLabels);
-  const mapping = remembered && remembered.length === headers.length ? remembered : matched.mapping;
+  // The column a rejected-rows download added is ignored: the file maps as its original did.
+  const own = ownHeaders(headers);
+  const remembered = await repo.rememberedMapping(db, type, headerSignature(own));
+  const matched = matchHeaders(type, own, fieldLabels);
+  const mapping = [
+    ...(remembered && remembered.length === own.length ? remembered : matched.mapping),
+    ...headers.slice(own.length).map(() => null),
+  ];
   // Unrecognized columns go to the mapping step; a missing column is for the rows to decide (an
   // update-only file need not carry every column a new record requires).
   const needsMapping = !remembered && matched.unrecognized.length > 0;
@@ -216,7 +222,8 @@ export async function applyMapping(db: Db, role: Role, id: number, mapping: Mapp
     return [];
   });
   if (issues.length > 0) throw new ValidationError(issues);
-  await repo.rememberMapping(db, imp.type, headerSignature(imp.headers), clean);
+  const own = ownHeaders(imp.headers);
+  await repo.rememberMapping(db, imp.type, headerSignature(own), clean.slice(0, own.length));
   await runPreview(db, imp, imp.headers, clean);
 }
 
@@ -279,6 +286,37 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
   }
   await rm(imp.storedFile, { force: true });
   return getImport(db, role, imp.id);
+}
+
+/** A file's headers without the problems column a rejected-rows download added. */
+const ownHeaders = (headers: string[]) => headers.slice(0, problemsColumn(headers) ?? headers.length);
+
+/**
+ * Every rejected row of a preview, with its issues, found by running the preview pass again over
+ * the kept file (the preview lists only the first ones): what a rejected-rows download writes.
+ */
+export async function rejectedRows(
+  db: Db,
+  role: Role,
+  id: number,
+): Promise<{ file: KeptFile; issues: Map<number, RowIssue[]> }> {
+  const imp = await openPreview(db, role, id);
+  const issues = new Map<number, RowIssue[]>();
+  const onReject = (rowIssues: RowIssue[]) => {
+    const row = rowIssues[0]?.row;
+    if (row !== undefined) issues.set(row, [...(issues.get(row) ?? []), ...rowIssues]);
+  };
+  const values = await valueResolver(db, imp.valueMapping);
+  await processRows(
+    { mode: 'preview', db, onReject },
+    imp.type,
+    imp.headers,
+    imp.mapping,
+    await importRows(imp),
+    values,
+  );
+  if (issues.size === 0) throw new NotFoundError('rejected rows');
+  return { file: imp, issues };
 }
 
 export async function getImport(db: Db, role: Role, id: number): Promise<Import> {

@@ -115,6 +115,7 @@ const NOT_PAGES: Record<string, string> = {
   '`/assets/…`': 'static files',
   '`/imports/templates/{partners,events,reviews,agreements}-{es,en}.csv`': 'CSV downloads',
   '`/imports/samples/{type}.csv`': 'CSV downloads',
+  '`/imports/:id/rejected-rows`': 'CSV or XLSX download',
 };
 
 /** The first cell of every row of the README's "address | what it is" tables. */

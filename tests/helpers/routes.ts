@@ -162,6 +162,8 @@ export const EXPECTED: Record<string, Allowed> = {
   'POST /api/v1/imports/:id/mapping': ['officer', 'procurement', 'admin'],
   'POST /api/v1/imports/:id/cells': ['officer', 'procurement', 'admin'],
   'POST /api/v1/imports/:id/commit': ['officer', 'procurement', 'admin'],
+  'GET /imports/:id/rejected-rows': ['officer', 'procurement', 'admin'],
+  'GET /api/v1/imports/:id/rejected-rows': ['officer', 'procurement', 'admin'],
 };
 
 interface Layer {

@@ -130,6 +130,7 @@ Solidaria";;ONG nacional;5;;Quito;Salud;;;\r\nSin Tipo;;;3;;Quito;Salud;;;\r\n;;
         column: 'Tipo de organización',
         field: 'organizationType',
         message: expect.stringMatching(/tipo de organización/i),
+        text: expect.stringMatching(/^Fila 3, columna «Tipo de organización»: /),
       },
     ]);
   });
@@ -164,7 +165,8 @@ Solidaria";;ONG nacional;5;;Quito;Salud;;;\r\nSin Tipo;;;3;;Quito;Salud;;;\r\n;;
         row: 2,
         column: 'Fecha de solicitud',
         field: 'requestedDate',
-        message: '«02/28/2026» parece tener el mes primero; en Ecuador se escribe día/mes/año (dd/mm/aaaa)',
+        message: '«02/28/2026» tiene el mes primero; escriba el día primero, dd/mm/aaaa (por ejemplo 25/03/2026)',
+        text: 'Fila 2, columna «Fecha de solicitud»: «02/28/2026» tiene el mes primero; escriba el día primero, dd/mm/aaaa (por ejemplo 25/03/2026)',
       },
     ]);
     const en = await officer
@@ -173,7 +175,7 @@ Solidaria";;ONG nacional;5;;Quito;Salud;;;\r\nSin Tipo;;;3;;Quito;Salud;;;\r\n;;
       .attach('file', file, 'events.csv')
       .expect(200);
     expect(en.body.rejections[0].message).toBe(
-      '“02/28/2026” seems to put the month first; Ecuador writes day/month/year (dd/mm/yyyy)',
+      '“02/28/2026” puts the month first; write the day first, dd/mm/yyyy (for example 25/03/2026)',
     );
   });
 });
@@ -284,7 +286,11 @@ describe('matching and idempotence', () => {
     );
     const res = await upload('partners', file, 'p.csv').expect(200);
     expect(res.body.rejections).toEqual([
-      expect.objectContaining({ row: 3, column: 'Nombre', message: 'Repite el registro de la fila 2' }),
+      expect.objectContaining({
+        row: 3,
+        column: 'Nombre',
+        message: 'Repite el registro de la fila 2; deje una sola fila por registro',
+      }),
     ]);
   });
 });
@@ -461,7 +467,7 @@ describe('the pages', () => {
     expect(uploaded.headers.location).toMatch(/\/imports\/\d+\/values$/);
     const page = await agent.get(uploaded.headers.location!.replace(/\/values$/, '')).expect(200);
     expect(page.text).toContain('«Marte» no está en la lista. Se acepta: Quito, Tulcán');
-    expect(page.text).toContain('Escriba un número');
+    expect(page.text).toContain('«tres» no es un número');
     expect(page.text).not.toContain('/commit');
   });
 

@@ -6,6 +6,7 @@ import { type AgreementInput, agreementSchema } from '../../portfolio/schemas.js
 import { partnerCoverage } from '../../partners/service.js';
 import { agreementsByCodes } from '../repository.js';
 import type { RowReader } from '../row-reader.js';
+import { ChangeList, type ShownField, differing } from './changes.js';
 import { type Lookups, readCoverage } from './lookups.js';
 import { type RecordContext, type RecordHandler, SeenRows, coverageWarnings, listWritten } from './record-handler.js';
 
@@ -14,6 +15,22 @@ const SCHEMA_FIELDS: Record<string, string> = {
   assistanceTypeIds: 'assistanceTypes',
   partnerId: 'partner',
 };
+
+type Compared = Pick<Agreement, (typeof AGREEMENT_FIELDS)[number]>;
+
+/** The fields an update is compared on, and how the preview shows what it changes. */
+const SHOWN: (ShownField & { stored: keyof Compared })[] = [
+  { stored: 'code', field: 'code', kind: 'text' },
+  { stored: 'title', field: 'title', kind: 'text' },
+  { stored: 'startDate', field: 'startDate', kind: 'day' },
+  { stored: 'endDate', field: 'endDate', kind: 'day' },
+  { stored: 'amountUsd', field: 'amountUsd', kind: 'number' },
+  { stored: 'territoryIds', field: 'territories', kind: 'territories' },
+  { stored: 'assistanceTypeIds', field: 'assistanceTypes', kind: 'assistanceTypes' },
+  { stored: 'peopleTargeted', field: 'peopleTargeted', kind: 'number' },
+  { stored: 'peopleReached', field: 'peopleReached', kind: 'number' },
+  { stored: 'status', field: 'status', kind: 'agreementStatus' },
+];
 
 interface ReadRow {
   reader: RowReader;
@@ -30,7 +47,7 @@ interface ValidRow {
 /** The row's non-blank cells as schema input; what it cannot read becomes an issue. */
 function readRow(reader: RowReader, lookups: Lookups): ReadRow {
   const partnerId = lookups.partners.referenced(reader);
-  const values: Record<string, unknown> = { partnerId };
+  const values: Record<string, unknown> = partnerId === undefined ? {} : { partnerId };
   for (const field of ['code', 'title'] as const) if (reader.has(field)) values[field] = reader.text(field);
   for (const field of ['startDate', 'endDate'] as const) if (reader.has(field)) values[field] = reader.date(field);
   for (const field of ['amountUsd', 'peopleTargeted', 'peopleReached'] as const)
@@ -58,31 +75,33 @@ function storedValues(current: Agreement) {
   };
 }
 
-/** Validates a read row against the agreement its code names; null (with issues) when it cannot be saved. */
+/**
+ * Validates a read row against the agreement its code names; null (with issues) when it cannot be
+ * saved. Every faulty cell is named at once, one issue per cell, so one round of fixes is enough.
+ */
 function validate(
   { reader, values, partnerId }: ReadRow,
   byCode: Map<string, Agreement>,
   seen: SeenRows,
 ): ValidRow | null {
-  if (reader.issues.length > 0) return null;
   const code = typeof values.code === 'string' ? values.code : undefined;
   const current = code === undefined ? undefined : byCode.get(code);
-  if (current && current.partnerId !== partnerId)
+  if (current && partnerId !== undefined && current.partnerId !== partnerId)
     reader.issue('code', 'imports.error.agreementOtherPartner', { code: current.code });
   const first = code === undefined ? undefined : seen.firstRow(code);
-  if (first !== undefined) reader.issue('code', 'imports.error.duplicateInFile', { row: first });
-  if (reader.issues.length > 0) return null;
+  if (first !== undefined && !reader.issues.some((issue) => issue.field === 'code'))
+    reader.issue('code', 'imports.error.duplicateInFile', { row: first });
   const parsed = agreementSchema.safeParse({ ...(current ? storedValues(current) : {}), ...values });
-  if (!parsed.success) {
-    reader.schemaIssues(parsed.error, SCHEMA_FIELDS);
-    return null;
-  }
+  // The partner cell that named no partner has its issue already: the schema is not to call it missing.
+  if (!parsed.success) reader.schemaIssues(parsed.error, SCHEMA_FIELDS, (path) => path !== 'partnerId');
+  if (!parsed.success || reader.issues.length > 0) return null;
   seen.add(parsed.data.code, reader.row);
   return { reader, values: parsed.data, current };
 }
 
 export function agreementRecords(ctx: RecordContext): RecordHandler {
   const seen = new SeenRows();
+  const changes = new ChangeList(ctx.db, ctx.tally);
   return {
     async chunk(readers) {
       const read = readers.map((reader) => readRow(reader, ctx.lookups));
@@ -114,10 +133,21 @@ export function agreementRecords(ctx: RecordContext): RecordHandler {
             await listWritten(ctx.writer, 'agreement', 'created', [id]);
             ctx.touched.add(row.partnerId);
           }
-        } else if (AGREEMENT_FIELDS.every((f) => JSON.stringify(current[f]) === JSON.stringify(row[f]))) {
+          continue;
+        }
+        const changed = differing<Compared>(SHOWN, current, row);
+        if (changed.length === 0) {
           ctx.tally.counts.unchangedCount++;
         } else {
           ctx.tally.counts.updatedCount++;
+          await changes.add({
+            reader,
+            entity: 'agreement',
+            recordId: current.id,
+            partnerId: current.partnerId,
+            record: `${current.code} · ${current.title}`,
+            fields: changed,
+          });
           if (ctx.writer) {
             await updateAgreementIfVersion(ctx.writer.trx, current.id, current.version, row);
             await listWritten(ctx.writer, 'agreement', 'updated', [current.id]);

@@ -4,6 +4,7 @@ import { type EventInput, eventSchema } from '../../evidence/schemas.js';
 import { partnerCoverage } from '../../partners/service.js';
 import { type ImportedEvent, eventsByKeys, insertEvents, updateImportedEvent } from '../repository.js';
 import type { RowReader } from '../row-reader.js';
+import { ChangeList, type ShownField, keyedChanges } from './changes.js';
 import type { Lookups } from './lookups.js';
 import {
   type KeyedRecordStore,
@@ -21,9 +22,20 @@ const SCHEMA_FIELDS: Record<string, string> = {
   requestedAt: 'requestedDate',
   firstAssistanceAt: 'deliveredDate',
 };
+
+/** The fields an update is compared on, and how the preview shows what it changes. */
+const SHOWN: (ShownField & { stored: keyof ImportedEvent })[] = [
+  { stored: 'territoryId', field: 'territory', kind: 'territories' },
+  { stored: 'assistanceTypeId', field: 'assistanceType', kind: 'assistanceTypes' },
+  { stored: 'requestedAt', field: 'requestedDate', kind: 'dateTime' },
+  { stored: 'firstAssistanceAt', field: 'deliveredDate', kind: 'dateTime' },
+  { stored: 'peopleAssisted', field: 'peopleAssisted', kind: 'number' },
+  { stored: 'notes', field: 'notes', kind: 'text' },
+];
+
 const STORE: KeyedRecordStore<ImportedEvent> = {
   entity: 'response_event',
-  compared: ['territoryId', 'assistanceTypeId', 'requestedAt', 'firstAssistanceAt', 'peopleAssisted', 'notes'],
+  compared: SHOWN.map((shown) => shown.stored),
   update: updateImportedEvent,
   insert: insertEvents,
 };
@@ -35,7 +47,10 @@ interface PlannedEvent {
   values: EventInput;
 }
 
-/** The row's cells as schema input; a place or assistance type it cannot read becomes an issue. */
+/**
+ * The row's cells as schema input; a place, assistance type, date or time it cannot read becomes an
+ * issue, and its schema field is listed as unread.
+ */
 function eventInput(reader: RowReader, lookups: Lookups) {
   const territory = reader.names('territory', lookups.territories);
   const assistanceType = reader.names('assistanceType', lookups.assistanceTypes);
@@ -43,9 +58,17 @@ function eventInput(reader: RowReader, lookups: Lookups) {
   const requestedDay = requested ? requested.slice(0, 10) : null;
   // A delivery time without a date is on the day of the request.
   const delivered = reader.dateTime('deliveredDate', 'deliveredTime', requestedDay);
-  if (territory && territory.length > 1) reader.issue('territory', 'imports.error.oneOnly');
-  if (assistanceType && assistanceType.length > 1) reader.issue('assistanceType', 'imports.error.oneOnly');
-  return {
+  for (const [field, ids] of [
+    ['territory', territory],
+    ['assistanceType', assistanceType],
+  ] as const)
+    if (ids && ids.length > 1) reader.issue(field, 'imports.error.oneOnly', { value: reader.text(field) });
+  // A date or time that could not be read has its issue already; the schema is not to call it missing.
+  const unread = new Set([
+    ...(requested === undefined ? ['requestedAt'] : []),
+    ...(delivered === undefined ? ['firstAssistanceAt'] : []),
+  ]);
+  const input = {
     territoryId: territory?.[0] ?? null,
     assistanceTypeId: assistanceType?.[0] ?? null,
     requestedAt: requested ?? null,
@@ -53,18 +76,19 @@ function eventInput(reader: RowReader, lookups: Lookups) {
     peopleAssisted: reader.number('peopleAssisted'),
     notes: reader.text('notes'),
   };
+  return { input, unread };
 }
 
-/** Reads and validates a row; null (the row rejected) when it has issues or repeats an earlier row. */
+/**
+ * Reads and validates a row; null (the row rejected) when it has issues or repeats an earlier row.
+ * Every faulty cell is named at once (one issue per cell), so one round of fixes is enough.
+ */
 function planEvent(reader: RowReader, lookups: Lookups, seen: SeenRows): PlannedEvent | null {
   const partnerId = lookups.partners.referenced(reader);
-  const input = eventInput(reader, lookups);
-  if (partnerId === undefined || reader.issues.length > 0) return null;
+  const { input, unread } = eventInput(reader, lookups);
   const parsed = eventSchema.safeParse(input);
-  if (!parsed.success) {
-    reader.schemaIssues(parsed.error, SCHEMA_FIELDS);
-    return null;
-  }
+  if (!parsed.success) reader.schemaIssues(parsed.error, SCHEMA_FIELDS, (path) => !unread.has(path));
+  if (partnerId === undefined || !parsed.success || reader.issues.length > 0) return null;
   const values = parsed.data;
   const identity = [values.territoryId, values.assistanceTypeId, values.requestedAt];
   const key = claimRowKey(reader, seen, partnerId, identity, 'requestedDate');
@@ -85,6 +109,7 @@ function storedFields({ partnerId, values }: PlannedEvent): ImportedEvent {
 
 export function eventRecords(ctx: RecordContext): RecordHandler {
   const seen = new SeenRows();
+  const changes = new ChangeList(ctx.db, ctx.tally);
   return {
     async chunk(readers) {
       const planned: PlannedEvent[] = [];
@@ -105,8 +130,9 @@ export function eventRecords(ctx: RecordContext): RecordHandler {
             assistanceTypeIds: [row.assistanceTypeId],
           }),
         );
-        return { row, key: event.key };
+        return { row, key: event.key, reader: event.reader };
       });
+      await keyedChanges(ctx.db, changes, STORE.entity, SHOWN, rows, stored);
       await saveKeyedRows(ctx, STORE, rows, stored);
     },
   };

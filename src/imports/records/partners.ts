@@ -4,6 +4,7 @@ import {
   NUMERIC_PROFILE_FIELDS,
   type Partner,
   type PartnerProfile,
+  type ProfileField,
   changedFields,
   profileOf,
 } from '../../partners/partner.js';
@@ -13,12 +14,35 @@ import { completeProfile, insertImportedPartners, partnersByIds, saveImportedPro
 import { nameKey } from '../../shared/text.js';
 import type { RowIssue } from '../import-record.js';
 import { type RowReader, normalizeRuc } from '../row-reader.js';
+import { ChangeList, type ShownField } from './changes.js';
 import { type Lookups, type PartnerFinder, readCoverage } from './lookups.js';
 import { type RecordContext, type RecordHandler, SeenRows, listWritten, now } from './record-handler.js';
 
 const SCHEMA_FIELDS: Record<string, string> = {
   territoryIds: 'territories',
   assistanceTypeIds: 'assistanceTypes',
+};
+
+/** How the preview shows what an update changes in each profile field, under the column that sets it. */
+const SHOWN: Record<ProfileField, ShownField> = {
+  name: { field: 'name', kind: 'text' },
+  acronym: { field: 'acronym', kind: 'text' },
+  ruc: { field: 'ruc', kind: 'text' },
+  organizationType: { field: 'organizationType', kind: 'organizationType' },
+  localizationCategory: { field: 'localizationCategory', kind: 'localization' },
+  staffCount: { field: 'staffCount', kind: 'number' },
+  volunteerCount: { field: 'volunteerCount', kind: 'number' },
+  annualBudgetUsd: { field: 'annualBudgetUsd', kind: 'number' },
+  yearFounded: { field: 'yearFounded', kind: 'text' },
+  territoryIds: { field: 'territories', kind: 'territories' },
+  assistanceTypeIds: { field: 'assistanceTypes', kind: 'assistanceTypes' },
+  adminSteps: { field: 'adminSteps', kind: 'number' },
+  declaredResponseHours: { field: 'declaredResponseHours', kind: 'number' },
+  contactName: { field: 'contactName', kind: 'text' },
+  contactEmail: { field: 'contactEmail', kind: 'text' },
+  contactPhone: { field: 'contactPhone', kind: 'text' },
+  notes: { field: 'notes', kind: 'text' },
+  status: { field: 'status', kind: 'status' },
 };
 
 type PartnerValues = Partial<Record<keyof CreatePartnerInput, unknown>>;
@@ -61,16 +85,18 @@ function partnerValues(reader: RowReader, lookups: Lookups): PartnerValues {
 /** Reads a row and matches it to a stored partner; null (the row rejected) when it cannot be planned. */
 function planRow(reader: RowReader, lookups: Lookups, seen: SeenRows): PlannedRow | null {
   const values = partnerValues(reader, lookups);
-  if (reader.issues.length > 0) {
-    // Name the row's other faulty cells too, so one round of fixes is enough.
-    const others = createPartnerSchema.safeParse(values);
-    if (!others.success) reader.schemaIssues(others.error, SCHEMA_FIELDS, (path) => path in values);
-    return null;
-  }
   const ruc = typeof values.ruc === 'string' && values.ruc !== '' ? values.ruc : null;
   const key = typeof values.name === 'string' ? nameKey(values.name) : '';
-  const warnings: RowIssue[] = [];
   const match = lookups.partners.match(ruc, key);
+  if (reader.issues.length > 0) {
+    // Name the row's other faulty cells too, so one round of fixes is enough: the blank ones as
+    // well when the row would create a partner (an update keeps what is stored for them).
+    const others = createPartnerSchema.safeParse(values);
+    if (!others.success)
+      reader.schemaIssues(others.error, SCHEMA_FIELDS, (path) => match.kind !== 'stored' || path in values);
+    return null;
+  }
+  const warnings: RowIssue[] = [];
   if (match.kind === 'ambiguous') reader.issue('name', 'imports.error.partnerAmbiguous', { name: String(values.name) });
   if (match.kind === 'namesake')
     warnings.push(reader.warning('name', 'imports.warning.sameName', { name: String(values.name) }));
@@ -121,14 +147,17 @@ async function createPartners(ctx: RecordContext, finder: PartnerFinder, creates
 
 export function partnerRecords(ctx: RecordContext): RecordHandler {
   const seen = new SeenRows();
+  const changes = new ChangeList(ctx.db, ctx.tally);
   const finder = ctx.lookups.partners;
   return {
     async chunk(readers) {
       const planned: PlannedRow[] = [];
+      // Rejected in the file's order at the end of the chunk, though found in two passes.
+      const rejected: RowReader[] = [];
       for (const reader of readers) {
         const row = planRow(reader, ctx.lookups, seen);
         if (row) planned.push(row);
-        else ctx.tally.reject(reader.issues);
+        else rejected.push(reader);
       }
       const stored = await partnersByIds(
         ctx.db,
@@ -140,7 +169,7 @@ export function partnerRecords(ctx: RecordContext): RecordHandler {
         const current = row.existingId === null ? undefined : existing.get(row.existingId);
         const profile = profileFor(row, current);
         if (!profile) {
-          ctx.tally.reject(row.reader.issues);
+          rejected.push(row.reader);
           continue;
         }
         ctx.tally.warn([...row.warnings, ...rucWarnings(row.reader, row.ruc)]);
@@ -150,17 +179,27 @@ export function partnerRecords(ctx: RecordContext): RecordHandler {
           creates.push({ profile, createdAt: at, updatedAt: at, ruc: row.ruc, key: row.key });
           continue;
         }
-        if (changedFields(profileOf(current), profile).length === 0) {
+        const changed = changedFields(profileOf(current), profile);
+        if (changed.length === 0) {
           ctx.tally.counts.unchangedCount++;
           continue;
         }
         ctx.tally.counts.updatedCount++;
+        await changes.add({
+          reader: row.reader,
+          entity: 'partner',
+          recordId: current.id,
+          partnerId: current.id,
+          record: current.name,
+          fields: changed.map((field) => ({ ...SHOWN[field], before: current[field], after: profile[field] })),
+        });
         if (ctx.writer) {
           await saveImportedProfile(ctx.writer.trx, current, profile);
           await listWritten(ctx.writer, 'partner', 'updated', [current.id]);
           ctx.touched.add(current.id);
         }
       }
+      for (const reader of rejected.sort((a, b) => a.row - b.row)) ctx.tally.reject(reader.issues);
       await createPartners(ctx, finder, creates);
     },
   };

@@ -3,6 +3,7 @@
 import { type ReviewInput, reviewSchema } from '../../evidence/schemas.js';
 import { type ImportedReview, insertReviews, reviewsByKeys, updateImportedReview } from '../repository.js';
 import type { RowReader } from '../row-reader.js';
+import { ChangeList, type ShownField, keyedChanges } from './changes.js';
 import type { Lookups } from './lookups.js';
 import {
   type KeyedRecordStore,
@@ -13,20 +14,32 @@ import {
   saveKeyedRows,
 } from './record-handler.js';
 
+/** The fields an update is compared on, and how the preview shows what it changes. */
+const SHOWN: (ShownField & { stored: keyof ImportedReview })[] = [
+  { stored: 'periodStart', field: 'periodStart', kind: 'day' },
+  { stored: 'periodEnd', field: 'periodEnd', kind: 'day' },
+  { stored: 'rating', field: 'rating', kind: 'number' },
+  { stored: 'notes', field: 'notes', kind: 'text' },
+];
+
 const STORE: KeyedRecordStore<ImportedReview> = {
   entity: 'review',
-  compared: ['periodStart', 'periodEnd', 'rating', 'notes'],
+  compared: SHOWN.map((shown) => shown.stored),
   update: updateImportedReview,
   insert: insertReviews,
 };
 
 interface PlannedReview {
+  reader: RowReader;
   partnerId: number;
   key: string;
   values: ReviewInput;
 }
 
-/** Reads and validates a row; null (the row rejected) when it has issues or repeats an earlier row. */
+/**
+ * Reads and validates a row; null (the row rejected) when it has issues or repeats an earlier row.
+ * Every faulty cell is named at once (a date that could not be read only once), like partner rows.
+ */
 function planReview(reader: RowReader, lookups: Lookups, seen: SeenRows): PlannedReview | null {
   const partnerId = lookups.partners.referenced(reader);
   const input = {
@@ -35,19 +48,17 @@ function planReview(reader: RowReader, lookups: Lookups, seen: SeenRows): Planne
     rating: reader.numberOrOption('rating', lookups.ratings),
     notes: reader.text('notes'),
   };
-  if (partnerId === undefined || reader.issues.length > 0) return null;
   const parsed = reviewSchema.safeParse(input);
-  if (!parsed.success) {
-    reader.schemaIssues(parsed.error);
-    return null;
-  }
+  if (!parsed.success) reader.schemaIssues(parsed.error, {}, () => true);
+  if (partnerId === undefined || !parsed.success || reader.issues.length > 0) return null;
   const values = parsed.data;
   const key = claimRowKey(reader, seen, partnerId, [values.periodStart, values.periodEnd], 'periodStart');
-  return key === null ? null : { partnerId, key, values };
+  return key === null ? null : { reader, partnerId, key, values };
 }
 
 export function reviewRecords(ctx: RecordContext): RecordHandler {
   const seen = new SeenRows();
+  const changes = new ChangeList(ctx.db, ctx.tally);
   return {
     async chunk(readers) {
       const planned: PlannedReview[] = [];
@@ -57,7 +68,7 @@ export function reviewRecords(ctx: RecordContext): RecordHandler {
         else ctx.tally.reject(reader.issues);
       }
       const stored = await reviewsByKeys(ctx.db, [...new Set(planned.map((p) => p.key))]);
-      const rows = planned.map(({ partnerId, key, values }) => ({
+      const rows = planned.map(({ reader, partnerId, key, values }) => ({
         row: {
           partnerId,
           periodStart: values.periodStart,
@@ -66,7 +77,9 @@ export function reviewRecords(ctx: RecordContext): RecordHandler {
           notes: values.notes ?? null,
         },
         key,
+        reader,
       }));
+      await keyedChanges(ctx.db, changes, STORE.entity, SHOWN, rows, stored);
       await saveKeyedRows(ctx, STORE, rows, stored);
     },
   };
