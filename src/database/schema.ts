@@ -269,6 +269,8 @@ export interface ImportsTable {
   actorLabel: string;
   createdAt: string;
   committedAt: string | null;
+  /** A sheet's import points at its workbook's (type 'workbook'); null for a file of one type. */
+  workbookId: number | null;
 }
 
 export interface ImportRecordsTable {

@@ -1,15 +1,17 @@
 // Imports through the JSON API: POST a file (multipart field "file") with ?type=…&dryRun=true for
-// the preview as JSON, or dryRun=false to commit it (all rows or none).
+// the preview as JSON, or dryRun=false to commit it (all rows or none). ?type=workbook: workbook-api.ts.
 import type { Request, Response } from 'express';
 import { idParam } from '../http/params.js';
 import { sendProblem } from '../http/problem.js';
 import { type MessageKey, keyOrText, labelKey } from '../i18n/index.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
-import { isImportType, missingFields } from './fields.js';
+import { WORKBOOK, isImportType, missingFields } from './fields.js';
 import { roleOf } from './requester.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
 import type { Import, RowIssue } from './import-record.js';
 import * as service from './service.js';
+import { postWorkbook, workbookJson } from './workbook-api.js';
+import * as workbooks from './workbook.js';
 
 function issueJson(res: Response, issue: RowIssue) {
   const t = res.locals.t;
@@ -146,6 +148,7 @@ async function previewAsMapped(
 export function importApiRoutes(db: service.Db): RouteSpec[] {
   return [
     post('/api/v1/imports', 'imports.use', async (req, res) => {
+      if (req.query.type === WORKBOOK) return postWorkbook(db, req, res, importJson);
       const started = await startFromUpload(db, req, res);
       if (!started) return;
       const previewed = await previewAsMapped(db, req, res, started);
@@ -165,7 +168,10 @@ export function importApiRoutes(db: service.Db): RouteSpec[] {
     }),
 
     get('/api/v1/imports/:id', 'imports.use', async (req, res) => {
-      res.json(importJson(res, await service.getImport(db, roleOf(res), idParam(req, 'import'))));
+      const id = idParam(req, 'import');
+      if ((await workbooks.workbookOf(db, id)) === id)
+        return res.json(workbookJson(res, await workbooks.getWorkbook(db, roleOf(res), id), importJson));
+      res.json(importJson(res, await service.getImport(db, roleOf(res), id)));
     }),
   ];
 }

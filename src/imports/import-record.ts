@@ -50,4 +50,6 @@ export interface Import extends ImportCounts {
   actorLabel: string;
   createdAt: string;
   committedAt: string | null;
+  /** The workbook import this sheet belongs to, if any. */
+  workbookId: number | null;
 }

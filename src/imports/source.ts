@@ -28,7 +28,15 @@ export interface OpenedSource {
 /** Why a file cannot be read as a spreadsheet; a translation key suffix. */
 export class UnreadableFileError extends Error {
   constructor(
-    readonly reason: 'wrongType' | 'legacyXls' | 'empty' | 'noSheet' | 'corrupt' | 'csvQuote' | 'csvSyntax',
+    readonly reason:
+      | 'wrongType'
+      | 'legacyXls'
+      | 'empty'
+      | 'noSheet'
+      | 'corrupt'
+      | 'csvQuote'
+      | 'csvSyntax'
+      | 'notWorkbook',
     readonly params: Record<string, string> = {},
   ) {
     super(reason);
@@ -182,16 +190,36 @@ function plainCell(value: unknown): Cell {
   return String(value);
 }
 
-async function openXlsx(path: string, sheet: string | null): Promise<OpenedSource> {
-  const stream = createReadStream(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+function xlsxReader(stream: ReturnType<typeof createReadStream>) {
+  return new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
     worksheets: 'emit',
     entries: 'ignore',
   });
-  const sheets = reader[Symbol.asyncIterator]();
+}
+
+/** A workbook's sheet names in file order (each sheet is read through: the stream holds no index). */
+export async function listSheets(path: string): Promise<string[]> {
+  const stream = createReadStream(path);
+  const names: string[] = [];
+  try {
+    for await (const worksheet of xlsxReader(stream)) {
+      names.push((worksheet as ExcelJS.stream.xlsx.WorksheetReader & { name: string }).name);
+      await readToEnd(worksheet);
+    }
+  } catch {
+    throw new UnreadableFileError('corrupt');
+  } finally {
+    stream.destroy();
+  }
+  return names;
+}
+
+async function openXlsx(path: string, sheet: string | null): Promise<OpenedSource> {
+  const stream = createReadStream(path);
+  const sheets = xlsxReader(stream)[Symbol.asyncIterator]();
   let position = 0;
   let chosen: { name: string; rows: AsyncIterator<ExcelJS.Row> } | null = null;
   const wanted = sheet?.trim() ?? '';

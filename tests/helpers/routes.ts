@@ -151,6 +151,7 @@ export const EXPECTED: Record<string, Allowed> = {
   'GET /imports/:id/mapping': ['officer', 'procurement', 'admin'],
   'POST /imports/:id/mapping': ['officer', 'procurement', 'admin'],
   'POST /imports/:id/commit': ['officer', 'procurement', 'admin'],
+  'POST /imports/:id/sheets': ['officer', 'procurement', 'admin'],
   'GET /imports/:id/records': ['officer', 'procurement', 'admin'],
   'POST /api/v1/imports': ['officer', 'procurement', 'admin'],
   'GET /api/v1/imports/:id': ['officer', 'procurement', 'admin'],

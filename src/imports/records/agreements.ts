@@ -6,7 +6,7 @@ import { type AgreementInput, agreementSchema } from '../../portfolio/schemas.js
 import { partnerCoverage } from '../../partners/service.js';
 import { agreementsByCodes } from '../repository.js';
 import type { RowReader } from '../row-reader.js';
-import { type Lookups, readCoverage } from './lookups.js';
+import { type Lookups, isProvisional, readCoverage } from './lookups.js';
 import { type RecordContext, type RecordHandler, SeenRows, coverageWarnings, listWritten } from './record-handler.js';
 
 const SCHEMA_FIELDS: Record<string, string> = {
@@ -72,13 +72,19 @@ function validate(
   const first = code === undefined ? undefined : seen.firstRow(code);
   if (first !== undefined) reader.issue('code', 'imports.error.duplicateInFile', { row: first });
   if (reader.issues.length > 0) return null;
-  const parsed = agreementSchema.safeParse({ ...(current ? storedValues(current) : {}), ...values });
+  // The schema checks a stored partner's id; a partner the same workbook creates has a provisional one.
+  const provisional = partnerId !== undefined && isProvisional(partnerId);
+  const parsed = agreementSchema.safeParse({
+    ...(current ? storedValues(current) : {}),
+    ...values,
+    ...(provisional && { partnerId: 1 }),
+  });
   if (!parsed.success) {
     reader.schemaIssues(parsed.error, SCHEMA_FIELDS);
     return null;
   }
   seen.add(parsed.data.code, reader.row);
-  return { reader, values: parsed.data, current };
+  return { reader, values: provisional ? { ...parsed.data, partnerId } : parsed.data, current };
 }
 
 export function agreementRecords(ctx: RecordContext): RecordHandler {
@@ -96,7 +102,9 @@ export function agreementRecords(ctx: RecordContext): RecordHandler {
         if (checked) valid.push(checked);
         else ctx.tally.reject(row.reader.issues);
       }
-      const coverage = await partnerCoverage(ctx.db, [...new Set(valid.map((v) => v.values.partnerId))]);
+      const coverage = await partnerCoverage(ctx.db, [
+        ...new Set(valid.flatMap((v) => (isProvisional(v.values.partnerId) ? [] : [v.values.partnerId]))),
+      ]);
       for (const { reader, values, current } of valid) {
         const row = {
           ...values,
