@@ -11,6 +11,7 @@ import { roleOf } from './requester.js';
 import * as service from './service.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
 import * as workbooks from './workbook.js';
+import { SHEET_ORDER } from './workbook-sheets.js';
 
 /** How one import answers as JSON (the API's own, passed in so that both answer alike). */
 type ImportJson = (res: Response, imp: Import) => ReturnType<typeof importJson>;
@@ -23,12 +24,15 @@ export function workbookJson(res: Response, workbook: workbooks.Workbook, sheetJ
     status: workbook.status,
     fileName: workbook.fileName,
     format: 'xlsx',
-    sheets: workbook.sheets.flatMap(({ name, import: imp }) => {
-      if (!imp) return [];
-      const { id, type, columns, missingFields, counts, rejections, moreRejections, warnings, moreWarnings } =
-        sheetJson(res, imp);
-      return [{ name, id, type, columns, missingFields, counts, rejections, moreRejections, warnings, moreWarnings }];
-    }),
+    // In the order they import.
+    sheets: SHEET_ORDER.flatMap((order) => workbook.sheets.filter((sheet) => sheet.type === order)).flatMap(
+      ({ name, import: imp }) => {
+        if (!imp) return [];
+        const { id, type, columns, missingFields, counts, rejections, moreRejections, warnings, moreWarnings } =
+          sheetJson(res, imp);
+        return [{ name, id, type, columns, missingFields, counts, rejections, moreRejections, warnings, moreWarnings }];
+      },
+    ),
     ignoredSheets: workbook.sheets.filter((sheet) => !sheet.import).map((sheet) => sheet.name),
     counts: {
       rows: workbook.totalRows,

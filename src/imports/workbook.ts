@@ -65,12 +65,12 @@ export function sheetChoicesFrom(raw: unknown): SheetChoices | null {
 
 /** Each sheet's type: the user's choice where given, else what its name reveals. */
 function planOf(names: string[], choices: SheetChoices, role: Role): Mapping {
-  const chosen = new Map(Object.entries(choices).map(([name, type]) => [name.trim().toLowerCase(), type]));
-  for (const name of chosen.keys())
-    if (!names.some((n) => n.trim().toLowerCase() === name)) throw new UnreadableFileError('noSheet', { sheet: name });
+  const key = (name: string) => name.trim().toLowerCase();
+  const chosen = new Map(Object.entries(choices).map(([name, type]) => [key(name), type]));
+  for (const name of Object.keys(choices))
+    if (!names.some((n) => key(n) === key(name))) throw new UnreadableFileError('noSheet', { sheet: name });
   return names.map((name) => {
-    const key = name.trim().toLowerCase();
-    const type = chosen.has(key) ? (chosen.get(key) ?? null) : sheetType(name);
+    const type = chosen.has(key(name)) ? (chosen.get(key(name)) ?? null) : sheetType(name);
     if (type !== null && !can(role, IMPORT_ACTIONS[type])) throw new WorkbookForbiddenError(name, type);
     return type;
   });
