@@ -182,9 +182,9 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
       const id = idParam(req, 'import');
       // A workbook has its own page; a sheet of one is shown within it.
       const workbook = await workbooks.workbookOf(db, id);
-      if (workbook === id) return renderWorkbook(db, res, id);
-      if (workbook !== undefined) return res.redirect(303, `/imports/${workbook}`);
-      await renderImport(db, res, id);
+      if (workbook === id) await renderWorkbook(db, res, id);
+      else if (workbook !== undefined) res.redirect(303, `/imports/${workbook}`);
+      else await renderImport(db, res, id);
     }),
 
     ...workbookPageRoutes(db),

@@ -11,7 +11,9 @@ import * as service from './service.js';
 import * as workbooks from './workbook.js';
 import { SHEET_ORDER } from './workbook-sheets.js';
 
-const conflictProblem = (error: ConflictError) => ({ message: error.issues[0]?.message ?? 'imports.error.status.preview' });
+const conflictProblem = (error: ConflictError) => ({
+  message: error.issues[0]?.message ?? 'imports.error.status.preview',
+});
 
 export async function renderWorkbook(
   db: service.Db,

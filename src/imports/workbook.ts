@@ -228,12 +228,12 @@ export async function commitWorkbook(db: Db, actor: Actor, role: Role, id: numbe
       const lookups = await prepareLookups(trx);
       const touched = new Set<number>();
       let totals = NO_COUNTS;
-      const done: { sheet: string | null; type: ImportType; counts: ImportCounts }[] = [];
+      const done: { sheet: string | null }[] = [];
       for (const sheet of sheets) {
         const outcome = await commitRows(trx, sheet, lookups);
         for (const partnerId of outcome.touchedPartnerIds) touched.add(partnerId);
         totals = addCounts(totals, outcome.counts);
-        done.push({ sheet: sheet.sheet, type: sheet.type, counts: outcome.counts });
+        done.push({ sheet: sheet.sheet });
       }
       await afterCommit(
         trx,
@@ -247,13 +247,7 @@ export async function commitWorkbook(db: Db, actor: Actor, role: Role, id: numbe
         details: {
           type: WORKBOOK,
           fileName: workbook.fileName,
-          sheets: done.map(({ sheet, type, counts }) => ({
-            sheet,
-            type,
-            rows: counts.totalRows,
-            created: counts.createdCount,
-            updated: counts.updatedCount,
-          })),
+          sheets: done.map(({ sheet }) => sheet),
           rows: totals.totalRows,
           created: totals.createdCount,
           updated: totals.updatedCount,
