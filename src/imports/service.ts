@@ -41,12 +41,9 @@ export function importableTypes(role: Role): ImportType[] {
 
 export class ImportForbiddenError extends Error {}
 
-/** A commit that found rejected rows (in the import `importId`): nothing was written; the outcome says why. */
+/** A commit that found rejected rows: nothing was written; the outcome says why. */
 export class RejectedRowsError extends Error {
-  constructor(
-    readonly outcome: Outcome,
-    readonly importId: number,
-  ) {
+  constructor(readonly outcome: Outcome) {
     super('rejected rows');
   }
 }
@@ -306,7 +303,7 @@ export async function commitRows(trx: Trx, imp: KeptImport, lookups?: Lookups): 
   const source = await openSource(imp.storedFile, imp.format, imp.sheet);
   const run = { mode: 'commit', trx, importId: imp.id } as const;
   const outcome = await processRows(run, imp.type, imp.headers, imp.mapping, source.rows, lookups);
-  if (outcome.counts.rejectedCount > 0) throw new RejectedRowsError(outcome, imp.id);
+  if (outcome.counts.rejectedCount > 0) throw new RejectedRowsError(outcome);
   await repo.markCommitted(trx, imp.id, outcome.counts, outcome.issues);
   return outcome;
 }

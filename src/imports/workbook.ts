@@ -10,7 +10,7 @@ import { type Role, can } from '../auth/access.js';
 import type { Db } from '../database/connect.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { type ImportType, type Mapping, WORKBOOK, isImportType } from './fields.js';
-import type { Import, ImportCounts } from './import-record.js';
+import type { Import } from './import-record.js';
 import { prepareLookups } from './records/lookups.js';
 import * as repo from './repository.js';
 import {
