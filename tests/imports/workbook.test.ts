@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/database/connect.js';
 import { sheetType } from '../../src/imports/workbook-sheets.js';
+import { purgeExpiredData } from '../../src/operations/retention.js';
 import { apiClient, bearerFor, signedInAgent, testApp } from '../helpers/app.js';
 
 let app: Express;
@@ -223,6 +224,53 @@ describe('a workbook through the API', () => {
           'A whole workbook must be an Excel file (.xlsx); a CSV has one sheet only: upload it choosing the record type it holds',
       },
     ]);
+  });
+});
+
+describe('a sheet’s column mapping', () => {
+  it('previews the whole workbook again, so the sheet still finds the partners an earlier sheet creates', async () => {
+    const { agent, csrf } = await signedInAgent(app, db, 'admin');
+    const events = [
+      ['RUC del socio', 'Punto de atención', 'Tipo de asistencia', 'Fecha de solicitud'],
+      [RUC, 'Quito', 'Salud', '2026-02-01'],
+    ];
+    const preview = await upload(await workbook({ Socios: PARTNERS, Eventos: events }), 'cartera.xlsx', true).expect(
+      200,
+    );
+    const sheet = preview.body.sheets.find((s: any) => s.type === 'events');
+    expect(sheet.counts.rejected).toBe(1);
+    await agent
+      .post(`/imports/${sheet.id}/mapping`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        column0: 'partnerRuc',
+        column1: 'territory',
+        column2: 'assistanceType',
+        column3: 'requestedDate',
+      })
+      .expect(303);
+    // The sheet's own page is the workbook's.
+    const page = await agent.get(`/imports/${sheet.id}`).expect(303);
+    expect(page.headers.location).toBe(`/imports/${preview.body.id}`);
+    const again = await admin.get(`/api/v1/imports/${preview.body.id}`).expect(200);
+    expect(again.body.counts).toMatchObject({ rows: 3, created: 3, rejected: 0 });
+    // A sheet is committed with its workbook, never alone.
+    const alone = await agent.post(`/imports/${sheet.id}/commit`).type('form').send({ _csrf: csrf }).expect(409);
+    expect(alone.text).toContain('Esta hoja forma parte de un libro: se confirma con el libro completo');
+    expect(await count('responseEvents')).toBe(0);
+  });
+});
+
+describe('retention', () => {
+  it('purges a workbook never committed together with its sheets, however late a sheet was added', async () => {
+    const preview = await upload(await spanishBook(), 'cartera.xlsx', true).expect(200);
+    const longAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000).toISOString();
+    await db.updateTable('imports').set({ createdAt: longAgo }).where('id', '=', preview.body.id).execute();
+    expect(await db.selectFrom('imports').select('id').execute()).toHaveLength(5);
+    const report = await purgeExpiredData(db);
+    expect(report).toMatchObject({ previewsExpired: 1, importsDeleted: 5 });
+    expect(await db.selectFrom('imports').select('id').execute()).toEqual([]);
   });
 });
 
