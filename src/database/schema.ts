@@ -272,6 +272,8 @@ export interface ImportsTable {
   valueMapping: Generated<string>;
   unrecognized: Generated<string>;
   cellEdits: Generated<string>;
+  /** A sheet's import points at its workbook's (type 'workbook'); null for a file of one type. */
+  workbookId: number | null;
 }
 
 export interface ImportRecordsTable {

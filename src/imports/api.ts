@@ -1,12 +1,12 @@
 // Imports through the JSON API: POST a file (multipart field "file") with ?type=…&dryRun=true for
-// the preview as JSON, or dryRun=false to commit it (all rows or none).
+// the preview as JSON, or dryRun=false to commit it (all rows or none). ?type=workbook: workbook-api.ts.
 import type { Request, Response } from 'express';
 import { idParam } from '../http/params.js';
 import { sendProblem } from '../http/problem.js';
 import { ConflictError } from '../shared/errors.js';
 import { type MessageKey, keyOrText, labelKey } from '../i18n/index.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
-import { isImportType, missingFields } from './fields.js';
+import { WORKBOOK, isImportType, missingFields } from './fields.js';
 import { rejectedRowsDownload } from './rejected-rows.js';
 import { roleOf } from './requester.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
@@ -16,6 +16,8 @@ import type { FieldChange, Import, RowIssue } from './import-record.js';
 import { issueColumn, issueSentence } from './issue-text.js';
 import { ValidationError } from '../shared/errors.js';
 import * as service from './service.js';
+import { postWorkbook, workbookJson } from './workbook-api.js';
+import * as workbooks from './workbook.js';
 
 function issueJson(res: Response, issue: RowIssue) {
   const t = res.locals.t;
@@ -166,6 +168,23 @@ function parseCells(body: unknown, headers: string[]): CellEdit[] | 'invalid' {
   return edits;
 }
 
+/** Commits a workbook's preview: 201 with the workbook, or 422 with its preview and nothing written. */
+async function commitWorkbookAndAnswer(db: service.Db, res: Response, id: number): Promise<void> {
+  const role = roleOf(res);
+  try {
+    const committed = await workbooks.commitWorkbook(db, actorOf(res), role, id);
+    res
+      .status(201)
+      .location(`/api/v1/imports/${String(id)}`)
+      .json(workbookJson(res, committed, importJson));
+  } catch (error) {
+    if (!(error instanceof service.RejectedRowsError)) throw error;
+    sendProblem(res, 422, res.locals.t('imports.api.rejected'), {
+      import: workbookJson(res, await workbooks.getWorkbook(db, role, id), importJson),
+    });
+  }
+}
+
 /**
  * Checks the upload and starts its import; null when the answer (a problem) has been sent. A refused
  * upload is deleted at once.
@@ -289,6 +308,7 @@ async function commitAndAnswer(db: service.Db, res: Response, id: number): Promi
 export function importApiRoutes(db: service.Db): RouteSpec[] {
   return [
     post('/api/v1/imports', 'imports.use', async (req, res) => {
+      if (req.query.type === WORKBOOK) return postWorkbook(db, req, res, importJson);
       const started = await startFromUpload(db, req, res);
       if (!started) return;
       const previewed = await previewAsMapped(db, req, res, started);
@@ -326,7 +346,9 @@ export function importApiRoutes(db: service.Db): RouteSpec[] {
     }),
 
     post('/api/v1/imports/:id/commit', 'imports.use', async (req, res) => {
-      const imp = await service.getImport(db, roleOf(res), idParam(req, 'import'));
+      const id = idParam(req, 'import');
+      if ((await workbooks.workbookOf(db, id)) === id) return commitWorkbookAndAnswer(db, res, id);
+      const imp = await service.getImport(db, roleOf(res), id);
       await commitAndAnswer(db, res, imp.id);
     }),
 
@@ -346,7 +368,10 @@ export function importApiRoutes(db: service.Db): RouteSpec[] {
     }),
 
     get('/api/v1/imports/:id', 'imports.use', async (req, res) => {
-      res.json(importJson(res, await service.getImport(db, roleOf(res), idParam(req, 'import'))));
+      const id = idParam(req, 'import');
+      if ((await workbooks.workbookOf(db, id)) === id)
+        return res.json(workbookJson(res, await workbooks.getWorkbook(db, roleOf(res), id), importJson));
+      res.json(importJson(res, await service.getImport(db, roleOf(res), id)));
     }),
   ];
 }

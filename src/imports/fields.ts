@@ -7,6 +7,10 @@ import { searchableText } from '../shared/text.js';
 export const IMPORT_TYPES = ['partners', 'events', 'reviews', 'agreements'] as const;
 export type ImportType = (typeof IMPORT_TYPES)[number];
 
+/** The type of an import that is a whole workbook: one import of the types above per sheet. */
+export const WORKBOOK = 'workbook';
+export type ImportKind = ImportType | typeof WORKBOOK;
+
 export function isImportType(value: unknown): value is ImportType {
   return typeof value === 'string' && (IMPORT_TYPES as readonly string[]).includes(value);
 }

@@ -100,4 +100,6 @@ export interface Import extends ImportCounts {
   unrecognized: UnrecognizedValue[];
   /** Cells corrected in the preview. */
   cellEdits: CellEdits;
+  /** The workbook import this sheet belongs to, if any. */
+  workbookId: number | null;
 }

@@ -5,7 +5,7 @@ import { idParam } from '../http/params.js';
 import { type RouteSpec, actorOf, get, post } from '../http/routing.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { NO_ERRORS, formErrors } from '../shared/forms.js';
-import { FIELDS, isImportType, missingFields } from './fields.js';
+import { FIELDS, WORKBOOK, isImportType, missingFields } from './fields.js';
 import type { Import, RecordAction } from './import-record.js';
 import * as service from './service.js';
 import { templateCsv } from './templates.js';
@@ -14,6 +14,8 @@ import { paramsIn } from './issue-params.js';
 import { rejectedRowsDownload } from './rejected-rows.js';
 import { roleOf } from './requester.js';
 import { uploadErrorStatus, uploadedName } from './upload.js';
+import * as workbooks from './workbook.js';
+import { commitWorkbookPage, renderWorkbook, workbookPageRoutes } from './workbook-pages.js';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../../db/demo-imports/', import.meta.url));
 const HISTORY_PAGE_SIZE = 25;
@@ -152,7 +154,10 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
       };
       const file = req.file;
       const type =
-        isImportType(values.type) && service.importableTypes(roleOf(res)).includes(values.type) ? values.type : null;
+        values.type === WORKBOOK ||
+        (isImportType(values.type) && service.importableTypes(roleOf(res)).includes(values.type))
+          ? values.type
+          : null;
       const issues: FieldIssue[] = [];
       if (type === null) issues.push({ path: 'type', message: 'imports.error.typeRequired' });
       if (res.locals.uploadError)
@@ -166,12 +171,23 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
       }
       const upload: UploadedFile = { path: file.path, originalName: uploadedName(file.originalname) };
       try {
+        if (type === WORKBOOK) {
+          const id = await workbooks.startWorkbook(db, actorOf(res), roleOf(res), upload, {});
+          res.redirect(303, `/imports/${id}`);
+          return;
+        }
         const started = await service.startImport(db, actorOf(res), roleOf(res), type, upload, values.sheet || null);
         const imp = await service.getImport(db, roleOf(res), started.id);
         res.redirect(303, nextStep(imp, started.needsMapping));
       } catch (error) {
+        if (error instanceof workbooks.WorkbookForbiddenError) {
+          const params = { sheet: error.sheet, type: res.locals.t(`imports.type.${error.type}`).toLowerCase() };
+          renderUpload(res, 403, values, [{ path: 'file', message: 'imports.error.sheetForbidden', params }]);
+          return;
+        }
         if (error instanceof service.UnreadableFileError) {
-          renderUpload(res, error.reason === 'wrongType' || error.reason === 'legacyXls' ? 415 : 400, values, [
+          const unsupported = ['wrongType', 'legacyXls', 'notWorkbook'].includes(error.reason);
+          renderUpload(res, unsupported ? 415 : 400, values, [
             {
               path: error.reason === 'noSheet' ? 'sheet' : 'file',
               message: `imports.error.${error.reason}`,
@@ -235,8 +251,15 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
     }),
 
     get('/imports/:id', 'imports.use', async (req, res) => {
-      await renderImport(db, res, idParam(req, 'import'));
+      const id = idParam(req, 'import');
+      // A workbook has its own page; a sheet of one is shown within it.
+      const workbook = await workbooks.workbookOf(db, id);
+      if (workbook === id) await renderWorkbook(db, res, id);
+      else if (workbook !== undefined) res.redirect(303, `/imports/${workbook}`);
+      else await renderImport(db, res, id);
     }),
+
+    ...workbookPageRoutes(db),
 
     get('/imports/:id/mapping', 'imports.use', async (req, res) => {
       await renderMapping(db, res, idParam(req, 'import'));
@@ -301,6 +324,7 @@ export function importPageRoutes(db: service.Db): RouteSpec[] {
 
     post('/imports/:id/commit', 'imports.use', async (req, res) => {
       const id = idParam(req, 'import');
+      if ((await workbooks.workbookOf(db, id)) === id) return commitWorkbookPage(db, res, id);
       try {
         await service.commitImport(db, actorOf(res), roleOf(res), id);
       } catch (error) {

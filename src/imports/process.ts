@@ -7,7 +7,7 @@ import { isBlank } from './cells.js';
 import type { ImportType, Mapping } from './fields.js';
 import { agreementRecords } from './records/agreements.js';
 import { eventRecords } from './records/events.js';
-import { prepareLookups } from './records/lookups.js';
+import { type Lookups, prepareLookups } from './records/lookups.js';
 import { partnerRecords } from './records/partners.js';
 import type { RecordContext, RecordHandler } from './records/record-handler.js';
 import { reviewRecords } from './records/reviews.js';
@@ -49,6 +49,8 @@ export async function processRows(
   mapping: Mapping,
   rows: AsyncIterable<SheetRow>,
   values: ValueResolver = new ValueResolver(),
+  /** Shared by the sheets of a workbook, so a sheet finds the partners an earlier one creates. */
+  shared?: Lookups,
 ): Promise<Outcome> {
   const columns = new Map<string, number>();
   mapping.forEach((field, i) => {
@@ -59,7 +61,7 @@ export async function processRows(
     db,
     writer: run.mode === 'commit' ? { trx: run.trx, importId: run.importId } : null,
     tally: new Tally(run.mode === 'preview' ? run.onReject : undefined),
-    lookups: await prepareLookups(db),
+    lookups: shared ?? (await prepareLookups(db)),
     touched: new Set(),
   };
   const handler = HANDLERS[type](ctx);

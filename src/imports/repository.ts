@@ -5,7 +5,7 @@ import type { ImportRow } from '../database/schema.js';
 import { responseHoursBetween } from '../evidence/repository.js';
 import { withLinks as agreementsWithLinks } from '../portfolio/repository.js';
 import type { CellEdits } from './cell-edits.js';
-import type { ImportType, Mapping } from './fields.js';
+import { type ImportKind, type ImportType, type Mapping, WORKBOOK } from './fields.js';
 import {
   IMPORT_ENTITIES,
   type Import,
@@ -40,8 +40,7 @@ export const NO_ISSUES: ImportIssues = emptyIssues();
 export async function insertImport(
   db: Executor,
   values: Pick<
-    Import,
-    | 'type'
+    WorkbookRecord,
     | 'fileName'
     | 'format'
     | 'sheet'
@@ -52,7 +51,7 @@ export async function insertImport(
     | 'storedFile'
     | 'userId'
     | 'actorLabel'
-  >,
+  > & { type: ImportKind } & Partial<Pick<Import, 'workbookId'>>,
 ): Promise<number> {
   const { id } = await db
     .insertInto('imports')
@@ -69,9 +68,66 @@ export async function insertImport(
   return id;
 }
 
+/** An import of one record type (a whole workbook is not: see findWorkbook). */
 export async function findImport(db: Executor, id: number): Promise<Import | undefined> {
-  const row = await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('imports')
+    .selectAll()
+    .where('id', '=', id)
+    .where('type', '!=', WORKBOOK)
+    .executeTakeFirst();
   return row ? toImport(row) : undefined;
+}
+
+/** A workbook as stored: its headers are its sheet names, its mapping each sheet's record type (null: ignored). */
+export type WorkbookRecord = Omit<Import, 'type'>;
+
+export async function findWorkbook(
+  db: Executor,
+  id: number,
+): Promise<{ workbook: WorkbookRecord; sheets: Import[] } | undefined> {
+  const rows = await db
+    .selectFrom('imports')
+    .selectAll()
+    .where((eb) => eb.or([eb.and([eb('id', '=', id), eb('type', '=', WORKBOOK)]), eb('workbookId', '=', id)]))
+    .orderBy('id')
+    .execute();
+  const [first, ...sheets] = rows;
+  if (first?.type !== WORKBOOK) return undefined;
+  return { workbook: toImport(first), sheets: sheets.map(toImport) };
+}
+
+/** The workbook an import belongs to, or the import itself when it is a workbook; undefined otherwise. */
+export async function workbookOf(db: Executor, id: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('imports')
+    .select(['id', 'type', 'workbookId'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return row.type === WORKBOOK ? row.id : (row.workbookId ?? undefined);
+}
+
+export async function deleteSheetImports(db: Executor, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.deleteFrom('imports').where('id', 'in', ids).where('status', '=', 'preview').execute();
+}
+
+/** A workbook's plan (sheet types) and totals, after its sheets were previewed. */
+export async function saveWorkbookPlan(db: Executor, id: number, types: Mapping, counts: ImportCounts): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ ...counts, mapping: JSON.stringify(types) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function saveMapping(db: Executor, id: number, mapping: Mapping): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ mapping: JSON.stringify(mapping) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function saveOutcome(
@@ -107,9 +163,29 @@ export async function listImports(
   types: ImportType[],
   page: number,
   pageSize: number,
-): Promise<{ data: Import[]; total: number }> {
+): Promise<{ data: (WorkbookRecord & { type: ImportKind })[]; total: number }> {
   if (types.length === 0) return { data: [], total: 0 };
-  const base = db.selectFrom('imports').where('type', 'in', types);
+  // A workbook's sheets are listed with it, not apart; a workbook is listed to whoever may import all its sheets.
+  const base = db
+    .selectFrom('imports')
+    .where('workbookId', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('type', 'in', types),
+        eb.and([
+          eb('type', '=', WORKBOOK),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('imports as sheet')
+                .select('sheet.id')
+                .whereRef('sheet.workbookId', '=', 'imports.id')
+                .where('sheet.type', 'not in', types),
+            ),
+          ),
+        ]),
+      ]),
+    );
   const [rows, count] = await Promise.all([
     base
       .selectAll()
@@ -120,7 +196,7 @@ export async function listImports(
       .execute(),
     base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { data: rows.map(toImport), total: Number(count.n) };
+  return { data: rows.map((row) => ({ ...toImport(row), type: row.type as ImportKind })), total: Number(count.n) };
 }
 
 /** Previews older than `before` whose files are still kept: they expire. */
@@ -138,7 +214,13 @@ export async function stalePreviews(
 
 export async function markExpired(db: Executor, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('imports').set({ status: 'expired', storedFile: null }).where('id', 'in', ids).execute();
+  // A workbook's sheets share its file: they expire with it.
+  await db
+    .updateTable('imports')
+    .set({ status: 'expired', storedFile: null })
+    .where((eb) => eb.or([eb('id', 'in', ids), eb('workbookId', 'in', ids)]))
+    .where('status', '=', 'preview')
+    .execute();
 }
 
 export async function rememberMapping(

@@ -5,7 +5,7 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
 import { type Action, type Role, can } from '../auth/access.js';
 import type { Db } from '../database/connect.js';
-import type { Executor } from '../database/executor.js';
+import type { Executor, Trx } from '../database/executor.js';
 import { en, es } from '../i18n/index.js';
 import { rescorePartners } from '../scoring/service.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -15,8 +15,10 @@ import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature } from './fields.js';
 import { matchHeaders, suggestFields } from './headers.js';
 import { type Outcome, processRows } from './process.js';
-import type { Import, RowIssue } from './import-record.js';
+import type { Import, ImportCounts, RowIssue } from './import-record.js';
 import { type KeptFile, problemsColumn } from './rejected-rows.js';
+import { type Lookups, prepareLookups } from './records/lookups.js';
+import { inImportOrder } from './workbook-sheets.js';
 import * as repo from './repository.js';
 import { listNamed, prepareValueLists } from './records/lookups.js';
 import { type FileFormat, UnreadableFileError, detectFormat, openSource, readToEnd } from './source.js';
@@ -104,12 +106,12 @@ export async function expireStalePreviews(
 }
 
 /** An import whose file is still kept: a preview that can be mapped, previewed again or committed. */
-type KeptImport = Import & { storedFile: string };
+export type KeptImport = Import & { storedFile: string };
 
 /** What a run needs to read an import's rows: its kept file, corrected cells and value answers. */
 type ReadableImport = Pick<
   KeptImport,
-  'id' | 'type' | 'format' | 'sheet' | 'storedFile' | 'valueMapping' | 'cellEdits'
+  'id' | 'type' | 'format' | 'sheet' | 'storedFile' | 'valueMapping' | 'cellEdits' | 'workbookId'
 >;
 
 /** The kept file's rows with the cells corrected in the preview laid over them. */
@@ -123,10 +125,76 @@ async function valueResolver(db: Executor, mapping: ValueMapping): Promise<Value
 }
 
 async function runPreview(db: Db, imp: ReadableImport, headers: string[], mapping: Mapping): Promise<void> {
+  if (imp.workbookId !== null) {
+    // A sheet's rows may name partners an earlier sheet creates: the whole workbook previews again.
+    await repo.saveMapping(db, imp.id, mapping);
+    await previewWorkbook(db, imp.workbookId);
+    return;
+  }
   const values = await valueResolver(db, imp.valueMapping);
   const outcome = await processRows({ mode: 'preview', db }, imp.type, headers, mapping, await importRows(imp), values);
   await repo.saveOutcome(db, imp.id, outcome.counts, outcome.issues, mapping);
   await repo.saveUnrecognized(db, imp.id, outcome.unrecognized);
+}
+
+export const NO_COUNTS: ImportCounts = {
+  totalRows: 0,
+  createdCount: 0,
+  updatedCount: 0,
+  unchangedCount: 0,
+  rejectedCount: 0,
+  warningCount: 0,
+};
+
+export const addCounts = (a: ImportCounts, b: ImportCounts): ImportCounts => ({
+  totalRows: a.totalRows + b.totalRows,
+  createdCount: a.createdCount + b.createdCount,
+  updatedCount: a.updatedCount + b.updatedCount,
+  unchangedCount: a.unchangedCount + b.unchangedCount,
+  rejectedCount: a.rejectedCount + b.rejectedCount,
+  warningCount: a.warningCount + b.warningCount,
+});
+
+/**
+ * Previews a workbook's sheets in dependency order with one set of lookups, so that a sheet finds
+ * the partners an earlier sheet would create; the workbook keeps the totals.
+ */
+export async function previewWorkbook(db: Db, workbookId: number): Promise<void> {
+  const found = await repo.findWorkbook(db, workbookId);
+  if (!found) throw new NotFoundError('import');
+  const lookups = await prepareLookups(db);
+  let totals = NO_COUNTS;
+  for (const sheet of inImportOrder(found.sheets)) {
+    const { storedFile } = sheet;
+    if (storedFile === null) continue;
+    const run = { mode: 'preview', db } as const;
+    const rows = await importRows({ ...sheet, storedFile });
+    const values = await valueResolver(db, sheet.valueMapping);
+    const outcome = await processRows(run, sheet.type, sheet.headers, sheet.mapping, rows, values, lookups);
+    await repo.saveOutcome(db, sheet.id, outcome.counts, outcome.issues, sheet.mapping);
+    await repo.saveUnrecognized(db, sheet.id, outcome.unrecognized);
+    totals = addCounts(totals, outcome.counts);
+  }
+  await repo.saveWorkbookPlan(db, workbookId, found.workbook.mapping, totals);
+}
+
+/** How a new import's columns are first mapped: as remembered for the same headers, else by the known headers. */
+export async function initialMapping(
+  db: Db,
+  type: ImportType,
+  headers: string[],
+): Promise<{ mapping: Mapping; needsMapping: boolean }> {
+  // The column a rejected-rows download added is ignored: the file maps as its original did.
+  const own = ownHeaders(headers);
+  const remembered = await repo.rememberedMapping(db, type, headerSignature(own));
+  const matched = matchHeaders(type, own, fieldLabels);
+  const mapping = [
+    ...(remembered && remembered.length === own.length ? remembered : matched.mapping),
+    ...headers.slice(own.length).map(() => null),
+  ];
+  // Unrecognized columns go to the mapping step; a missing column is for the rows to decide (an
+  // update-only file need not carry every column a new record requires).
+  return { mapping, needsMapping: !remembered && matched.unrecognized.length > 0 };
 }
 
 /**
@@ -158,17 +226,7 @@ export async function startImport(
     throw error;
   }
   const headers = source.headers;
-  // The column a rejected-rows download added is ignored: the file maps as its original did.
-  const own = ownHeaders(headers);
-  const remembered = await repo.rememberedMapping(db, type, headerSignature(own));
-  const matched = matchHeaders(type, own, fieldLabels);
-  const mapping = [
-    ...(remembered && remembered.length === own.length ? remembered : matched.mapping),
-    ...headers.slice(own.length).map(() => null),
-  ];
-  // Unrecognized columns go to the mapping step; a missing column is for the rows to decide (an
-  // update-only file need not carry every column a new record requires).
-  const needsMapping = !remembered && matched.unrecognized.length > 0;
+  const { mapping, needsMapping } = await initialMapping(db, type, headers);
   const id = await repo.insertImport(db, {
     type,
     fileName: file.originalName.slice(0, 300),
@@ -185,7 +243,16 @@ export async function startImport(
   if (!needsMapping)
     await runPreview(
       db,
-      { id, type, format, sheet: source.sheet, storedFile: file.path, valueMapping: {}, cellEdits: {} },
+      {
+        id,
+        type,
+        format,
+        sheet: source.sheet,
+        storedFile: file.path,
+        workbookId: null,
+        valueMapping: {},
+        cellEdits: {},
+      },
       headers,
       mapping,
     );
@@ -251,17 +318,12 @@ export async function refreshPreview(db: Db, role: Role, id: number): Promise<vo
  */
 export async function commitImport(db: Db, actor: Actor, role: Role, id: number): Promise<Import> {
   const imp = await openPreview(db, role, id);
+  if (imp.workbookId !== null)
+    throw new ConflictError('stale_version', [{ path: 'import', message: 'imports.error.sheetOfWorkbook' }]);
   try {
     await db.transaction().execute(async (trx) => {
-      const run = { mode: 'commit', trx, importId: imp.id } as const;
-      const values = await valueResolver(trx, imp.valueMapping);
-      const outcome = await processRows(run, imp.type, imp.headers, imp.mapping, await importRows(imp), values);
-      if (outcome.counts.rejectedCount > 0) throw new RejectedRowsError(outcome);
-      const touched = [...outcome.touchedPartnerIds];
-      for (let start = 0; start < touched.length; start += RESCORE_BATCH)
-        await rescorePartners(trx, touched.slice(start, start + RESCORE_BATCH));
-      if (imp.type === 'events') await bumpRevision(trx, EVENTS_REVISION);
-      if (imp.type === 'agreements') await bumpRevision(trx, PORTFOLIO_REVISION);
+      const outcome = await commitRows(trx, imp);
+      await afterCommit(trx, outcome.touchedPartnerIds, [imp.type]);
       const { counts } = outcome;
       await recordAudit(trx, actor, {
         action: 'commit',
@@ -277,7 +339,6 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
           warnings: counts.warningCount,
         },
       });
-      await repo.markCommitted(trx, imp.id, counts, outcome.issues);
     });
   } catch (error) {
     if (error instanceof RejectedRowsError)
@@ -317,6 +378,25 @@ export async function rejectedRows(
   );
   if (issues.size === 0) throw new NotFoundError('rejected rows');
   return { file: imp, issues };
+}
+
+/** Writes a kept import's rows in the commit's transaction and marks it committed; a rejected row undoes everything. */
+export async function commitRows(trx: Trx, imp: KeptImport, lookups?: Lookups): Promise<Outcome> {
+  const run = { mode: 'commit', trx, importId: imp.id } as const;
+  const values = await valueResolver(trx, imp.valueMapping);
+  const outcome = await processRows(run, imp.type, imp.headers, imp.mapping, await importRows(imp), values, lookups);
+  if (outcome.counts.rejectedCount > 0) throw new RejectedRowsError(outcome);
+  await repo.markCommitted(trx, imp.id, outcome.counts, outcome.issues);
+  return outcome;
+}
+
+/** Once per commit: rescores the partners it touched and marks what changed for the pages that cache it. */
+export async function afterCommit(trx: Trx, touchedPartnerIds: Set<number>, types: ImportType[]): Promise<void> {
+  const touched = [...touchedPartnerIds];
+  for (let start = 0; start < touched.length; start += RESCORE_BATCH)
+    await rescorePartners(trx, touched.slice(start, start + RESCORE_BATCH));
+  if (types.includes('events')) await bumpRevision(trx, EVENTS_REVISION);
+  if (types.includes('agreements')) await bumpRevision(trx, PORTFOLIO_REVISION);
 }
 
 export async function getImport(db: Db, role: Role, id: number): Promise<Import> {

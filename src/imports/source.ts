@@ -2,11 +2,13 @@
 // (encoding and delimiter detected) through csv-parse, XLSX through exceljs's streaming reader.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, type Readable, Transform } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { Cell } from './cells.js';
 import { type Delimiter, type Encoding, detectDelimiter, stripBom, utf8Checker } from './detect.js';
+import { type WorkbookIndex, workbookIndex } from './xlsx-index.js';
 
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -28,7 +30,8 @@ export interface OpenedSource {
 /** Why a file cannot be read as a spreadsheet; a translation key suffix. */
 export class UnreadableFileError extends Error {
   constructor(
-    readonly reason: 'wrongType' | 'legacyXls' | 'empty' | 'noSheet' | 'corrupt' | 'csvQuote' | 'csvSyntax',
+    readonly reason:
+      'wrongType' | 'legacyXls' | 'empty' | 'noSheet' | 'corrupt' | 'csvQuote' | 'csvSyntax' | 'notWorkbook',
     readonly params: Record<string, string> = {},
   ) {
     super(reason);
@@ -182,30 +185,69 @@ function plainCell(value: unknown): Cell {
   return String(value);
 }
 
-async function openXlsx(path: string, sheet: string | null): Promise<OpenedSource> {
-  const stream = createReadStream(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+function xlsxReader(stream: Readable) {
+  return new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
     worksheets: 'emit',
     entries: 'ignore',
   });
-  const sheets = reader[Symbol.asyncIterator]();
-  let position = 0;
-  let chosen: { name: string; rows: AsyncIterator<ExcelJS.Row> } | null = null;
-  const wanted = sheet?.trim() ?? '';
-  try {
-    while (chosen === null) {
-      const next = await sheets.next();
-      if (next.done) throw new UnreadableFileError('noSheet', { sheet: wanted });
-      position++;
-      const worksheet = next.value as ExcelJS.stream.xlsx.WorksheetReader & { name: string };
-      const matches =
-        wanted === '' || wanted === String(position) || worksheet.name.trim().toLowerCase() === wanted.toLowerCase();
-      if (matches) chosen = { name: worksheet.name, rows: worksheet[Symbol.asyncIterator]() };
-      else await readToEnd(worksheet); // a sheet left unread would stall the stream
+}
+
+/** A workbook's sheet names in tab order, from its index (no sheet is read). */
+export async function listSheets(path: string): Promise<string[]> {
+  const index = await workbookIndex(path);
+  if (!index) throw new UnreadableFileError('corrupt');
+  return index.sheets.map((sheet) => sheet.name);
+}
+
+/**
+ * One sheet's part after the parts that name and decode it, as the ZIP stream the reader expects.
+ * The stream never ends by itself (the reader of the rows destroys it): unzipper ends its entries
+ * when its input ends, before the reader has taken them all (exceljs issue #3064).
+ */
+function sheetStream(path: string, index: WorkbookIndex, part: string): PassThrough {
+  const ranges = [...PARTS_BEFORE_SHEETS, part].flatMap((name) => {
+    const range = index.parts.get(name);
+    return range ? [range] : [];
+  });
+  const out = new PassThrough();
+  const copy = async () => {
+    for (const [start, end] of ranges) {
+      for await (const chunk of createReadStream(path, { start, end: end - 1 })) {
+        if (out.destroyed) return;
+        if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      }
     }
+  };
+  copy().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  return out;
+}
+
+const PARTS_BEFORE_SHEETS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+
+async function openXlsx(path: string, sheet: string | null): Promise<OpenedSource> {
+  const index = await workbookIndex(path);
+  if (!index) throw new UnreadableFileError('corrupt');
+  const wanted = sheet?.trim() ?? '';
+  // The first sheet, or the one named or numbered (a number counts the tabs from 1).
+  const target = index.sheets.find(
+    (s, i) => wanted === '' || wanted === String(i + 1) || s.name.trim().toLowerCase() === wanted.toLowerCase(),
+  );
+  if (!target) throw new UnreadableFileError('noSheet', { sheet: wanted });
+  const part = index.partOf.get(target.name);
+  if (part === undefined || !index.parts.has(part)) throw new UnreadableFileError('corrupt');
+  const stream = sheetStream(path, index, part);
+  const reader = xlsxReader(stream);
+  // Without a shared strings part (strings inline) the reader would hold the sheet until the input ends.
+  if (!index.parts.has('xl/sharedStrings.xml')) Object.assign(reader, { sharedStrings: [] });
+  let chosen: { name: string; rows: AsyncIterator<ExcelJS.Row> };
+  try {
+    const next = await reader[Symbol.asyncIterator]().next();
+    if (next.done) throw new UnreadableFileError('corrupt');
+    const worksheet = next.value as ExcelJS.stream.xlsx.WorksheetReader & { name?: string };
+    chosen = { name: worksheet.name ?? target.name, rows: worksheet[Symbol.asyncIterator]() };
   } catch (error) {
     stream.destroy();
     if (error instanceof UnreadableFileError) throw error;
@@ -217,7 +259,10 @@ async function openXlsx(path: string, sheet: string | null): Promise<OpenedSourc
   let headerRow = 0;
   while (headers === null) {
     const next = await chosen.rows.next();
-    if (next.done) throw new UnreadableFileError('empty');
+    if (next.done) {
+      stream.destroy();
+      throw new UnreadableFileError('empty');
+    }
     const cells = valuesOf(next.value);
     if (cells.length > 0) {
       headers = cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : String(c ?? '').trim()));

@@ -35,10 +35,21 @@ export async function pendingPreviewFiles(db: Executor): Promise<string[]> {
 
 /** Imports never committed, started before `before`: their rows go (committed ones stay, with their history). */
 export async function deleteUncommittedImports(db: Executor, before: string): Promise<number> {
+  // A workbook's sheet imports point at it: they go first, whenever they were added.
+  const sheets = await db
+    .deleteFrom('imports')
+    .where('workbookId', 'in', (eb) =>
+      eb
+        .selectFrom('imports as workbook')
+        .select('workbook.id')
+        .where('workbook.status', '!=', 'committed')
+        .where('workbook.createdAt', '<', before),
+    )
+    .executeTakeFirst();
   const result = await db
     .deleteFrom('imports')
     .where('status', '!=', 'committed')
     .where('createdAt', '<', before)
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return Number(sheets.numDeletedRows) + Number(result.numDeletedRows);
 }

@@ -151,6 +151,7 @@ export const EXPECTED: Record<string, Allowed> = {
   'GET /imports/:id/mapping': ['officer', 'procurement', 'admin'],
   'POST /imports/:id/mapping': ['officer', 'procurement', 'admin'],
   'POST /imports/:id/commit': ['officer', 'procurement', 'admin'],
+  'POST /imports/:id/sheets': ['officer', 'procurement', 'admin'],
   'GET /imports/:id/records': ['officer', 'procurement', 'admin'],
   'GET /imports/:id/values': ['officer', 'procurement', 'admin'],
   'POST /imports/:id/values': ['officer', 'procurement', 'admin'],

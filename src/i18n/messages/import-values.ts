@@ -74,6 +74,8 @@ const es = {
   'imports.show.valuesPending': '{count, plural, one {# espera su confirmación.} other {# esperan su confirmación.}}',
   'imports.show.valuesRead': 'Todos tienen una correspondencia; revísela antes de confirmar.',
   'imports.show.valuesLink': 'Revisar los valores',
+  'imports.workbook.values':
+    '{count, plural, one {Confirmar # valor no reconocido} other {Confirmar # valores no reconocidos}}',
   'imports.show.fixInPlace':
     'Puede corregir una celda aquí mismo, sin volver a subir el archivo: escriba el valor correcto y guarde.',
   'imports.show.correction': 'Corrección',
@@ -153,6 +155,8 @@ const en: Record<keyof typeof es, string> = {
   'imports.show.valuesPending': '{count, plural, one {# awaits your confirmation.} other {# await your confirmation.}}',
   'imports.show.valuesRead': 'Each has a mapping; review them before you commit.',
   'imports.show.valuesLink': 'Review the values',
+  'imports.workbook.values':
+    '{count, plural, one {Confirm # unrecognized value} other {Confirm # unrecognized values}}',
   'imports.show.fixInPlace':
     'You can correct a cell right here, without uploading the file again: type the right value and save.',
   'imports.show.correction': 'Correction',

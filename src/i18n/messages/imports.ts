@@ -192,6 +192,40 @@ const es = {
   'imports.changes.blank': '(vacío)',
   'imports.warning.sameName': 'Ya existe un socio llamado «{name}» con otro RUC; se creará uno nuevo',
   'imports.api.rejected': 'Hay filas rechazadas; no se importó nada',
+  'imports.type.workbook': 'Libro completo (varias hojas)',
+  'imports.workbook.title': 'Vista previa del libro',
+  'imports.workbook.committedTitle': 'Libro importado',
+  'imports.workbook.expiredTitle': 'Vista previa del libro vencida',
+  'imports.workbook.intro':
+    'Cada hoja se lee como un archivo de su tipo. Al confirmar, las hojas se importan en este orden: socios, convenios, eventos de respuesta y evaluaciones, de modo que las filas pueden nombrar socios creados por el mismo libro. Se importa todo el libro o nada.',
+  'imports.workbook.sheetsTitle': 'Hojas del libro',
+  'imports.workbook.sheet': 'Hoja',
+  'imports.workbook.rows': 'Filas',
+  'imports.workbook.ignored': 'Ignorada',
+  'imports.workbook.total': 'Total del libro',
+  'imports.workbook.ignoredSheets': 'Hojas ignoradas: {sheets}.',
+  'imports.workbook.sheetRejections': 'Filas rechazadas en la hoja «{sheet}»',
+  'imports.workbook.sheetWarnings': 'Advertencias en la hoja «{sheet}» (no impiden importar)',
+  'imports.workbook.assignTitle': 'Qué contiene cada hoja',
+  'imports.workbook.assignIntro':
+    'Las hojas se reconocen por su nombre (por ejemplo «Socios», «Eventos», «Evaluaciones», «Convenios», en español o en inglés). Indique el tipo de una hoja cuyo nombre no lo dice, o ignore una hoja que no deba importarse.',
+  'imports.workbook.assignSubmit': 'Guardar y ver la vista previa',
+  'imports.workbook.ignore': 'Ignorar esta hoja',
+  'imports.workbook.commit': 'Confirmar la importación del libro ({count, plural, one {# fila} other {# filas}})',
+  'imports.workbook.nothing': 'Ninguna hoja tiene filas para importar. Indique qué contiene cada hoja.',
+  'imports.workbook.fixBody':
+    'Para no importar nada a medias, el libro solo se puede confirmar sin filas rechazadas en ninguna hoja. Corrija las filas indicadas en su libro y vuelva a subirlo, o cambie la asignación de columnas de la hoja.',
+  'imports.workbook.committed':
+    'Libro importado: todas las hojas se guardaron en una sola operación y los puntajes se recalcularon.',
+  'imports.workbook.commitRefused':
+    'No se importó nada del libro: al confirmar se encontraron filas rechazadas (los datos guardados pueden haber cambiado desde la vista previa). Revise las filas indicadas.',
+  'imports.error.notWorkbook':
+    'Un libro completo debe ser un archivo de Excel (.xlsx); un CSV tiene una sola hoja: súbalo eligiendo el tipo de registro que contiene',
+  'imports.error.sheetForbidden':
+    'La hoja «{sheet}» contiene {type}, que su rol no puede importar; quítela del libro o márquela para ignorarla',
+  'imports.error.sheetsJson':
+    'El campo sheets debe ser un objeto JSON {"Nombre de la hoja": "partners", "events", "reviews", "agreements" o null}',
+  'imports.error.sheetOfWorkbook': 'Esta hoja forma parte de un libro: se confirma con el libro completo',
   'imports.field.name': 'Nombre',
   'imports.field.acronym': 'Siglas',
   'imports.field.ruc': 'RUC',
@@ -418,6 +452,40 @@ const en: Record<keyof typeof es, string> = {
   'imports.changes.blank': '(blank)',
   'imports.warning.sameName': 'A partner named “{name}” already exists with another RUC; a new one will be created',
   'imports.api.rejected': 'Some rows are rejected; nothing was imported',
+  'imports.type.workbook': 'Whole workbook (several sheets)',
+  'imports.workbook.title': 'Workbook preview',
+  'imports.workbook.committedTitle': 'Workbook imported',
+  'imports.workbook.expiredTitle': 'Workbook preview expired',
+  'imports.workbook.intro':
+    'Each sheet is read as a file of its type. On confirming, the sheets import in this order: partners, agreements, response events and reviews, so rows can name partners the same workbook creates. The whole workbook imports, or nothing does.',
+  'imports.workbook.sheetsTitle': 'Sheets of the workbook',
+  'imports.workbook.sheet': 'Sheet',
+  'imports.workbook.rows': 'Rows',
+  'imports.workbook.ignored': 'Ignored',
+  'imports.workbook.total': 'Workbook total',
+  'imports.workbook.ignoredSheets': 'Ignored sheets: {sheets}.',
+  'imports.workbook.sheetRejections': 'Rejected rows in the sheet “{sheet}”',
+  'imports.workbook.sheetWarnings': 'Warnings in the sheet “{sheet}” (they do not stop the import)',
+  'imports.workbook.assignTitle': 'What each sheet holds',
+  'imports.workbook.assignIntro':
+    'Sheets are recognized by their names (for example “Partners”, “Events”, “Reviews”, “Agreements”, in English or Spanish). Give the type of a sheet whose name does not say it, or ignore a sheet that should not be imported.',
+  'imports.workbook.assignSubmit': 'Save and preview',
+  'imports.workbook.ignore': 'Ignore this sheet',
+  'imports.workbook.commit': 'Confirm the import of the workbook ({count, plural, one {# row} other {# rows}})',
+  'imports.workbook.nothing': 'No sheet has rows to import. Say what each sheet holds.',
+  'imports.workbook.fixBody':
+    'So that nothing is half imported, the workbook can only be confirmed with no rejected row in any sheet. Fix the rows listed in your workbook and upload it again, or change the sheet’s column mapping.',
+  'imports.workbook.committed':
+    'Workbook imported: every sheet was saved in one operation and the scores were recalculated.',
+  'imports.workbook.commitRefused':
+    'Nothing in the workbook was imported: rejected rows were found on confirming (the stored data may have changed since the preview). Check the rows listed.',
+  'imports.error.notWorkbook':
+    'A whole workbook must be an Excel file (.xlsx); a CSV has one sheet only: upload it choosing the record type it holds',
+  'imports.error.sheetForbidden':
+    'The sheet “{sheet}” holds {type}, which your role may not import; remove it from the workbook or mark it to be ignored',
+  'imports.error.sheetsJson':
+    'The sheets field must be a JSON object {"Sheet name": "partners", "events", "reviews", "agreements" or null}',
+  'imports.error.sheetOfWorkbook': 'This sheet is part of a workbook: it is confirmed with the whole workbook',
   'imports.field.name': 'Name',
   'imports.field.acronym': 'Acronym',
   'imports.field.ruc': 'RUC',

@@ -7,7 +7,7 @@ import { partnerCoverage } from '../../partners/service.js';
 import { agreementsByCodes } from '../repository.js';
 import type { RowReader } from '../row-reader.js';
 import { ChangeList, type ShownField, differing } from './changes.js';
-import { type Lookups, readCoverage } from './lookups.js';
+import { type Lookups, isProvisional, readCoverage } from './lookups.js';
 import { type RecordContext, type RecordHandler, SeenRows, coverageWarnings, listWritten } from './record-handler.js';
 
 const SCHEMA_FIELDS: Record<string, string> = {
@@ -91,12 +91,18 @@ function validate(
   const first = code === undefined ? undefined : seen.firstRow(code);
   if (first !== undefined && !reader.issues.some((issue) => issue.field === 'code'))
     reader.issue('code', 'imports.error.duplicateInFile', { row: first });
-  const parsed = agreementSchema.safeParse({ ...(current ? storedValues(current) : {}), ...values });
+  // The schema checks a stored partner's id; a partner the same workbook creates has a provisional one.
+  const provisional = partnerId !== undefined && isProvisional(partnerId);
+  const parsed = agreementSchema.safeParse({
+    ...(current ? storedValues(current) : {}),
+    ...values,
+    ...(provisional && { partnerId: 1 }),
+  });
   // The partner cell that named no partner has its issue already: the schema is not to call it missing.
   if (!parsed.success) reader.schemaIssues(parsed.error, SCHEMA_FIELDS, (path) => path !== 'partnerId');
   if (!parsed.success || reader.issues.length > 0) return null;
   seen.add(parsed.data.code, reader.row);
-  return { reader, values: parsed.data, current };
+  return { reader, values: provisional ? { ...parsed.data, partnerId } : parsed.data, current };
 }
 
 export function agreementRecords(ctx: RecordContext): RecordHandler {
@@ -115,7 +121,9 @@ export function agreementRecords(ctx: RecordContext): RecordHandler {
         if (checked) valid.push(checked);
         else ctx.tally.reject(row.reader.issues);
       }
-      const coverage = await partnerCoverage(ctx.db, [...new Set(valid.map((v) => v.values.partnerId))]);
+      const coverage = await partnerCoverage(ctx.db, [
+        ...new Set(valid.flatMap((v) => (isProvisional(v.values.partnerId) ? [] : [v.values.partnerId]))),
+      ]);
       for (const { reader, values, current } of valid) {
         const row = {
           ...values,

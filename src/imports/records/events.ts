@@ -5,7 +5,7 @@ import { partnerCoverage } from '../../partners/service.js';
 import { type ImportedEvent, eventsByKeys, insertEvents, updateImportedEvent } from '../repository.js';
 import type { RowReader } from '../row-reader.js';
 import { ChangeList, type ShownField, keyedChanges } from './changes.js';
-import type { Lookups } from './lookups.js';
+import { type Lookups, isProvisional } from './lookups.js';
 import {
   type KeyedRecordStore,
   type RecordContext,
@@ -120,7 +120,9 @@ export function eventRecords(ctx: RecordContext): RecordHandler {
       }
       const [stored, coverage] = await Promise.all([
         eventsByKeys(ctx.db, [...new Set(planned.map((p) => p.key))]),
-        partnerCoverage(ctx.db, [...new Set(planned.map((p) => p.partnerId))]),
+        partnerCoverage(ctx.db, [
+          ...new Set(planned.flatMap((p) => (isProvisional(p.partnerId) ? [] : [p.partnerId]))),
+        ]),
       ]);
       const rows = planned.map((event) => {
         const row = storedFields(event);

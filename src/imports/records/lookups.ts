@@ -25,11 +25,25 @@ export type PartnerMatch =
   | { kind: 'namesake' }
   | { kind: 'new' };
 
+/**
+ * A preview writes nothing, so a partner it would create has a provisional id (negative, never
+ * stored): later rows and sheets find it, and nothing is queried or written with it.
+ */
+export const isProvisional = (partnerId: number): boolean => partnerId < 0;
+
 /** Finds the partner a row names: by RUC, else by exact normalized name. */
 export class PartnerFinder {
   private readonly byRuc = new Map<string, number>();
   private readonly byName = new Map<string, number[]>();
   private readonly rucOf = new Map<number, string | null>();
+  private lastProvisional = 0;
+
+  /** Adds a partner a preview would create, under a new provisional id, and returns it. */
+  addProvisional(ruc: string | null, key: string): number {
+    this.lastProvisional--;
+    this.add(this.lastProvisional, ruc, key);
+    return this.lastProvisional;
+  }
 
   constructor(rows: { id: number; ruc: string | null; nameKey: string }[]) {
     for (const row of rows) this.add(row.id, row.ruc, row.nameKey);

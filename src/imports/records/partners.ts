@@ -63,6 +63,8 @@ interface NewPartner {
   updatedAt: string;
   ruc: string | null;
   key: string;
+  /** The row that created it: a later row naming it repeats that row. */
+  row: number;
 }
 
 /** The row's non-blank cells as schema input; options and names it could not read become issues. */
@@ -132,14 +134,25 @@ function profileFor(planned: PlannedRow, current: Partner | undefined): PartnerP
   return completeProfile(parsed.data);
 }
 
-async function createPartners(ctx: RecordContext, finder: PartnerFinder, creates: NewPartner[]): Promise<void> {
-  if (!ctx.writer || creates.length === 0) return;
+async function createPartners(
+  ctx: RecordContext,
+  finder: PartnerFinder,
+  seen: SeenRows,
+  creates: NewPartner[],
+): Promise<void> {
+  if (creates.length === 0) return;
+  // Later rows (a second chunk, the next sheets of a workbook) find the new partner like a stored
+  // one; a preview gives it a provisional id, so it previews as it commits.
+  if (!ctx.writer) {
+    for (const created of creates) seen.add(`id:${finder.addProvisional(created.ruc, created.key)}`, created.row);
+    return;
+  }
   const ids = await insertImportedPartners(ctx.writer.trx, creates);
   for (const [i, id] of ids.entries()) {
     const created = creates[i];
     if (created === undefined) throw new Error('more partners saved than the import asked for');
-    // Later rows of the file (events, a second chunk) find the new partner like a stored one.
     finder.add(id, created.ruc, created.key);
+    seen.add(`id:${id}`, created.row);
     ctx.touched.add(id);
   }
   await listWritten(ctx.writer, 'partner', 'created', ids);
@@ -176,7 +189,7 @@ export function partnerRecords(ctx: RecordContext): RecordHandler {
         if (!current) {
           ctx.tally.counts.createdCount++;
           const at = now();
-          creates.push({ profile, createdAt: at, updatedAt: at, ruc: row.ruc, key: row.key });
+          creates.push({ profile, createdAt: at, updatedAt: at, ruc: row.ruc, key: row.key, row: row.reader.row });
           continue;
         }
         const changed = changedFields(profileOf(current), profile);
@@ -200,7 +213,7 @@ export function partnerRecords(ctx: RecordContext): RecordHandler {
         }
       }
       for (const reader of rejected.sort((a, b) => a.row - b.row)) ctx.tally.reject(reader.issues);
-      await createPartners(ctx, finder, creates);
+      await createPartners(ctx, finder, seen, creates);
     },
   };
 }
