@@ -33,6 +33,8 @@ interface Records {
   assistanceType: number;
   preview: number;
   committed: number;
+  /** A partner file in an office's own words: values to confirm and a cell to correct. */
+  messy: number;
 }
 
 /** The pages walked for each row of the README's page tables (first cell, verbatim). */
@@ -100,7 +102,9 @@ const WALK: Record<string, (r: Records) => string[]> = {
   '`/admin/backups`': () => ['/admin/backups'],
   '`/imports`': () => ['/imports'],
   '`/imports/:id/mapping`': (r) => [`/imports/${r.preview}/mapping`],
-  '`/imports/:id`': (r) => [`/imports/${r.preview}`, `/imports/${r.committed}`],
+  '`/imports/:id/values`': (r) => [`/imports/${r.messy}/values`],
+  '`/imports/:id`': (r) => [`/imports/${r.preview}`, `/imports/${r.committed}`, `/imports/${r.messy}`],
+  '`/admin/import-values`': () => ['/admin/import-values'],
   '`/imports/:id/records?action=created\\|updated`': (r) => [`/imports/${r.committed}/records?action=created`], // one template for both
   '`/imports/history`': () => ['/imports/history'],
 };
@@ -175,6 +179,22 @@ beforeAll(async () => {
     .post('/api/v1/imports?type=reviews&dryRun=false')
     .attach('file', 'db/demo-imports/reviews.csv')
     .expect(201);
+  const messy = await importer
+    .post('/api/v1/imports?type=partners&dryRun=true')
+    .attach(
+      'file',
+      Buffer.from(
+        'Nombre;Tipo;Nro. de personal;Territorio(s) de trabajo;Sectores\n' +
+          'Fundación Semillas de Esperanza Amazónica del Río Aguarico;Organizacion basada en la fee;ocho;Tulcn;ASH\n' +
+          'Iglesia del Puerto;Iglesia;5;Guayakil;alimentos\n',
+      ),
+      'socios-oficina.csv',
+    )
+    .expect(200);
+  await importer
+    .post(`/api/v1/imports/${messy.body.id}/mapping`)
+    .send({ values: { territories: { Guayakil: 'guayaquil' } } })
+    .expect(200);
   records = {
     partner: flag.partnerId,
     event,
@@ -188,6 +208,7 @@ beforeAll(async () => {
     assistanceType: event.assistanceTypeId,
     preview: preview.body.id,
     committed: committed.body.id,
+    messy: messy.body.id,
   };
 }, 60_000);
 
