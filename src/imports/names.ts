@@ -17,9 +17,6 @@ function lastPlace<V>(piece: string, list: ValueList<V>): V | undefined {
 export function matchNames<V>(text: string, list: ValueList<V>): { values: V[]; unknown: string[] } {
   const values: V[] = [];
   const unknown: string[] = [];
-  const add = (value: V) => {
-    if (!values.includes(value)) values.push(value);
-  };
   for (const part of text.split(/[;|\n]+/)) {
     const pieces = part.split(',').map((p) => p.trim());
     let i = 0;
@@ -33,7 +30,7 @@ export function matchNames<V>(text: string, list: ValueList<V>): { values: V[]; 
       for (let j = pieces.length; j > i; j--) {
         const entry = list.exact(pieces.slice(i, j).join(', '));
         if (entry !== undefined) {
-          add(entry.value);
+          if (!values.includes(entry.value)) values.push(entry.value);
           i = j;
           matched = true;
           break;
@@ -41,8 +38,8 @@ export function matchNames<V>(text: string, list: ValueList<V>): { values: V[]; 
       }
       if (!matched) {
         const place = lastPlace(piece, list);
-        if (place !== undefined) add(place);
-        else unknown.push(piece);
+        if (place === undefined) unknown.push(piece);
+        else if (!values.includes(place)) values.push(place);
         i++;
       }
     }

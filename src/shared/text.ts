@@ -1,7 +1,11 @@
 // Accent-, case- and punctuation-insensitive forms of text, computed when a row is written so
 // that searching stays a plain, portable LIKE over an indexed column.
 
+// Plain ASCII has no accents to fold: most cells of a large file skip the Unicode decomposition.
+const ASCII = /^[\x20-\x7e]*$/;
+
 function foldAccentsAndCase(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

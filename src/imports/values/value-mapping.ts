@@ -58,6 +58,17 @@ export class ValueResolver {
   private readonly found = new Map<string, UnrecognizedValue>();
   private readonly decisions = new Map<string, Decision | 'exact'>();
   private readonly exactCodes = new Map<string, string>();
+  private readonly keys = new Map<string, string>();
+
+  /** A spelling's key, folded once however many rows repeat it (bounded like the list's own cache). */
+  private keyOf(text: string): string {
+    let key = this.keys.get(text);
+    if (key === undefined) {
+      key = valueKey(text);
+      if (this.keys.size < LISTED_VALUES * 20) this.keys.set(text, key);
+    }
+    return key;
+  }
 
   constructor(
     private readonly mapping: ValueMapping = {},
@@ -68,7 +79,7 @@ export class ValueResolver {
   read<V>(field: string, list: ValueList<V>, text: string, row: number): ValueOutcome<V> {
     const exact = list.exact(text);
     if (exact) return { ok: true, value: exact.value };
-    const key = valueKey(text);
+    const key = this.keyOf(text);
     const id = `${field}\u0000${key}`;
     let decision = this.decisions.get(id);
     if (decision === undefined) {
