@@ -108,6 +108,11 @@ export async function workbookOf(db: Executor, id: number): Promise<number | und
   return row.type === WORKBOOK ? row.id : (row.workbookId ?? undefined);
 }
 
+/** Removes an import whose file turned out unreadable before anything else referred to it. */
+export async function deleteImport(db: Executor, id: number): Promise<void> {
+  await db.deleteFrom('imports').where('id', '=', id).where('status', '=', 'preview').execute();
+}
+
 export async function deleteSheetImports(db: Executor, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   await db.deleteFrom('imports').where('id', 'in', ids).where('status', '=', 'preview').execute();

@@ -217,16 +217,22 @@ export async function startImport(
   try {
     format = await detectFormat(file.path, file.originalName);
     source = await openSource(file.path, format, sheet);
-    // A text file is read to its end before anything is kept, so that a broken quote on the last
-    // line is refused now, with its line, and never surfaces later in a preview.
-    if (format === 'csv') await readToEnd(source.rows);
-    else await source.rows.return(undefined);
   } catch (error) {
     await rm(file.path, { force: true });
     throw error;
   }
   const headers = source.headers;
   const { mapping, needsMapping } = await initialMapping(db, type, headers);
+  try {
+    // A text file is read to its end before anything is kept, so that a broken quote on the last
+    // line is refused now, with its line. A file that previews at once is read to its end by the
+    // preview itself (one pass instead of two); a failure there removes what was kept, below.
+    if (format === 'csv' && needsMapping) await readToEnd(source.rows);
+    else await source.rows.return(undefined);
+  } catch (error) {
+    await rm(file.path, { force: true });
+    throw error;
+  }
   const id = await repo.insertImport(db, {
     type,
     fileName: file.originalName.slice(0, 300),
@@ -240,22 +246,32 @@ export async function startImport(
     userId: actor.userId,
     actorLabel: actor.label,
   });
-  if (!needsMapping)
-    await runPreview(
-      db,
-      {
-        id,
-        type,
-        format,
-        sheet: source.sheet,
-        storedFile: file.path,
-        workbookId: null,
-        valueMapping: {},
-        cellEdits: {},
-      },
-      headers,
-      mapping,
-    );
+  if (!needsMapping) {
+    try {
+      await runPreview(
+        db,
+        {
+          id,
+          type,
+          format,
+          sheet: source.sheet,
+          storedFile: file.path,
+          workbookId: null,
+          valueMapping: {},
+          cellEdits: {},
+        },
+        headers,
+        mapping,
+      );
+    } catch (error) {
+      // A file the preview could not read to its end is refused as if it had never been kept.
+      if (error instanceof UnreadableFileError) {
+        await repo.deleteImport(db, id);
+        await rm(file.path, { force: true });
+      }
+      throw error;
+    }
+  }
   return { id, needsMapping };
 }
 
