@@ -10,8 +10,17 @@ const configSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_URL: z
       .string()
-      .regex(/^file:.+/, 'must start with "file:", e.g. file:db/cartera.sqlite or file::memory:')
+      .regex(
+        /^(file:.+|postgres(ql)?:\/\/.+)$/,
+        'must start with "file:" (SQLite, e.g. file:db/cartera.sqlite) or "postgres://" (PostgreSQL, e.g. postgres://cartera@db.example.org/cartera)',
+      )
       .default('file:db/cartera.sqlite'),
+    DATABASE_POOL_SIZE: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1 connection')
+      .max(200, 'must be at most 200 connections')
+      .optional(),
     DEMO_DATA: z.enum(['on', 'off']).default('on'),
     // `npm start` is what an office runs: production unless development is asked for (`npm run dev`).
     NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -52,6 +61,14 @@ const configSchema = z
   .refine((c) => c.BACKUP_DIR === undefined || c.DATABASE_URL !== 'file::memory:', {
     path: ['BACKUP_DIR'],
     error: 'scheduled backups need a database file; DATABASE_URL is file::memory:',
+  })
+  .refine((c) => c.BACKUP_DIR === undefined || c.DATABASE_URL.startsWith('file:'), {
+    path: ['BACKUP_DIR'],
+    error: "scheduled backups copy a SQLite file; on PostgreSQL use the server's own backups (pg_dump, base backups)",
+  })
+  .refine((c) => c.DATABASE_POOL_SIZE === undefined || !c.DATABASE_URL.startsWith('file:'), {
+    path: ['DATABASE_POOL_SIZE'],
+    error: 'a connection pool is for PostgreSQL; SQLite runs in the process (leave DATABASE_POOL_SIZE unset)',
   });
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -72,6 +89,8 @@ function isProxyList(value: string): boolean {
 export interface Config {
   port: number;
   databaseUrl: string;
+  /** Most PostgreSQL connections one instance opens; undefined on SQLite. */
+  databasePoolSize: number | undefined;
   demoData: boolean;
   production: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -101,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     port: c.PORT,
     databaseUrl: c.DATABASE_URL,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
     demoData: c.DEMO_DATA === 'on',
     production: c.NODE_ENV === 'production',
     logLevel: c.LOG_LEVEL,

@@ -1,5 +1,6 @@
 // Frozen in time: this migration never imports app code.
 import type { Kysely } from 'kysely';
+import { identity, money, double } from './engine.js';
 
 const TERRITORIES = [
   { code: 'quito', name: 'Quito', province: 'Pichincha', provinceCode: '17', border: 0 },
@@ -34,7 +35,7 @@ const ASSISTANCE_TYPES: { code: string; es: string; en: string; parent?: string 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('territories')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('code', 'varchar(40)', (c) => c.notNull().unique())
     .addColumn('name_es', 'varchar(120)', (c) => c.notNull())
     .addColumn('name_en', 'varchar(120)', (c) => c.notNull())
@@ -46,7 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('assistance_types')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('code', 'varchar(40)', (c) => c.notNull().unique())
     .addColumn('name_es', 'varchar(120)', (c) => c.notNull())
     .addColumn('name_en', 'varchar(120)', (c) => c.notNull())
@@ -56,7 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('partners')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('name', 'varchar(200)', (c) => c.notNull())
     .addColumn('name_key', 'varchar(200)', (c) => c.notNull())
     .addColumn('search_text', 'varchar(500)', (c) => c.notNull())
@@ -66,10 +67,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('localization_category', 'varchar(40)', (c) => c.notNull())
     .addColumn('staff_count', 'integer', (c) => c.notNull())
     .addColumn('volunteer_count', 'integer')
-    .addColumn('annual_budget_usd', 'real')
+    .addColumn('annual_budget_usd', money(db))
     .addColumn('year_founded', 'integer')
     .addColumn('admin_steps', 'integer')
-    .addColumn('declared_response_hours', 'real')
+    .addColumn('declared_response_hours', double(db))
     .addColumn('contact_name', 'varchar(200)')
     .addColumn('contact_email', 'varchar(254)')
     .addColumn('contact_phone', 'varchar(40)')

@@ -1,10 +1,11 @@
 // Frozen in time: this migration never imports app code.
 import { type Kysely, sql } from 'kysely';
+import { identity, isPostgres } from './engine.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('users')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('email', 'varchar(254)', (c) => c.notNull().unique())
     .addColumn('name', 'varchar(200)', (c) => c.notNull())
     .addColumn('role', 'varchar(20)', (c) => c.notNull())
@@ -30,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('api_tokens')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('name', 'varchar(100)', (c) => c.notNull())
     .addColumn('token_hash', 'varchar(64)', (c) => c.notNull().unique())
@@ -53,7 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('occurred_at', 'varchar(30)', (c) => c.notNull())
     .addColumn('actor_user_id', 'integer')
     .addColumn('actor_token_id', 'integer')
@@ -72,7 +73,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('audit_events_actor_idx').on('audit_events').columns(['actor_user_id', 'id']).execute();
   await db.schema.createIndex('audit_events_occurred_idx').on('audit_events').columns(['occurred_at', 'id']).execute();
 
-  // The trail is append-only even for code that forgets it (SQLite triggers; PostgreSQL needs its own).
+  // The trail is append-only even for code that forgets it: a trigger on each engine refuses
+  // updates and deletes with the same message.
+  if (isPostgres(db)) {
+    await sql`CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()`.execute(
+      db,
+    );
+    // TRUNCATE bypasses row triggers; it is refused too.
+    await sql`CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()`.execute(
+      db,
+    );
+    return;
+  }
   await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`.execute(
     db,
   );
@@ -82,6 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) await sql`DROP FUNCTION IF EXISTS audit_events_append_only() CASCADE`.execute(db);
   for (const table of ['audit_events', 'sign_in_throttle', 'api_tokens', 'sessions', 'users']) {
     await db.schema.dropTable(table).execute();
   }

@@ -1,6 +1,7 @@
 // Frozen in time: this migration never imports app code. The default methodology below is
 // PRODUCT.md's "BPI_GN default", version 1.
 import type { Kysely } from 'kysely';
+import { identity, double } from './engine.js';
 
 const BPI_GN_DEFAULT = {
   sizeBands: { smallMin: 10, mediumMin: 50, largeMin: 200 },
@@ -18,7 +19,7 @@ const BPI_GN_DEFAULT = {
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('methodologies')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('version', 'integer', (c) => c.notNull().unique())
     .addColumn('name', 'varchar(200)', (c) => c.notNull())
     .addColumn('status', 'varchar(20)', (c) => c.notNull())
@@ -47,13 +48,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('response_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('partner_id', 'integer', (c) => c.notNull().references('partners.id'))
     .addColumn('territory_id', 'integer', (c) => c.notNull().references('territories.id'))
     .addColumn('assistance_type_id', 'integer', (c) => c.notNull().references('assistance_types.id'))
     .addColumn('requested_at', 'varchar(30)', (c) => c.notNull())
     .addColumn('first_assistance_at', 'varchar(30)')
-    .addColumn('response_hours', 'real')
+    .addColumn('response_hours', double(db))
     .addColumn('people_assisted', 'integer')
     .addColumn('notes', 'text')
     .addColumn('created_at', 'varchar(30)', (c) => c.notNull())
@@ -82,7 +83,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('performance_reviews')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('partner_id', 'integer', (c) => c.notNull().references('partners.id'))
     .addColumn('period_start', 'varchar(10)', (c) => c.notNull())
     .addColumn('period_end', 'varchar(10)', (c) => c.notNull())
@@ -99,7 +100,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('flags')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('partner_id', 'integer', (c) => c.notNull().references('partners.id'))
     .addColumn('level', 'varchar(20)', (c) => c.notNull())
     .addColumn('category', 'varchar(40)', (c) => c.notNull())
@@ -122,16 +123,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('scored_at', 'varchar(30)', (c) => c.notNull())
     .addColumn('size_class', 'varchar(10)', (c) => c.notNull())
     .addColumn('is_small', 'integer', (c) => c.notNull())
-    .addColumn('size_score', 'real')
-    .addColumn('response_score', 'real')
-    .addColumn('response_raw', 'real')
+    .addColumn('size_score', double(db))
+    .addColumn('response_score', double(db))
+    .addColumn('response_raw', double(db))
     .addColumn('response_source', 'varchar(10)')
-    .addColumn('admin_steps_score', 'real')
-    .addColumn('quality_score', 'real')
+    .addColumn('admin_steps_score', double(db))
+    .addColumn('quality_score', double(db))
     .addColumn('components', 'text', (c) => c.notNull())
-    .addColumn('agility', 'real')
-    .addColumn('overall', 'real')
-    .addColumn('completeness', 'real', (c) => c.notNull())
+    .addColumn('agility', double(db))
+    .addColumn('overall', double(db))
+    .addColumn('completeness', double(db), (c) => c.notNull())
     .addColumn('recommendation', 'varchar(20)', (c) => c.notNull())
     .addColumn('is_small_agile', 'integer', (c) => c.notNull())
     .addColumn('open_red_flag', 'integer', (c) => c.notNull())

@@ -1,16 +1,17 @@
 // Frozen in time: this migration never imports app code.
 import type { Kysely } from 'kysely';
+import { identity, money, double } from './engine.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('agreements')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('partner_id', 'integer', (c) => c.notNull().references('partners.id'))
     .addColumn('code', 'varchar(60)', (c) => c.notNull().unique())
     .addColumn('title', 'varchar(300)', (c) => c.notNull())
     .addColumn('start_date', 'varchar(10)', (c) => c.notNull())
     .addColumn('end_date', 'varchar(10)', (c) => c.notNull())
-    .addColumn('amount_usd', 'real', (c) => c.notNull())
+    .addColumn('amount_usd', money(db), (c) => c.notNull())
     .addColumn('people_targeted', 'integer')
     .addColumn('people_reached', 'integer')
     .addColumn('status', 'varchar(20)', (c) => c.notNull())
@@ -50,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('portfolio_targets')
     .addColumn('key', 'varchar(60)', (c) => c.primaryKey())
-    .addColumn('value', 'real', (c) => c.notNull())
+    .addColumn('value', double(db), (c) => c.notNull())
     .addColumn('updated_by', 'varchar(300)', (c) => c.notNull())
     .addColumn('updated_at', 'varchar(30)', (c) => c.notNull())
     .execute();
@@ -66,7 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('decisions')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('partner_id', 'integer', (c) => c.notNull().references('partners.id'))
     .addColumn('kind', 'varchar(10)', (c) => c.notNull())
     .addColumn('rationale', 'text', (c) => c.notNull())

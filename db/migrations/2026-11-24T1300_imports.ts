@@ -2,11 +2,12 @@
 // upload and its outcome, the records a committed import created or updated, remembered column
 // mappings, and a stable row key on events and reviews so re-importing a file creates nothing twice.
 import type { Kysely } from 'kysely';
+import { identity } from './engine.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('imports')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('type', 'varchar(20)', (c) => c.notNull())
     .addColumn('file_name', 'varchar(300)', (c) => c.notNull())
     .addColumn('format', 'varchar(10)', (c) => c.notNull())

@@ -3,6 +3,7 @@
 // means), the values it did not read exactly, and the cells corrected in the preview; confirmed
 // value mappings are remembered for later files, per column (field) and list.
 import type { Kysely } from 'kysely';
+import { identity } from './engine.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -20,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('import_value_mappings')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', identity(db))
     .addColumn('field', 'varchar(40)', (c) => c.notNull())
     .addColumn('list', 'varchar(40)', (c) => c.notNull())
     .addColumn('value_key', 'varchar(300)', (c) => c.notNull())

@@ -6,19 +6,15 @@ import { createApiToken } from '../../src/api-tokens/service.js';
 import type { Role } from '../../src/auth/access.js';
 import { createApp } from '../../src/app.js';
 import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
-import { type Db, openDatabase } from '../../src/database/connect.js';
-import { migrateToLatest } from '../../src/database/migrate.js';
+import type { Db } from '../../src/database/connect.js';
 import type { LimitSettings } from '../../src/http/limits.js';
 import type { CreatePartnerInput } from '../../src/partners/schemas.js';
 import { createPartner } from '../../src/partners/service.js';
 import type { PdfRenderer } from '../../src/reports/pdf-renderer.js';
 import { createUser } from '../../src/users/service.js';
+import { freshDatabase } from './test-database.js';
 
-export async function freshDatabase(): Promise<Db> {
-  const db = openDatabase('file::memory:');
-  await migrateToLatest(db);
-  return db;
-}
+export { freshDatabase };
 
 export async function testApp(
   options: { production?: boolean; pdf?: PdfRenderer; limits?: Partial<LimitSettings>; logger?: Logger } = {},

@@ -1,0 +1,49 @@
+// A fresh, migrated database for one test: SQLite in memory under `npm test`; under `npm run
+// test:pg` a PostgreSQL database cloned from the migrated template (tests/helpers/postgres-setup.ts)
+// and dropped when its test file ends.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, inject } from 'vitest';
+import { type Db, openDatabase } from '../../src/database/connect.js';
+import { migrateToLatest } from '../../src/database/migrate.js';
+import { databaseUrl } from './postgres-cluster.js';
+
+const TEMPLATE = 'cartera_template';
+
+/** The PostgreSQL server of this run, or undefined when the suite runs on SQLite. */
+export function postgresServer(): string | undefined {
+  return inject('postgresUrl');
+}
+
+const opened: { db: Db; name: string }[] = [];
+let admin: Db | undefined;
+
+afterAll(async () => {
+  for (const { db, name } of opened.splice(0)) {
+    await db.destroy().catch(() => undefined);
+    if (admin) await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+  }
+  await admin?.destroy();
+  admin = undefined;
+});
+
+/** A new empty database name on the run's PostgreSQL server (for copies, restores and the like). */
+export async function newPostgresDatabase(server: string, template?: string): Promise<{ url: string; name: string }> {
+  admin ??= openDatabase(server, { poolSize: 2, idleMs: 1000 });
+  const name = `t_${String(process.pid)}_${randomBytes(4).toString('hex')}`;
+  await sql`create database ${sql.id(name)}${template ? sql` template ${sql.id(template)}` : sql``}`.execute(admin);
+  return { url: databaseUrl(server, name), name };
+}
+
+export async function freshDatabase(): Promise<Db> {
+  const server = postgresServer();
+  if (!server) {
+    const db = openDatabase('file::memory:');
+    await migrateToLatest(db);
+    return db;
+  }
+  const { url, name } = await newPostgresDatabase(server, TEMPLATE);
+  const db = openDatabase(url, { poolSize: 5, idleMs: 1000 });
+  opened.push({ db, name });
+  return db;
+}
