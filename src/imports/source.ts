@@ -105,6 +105,9 @@ async function openCsv(path: string): Promise<OpenedSource> {
   const encoding = await detectEncoding(path);
   const sample = stripBom(new TextDecoder(encoding).decode(await firstBytes(path, SAMPLE_BYTES)));
   const delimiter = detectDelimiter(sample);
+  // The file line the last well-formed record ended on, as the parser reaches it (not as rows are
+  // consumed, which may lag behind): a broken record starts on the next line.
+  let lastLine = 0;
   const parser = createReadStream(path)
     .pipe(decoding(encoding))
     .pipe(
@@ -114,18 +117,18 @@ async function openCsv(path: string): Promise<OpenedSource> {
         relax_quotes: true,
         skip_empty_lines: false,
         bom: false,
-        info: true,
+        on_record: (record: string[], context) => {
+          lastLine = context.lines;
+          return record;
+        },
       }),
     );
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
-  // The file line the last good record ended on: a broken record starts on the next one.
-  let lastLine = 0;
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   const nextRecord = async (): Promise<string[] | null> => {
     try {
       const next = await records.next();
       if (next.done) return null;
-      lastLine = next.value.info.lines;
-      return next.value.record;
+      return next.value;
     } catch (error) {
       parser.destroy();
       if (error instanceof CsvError) {

@@ -1,4 +1,7 @@
 // The pure readers behind imports: cells as Ecuador types them, encodings, delimiters, headers, names.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cellDateTime, cellNumber, cellTime } from '../../src/imports/cells.js';
 import { detectDelimiter, utf8Checker } from '../../src/imports/detect.js';
@@ -7,6 +10,7 @@ import { matchHeaders } from '../../src/imports/headers.js';
 import { matchNames } from '../../src/imports/names.js';
 import { recordList } from '../../src/imports/values/value-list.js';
 import { normalizeRuc } from '../../src/imports/row-reader.js';
+import { UnreadableFileError, openSource, readToEnd } from '../../src/imports/source.js';
 import { fieldLabels } from '../../src/imports/service.js';
 
 describe('numbers', () => {
@@ -198,5 +202,19 @@ describe('RUC as Excel leaves it', () => {
     [' 1790085783001 ', '1790085783001'],
   ])('%j → %j', (cell, ruc) => {
     expect(normalizeRuc(cell)).toBe(ruc);
+  });
+});
+
+describe('a quote never closed', () => {
+  it('is placed on the line it opens, however far the parser ran ahead of the reader', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'quote-')), 'socios.csv');
+    await writeFile(path, 'Nombre;Personal\nUno;5\n"Dos;4\nTres;3\n');
+    const source = await openSource(path, 'csv', null);
+    // The reader is slow (a database round trip between chunks): the parser has reached the
+    // broken quote long before the first row is asked for.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const failure = await readToEnd(source.rows).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UnreadableFileError);
+    expect((failure as InstanceType<typeof UnreadableFileError>).params).toEqual({ line: '3' });
   });
 });
