@@ -78,15 +78,32 @@ describe('configuration from the environment', () => {
   });
 
   it('stops with a message naming each bad variable', () => {
-    expect(() => loadConfig({ PORT: 'abc', DEMO_DATA: 'yes', DATABASE_URL: 'postgres://x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'abc', DEMO_DATA: 'yes', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
     try {
-      loadConfig({ PORT: 'abc', DEMO_DATA: 'yes', DATABASE_URL: 'postgres://x' });
+      loadConfig({ PORT: 'abc', DEMO_DATA: 'yes', DATABASE_URL: 'mysql://x' });
     } catch (error) {
       const message = (error as Error).message;
       expect(message).toContain('PORT');
       expect(message).toContain('DEMO_DATA');
-      expect(message).toContain('DATABASE_URL: must start with "file:"');
+      expect(message).toContain('DATABASE_URL: must start with "file:" (SQLite');
+      expect(message).toContain('or "postgres://" (PostgreSQL');
     }
+  });
+
+  it('opens PostgreSQL for a postgres:// address, with a pool whose size can be set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://cartera@db.example.org/cartera', DATABASE_POOL_SIZE: '25' });
+    expect(config.databaseUrl).toBe('postgres://cartera@db.example.org/cartera');
+    expect(config.databasePoolSize).toBe(25);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/cartera' }).databasePoolSize).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/cartera', DATABASE_POOL_SIZE: '0' })).toThrow(
+      /DATABASE_POOL_SIZE: must be at least 1 connection/,
+    );
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '5' })).toThrow(
+      /DATABASE_POOL_SIZE: a connection pool is for PostgreSQL/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/cartera', BACKUP_DIR: '/srv/copias' })).toThrow(
+      /BACKUP_DIR: scheduled backups copy a SQLite file; on PostgreSQL use the server's own backups/,
+    );
   });
 
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together, and a password of 12 characters or more', () => {

@@ -60,14 +60,12 @@ export async function listAuditEvents(
 
 /** Every matching event, newest first, a batch at a time (for exports). */
 export async function* allAuditEvents(db: Executor, query: AuditQuery, batchSize = 1000): AsyncGenerator<AuditEvent> {
-  let before = Number.MAX_SAFE_INTEGER;
+  // No bound on the first batch: a sentinel such as MAX_SAFE_INTEGER overflows PostgreSQL's integer.
+  let before: number | null = null;
   for (;;) {
-    const rows = await filtered(db, query)
-      .selectAll()
-      .where('id', '<', before)
-      .orderBy('id', 'desc')
-      .limit(batchSize)
-      .execute();
+    let batch = filtered(db, query).selectAll();
+    if (before !== null) batch = batch.where('id', '<', before);
+    const rows = await batch.orderBy('id', 'desc').limit(batchSize).execute();
     for (const row of rows) yield toEvent(row);
     const last = rows.at(-1);
     if (last === undefined || rows.length < batchSize) return;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/database/connect.js';
+import { type Db, engineOf } from '../../src/database/connect.js';
 import {
   addPartner,
   apiClient,
@@ -74,9 +74,18 @@ describe('audit trail', () => {
     expect(await events()).toHaveLength(before);
 
     // Make the audit insert itself fail: the partner must not be saved either (same transaction).
-    await sql`CREATE TRIGGER fail_partner_audit BEFORE INSERT ON audit_events WHEN NEW.entity = 'partner' BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`.execute(
-      db,
-    );
+    if (engineOf(db) === 'postgres') {
+      await sql`CREATE FUNCTION fail_partner_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit unavailable'; END $$`.execute(
+        db,
+      );
+      await sql`CREATE TRIGGER fail_partner_audit BEFORE INSERT ON audit_events FOR EACH ROW WHEN (NEW.entity = 'partner') EXECUTE FUNCTION fail_partner_audit()`.execute(
+        db,
+      );
+    } else {
+      await sql`CREATE TRIGGER fail_partner_audit BEFORE INSERT ON audit_events WHEN NEW.entity = 'partner' BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`.execute(
+        db,
+      );
+    }
     await api
       .post('/api/v1/partners')
       .send(await partnerInput(db, { name: 'Nunca Guardado' }))

@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
-import type { Db } from '../../src/database/connect.js';
+import { type Db, engineOf } from '../../src/database/connect.js';
 import { addReview, logEvent, raiseFlag } from '../../src/evidence/service.js';
 import { formatters } from '../../src/i18n/index.js';
 import { recordDecision } from '../../src/portfolio/service.js';
@@ -131,6 +131,20 @@ describe('removing a response event', () => {
       assistanceTypeId: ids.assistanceType.shelter!,
       requestedAt: new Date(Date.now() - DAY_MS).toISOString(),
     });
+    if (engineOf(db) === 'postgres') {
+      // PostgreSQL never hands a number out twice, so the removed event can always come back.
+      expect(event.id).not.toBe(eventId);
+      await agent
+        .post(`/partners/${partner.id}/events/${eventId}/restore`)
+        .type('form')
+        .send({ _csrf: csrf })
+        .expect(303);
+      expect(
+        await db.selectFrom('responseEvents').select('id').where('id', 'in', [eventId, event.id]).execute(),
+      ).toHaveLength(2);
+      return;
+    }
+    // SQLite gives the next row the highest number plus one, which the removed event had.
     expect(event.id).toBe(eventId);
 
     const page = visibleText((await agent.get(removed.headers.location!).expect(200)).text);
@@ -327,13 +341,25 @@ describe('removing a decision', () => {
       .type('form')
       .send({ _csrf: csrf })
       .expect(303);
-    expect(
-      await recordDecision(db, SYSTEM_ACTOR, partner.id, {
-        kind: 'renew',
-        rationale: 'Renovación acordada',
-        confirmExit: false,
-      }),
-    ).toBe(decisionId);
+    const newId = await recordDecision(db, SYSTEM_ACTOR, partner.id, {
+      kind: 'renew',
+      rationale: 'Renovación acordada',
+      confirmExit: false,
+    });
+    if (engineOf(db) === 'postgres') {
+      // PostgreSQL never hands a number out twice: Undo brings the removed decision back beside the new one.
+      expect(newId).not.toBe(decisionId);
+      await agent
+        .post(`/partners/${partner.id}/decisions/${decisionId}/restore`)
+        .type('form')
+        .send({ _csrf: csrf })
+        .expect(303);
+      expect(
+        await db.selectFrom('decisions').select('id').where('id', 'in', [decisionId, newId]).execute(),
+      ).toHaveLength(2);
+      return;
+    }
+    expect(newId).toBe(decisionId);
     const refused = await agent
       .post(`/partners/${partner.id}/decisions/${decisionId}/restore`)
       .type('form')

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { bearerFor, signedInAgent, testApp } from '../helpers/app.js';
@@ -52,7 +53,8 @@ describe('the app shell', () => {
 
   it('shows the stack in development, to help the developer', async () => {
     const { app, db } = await testApp({ production: false });
-    await db.destroy();
+    // Every page reads the settings table (the demo banner): without it, any page fails.
+    await sql`drop table app_settings`.execute(db);
     const res = await request(app).get('/sign-in').expect(500);
     expect(res.text).toContain('class="stack"');
   });

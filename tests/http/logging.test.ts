@@ -172,7 +172,8 @@ describe('the request log', () => {
       route: '/ranking',
       res: { statusCode: 500 },
     });
-    expect(withStack[0]!.err!.stack).toContain('no such table');
+    // SQLite says "no such table", PostgreSQL "relation … does not exist".
+    expect(withStack[0]!.err!.stack).toMatch(/no such table|relation "partner_scores" does not exist/);
     expect(lines().filter((l) => l.reqId === id || l.msg === 'request failed')).toHaveLength(1);
   });
 
