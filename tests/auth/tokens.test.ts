@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/auth/secrets.js';
-import { openDatabase, type Db } from '../../src/database/connect.js';
-import { migrateToLatest } from '../../src/database/migrate.js';
+import type { Db } from '../../src/database/connect.js';
+import { emptyDatabase } from '../helpers/test-database.js';
 import { signedInAgent, testApp } from '../helpers/app.js';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
@@ -100,7 +100,8 @@ describe('command-line tools', () => {
 
   it('token:create prints the new token and nothing else; user:create reads the password from stdin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cartera-cli-'));
-    const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'cli.sqlite')}` };
+    const target = await emptyDatabase(join(dir, 'cli.sqlite'));
+    const env = { ...process.env, DATABASE_URL: target.url };
     try {
       const create = run(
         tsx,
@@ -115,11 +116,8 @@ describe('command-line tools', () => {
       });
       expect(stdout).toMatch(/^cag_[\w-]+\n$/);
 
-      const cliDb = openDatabase(env.DATABASE_URL);
-      await migrateToLatest(cliDb);
-      const tokenRow = await cliDb.selectFrom('apiTokens').selectAll().executeTakeFirstOrThrow();
+      const tokenRow = await target.db.selectFrom('apiTokens').selectAll().executeTakeFirstOrThrow();
       expect(tokenRow.tokenHash).toBe(sha256(stdout.trim()));
-      await cliDb.destroy();
 
       const weak = run(tsx, ['src/users/cli.ts', '--email', 'b@example.org', '--name', 'B', '--role', 'admin'], {
         env,

@@ -35,6 +35,22 @@ export async function newPostgresDatabase(server: string, template?: string): Pr
   return { url: databaseUrl(server, name), name };
 }
 
+/**
+ * A database with no tables yet (to migrate step by step, or for a command-line tool to set up):
+ * its URL and, opened, its handle. On SQLite `file` is where it goes; on PostgreSQL a new database.
+ */
+export async function emptyDatabase(file = ':memory:'): Promise<{ url: string; db: Db }> {
+  const server = postgresServer();
+  if (!server) {
+    const url = `file:${file}`;
+    return { url, db: openDatabase(url) };
+  }
+  const { url, name } = await newPostgresDatabase(server);
+  const db = openDatabase(url, { poolSize: 5, idleMs: 1000 });
+  opened.push({ db, name });
+  return { url, db };
+}
+
 export async function freshDatabase(): Promise<Db> {
   const server = postgresServer();
   if (!server) {

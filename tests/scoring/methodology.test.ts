@@ -2,7 +2,8 @@ import { Migrator } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.js';
 import { createApp } from '../../src/app.js';
-import { type Db, openDatabase } from '../../src/database/connect.js';
+import type { Db } from '../../src/database/connect.js';
+import { emptyDatabase } from '../helpers/test-database.js';
 import { migrateToLatest } from '../../src/database/migrate.js';
 import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
 import { addReview as logReview } from '../../src/evidence/service.js';
@@ -254,7 +255,7 @@ describe('score receipt and ranking pages', () => {
 
 /** A database that was scoring partners under version 1 before the evidence-first migration. */
 async function databaseScoringUnderV1(): Promise<Db> {
-  const v1 = openDatabase('file::memory:');
+  const { db: v1 } = await emptyDatabase();
   const migrator = new Migrator({ db: v1, provider: { getMigrations: async () => migrations } });
   const { error } = await migrator.migrateTo('2026-11-24T1400_dashboard');
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });

@@ -1,8 +1,8 @@
 // The size class has one rule in TypeScript (sizeClassOf, isSmallStaff) and its twin in SQL
 // (sizeClassSql, isSmallSql): for every band set and small-class choice they must agree.
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/database/connect.js';
+import { describe, expect, it } from 'vitest';
+import { emptyDatabase } from '../helpers/test-database.js';
 import { isSmallSql, sizeClassSql } from '../../src/partners/size-class-sql.js';
 import {
   COPCI_CLASSIFICATION,
@@ -14,8 +14,7 @@ import {
 } from '../../src/partners/size-class.js';
 import { DEFAULT_PARAMETERS, V1_PARAMETERS } from '../../src/scoring/methodology.js';
 
-const db = openDatabase('file::memory:');
-afterAll(() => db.destroy());
+const { db } = await emptyDatabase();
 
 const BAND_SETS: [string, SizeBands][] = [
   ['COPCI', COPCI_SIZE_BANDS],
