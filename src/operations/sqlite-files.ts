@@ -2,13 +2,17 @@
 // changes durable. Used on raw better-sqlite3 connections, because the backup API lives there.
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import type SQLite from 'better-sqlite3';
-import { sqlitePathOf } from '../database/connect.js';
+import { engineOfUrl, sqlitePathOf } from '../database/connect.js';
 
 /** A problem an operator must fix; its message is written for them and shown as it is. */
 export class OperationError extends Error {}
 
 /** The database file DATABASE_URL names; an in-memory database has none. */
 export function databaseFileOf(databaseUrl: string): string {
+  if (engineOfUrl(databaseUrl) === 'postgres')
+    throw new OperationError(
+      "DATABASE_URL names a PostgreSQL database: back it up and restore it with the server's own tools (pg_dump and pg_restore, or base backups). db:backup and db:restore copy SQLite files.",
+    );
   const path = sqlitePathOf(databaseUrl);
   if (path === ':memory:')
     throw new OperationError(

@@ -58,6 +58,9 @@ describe('npm run db:backup', () => {
     expect(() => databaseFileOf('file::memory:')).toThrow(
       'DATABASE_URL is file::memory:, an in-memory database: there is no file to back up or restore.',
     );
+    expect(() => databaseFileOf('postgres://cartera@db.example.org/cartera')).toThrow(
+      /names a PostgreSQL database: back it up and restore it with the server's own tools \(pg_dump/,
+    );
     await expect(backupDatabase(live, join(folder, 'no', 'such', 'z.sqlite'))).rejects.toThrow(
       /does not exist; create it or choose another place for the backup/,
     );
