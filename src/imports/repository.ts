@@ -149,6 +149,21 @@ export async function saveOutcome(
     .execute();
 }
 
+/**
+ * Claims a preview for the caller's commit transaction: true when it was still a preview. The row
+ * stays locked until the transaction ends (PostgreSQL), so a second commit of the same import, from
+ * this instance or another, waits and then finds it no longer a preview.
+ */
+export async function claimPreview(trx: Trx, id: number): Promise<boolean> {
+  const result = await trx
+    .updateTable('imports')
+    .set({ status: 'preview' })
+    .where('id', '=', id)
+    .where('status', '=', 'preview')
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
 export async function markCommitted(trx: Trx, id: number, counts: ImportCounts, issues: ImportIssues): Promise<void> {
   await trx
     .updateTable('imports')

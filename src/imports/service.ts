@@ -396,8 +396,15 @@ export async function rejectedRows(
   return { file: imp, issues };
 }
 
+/** Refuses a commit whose import another request has committed (or let expire) meanwhile. */
+export async function claimForCommit(trx: Trx, id: number): Promise<void> {
+  if (!(await repo.claimPreview(trx, id)))
+    throw new ConflictError('stale_version', [{ path: 'import', message: 'imports.error.status.committed' }]);
+}
+
 /** Writes a kept import's rows in the commit's transaction and marks it committed; a rejected row undoes everything. */
 export async function commitRows(trx: Trx, imp: KeptImport, lookups?: Lookups): Promise<Outcome> {
+  await claimForCommit(trx, imp.id);
   const run = { mode: 'commit', trx, importId: imp.id } as const;
   const values = await valueResolver(trx, imp.valueMapping);
   const outcome = await processRows(run, imp.type, imp.headers, imp.mapping, await importRows(imp), values, lookups);

@@ -21,6 +21,7 @@ import {
   type UploadedFile,
   addCounts,
   afterCommit,
+  claimForCommit,
   commitRows,
   expireStalePreviews,
   initialMapping,
@@ -225,6 +226,7 @@ export async function commitWorkbook(db: Db, actor: Actor, role: Role, id: numbe
   const sheets = inImportOrder(workbook.sheets.flatMap((sheet) => kept(sheet.import)));
   try {
     await db.transaction().execute(async (trx) => {
+      await claimForCommit(trx, workbook.id);
       const lookups = await prepareLookups(trx);
       const touched = new Set<number>();
       let totals = NO_COUNTS;

@@ -333,6 +333,24 @@ describe('all or nothing', () => {
     });
     expect(JSON.parse(audit.details!)).toMatchObject({ fileName: 'dos.csv', type: 'partners', created: 2, updated: 0 });
   });
+
+  it('commits a preview once when two commits of it arrive together (a double click, two instances)', async () => {
+    const file = utf8('Nombre;Tipo;Personal;Territorios;Sectores\nRed Uno;ONG nacional;3;Quito;Salud\n');
+    const preview = await upload('partners', file, 'uno.csv').expect(200);
+    const before = await counts();
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => officer.post(`/api/v1/imports/${preview.body.id}/commit`).set('Accept-Language', 'en')),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    expect(JSON.stringify(answers.find((a) => a.status === 409)!.body)).toContain('This import was already committed');
+    expect(await counts()).toEqual({
+      ...before,
+      partners: before.partners + 1,
+      scores: before.scores + 1,
+      records: 1,
+      audit: before.audit + 1,
+    });
+  });
 });
 
 describe('the API', () => {
