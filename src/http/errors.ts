@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { isRetryableConflict, isUniqueViolation } from '../database/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { isApiRequest, sendProblem, translateIssues } from './problem.js';
 
@@ -44,6 +45,10 @@ export function errorHandler(logger: Logger, production: boolean): ErrorRequestH
     } else if (err instanceof ConflictError && api) {
       const title = t(err.reason === 'stale_version' ? 'problem.staleVersion' : 'problem.duplicateRuc');
       sendProblem(res, 409, title, { errors: translateIssues(t, err.issues) });
+    } else if (isUniqueViolation(err) || isRetryableConflict(err)) {
+      // Another request saved the same record at the same moment (a code, an email, a RUC): the
+      // database kept one; this one is told to reload and look.
+      refuse(409, t('problem.concurrentChange'));
     } else {
       serverError(err, res, logger, production, api);
     }

@@ -9,6 +9,7 @@ import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '
 import { PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import * as repo from './repository.js';
 import type { AssistanceTypeInput, TerritoryInput } from './schemas.js';
+import { lockFor } from '../database/locks.js';
 
 export type { Db };
 export type { AssistanceType, Territory, TerritoryRecord } from './repository.js';
@@ -106,6 +107,7 @@ async function saveReference<I extends object>(
 
 export async function saveTerritory(db: Db, actor: Actor, id: number | null, input: TerritoryInput): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    await lockFor(trx, 'reference-data');
     await codeFree(trx, 'territories', input.code, id);
     const values = { ...input, isBorderCrossing: input.isBorderCrossing ? 1 : 0 };
     return saveReference(trx, actor, id, input, {
@@ -125,6 +127,7 @@ export async function saveAssistanceType(
   input: AssistanceTypeInput,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    await lockFor(trx, 'reference-data');
     await codeFree(trx, 'assistanceTypes', input.code, id);
     if (input.parentId !== null) {
       const parent = await repo.findAssistanceType(trx, input.parentId);

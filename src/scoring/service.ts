@@ -25,6 +25,7 @@ import { type NextStep, nextStep } from './next-step.js';
 import { type RankingInput, type Standing, standings } from './ranking.js';
 import * as repo from './repository.js';
 import { type PartnerScore, type Recommendation, scorePartner } from './score.js';
+import { lockFor } from '../database/locks.js';
 
 export type { Db };
 export { type SizeBandsInUse, sizeBandsInUse } from './methodology.js';
@@ -328,6 +329,7 @@ export async function draftPreview(db: Db) {
 /** Saves the draft (creating it from the active version when there is none). */
 export async function saveDraft(db: Db, actor: Actor, name: string, parameters: MethodologyParameters) {
   return db.transaction().execute(async (trx) => {
+    await lockFor(trx, 'methodology');
     const draft = await repo.findMethodology(trx, 'draft');
     if (draft) await repo.updateDraft(trx, draft.id, name, parameters);
     const saved = draft ? { ...draft, name, parameters } : await repo.insertDraft(trx, name, parameters, actor.label);
@@ -343,6 +345,7 @@ export async function saveDraft(db: Db, actor: Actor, name: string, parameters: 
 
 export async function discardDraft(db: Db, actor: Actor): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await lockFor(trx, 'methodology');
     const draft = await repo.findMethodology(trx, 'draft');
     if (!draft) return;
     await repo.deleteDraft(trx, draft.id);
@@ -372,6 +375,7 @@ export async function activateDraft(
 ): Promise<Methodology> {
   if (rationale.trim().length < 10) throw new ValidationError([{ path: 'rationale', message: 'validation.rationale' }]);
   return db.transaction().execute(async (trx) => {
+    await lockFor(trx, 'methodology');
     const draft = await repo.findMethodology(trx, 'draft');
     if (!draft) throw new NotFoundError('methodology');
     if (draftStamp(draft) !== previewed) throw new DraftChangedError();

@@ -28,6 +28,8 @@ const es = {
   'problem.malformed': 'El cuerpo de la solicitud no es JSON válido',
   'problem.notFound': 'No encontrado',
   'problem.staleVersion': 'El registro cambió desde que lo leyó',
+  'problem.concurrentChange':
+    'Otra persona guardó lo mismo en el mismo momento y se conservó su versión; vuelva a cargar la página y revise antes de guardar de nuevo',
   'problem.tooLarge': 'El cuerpo de la solicitud supera los 100 kB',
   'problem.unsupportedMediaType': 'El cuerpo debe enviarse como application/json',
   'problem.server': 'Error interno del servidor',
@@ -89,6 +91,8 @@ const en: Record<keyof typeof es, string> = {
   'problem.malformed': 'The request body is not valid JSON',
   'problem.notFound': 'Not found',
   'problem.staleVersion': 'The record changed since you read it',
+  'problem.concurrentChange':
+    'Someone else saved the same thing at the same moment and theirs was kept; reload the page and check before saving again',
   'problem.tooLarge': 'The request body is larger than 100 kB',
   'problem.unsupportedMediaType': 'The body must be sent as application/json',
   'problem.server': 'Internal server error',
