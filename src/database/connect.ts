@@ -20,7 +20,7 @@ export function engineOfUrl(databaseUrl: string): Engine {
 }
 
 /** The engine behind an open database (for the few operations that differ: backups, copies, locks). */
-export function engineOf(db: Kysely<unknown>): Engine {
+export function engineOf(db: Db): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
