@@ -162,7 +162,7 @@ export function createApp({
   app.use(cookieParser());
   app.use(setUpLocalization());
   app.use(setUpAuthentication(db));
-  app.use(apiRateLimit(settings.apiRequestsPerMinute));
+  app.use(apiRateLimit(db, settings.apiRequestsPerMinute));
   app.use(applyUserLanguage());
   app.use(setUpPageLocals(db));
   app.use(limitUrlLength());

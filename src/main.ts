@@ -7,10 +7,11 @@ import { openDatabase, sqlitePathOf } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoPortfolioIfEmpty } from './demo/load.js';
 import { createBackupScheduler } from './operations/backup-schedule.js';
+import { createRescoreSchedule, rescoreOncePerDay } from './operations/daily-rescore.js';
 import { createLifecycle } from './operations/lifecycle.js';
 import { createRetentionSchedule } from './operations/retention.js';
+import { oneAtATime } from './operations/run-once.js';
 import { createPdfRenderer } from './reports/pdf-renderer.js';
-import { rescoreAll } from './scoring/service.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
 
 /** How long requests in flight may take to finish once the app is asked to stop. */
@@ -21,19 +22,30 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
 
-  const applied = await migrateToLatest(db);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  const fromEnvironment = config.firstAdmin ? await ensureFirstAdmin(db, config.firstAdmin) : null;
-  if (fromEnvironment?.kind === 'from_environment')
-    logger.info({ email: fromEnvironment.email }, 'first administrator created from ADMIN_EMAIL');
-  if (config.demoData) {
-    const loaded = await loadDemoPortfolioIfEmpty(db);
-    if (loaded) logger.info(loaded, 'demo portfolio and demo users loaded into the new database');
-  }
-  // Scores depend on time windows (the last 365 and 730 days), so start-up brings them up to date.
-  const rescored = await rescoreAll(db);
-  logger.info(rescored, 'scores recomputed');
-  const generated = await ensureFirstAdmin(db, null);
+  // Several instances may start at once over one PostgreSQL database: one at a time goes through
+  // start-up, so the first migrates, creates the first admin or loads the demo portfolio, and
+  // rescores, and the next finds it done.
+  const generated = await oneAtATime(db, 'start-up', async () => {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    const fromEnvironment = config.firstAdmin ? await ensureFirstAdmin(db, config.firstAdmin) : null;
+    if (fromEnvironment?.kind === 'from_environment')
+      logger.info({ email: fromEnvironment.email }, 'first administrator created from ADMIN_EMAIL');
+    if (config.demoData) {
+      const loaded = await loadDemoPortfolioIfEmpty(db);
+      if (loaded) logger.info(loaded, 'demo portfolio and demo users loaded into the new database');
+    }
+    // Scores depend on time windows (the last 365 and 730 days): they are brought up to date once a
+    // day across instances, and whenever this start migrated the database.
+    const rescored = await rescoreOncePerDay(db, { force: applied.length > 0 });
+    if (rescored.ran) logger.info(rescored.value, 'scores recomputed');
+    else
+      logger.info(
+        { reason: rescored.reason },
+        'scores already recomputed today, or being recomputed by another instance',
+      );
+    return ensureFirstAdmin(db, null);
+  });
   if (generated.kind === 'generated') {
     // Printed once, to the console only: the password must be changed at first sign-in.
     console.log(
@@ -42,12 +54,13 @@ async function main(): Promise<void> {
   }
 
   const pdf = config.chromiumPath ? createPdfRenderer(config.chromiumPath) : null;
-  // Operations: readiness, scheduled backups, retention.
+  // Operations: readiness, scheduled backups, retention, the daily rescore.
   const lifecycle = createLifecycle();
   const backups = config.backups
     ? createBackupScheduler({ databasePath: sqlitePathOf(config.databaseUrl), ...config.backups, logger })
     : null;
   const retention = createRetentionSchedule(db, logger);
+  const rescore = createRescoreSchedule(db, logger);
   const app = createApp({
     db,
     logger,
@@ -66,6 +79,7 @@ async function main(): Promise<void> {
     lifecycle.markReady();
     backups?.start();
     retention.start();
+    rescore.start();
   });
   applyServerTimeouts(server);
 
@@ -86,7 +100,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     deadline.unref();
     // A backup or purge in progress finishes before the database closes.
-    const operationsStopped = Promise.allSettled([backups?.stop(), retention.stop()]);
+    const operationsStopped = Promise.allSettled([backups?.stop(), retention.stop(), rescore.stop()]);
     server.close(() => {
       clearTimeout(deadline);
       void operationsStopped

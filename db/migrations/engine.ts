@@ -22,3 +22,8 @@ export function money(db: Kysely<any>): 'numeric' | 'real' {
 export function double(db: Kysely<any>): 'double precision' | 'real' {
   return isPostgres(db) ? 'double precision' : 'real';
 }
+
+/** Bytes (a kept upload): SQLite's blob, PostgreSQL's bytea. */
+export function binary(db: Kysely<any>): 'bytea' | 'blob' {
+  return isPostgres(db) ? 'bytea' : 'blob';
+}

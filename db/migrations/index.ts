@@ -9,6 +9,7 @@ import * as dashboard from './2026-11-24T1400_dashboard.js';
 import * as evidenceFirst from './2026-12-03T0900_evidence_first.js';
 import * as importValues from './2026-12-03T1000_import_values.js';
 import * as importWorkbooks from './2026-12-03T1020_import_workbooks.js';
+import * as instances from './2026-12-08T0900_instances.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0900_partner_registry': partnerRegistry,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0900_evidence_first': evidenceFirst,
   '2026-12-03T1000_import_values': importValues,
   '2026-12-03T1020_import_workbooks': importWorkbooks,
+  '2026-12-08T0900_instances': instances,
 };

@@ -302,7 +302,33 @@ export interface ImportValueMappingsTable {
   updatedAt: string;
 }
 
+/** API requests per caller (`token:<id>` or `user:<id>`) in each clock minute (ISO start). */
+export interface ApiRateCountsTable {
+  caller: string;
+  windowStart: string;
+  count: number;
+}
+
+/** An import's uploaded file, kept while its preview waits, so any instance can read it again. */
+export interface ImportFilesTable {
+  name: string;
+  content: Buffer;
+  size: number;
+  createdAt: string;
+}
+
+/** The period (ISO start) a scheduled job last ran for, whichever instance ran it. */
+export interface ScheduledRunsTable {
+  job: string;
+  periodStart: string;
+  lastRunAt: string;
+  runs: number;
+}
+
 export interface Database {
+  apiRateCounts: ApiRateCountsTable;
+  importFiles: ImportFilesTable;
+  scheduledRuns: ScheduledRunsTable;
   imports: ImportsTable;
   importValueMappings: ImportValueMappingsTable;
   importRecords: ImportRecordsTable;

@@ -83,7 +83,7 @@ async function renderMapping(
     res.redirect(303, `/imports/${id}`);
     return;
   }
-  const samples = await service.sampleRows(imp, 3);
+  const samples = await service.sampleRows(db, imp, 3);
   const stored = mapping ?? imp.mapping;
   const suggestions = service.columnSuggestions(imp.type, imp.headers, stored);
   // Suggestions are chosen in the selects, never applied: the user still saves the page. A mapping the

@@ -108,6 +108,22 @@ export async function workbookOf(db: Executor, id: number): Promise<number | und
   return row.type === WORKBOOK ? row.id : (row.workbookId ?? undefined);
 }
 
+/** Keeps an uploaded file's bytes under its name (see kept-files.ts). */
+export async function keepFile(db: Executor, name: string, content: Buffer, createdAt: string): Promise<void> {
+  await db.insertInto('importFiles').values({ name, content, size: content.length, createdAt }).execute();
+}
+
+export async function keptFileContent(db: Executor, name: string): Promise<Buffer | undefined> {
+  const row = await db.selectFrom('importFiles').select('content').where('name', '=', name).executeTakeFirst();
+  return row?.content;
+}
+
+/** Deletes kept files from the database (a commit, an expiry, a refusal). */
+export async function forgetFiles(db: Executor, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  await db.deleteFrom('importFiles').where('name', 'in', names).execute();
+}
+
 /** Removes an import whose file turned out unreadable before anything else referred to it. */
 export async function deleteImport(db: Executor, id: number): Promise<void> {
   await db.deleteFrom('imports').where('id', '=', id).where('status', '=', 'preview').execute();

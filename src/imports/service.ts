@@ -11,6 +11,7 @@ import { rescorePartners } from '../scoring/service.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import { EVENTS_REVISION, PORTFOLIO_REVISION, bumpRevision } from '../shared/revisions.js';
 import { type CellEdit, type CellEdits, mergeEdits, withEdits } from './cell-edits.js';
+import { keepUpload, keptName, localCopy, removeLocalCopy, uploadContent } from './kept-files.js';
 import { cellText } from './cells.js';
 import { FIELDS, IMPORT_TYPES, type ImportType, type Mapping, headerSignature } from './fields.js';
 import { matchHeaders, suggestFields } from './headers.js';
@@ -90,11 +91,12 @@ function checkAllowed(role: Role, type: ImportType): void {
 }
 
 /**
- * Marks the previews older than their lifetime expired (in `db`, which may be a transaction) and
- * returns them with their kept files, which the caller deletes.
+ * Marks the previews older than their lifetime expired and deletes their kept files from the
+ * database (in `db`, which may be a transaction); returns them, so the caller deletes its local
+ * copies once that has committed.
  */
 export async function expireStalePreviews(
-  db: Db,
+  db: Executor,
   now = new Date(),
 ): Promise<{ id: number; storedFile: string | null }[]> {
   const stale = await repo.stalePreviews(db, new Date(now.getTime() - PREVIEW_LIFETIME_MS).toISOString());
@@ -102,10 +104,23 @@ export async function expireStalePreviews(
     db,
     stale.map((s) => s.id),
   );
+  await repo.forgetFiles(
+    db,
+    stale.flatMap((s) => (s.storedFile ? [keptName(s.storedFile)] : [])),
+  );
   return stale;
 }
 
-/** An import whose file is still kept: a preview that can be mapped, previewed again or committed. */
+/** Expires the stale previews and deletes their files, in the database and here. */
+export async function discardStalePreviews(db: Db): Promise<void> {
+  const stale = await db.transaction().execute((trx) => expireStalePreviews(trx));
+  for (const { storedFile } of stale) if (storedFile) await removeLocalCopy(storedFile);
+}
+
+/**
+ * An import whose file is still kept: a preview that can be mapped, previewed again or committed.
+ * Its `storedFile` is a path this instance reads (see kept-files.ts).
+ */
 export type KeptImport = Import & { storedFile: string };
 
 /** What a run needs to read an import's rows: its kept file, corrected cells and value answers. */
@@ -115,8 +130,8 @@ type ReadableImport = Pick<
 >;
 
 /** The kept file's rows with the cells corrected in the preview laid over them. */
-async function importRows(imp: Pick<ReadableImport, 'format' | 'sheet' | 'storedFile' | 'cellEdits'>) {
-  const source = await openSource(imp.storedFile, imp.format, imp.sheet);
+async function importRows(db: Executor, imp: Pick<ReadableImport, 'format' | 'sheet' | 'storedFile' | 'cellEdits'>) {
+  const source = await openSource(await localCopy(db, imp.storedFile), imp.format, imp.sheet);
   return withEdits(source.rows, imp.cellEdits);
 }
 
@@ -132,7 +147,14 @@ async function runPreview(db: Db, imp: ReadableImport, headers: string[], mappin
     return;
   }
   const values = await valueResolver(db, imp.valueMapping);
-  const outcome = await processRows({ mode: 'preview', db }, imp.type, headers, mapping, await importRows(imp), values);
+  const outcome = await processRows(
+    { mode: 'preview', db },
+    imp.type,
+    headers,
+    mapping,
+    await importRows(db, imp),
+    values,
+  );
   await repo.saveOutcome(db, imp.id, outcome.counts, outcome.issues, mapping);
   await repo.saveUnrecognized(db, imp.id, outcome.unrecognized);
 }
@@ -168,7 +190,7 @@ export async function previewWorkbook(db: Db, workbookId: number): Promise<void>
     const { storedFile } = sheet;
     if (storedFile === null) continue;
     const run = { mode: 'preview', db } as const;
-    const rows = await importRows({ ...sheet, storedFile });
+    const rows = await importRows(db, { ...sheet, storedFile });
     const values = await valueResolver(db, sheet.valueMapping);
     const outcome = await processRows(run, sheet.type, sheet.headers, sheet.mapping, rows, values, lookups);
     await repo.saveOutcome(db, sheet.id, outcome.counts, outcome.issues, sheet.mapping);
@@ -211,7 +233,7 @@ export async function startImport(
   sheet: string | null,
 ): Promise<{ id: number; needsMapping: boolean }> {
   checkAllowed(role, type);
-  for (const { storedFile } of await expireStalePreviews(db)) if (storedFile) await rm(storedFile, { force: true });
+  await discardStalePreviews(db);
   let format: FileFormat;
   let source: Awaited<ReturnType<typeof openSource>>;
   try {
@@ -233,18 +255,23 @@ export async function startImport(
     await rm(file.path, { force: true });
     throw error;
   }
-  const id = await repo.insertImport(db, {
-    type,
-    fileName: file.originalName.slice(0, 300),
-    format,
-    sheet: source.sheet,
-    encoding: source.encoding,
-    delimiter: source.delimiter,
-    headers,
-    mapping,
-    storedFile: file.path,
-    userId: actor.userId,
-    actorLabel: actor.label,
+  const upload = await uploadContent(file.path);
+  // The file is kept in the database with its import row, so that any instance can read it again.
+  const id = await db.transaction().execute(async (trx) => {
+    await keepUpload(trx, upload);
+    return repo.insertImport(trx, {
+      type,
+      fileName: file.originalName.slice(0, 300),
+      format,
+      sheet: source.sheet,
+      encoding: source.encoding,
+      delimiter: source.delimiter,
+      headers,
+      mapping,
+      storedFile: upload.name,
+      userId: actor.userId,
+      actorLabel: actor.label,
+    });
   });
   if (!needsMapping) {
     try {
@@ -266,7 +293,10 @@ export async function startImport(
     } catch (error) {
       // A file the preview could not read to its end is refused as if it had never been kept.
       if (error instanceof UnreadableFileError) {
-        await repo.deleteImport(db, id);
+        await db.transaction().execute(async (trx) => {
+          await repo.deleteImport(trx, id);
+          await repo.forgetFiles(trx, [upload.name]);
+        });
         await rm(file.path, { force: true });
       }
       throw error;
@@ -279,12 +309,13 @@ export async function startImport(
 const visibleTo = (role: Role, imp: Import | undefined): imp is Import =>
   imp !== undefined && can(role, IMPORT_ACTIONS[imp.type]);
 
+/** A preview the role may read, with its kept file at a path this instance reads. */
 async function openPreview(db: Db, role: Role, id: number): Promise<KeptImport> {
   const imp = await getImport(db, role, id);
   const { storedFile } = imp;
   if (imp.status !== 'preview' || !storedFile)
     throw new ConflictError('stale_version', [{ path: 'import', message: `imports.error.status.${imp.status}` }]);
-  return { ...imp, storedFile };
+  return { ...imp, storedFile: await localCopy(db, storedFile) };
 }
 
 /** Saves the user's column assignment, remembers it for files with the same headers, previews again. */
@@ -340,6 +371,7 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
     await db.transaction().execute(async (trx) => {
       const outcome = await commitRows(trx, imp);
       await afterCommit(trx, outcome.touchedPartnerIds, [imp.type]);
+      await repo.forgetFiles(trx, [keptName(imp.storedFile)]);
       const { counts } = outcome;
       await recordAudit(trx, actor, {
         action: 'commit',
@@ -361,7 +393,7 @@ export async function commitImport(db: Db, actor: Actor, role: Role, id: number)
       await repo.saveOutcome(db, imp.id, error.outcome.counts, error.outcome.issues, imp.mapping);
     throw error;
   }
-  await rm(imp.storedFile, { force: true });
+  await removeLocalCopy(imp.storedFile);
   return getImport(db, role, imp.id);
 }
 
@@ -389,7 +421,7 @@ export async function rejectedRows(
     imp.type,
     imp.headers,
     imp.mapping,
-    await importRows(imp),
+    await importRows(db, imp),
     values,
   );
   if (issues.size === 0) throw new NotFoundError('rejected rows');
@@ -407,7 +439,8 @@ export async function commitRows(trx: Trx, imp: KeptImport, lookups?: Lookups): 
   await claimForCommit(trx, imp.id);
   const run = { mode: 'commit', trx, importId: imp.id } as const;
   const values = await valueResolver(trx, imp.valueMapping);
-  const outcome = await processRows(run, imp.type, imp.headers, imp.mapping, await importRows(imp), values, lookups);
+  const rows = await importRows(trx, imp);
+  const outcome = await processRows(run, imp.type, imp.headers, imp.mapping, rows, values, lookups);
   if (outcome.counts.rejectedCount > 0) throw new RejectedRowsError(outcome);
   await repo.markCommitted(trx, imp.id, outcome.counts, outcome.issues);
   return outcome;
@@ -584,9 +617,9 @@ export async function forgetRememberedValue(db: Db, actor: Actor, id: number): P
 }
 
 /** The first rows of a kept file, to show beside each column while mapping. */
-export async function sampleRows(imp: Import, count: number): Promise<string[][]> {
+export async function sampleRows(db: Db, imp: Import, count: number): Promise<string[][]> {
   if (imp.storedFile === null) return [];
-  const source = await openSource(imp.storedFile, imp.format, imp.sheet);
+  const source = await openSource(await localCopy(db, imp.storedFile), imp.format, imp.sheet);
   const samples: string[][] = [];
   for await (const row of source.rows) {
     if (row.cells.every((cell) => cell === null || String(cell).trim() === '')) continue;

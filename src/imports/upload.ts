@@ -4,16 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { hasControlCharacters } from '../shared/plain-text.js';
+import { UPLOAD_DIR } from './kept-files.js';
 import { MAX_UPLOAD_BYTES } from './service.js';
 
-export const UPLOAD_DIR = join(tmpdir(), 'cartera-imports');
+export { UPLOAD_DIR };
 const UPLOAD_PATHS = new Set(['/imports', '/api/v1/imports']);
 
 /** Why an upload was refused before reading it; each has its own message (imports.error.<reason>). */

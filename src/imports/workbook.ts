@@ -11,6 +11,7 @@ import type { Db } from '../database/connect.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { type ImportType, type Mapping, WORKBOOK, isImportType } from './fields.js';
 import type { Import } from './import-record.js';
+import { keepUpload, keptName, localCopy, removeLocalCopy, uploadContent } from './kept-files.js';
 import { prepareLookups } from './records/lookups.js';
 import * as repo from './repository.js';
 import {
@@ -23,7 +24,7 @@ import {
   afterCommit,
   claimForCommit,
   commitRows,
-  expireStalePreviews,
+  discardStalePreviews,
   initialMapping,
   previewWorkbook,
 } from './service.js';
@@ -121,7 +122,7 @@ async function applyPlan(
       delimiter: null,
       headers,
       mapping,
-      storedFile: file,
+      storedFile: keptName(file),
       userId: workbook.userId,
       actorLabel: workbook.actorLabel,
       workbookId: workbook.id,
@@ -151,7 +152,7 @@ export async function startWorkbook(
   file: UploadedFile,
   choices: SheetChoices,
 ): Promise<number> {
-  for (const { storedFile } of await expireStalePreviews(db)) if (storedFile) await rm(storedFile, { force: true });
+  await discardStalePreviews(db);
   let names: string[];
   let plan: Mapping;
   try {
@@ -162,18 +163,23 @@ export async function startWorkbook(
     await rm(file.path, { force: true });
     throw error;
   }
-  const id = await repo.insertImport(db, {
-    type: WORKBOOK,
-    fileName: file.originalName.slice(0, 300),
-    format: 'xlsx',
-    sheet: null,
-    encoding: null,
-    delimiter: null,
-    headers: names,
-    mapping: names.map(() => null),
-    storedFile: file.path,
-    userId: actor.userId,
-    actorLabel: actor.label,
+  const upload = await uploadContent(file.path);
+  // The file is kept in the database with the workbook's row; its sheets' imports share it.
+  const id = await db.transaction().execute(async (trx) => {
+    await keepUpload(trx, upload);
+    return repo.insertImport(trx, {
+      type: WORKBOOK,
+      fileName: file.originalName.slice(0, 300),
+      format: 'xlsx',
+      sheet: null,
+      encoding: null,
+      delimiter: null,
+      headers: names,
+      mapping: names.map(() => null),
+      storedFile: upload.name,
+      userId: actor.userId,
+      actorLabel: actor.label,
+    });
   });
   await planAndPreview(db, id, file.path, plan);
   return id;
@@ -199,12 +205,13 @@ export async function workbookOf(db: Db, id: number): Promise<number | undefined
   return repo.workbookOf(db, id);
 }
 
+/** A workbook in preview, with its kept file at a path this instance reads. */
 async function openWorkbook(db: Db, role: Role, id: number): Promise<Workbook & { storedFile: string }> {
   const workbook = await getWorkbook(db, role, id);
   const { storedFile } = workbook;
   if (workbook.status !== 'preview' || !storedFile)
     throw new ConflictError('stale_version', [{ path: 'import', message: `imports.error.status.${workbook.status}` }]);
-  return { ...workbook, storedFile };
+  return { ...workbook, storedFile: await localCopy(db, storedFile) };
 }
 
 /** Gives sheets the user's types (or none) and previews the workbook again. */
@@ -214,7 +221,9 @@ export async function chooseSheetTypes(db: Db, role: Role, id: number, choices: 
   await planAndPreview(db, id, workbook.storedFile, planOf(workbook.headers, { ...current, ...choices }, role));
 }
 
-const kept = (imp: Import | null): KeptImport[] => (imp?.storedFile ? [{ ...imp, storedFile: imp.storedFile }] : []);
+/** A sheet's import that still keeps its file, read at the workbook's local copy (they share one file). */
+const kept = (imp: Import | null, file: string): KeptImport[] =>
+  imp?.storedFile ? [{ ...imp, storedFile: file }] : [];
 
 /**
  * Writes every sheet in dependency order in one transaction (partners first, so the next sheets
@@ -223,7 +232,7 @@ const kept = (imp: Import | null): KeptImport[] => (imp?.storedFile ? [{ ...imp,
  */
 export async function commitWorkbook(db: Db, actor: Actor, role: Role, id: number): Promise<Workbook> {
   const workbook = await openWorkbook(db, role, id);
-  const sheets = inImportOrder(workbook.sheets.flatMap((sheet) => kept(sheet.import)));
+  const sheets = inImportOrder(workbook.sheets.flatMap((sheet) => kept(sheet.import, workbook.storedFile)));
   try {
     await db.transaction().execute(async (trx) => {
       await claimForCommit(trx, workbook.id);
@@ -258,11 +267,12 @@ export async function commitWorkbook(db: Db, actor: Actor, role: Role, id: numbe
         },
       });
       await repo.markCommitted(trx, workbook.id, totals, repo.NO_ISSUES);
+      await repo.forgetFiles(trx, [keptName(workbook.storedFile)]);
     });
   } catch (error) {
     if (error instanceof RejectedRowsError) await previewWorkbook(db, workbook.id);
     throw error;
   }
-  await rm(workbook.storedFile, { force: true });
+  await removeLocalCopy(workbook.storedFile);
   return getWorkbook(db, role, workbook.id);
 }

@@ -1,6 +1,6 @@
 // Retention's data functions: what has outlived its use. Each takes `db` or a transaction's `trx` first.
-import type { NotNull } from 'kysely';
-import type { Executor } from '../database/executor.js';
+import { type NotNull, sql } from 'kysely';
+import type { Executor, Trx } from '../database/executor.js';
 
 /** Sessions past their idle or absolute timeout (they no longer sign anyone in). */
 export async function deleteExpiredSessions(db: Executor, idleBefore: string, createdBefore: string): Promise<number> {
@@ -52,4 +52,74 @@ export async function deleteUncommittedImports(db: Executor, before: string): Pr
     .where('createdAt', '<', before)
     .executeTakeFirst();
   return Number(sheets.numDeletedRows) + Number(result.numDeletedRows);
+}
+
+/** API request counts of minutes before `windowBefore` (the current minute's are still counting). */
+export async function deleteSpentRateCounts(db: Executor, windowBefore: string): Promise<number> {
+  const result = await db.deleteFrom('apiRateCounts').where('windowStart', '<', windowBefore).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Kept import files no import refers to any longer (its row deleted, or a file left by a failure). */
+export async function deleteOrphanImportFiles(db: Executor): Promise<number> {
+  const result = await db
+    .deleteFrom('importFiles')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('imports').select('imports.id').whereRef('imports.storedFile', '=', 'importFiles.name'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** PostgreSQL: takes the advisory lock `key` until the transaction ends; false when another session holds it. */
+export async function tryAdvisoryLock(trx: Trx, key: string): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${key}::bigint) as locked`.execute(
+    trx,
+  );
+  return rows[0]?.locked === true;
+}
+
+/** PostgreSQL: waits for the session advisory lock `key` on this connection (advisoryUnlock releases it). */
+export async function advisoryLock(connection: Executor, key: string): Promise<void> {
+  await sql`select pg_advisory_lock(${key}::bigint)`.execute(connection);
+}
+
+export async function advisoryUnlock(connection: Executor, key: string): Promise<void> {
+  await sql`select pg_advisory_unlock(${key}::bigint)`.execute(connection);
+}
+
+/**
+ * Claims a job's period: true when it had not run for this period yet (or `force`; the caller's
+ * transaction now holds the claim), false when some instance already did.
+ */
+export async function claimPeriod(
+  trx: Trx,
+  job: string,
+  periodStart: string,
+  now: string,
+  force = false,
+): Promise<boolean> {
+  await trx
+    .insertInto('scheduledRuns')
+    .values({ job, periodStart: '', lastRunAt: '', runs: 0 })
+    .onConflict((oc) => oc.column('job').doNothing())
+    .execute();
+  const result = await trx
+    .updateTable('scheduledRuns')
+    .set((eb) => ({ periodStart, lastRunAt: now, runs: eb('runs', '+', 1) }))
+    .where('job', '=', job)
+    .$if(!force, (qb) => qb.where('periodStart', '<', periodStart))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** When each scheduled job last ran, and how many times it has. */
+export async function scheduledRuns(
+  db: Executor,
+): Promise<{ job: string; periodStart: string; lastRunAt: string; runs: number }[]> {
+  return db.selectFrom('scheduledRuns').selectAll().orderBy('job').execute();
 }

@@ -176,25 +176,16 @@ export async function updatePartner(
 ): Promise<PartnerWithWarnings> {
   return db.transaction().execute(async (trx) => {
     const current = await storedPartner(trx, id);
-    if (current.version !== patch.version) {
-      const base = (await partners.findRevision(trx, id, patch.version)) ?? profileOf(current);
-      const mine = applyPatch(base, patch);
-      const { merged, conflicts, theirChanges, myChanges } = mergeStaleEdit(base, profileOf(current), mine);
-      throw new StalePartnerEditError({
-        current,
-        base,
-        merged,
-        mine,
-        conflicts,
-        changedFields: [...new Set([...theirChanges, ...myChanges])],
-      });
-    }
+    if (current.version !== patch.version) throw await staleEdit(trx, current, patch);
     const before = profileOf(current);
     const profile = applyPatch(before, patch);
     await checkReferencesAndRuc(trx, profile, id);
     const changes = fieldChanges(before, profile, PROFILE_FIELDS);
     if (Object.keys(changes).length > 0) {
-      await partners.updatePartnerIfVersion(trx, id, current.version, profile, now());
+      // Another transaction (on PostgreSQL, maybe another instance) may have saved since the read:
+      // the save is conditional on the version, and losing that race is a stale edit like any other.
+      if (!(await partners.updatePartnerIfVersion(trx, id, current.version, profile, now())))
+        throw await staleEdit(trx, await storedPartner(trx, id), patch);
       await rescorePartners(trx, [id]);
       await recordAudit(trx, actor, { action: 'update', entity: 'partner', entityId: id, changes });
     }
@@ -202,12 +193,33 @@ export async function updatePartner(
   });
 }
 
+/** The conflict of an edit made against an older version: what changed since, merged with the edit. */
+async function staleEdit(trx: Trx, current: Partner, patch: UpdatePartnerInput): Promise<StalePartnerEditError> {
+  const base = (await partners.findRevision(trx, current.id, patch.version)) ?? profileOf(current);
+  const mine = applyPatch(base, patch);
+  const { merged, conflicts, theirChanges, myChanges } = mergeStaleEdit(base, profileOf(current), mine);
+  return new StalePartnerEditError({
+    current,
+    base,
+    merged,
+    mine,
+    conflicts,
+    changedFields: [...new Set([...theirChanges, ...myChanges])],
+  });
+}
+
+/** How many times a status change re-reads a partner that concurrent edits keep saving over. */
+const STATUS_ATTEMPTS = 5;
+
 /** Archiving and restoring are status changes that never conflict with a concurrent edit. */
 export async function setPartnerStatus(db: Db, actor: Actor, id: number, status: PartnerStatus): Promise<Partner> {
   return db.transaction().execute(async (trx) => {
-    const current = await storedPartner(trx, id);
-    if (current.status !== status) {
-      await partners.updatePartnerIfVersion(trx, id, current.version, { ...profileOf(current), status }, now());
+    for (let attempt = 0; attempt < STATUS_ATTEMPTS; attempt++) {
+      const current = await storedPartner(trx, id);
+      if (current.status === status) return current;
+      // An edit saved since the read (PostgreSQL: another connection) wins the version: read it again.
+      if (!(await partners.updatePartnerIfVersion(trx, id, current.version, { ...profileOf(current), status }, now())))
+        continue;
       await rescorePartners(trx, [id]);
       await recordAudit(trx, actor, {
         action: status === 'archived' ? 'archive' : current.status === 'archived' ? 'restore' : 'update',
@@ -215,8 +227,9 @@ export async function setPartnerStatus(db: Db, actor: Actor, id: number, status:
         entityId: id,
         changes: { status: { before: current.status, after: status } },
       });
+      return storedPartner(trx, id);
     }
-    return storedPartner(trx, id);
+    throw new ConflictError('stale_version', [{ path: 'version', message: 'validation.staleVersion' }]);
   });
 }
 

@@ -133,7 +133,9 @@ export async function updateAgreement(db: Db, actor: Actor, id: number, patch: A
     if (next.endDate <= next.startDate)
       throw new ValidationError([{ path: 'endDate', message: 'validation.endAfterStart' }]);
     const warnings = await checkAgreement(trx, next, id);
-    await repo.updateAgreementIfVersion(trx, id, version, next);
+    // Saved only over the version read: a save in between (PostgreSQL: another connection) wins.
+    if (!(await repo.updateAgreementIfVersion(trx, id, version, next)))
+      throw new StaleAgreementError(written(await repo.findAgreement(trx, id), 'agreement'));
     const action =
       current.status !== 'closed' && next.status === 'closed'
         ? 'close'

@@ -107,10 +107,13 @@ async function rescoreEveryone(trx: Trx, methodology: Pick<Methodology, 'version
 
 /** Rescores everyone in one transaction (`npm run scores:recompute`, start-up, a new methodology). */
 export async function rescoreAll(db: Db, asOf = new Date()): Promise<{ partners: number }> {
-  return db.transaction().execute(async (trx) => {
-    const methodology = await repo.activeMethodology(trx);
-    return { partners: await rescoreEveryone(trx, methodology, asOf) };
-  });
+  return db.transaction().execute((trx) => rescoreAllIn(trx, asOf));
+}
+
+/** Rescores everyone in the caller's transaction (the daily rescore, which claims its day there too). */
+export async function rescoreAllIn(trx: Trx, asOf = new Date()): Promise<{ partners: number }> {
+  const methodology = await repo.activeMethodology(trx);
+  return { partners: await rescoreEveryone(trx, methodology, asOf) };
 }
 
 /** The four component scores of a score, as the ranking reads them. */

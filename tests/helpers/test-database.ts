@@ -15,14 +15,16 @@ export function postgresServer(): string | undefined {
   return inject('postgresUrl');
 }
 
-const opened: { db: Db; name: string }[] = [];
+/** Handles this file opened, closed when it ends. */
+const opened: Db[] = [];
+/** Databases this file made, dropped (with any connection left) when it ends. */
+const created: string[] = [];
 let admin: Db | undefined;
 
 afterAll(async () => {
-  for (const { db, name } of opened.splice(0)) {
-    await db.destroy().catch(() => undefined);
+  for (const db of opened.splice(0)) await db.destroy().catch(() => undefined);
+  for (const name of created.splice(0))
     if (admin) await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
-  }
   await admin?.destroy();
   admin = undefined;
 });
@@ -32,6 +34,7 @@ export async function newPostgresDatabase(server: string, template?: string): Pr
   admin ??= openDatabase(server, { poolSize: 2, idleMs: 1000 });
   const name = `t_${String(process.pid)}_${randomBytes(4).toString('hex')}`;
   await sql`create database ${sql.id(name)}${template ? sql` template ${sql.id(template)}` : sql``}`.execute(admin);
+  created.push(name);
   return { url: databaseUrl(server, name), name };
 }
 
@@ -45,9 +48,9 @@ export async function emptyDatabase(file = ':memory:'): Promise<{ url: string; d
     const url = `file:${file}`;
     return { url, db: openDatabase(url) };
   }
-  const { url, name } = await newPostgresDatabase(server);
+  const { url } = await newPostgresDatabase(server);
   const db = openDatabase(url, { poolSize: 5, idleMs: 1000 });
-  opened.push({ db, name });
+  opened.push(db);
   return { url, db };
 }
 
@@ -58,8 +61,24 @@ export async function freshDatabase(): Promise<Db> {
     await migrateToLatest(db);
     return db;
   }
-  const { url, name } = await newPostgresDatabase(server, TEMPLATE);
+  const { url } = await newPostgresDatabase(server, TEMPLATE);
   const db = openDatabase(url, { poolSize: 5, idleMs: 1000 });
-  opened.push({ db, name });
+  opened.push(db);
   return db;
+}
+
+/**
+ * A fresh migrated database as several app instances see it: on PostgreSQL each handle is its own
+ * connection pool to one database; on SQLite (in memory, one process) they are the same handle.
+ */
+export async function sharedDatabase(instances: number): Promise<Db[]> {
+  const server = postgresServer();
+  if (!server) {
+    const db = await freshDatabase();
+    return Array.from({ length: instances }, () => db);
+  }
+  const { url } = await newPostgresDatabase(server, TEMPLATE);
+  const handles = Array.from({ length: instances }, () => openDatabase(url, { poolSize: 3, idleMs: 1000 }));
+  opened.push(...handles);
+  return handles;
 }

@@ -1,6 +1,8 @@
 // The API rate limit: per token, and per user for API calls made from a signed-in browser.
+import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/app.js';
 import { apiClient, bearerFor, signedInAgent, testApp } from '../helpers/app.js';
 
 afterEach(() => {
@@ -63,5 +65,32 @@ describe('API rate limit', () => {
       const ok = await client.get('/api/v1/partners').expect(200);
       expect(ok.headers['ratelimit-limit']).toBeUndefined();
     }
+  });
+
+  it('counts one limit across instances over the same database, exactly under concurrent calls', async () => {
+    const { app: first, db } = await testApp({ limits: { apiRequestsPerMinute: 6 } });
+    const second = createApp({
+      db,
+      logger: pino({ level: 'silent' }),
+      production: false,
+      limits: { apiRequestsPerMinute: 6 },
+    });
+    const token = await bearerFor(db, 'viewer');
+    const [one, two] = [apiClient(first, token), apiClient(second, token)];
+    // The minute may turn between calls; a count that starts afresh is the only way the test could miss.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-03T10:00:05Z'));
+    expect((await one.get('/api/v1/partners').expect(200)).headers['ratelimit-remaining']).toBe('5');
+    expect((await two.get('/api/v1/partners').expect(200)).headers['ratelimit-remaining']).toBe('4');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_v, i) => (i % 2 === 0 ? one : two).get('/api/v1/partners')),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
+    expect(
+      answers
+        .filter((a) => a.status === 200)
+        .map((a) => a.headers['ratelimit-remaining'])
+        .sort(),
+    ).toEqual(['0', '1', '2', '3']);
   });
 });

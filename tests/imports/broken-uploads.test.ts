@@ -1,6 +1,6 @@
 // Uploads that used to take the import down (issue 12): a CSV with a quote never closed, two files
 // in one request, a file name with a NUL. Each is refused with what is wrong, and nothing is kept:
-// no import row and no stored file.
+// no import row and no stored file, on disk or in the database.
 import { readdirSync } from 'node:fs';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -27,6 +27,7 @@ const GOOD = Buffer.from(
 
 const importRows = async () => (await db.selectFrom('imports').select('id').execute()).length;
 const keptFiles = () => readdirSync(UPLOAD_DIR).length;
+const keptInDatabase = async () => (await db.selectFrom('importFiles').select('name').execute()).length;
 
 describe('broken uploads are refused with the reason and leave nothing behind', () => {
   it('names the line of a quote that is never closed, through the API and the page', async () => {
@@ -48,6 +49,7 @@ describe('broken uploads are refused with the reason and leave nothing behind', 
     expect(page.status).toBe(400);
     expect(page.text).toContain('opened on line 3 is never closed');
     expect(await importRows()).toBe(0);
+    expect(await keptInDatabase()).toBe(0);
     expect(keptFiles()).toBe(filesBefore);
   });
 
@@ -61,6 +63,7 @@ describe('broken uploads are refused with the reason and leave nothing behind', 
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body.errors)).toContain('one file per import');
     expect(await importRows()).toBe(0);
+    expect(await keptInDatabase()).toBe(0);
     expect(keptFiles()).toBe(filesBefore);
   });
 
@@ -89,6 +92,7 @@ describe('broken uploads are refused with the reason and leave nothing behind', 
     expect(encoded.status).toBe(400);
     expect(JSON.stringify(encoded.body.errors)).toContain('caracteres de control');
     expect(await importRows()).toBe(0);
+    expect(await keptInDatabase()).toBe(0);
     expect(keptFiles()).toBe(filesBefore);
   });
 

@@ -14,7 +14,7 @@ const NOW = new Date('2026-12-03T12:00:00.000Z');
 const ago = (hours: number) => new Date(NOW.getTime() - hours * HOUR).toISOString();
 
 describe('purging expired data', () => {
-  it('removes expired sessions, stale previews and unused uploads, and keeps fresh ones', async () => {
+  it('removes expired sessions, spent counters, stale previews and unused uploads, and keeps fresh ones', async () => {
     const db = await freshDatabase();
     const uploads = scratchFolder();
     const { user } = await userWithRole(db, 'officer');
@@ -74,24 +74,58 @@ describe('purging expired data', () => {
     await db
       .insertInto('imports')
       .values([
-        preview('waiting.csv', 'preview', 2, waiting),
-        preview('overdue.csv', 'preview', 30, overdue),
+        // An import keeps its file's name in the upload folder.
+        preview('waiting.csv', 'preview', 2, 'waiting'),
+        preview('overdue.csv', 'preview', 30, 'overdue'),
         preview('abandoned.csv', 'expired', 8 * 24, null),
         preview('last-week.csv', 'expired', 6 * 24, null),
         preview('committed-long-ago.csv', 'committed', 60 * 24, null),
       ])
       .execute();
 
+    // Files kept in the database: two previews' and one whose import is gone.
+    await db
+      .insertInto('importFiles')
+      .values(
+        ['waiting', 'overdue', 'import-gone'].map((name) => ({
+          name,
+          content: Buffer.from('Nombre;RUC\n'),
+          size: 11,
+          createdAt: ago(30),
+        })),
+      )
+      .execute();
+    // API request counts: the minute before is spent, the current one still counts.
+    await db
+      .insertInto('apiRateCounts')
+      .values([
+        { caller: 'token:1', windowStart: '2026-12-03T11:59:00.000Z', count: 40 },
+        { caller: 'token:1', windowStart: '2026-12-03T12:00:00.000Z', count: 3 },
+      ])
+      .execute();
+
     const report = await purgeExpiredData(db, { now: NOW, uploadDir: uploads });
 
-    expect(report).toEqual({ sessions: 2, throttles: 1, previewsExpired: 1, importsDeleted: 1, uploadsDeleted: 1 });
+    expect(report).toEqual({
+      sessions: 2,
+      throttles: 1,
+      rateCounts: 1,
+      previewsExpired: 1,
+      importsDeleted: 1,
+      filesDeleted: 1,
+      uploadsDeleted: 1,
+    });
+    expect((await db.selectFrom('importFiles').select('name').execute()).map((f) => f.name)).toEqual(['waiting']);
+    expect(await db.selectFrom('apiRateCounts').select(['windowStart', 'count']).execute()).toEqual([
+      { windowStart: '2026-12-03T12:00:00.000Z', count: 3 },
+    ]);
     expect((await db.selectFrom('sessions').select('csrfToken').execute()).map((s) => s.csrfToken)).toEqual(['active']);
     expect((await db.selectFrom('signInThrottle').select('key').execute()).map((t) => t.key)).toEqual([
       'account:ana@example.org',
     ]);
     const imports = await db.selectFrom('imports').select(['fileName', 'status', 'storedFile']).orderBy('id').execute();
     expect(imports).toEqual([
-      { fileName: 'waiting.csv', status: 'preview', storedFile: waiting },
+      { fileName: 'waiting.csv', status: 'preview', storedFile: 'waiting' },
       { fileName: 'overdue.csv', status: 'expired', storedFile: null },
       { fileName: 'last-week.csv', status: 'expired', storedFile: null },
       { fileName: 'committed-long-ago.csv', status: 'committed', storedFile: null },
@@ -107,8 +141,10 @@ describe('purging expired data', () => {
     expect(await purgeExpiredData(db, { now: NOW, uploadDir: uploads })).toEqual({
       sessions: 0,
       throttles: 0,
+      rateCounts: 0,
       previewsExpired: 0,
       importsDeleted: 0,
+      filesDeleted: 0,
       uploadsDeleted: 0,
     });
     await db.destroy();
