@@ -1,4 +1,5 @@
 // Slows password guessing: too many failures for one account or from one address lock it for a while.
+import { type SqlBool, sql } from 'kysely';
 import type { Executor } from '../database/executor.js';
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
@@ -18,22 +19,29 @@ export async function lockedUntil(db: Executor, keys: string[], now = new Date()
   return ends.length > 0 ? new Date(Math.max(...ends)) : null;
 }
 
+/**
+ * Counts one failure for `key` in one statement (an upsert), so failures arriving together — on one
+ * instance or several — are all counted: a window older than THROTTLE_WINDOW_MS starts again at 1,
+ * and reaching `limit` locks the key for LOCK_MS.
+ */
 export async function recordFailure(db: Executor, key: string, limit: number, now = new Date()): Promise<void> {
-  const row = await db.selectFrom('signInThrottle').selectAll().where('key', '=', key).executeTakeFirst();
-  const windowOpen = row && now.getTime() - Date.parse(row.windowStartedAt) < THROTTLE_WINDOW_MS;
-  const failures = windowOpen ? row.failures + 1 : 1;
-  const lock = failures >= limit ? new Date(now.getTime() + LOCK_MS).toISOString() : null;
-  const values = {
-    failures,
-    windowStartedAt: windowOpen ? row.windowStartedAt : now.toISOString(),
-    lockedUntil: lock,
-  };
-  if (row) await db.updateTable('signInThrottle').set(values).where('key', '=', key).execute();
-  else
-    await db
-      .insertInto('signInThrottle')
-      .values({ key, ...values })
-      .execute();
+  const at = now.toISOString();
+  const windowFrom = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
+  const lock = new Date(now.getTime() + LOCK_MS).toISOString();
+  // Timestamps are fixed-width ISO text, so comparing the text compares the times.
+  const windowOpen = sql<SqlBool>`${sql.ref('signInThrottle.windowStartedAt')} > ${windowFrom}`;
+  const failures = sql<number>`case when ${windowOpen} then ${sql.ref('signInThrottle.failures')} + 1 else 1 end`;
+  await db
+    .insertInto('signInThrottle')
+    .values({ key, failures: 1, windowStartedAt: at, lockedUntil: limit <= 1 ? lock : null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures,
+        windowStartedAt: sql<string>`case when ${windowOpen} then ${sql.ref('signInThrottle.windowStartedAt')} else ${at} end`,
+        lockedUntil: sql<string | null>`case when ${failures} >= ${limit} then ${lock} else null end`,
+      }),
+    )
+    .execute();
 }
 
 export async function clearFailures(db: Executor, key: string): Promise<void> {

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../src/auth/sessions.js';
 import { sha256 } from '../../src/auth/secrets.js';
+import { ACCOUNT_FAILURE_LIMIT, THROTTLE_WINDOW_MS, recordFailure } from '../../src/auth/throttle.js';
 import type { Db } from '../../src/database/connect.js';
 import { csrfFrom, signedInAgent, testApp, userWithRole } from '../helpers/app.js';
 
@@ -114,6 +115,19 @@ describe('signing in', () => {
       .set({ lockedUntil: new Date(Date.now() - 1000).toISOString(), windowStartedAt: '2000-01-01T00:00:00.000Z' })
       .execute();
     expect((await attempt(request.agent(app), email, password)).status).toBe(303);
+  });
+
+  it('counts every failure when many arrive together, as from several instances', async () => {
+    const { email } = await userWithRole(db, 'viewer');
+    const key = `account:${email}`;
+    await Promise.all(Array.from({ length: 12 }, () => recordFailure(db, key, ACCOUNT_FAILURE_LIMIT)));
+    const row = await db.selectFrom('signInThrottle').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
+    expect(row.failures).toBe(12);
+    expect(Date.parse(row.lockedUntil!)).toBeGreaterThan(Date.now());
+    // A window older than 15 minutes starts the count again, unlocked.
+    await recordFailure(db, key, ACCOUNT_FAILURE_LIMIT, new Date(Date.now() + THROTTLE_WINDOW_MS + 1000));
+    const later = await db.selectFrom('signInThrottle').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
+    expect(later).toMatchObject({ failures: 1, lockedUntil: null });
   });
 
   it('locks an address after 20 failures across accounts, with the same message for unknown emails', async () => {
