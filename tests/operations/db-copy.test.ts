@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.js';
 import { listAuditEvents } from '../../src/audit/repository.js';
 import { SYSTEM_ACTOR, userActor } from '../../src/audit/actor.js';
-import { type Db, openDatabase } from '../../src/database/connect.js';
+import { type Db, engineOf, openDatabase } from '../../src/database/connect.js';
 import { migrateToLatest } from '../../src/database/migrate.js';
 import { loadDemoPortfolioIfEmpty } from '../../src/demo/load.js';
 import { createPartner, listPartners } from '../../src/partners/service.js';
@@ -53,6 +53,17 @@ async function whatTheAppShows(db: Db) {
     listAuditEvents(db, {}, { limit: 500, offset: 0 }),
   ]);
   return { partners, scores, audit };
+}
+
+/** Every index and the statement that makes it, as the engine's catalogue has them. */
+async function indexesOf(db: Db) {
+  const query =
+    engineOf(db) === 'postgres'
+      ? sql`select indexname as name, indexdef as definition from pg_indexes where schemaname = current_schema() order by indexname`
+      : sql`select name, sql as definition from sqlite_master where type = 'index' order by name`;
+  const { rows } = await query.execute(db);
+  expect(rows.length).toBeGreaterThan(40);
+  return rows;
 }
 
 async function countRows(db: Db, table: 'partners' | 'auditEvents' | 'territories' | 'users'): Promise<number> {
@@ -173,6 +184,10 @@ describe('npm run db:copy', () => {
       .where('code', '=', 'education')
       .executeTakeFirstOrThrow();
     expect(education.parentId).toBe(officeIds.educationParent);
+    // Every index is there again, as a new database has it (the copy rebuilds them after the rows).
+    const fresh = open(await newPostgresDatabase());
+    await migrateToLatest(fresh);
+    expect(await indexesOf(target)).toEqual(await indexesOf(fresh));
   });
 
   it('advances the PostgreSQL sequences: a partner added after the copy gets the next id', async () => {
@@ -205,6 +220,9 @@ describe('npm run db:copy', () => {
     const [before, after] = await Promise.all([whatTheAppShows(source), whatTheAppShows(copy)]);
     expect(after.partners.total).toBe(62);
     expect(after).toEqual(before);
+    const fresh = open('file::memory:');
+    await migrateToLatest(fresh);
+    expect(await indexesOf(copy)).toEqual(await indexesOf(fresh));
     // The laptop goes on numbering after the copied ids.
     const { partner } = await createPartner(copy, SYSTEM_ACTOR, await partnerInput(copy, { name: 'Red Local' }));
     expect(partner.id).toBe(officeIds.maxPartnerId + 2);
