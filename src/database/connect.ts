@@ -70,8 +70,10 @@ function postgresPool(databaseUrl: string, options: OpenOptions): pg.Pool {
     idleTimeoutMillis: options.idleMs ?? 30_000,
   });
   // An idle connection the server closes (restart, failover) must not take the process down; the
-  // pool opens a new one for the next query.
+  // pool opens a new one for the next query. A connection in use that is closed between two queries
+  // (in a transaction, say) must not either: the next query on it fails, and that error is reported.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
