@@ -22,7 +22,7 @@ import { type Lookups, prepareLookups } from './records/lookups.js';
 import { inImportOrder } from './workbook-sheets.js';
 import * as repo from './repository.js';
 import { listNamed, prepareValueLists } from './records/lookups.js';
-import { type FileFormat, UnreadableFileError, detectFormat, openSource, readToEnd } from './source.js';
+import { UnreadableFileError, detectFormat, openSource, readToEnd } from './source.js';
 import { FIELD_LISTS } from './values/field-lists.js';
 import { valueKey } from './values/value-list.js';
 import { type ValueMapping, ValueResolver } from './values/value-mapping.js';
@@ -219,6 +219,16 @@ export async function initialMapping(
   return { mapping, needsMapping: !remembered && matched.unrecognized.length > 0 };
 }
 
+/** Runs a step on a received file that is not kept yet; if the step fails, the file is removed. */
+export async function removedOnFailure<T>(path: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
+}
+
 /**
  * Reads an uploaded file's header, maps its columns (a remembered mapping for the same headers
  * first, then the known headers) and, when every column is accounted for, previews it. The file is
@@ -234,27 +244,19 @@ export async function startImport(
 ): Promise<{ id: number; needsMapping: boolean }> {
   checkAllowed(role, type);
   await discardStalePreviews(db);
-  let format: FileFormat;
-  let source: Awaited<ReturnType<typeof openSource>>;
-  try {
-    format = await detectFormat(file.path, file.originalName);
-    source = await openSource(file.path, format, sheet);
-  } catch (error) {
-    await rm(file.path, { force: true });
-    throw error;
-  }
+  const { format, source } = await removedOnFailure(file.path, async () => {
+    const detected = await detectFormat(file.path, file.originalName);
+    return { format: detected, source: await openSource(file.path, detected, sheet) };
+  });
   const headers = source.headers;
   const { mapping, needsMapping } = await initialMapping(db, type, headers);
-  try {
+  await removedOnFailure(file.path, async () => {
     // A text file is read to its end before anything is kept, so that a broken quote on the last
     // line is refused now, with its line. A file that previews at once is read to its end by the
     // preview itself (one pass instead of two); a failure there removes what was kept, below.
     if (format === 'csv' && needsMapping) await readToEnd(source.rows);
     else await source.rows.return(undefined);
-  } catch (error) {
-    await rm(file.path, { force: true });
-    throw error;
-  }
+  });
   const upload = await uploadContent(file.path);
   // The file is kept in the database with its import row, so that any instance can read it again.
   const id = await db.transaction().execute(async (trx) => {

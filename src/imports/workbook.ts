@@ -3,7 +3,6 @@
 // type, null for a sheet it ignores) with one import per imported sheet, each mapped and previewed
 // as a file of its type. The preview runs across the sheets; the commit writes every sheet in one
 // transaction, in dependency order, with one audit record: all of it or nothing.
-import { rm } from 'node:fs/promises';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/repository.js';
 import { type Role, can } from '../auth/access.js';
@@ -27,6 +26,7 @@ import {
   discardStalePreviews,
   initialMapping,
   previewWorkbook,
+  removedOnFailure,
 } from './service.js';
 import { UnreadableFileError, detectFormat, listSheets, openSource } from './source.js';
 import { inImportOrder, sheetType } from './workbook-sheets.js';
@@ -153,16 +153,11 @@ export async function startWorkbook(
   choices: SheetChoices,
 ): Promise<number> {
   await discardStalePreviews(db);
-  let names: string[];
-  let plan: Mapping;
-  try {
+  const { names, plan } = await removedOnFailure(file.path, async () => {
     if ((await detectFormat(file.path, file.originalName)) !== 'xlsx') throw new UnreadableFileError('notWorkbook');
-    names = await listSheets(file.path);
-    plan = planOf(names, choices, role);
-  } catch (error) {
-    await rm(file.path, { force: true });
-    throw error;
-  }
+    const sheets = await listSheets(file.path);
+    return { names: sheets, plan: planOf(sheets, choices, role) };
+  });
   const upload = await uploadContent(file.path);
   // The file is kept in the database with the workbook's row; its sheets' imports share it.
   const id = await db.transaction().execute(async (trx) => {
