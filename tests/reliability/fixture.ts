@@ -27,7 +27,8 @@ export interface Portfolio {
 }
 
 export async function portfolioApp(): Promise<Portfolio> {
-  const { app, db } = await testApp();
+  // No API rate limit: every hostile body reaches its route instead of a 429 (the limit has its own tests).
+  const { app, db } = await testApp({ limits: { apiRequestsPerMinute: 0 } });
   const ids = await idsByCode(db);
   const partner = await addPartner(db, { name: 'Fundación Frontera Norte' });
   const { agreement } = await createAgreement(db, SYSTEM_ACTOR, {
@@ -130,14 +131,17 @@ export function pathFor(pattern: string, p: Portfolio): string {
   );
 }
 
-/** One hash per table of everything stored (sessions aside: reading a page may touch one). */
+/**
+ * One hash per table of everything stored, bookkeeping of the request itself aside: sessions
+ * (reading a page may touch one) and the API rate counts (every call is counted).
+ */
 export async function checksums(db: Db, skip: readonly string[] = []): Promise<Map<string, string>> {
   const tables = await sql<{
     name: string;
   }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
   const sums = new Map<string, string>();
   for (const { name } of tables.rows) {
-    if (name === 'sessions' || skip.includes(name)) continue;
+    if (name === 'sessions' || name === 'api_rate_counts' || skip.includes(name)) continue;
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)} order by rowid`.execute(db);
     // When a token was last used is bookkeeping of the request itself, not a change it made.
     const kept = rows.rows.map((row) => Object.entries(row).filter(([column]) => !/^last_?used_?at$/i.test(column)));
