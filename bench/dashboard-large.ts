@@ -1,26 +1,29 @@
 // The dashboard over large reference sets (issue 12): the demo portfolio plus territories and
-// assistance types up to 150 × 90, in a fresh temporary SQLite file. Figures are cached, so these
-// timings are the page's own rendering cost. Called by bench/run.ts; also runs alone with
+// assistance types up to 150 × 90, in a fresh database (a temporary SQLite file, or a new PostgreSQL
+// database with `--engine postgres`). Figures are cached, so these timings are the page's own
+// rendering cost. Called by bench/run.ts; also runs alone (on SQLite) with
 // `tsx bench/dashboard-large.ts`. Production mode, as an office runs it (views compiled once).
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { createApp } from '../src/app.js';
 import { SYSTEM_ACTOR } from '../src/audit/actor.js';
 import { startSession } from '../src/auth/sessions.js';
-import { openDatabase } from '../src/database/connect.js';
 import { migrateToLatest } from '../src/database/migrate.js';
 import { addLargeReferenceSets } from '../src/demo/large-reference.js';
 import { DEMO_SEED, loadDemoPortfolio } from '../src/demo/load.js';
 import { createUser } from '../src/users/service.js';
 import { itemAt } from '../src/shared/arrays.js';
+import { type BenchEngine, sqliteEngine } from './engines.js';
+import { type Figure, latency } from './results.js';
 
-export async function runLargeReferenceBenchmark(requests = 30): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'cartera-bench-reference-'));
-  const db = openDatabase(`file:${join(dir, 'bench.sqlite')}`);
+export async function runLargeReferenceBenchmark(
+  engine: BenchEngine,
+  record: (scenario: string, figure: Figure) => void = () => undefined,
+  requests = 30,
+): Promise<void> {
+  const database = await engine.create('reference');
+  const { db } = database;
   try {
     await migrateToLatest(db);
     await loadDemoPortfolio(db, { partners: 60, seed: DEMO_SEED, now: new Date() });
@@ -58,16 +61,23 @@ export async function runLargeReferenceBenchmark(requests = 30): Promise<void> {
       }
       timings.sort((a, b) => a - b);
       const at = (p: number) =>
-        itemAt(timings, Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1)).toFixed(2);
+        itemAt(timings, Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1));
       console.log(
-        `${label.padEnd(52)} p50 ${at(50).padStart(7)} ms   p95 ${at(95).padStart(7)} ms   ${(bytes / 1024).toFixed(0).padStart(5)} KB`,
+        `${label.padEnd(52)} p50 ${at(50).toFixed(2).padStart(7)} ms   p95 ${at(95).toFixed(2).padStart(7)} ms   ${(bytes / 1024).toFixed(0).padStart(5)} KB`,
       );
+      record(`150 × 90 reference sets: ${label}`, latency(at(50), at(95)));
     }
     await new Promise((resolve) => server.close(resolve));
   } finally {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runLargeReferenceBenchmark();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const engine = sqliteEngine();
+  try {
+    await runLargeReferenceBenchmark(engine);
+  } finally {
+    engine.dispose();
+  }
+}

@@ -1,15 +1,19 @@
 // Spreadsheet imports at scale (issue 7): a messy 50,000-row partner CSV (Windows-1252,
 // semicolons, accents, decimal commas, dd/mm/yyyy) previewed and committed, then a 200,000-row
-// response-event CSV committed, each into a fresh temporary SQLite file. Peak RSS growth is
-// sampled while each step runs. Called by bench/run.ts; also runs alone with `tsx bench/imports.ts`.
+// response-event CSV committed, each into a fresh database (a temporary SQLite file, or a new
+// PostgreSQL database with `--engine postgres`). Peak RSS growth is sampled while each step runs.
+// Called by bench/run.ts; also runs alone (on SQLite) with `tsx bench/imports.ts`.
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SYSTEM_ACTOR } from '../src/audit/actor.js';
-import { openDatabase } from '../src/database/connect.js';
 import { migrateToLatest } from '../src/database/migrate.js';
 import { applyValueMapping, commitImport, getImport, startImport } from '../src/imports/service.js';
+import { type BenchEngine, sqliteEngine } from './engines.js';
+import { type Figure, seconds } from './results.js';
+
+type Row = (label: string, target: string, m: { seconds: number; peakMb: number }) => void;
 
 const TERRITORIES = [
   'Quito',
@@ -139,11 +143,16 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; seconds
   return { result, seconds, peakMb: (peak - baseline) / 1024 / 1024 };
 }
 
-export async function runImportBenchmark(options: { partners?: number; events?: number } = {}): Promise<void> {
+export async function runImportBenchmark(
+  engine: BenchEngine,
+  record: (scenario: string, figure: Figure) => void = () => undefined,
+  options: { partners?: number; events?: number } = {},
+): Promise<void> {
   const partners = options.partners ?? 50_000;
   const events = options.events ?? 200_000;
   const dir = mkdtempSync(join(tmpdir(), 'cartera-bench-imports-'));
-  const db = openDatabase(`file:${join(dir, 'imports.sqlite')}`);
+  const database = await engine.create('imports');
+  const { db } = database;
   try {
     await migrateToLatest(db);
     const partnerFile = join(dir, 'socios.csv');
@@ -151,10 +160,12 @@ export async function runImportBenchmark(options: { partners?: number; events?: 
     await writeFile(partnerFile, 'latin1', partnerLines(partners));
     await writeFile(eventFile, 'utf8', eventLines(events, partners));
 
-    const row = (label: string, target: string, m: { seconds: number; peakMb: number }) =>
+    const row: Row = (label, target, m) => {
       console.log(
         `${label.padEnd(52)} ${m.seconds.toFixed(2).padStart(7)} s   peak RSS +${m.peakMb.toFixed(0).padStart(4)} MB   (target ${target})`,
       );
+      record(label.trim(), seconds(m.seconds, `, RSS +${m.peakMb.toFixed(0)} MB`));
+    };
     console.log('');
     const preview = await measured(() =>
       startImport(db, SYSTEM_ACTOR, 'admin', 'partners', { path: partnerFile, originalName: 'socios.csv' }, null),
@@ -176,20 +187,17 @@ export async function runImportBenchmark(options: { partners?: number; events?: 
         `expected ${events} events created, got ${eventCommit.result.createdCount} (${eventCommit.result.rejectedCount} rejected)`,
       );
     row(`import commit: ${events.toLocaleString('en')} events (partners rescored)`, '< 30 s', eventCommit);
-    await valueMappingBench(dir, partners, row);
+    await valueMappingBench(engine, dir, partners, row);
   } finally {
-    await db.destroy();
+    await database.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** A partner file in an office's own words: preview, confirm its 20 unrecognized values, commit. */
-async function valueMappingBench(
-  dir: string,
-  partners: number,
-  row: (label: string, target: string, m: { seconds: number; peakMb: number }) => void,
-): Promise<void> {
-  const db = openDatabase(`file:${join(dir, 'values.sqlite')}`);
+async function valueMappingBench(engine: BenchEngine, dir: string, partners: number, row: Row): Promise<void> {
+  const database = await engine.create('imports_values');
+  const { db } = database;
   try {
     await migrateToLatest(db);
     const file = join(dir, 'propios.csv');
@@ -212,8 +220,15 @@ async function valueMappingBench(
       throw new Error(`expected ${partners} partners, got ${committed.result.createdCount}`);
     row(`import commit: ${partners.toLocaleString('en')} partners after value mapping`, '< 15 s', committed);
   } finally {
-    await db.destroy();
+    await database.close();
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runImportBenchmark();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const engine = sqliteEngine();
+  try {
+    await runImportBenchmark(engine);
+  } finally {
+    engine.dispose();
+  }
+}

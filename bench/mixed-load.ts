@@ -1,6 +1,8 @@
 // Mixed load (issue 12): 50 clients for 60 s, 80 % reads and 20 % writes, against the app started
-// as `npm start` would start it (a separate process on a free loopback port) over a prepared
-// SQLite file. Reports requests per second, p50/p99 and errors. Traffic goes only to 127.0.0.1.
+// as `npm start` would start it (separate processes on free loopback ports) over a prepared
+// database, SQLite or PostgreSQL. With several app instances (PostgreSQL) the clients are spread
+// over them round-robin. Reports requests per second, p50/p99 and errors. Traffic goes only to
+// 127.0.0.1.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,12 @@ const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 export interface MixedLoadOptions {
   label: string;
-  databaseFile: string;
+  /** DATABASE_URL of the app instances: `file:…` or `postgres://…`. */
+  databaseUrl: string;
+  /** App processes started over the database (several only make sense on PostgreSQL). */
+  instances?: number;
+  /** DATABASE_POOL_SIZE of each instance (PostgreSQL). */
+  poolSize?: number;
   clients?: number;
   seconds?: number;
   /** Share of requests that read; the rest write. */
@@ -24,6 +31,7 @@ export interface MixedLoadOptions {
 
 export interface MixedLoadResult {
   label: string;
+  instances: number;
   requests: number;
   perSecond: number;
   p50: number;
@@ -42,32 +50,82 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startApp(databaseFile: string): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      ...process.env,
-      DATABASE_URL: `file:${databaseFile}`,
-      PORT: String(port),
-      DEMO_DATA: 'off',
-      PDF_REPORTS: 'off',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let waited = 0; waited < 120_000; waited += 250) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
+/** App processes still running, so that an interrupted bench can end them. */
+const running = new Set<ChildProcess>();
+
+export function killAppInstances(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
+async function stopApp(child: ChildProcess): Promise<void> {
+  running.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * Starts one app process on a free port. The port is only probed free, and the app listens seconds
+ * later (after migrating and rescoring), so another program may take it meanwhile; the app would
+ * then not be the one answering. So it is ours only when it knows one of our API tokens, and
+ * otherwise it is stopped and started again on another port.
+ */
+async function startApp(
+  databaseUrl: string,
+  poolSize: number | undefined,
+  token: string,
+): Promise<{ child: ChildProcess; baseUrl: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        ...(poolSize === undefined ? {} : { DATABASE_POOL_SIZE: String(poolSize) }),
+        PORT: String(port),
+        DEMO_DATA: 'off',
+        PDF_REPORTS: 'off',
+        LOG_LEVEL: 'silent',
+        // The load times the app, not its per-client API rate limit.
+        API_RATE_LIMIT: '0',
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    running.add(child);
+    const baseUrl = `http://127.0.0.1:${String(port)}`;
+    const answer = await firstAnswer(child, baseUrl, token);
+    if (answer === 200) return { child, baseUrl };
+    await stopApp(child);
+    if (attempt === 3)
+      throw new Error(
+        `port ${String(port)} answered ${String(answer)} to one of our tokens: it is not the app we started`,
+      );
+    console.error(`    port ${String(port)} was taken by another program (answered ${String(answer)}); trying another`);
+  }
+}
+
+/** The status of an authenticated API request, once the process listens (within 300 s). */
+async function firstAnswer(child: ChildProcess, baseUrl: string, token: string): Promise<number> {
+  for (let waited = 0; waited < 300_000; waited += 250) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${String(child.exitCode)}`);
     try {
-      if ((await fetch(`${baseUrl}/health`)).ok) return { child, baseUrl };
+      if ((await fetch(`${baseUrl}/health`)).ok) {
+        const res = await fetch(`${baseUrl}/api/v1/partners?pageSize=1`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        await res.arrayBuffer();
+        return res.status;
+      }
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  child.kill('SIGKILL');
-  throw new Error('the app did not answer /health within 120 s');
+  await stopApp(child);
+  throw new Error('the app did not answer /health within 300 s');
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -98,7 +156,15 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
   const types = (await db.selectFrom('assistanceTypes').select('id').execute()).map((t) => t.id);
   const agreements = (await db.selectFrom('agreements').select('id').limit(200).execute()).map((a) => a.id);
 
-  const { child, baseUrl } = await startApp(options.databaseFile);
+  // One after another: each migrates (a no-op) and rescores at start, as instances of a rollout would.
+  const apps: { child: ChildProcess; baseUrl: string }[] = [];
+  try {
+    for (let i = 0; i < (options.instances ?? 1); i++)
+      apps.push(await startApp(options.databaseUrl, options.poolSize, itemAt(tokens, 0)));
+  } catch (error) {
+    await Promise.all(apps.map(({ child }) => stopApp(child)));
+    throw error;
+  }
   const page = { Cookie: `sid=${session.token}` };
   const pick = <T>(list: T[], n: number) => itemAt(list, n % list.length);
   const reads = (n: number): [string, Record<string, string>] => {
@@ -166,6 +232,7 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
   try {
     await Promise.all(
       Array.from({ length: clients }, async (_, client) => {
+        const { baseUrl } = itemAt(apps, client % apps.length);
         while (performance.now() < deadline) {
           const n = counter++;
           // A fixed pattern per request number keeps the read share exact and runs comparable.
@@ -197,8 +264,7 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
       }),
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await Promise.all(apps.map(({ child }) => stopApp(child)));
   }
   const elapsed = (performance.now() - started) / 1000;
   timings.sort((a, b) => a - b);
@@ -219,6 +285,7 @@ export async function runMixedLoad(db: Db, options: MixedLoadOptions): Promise<M
     .map(([kind, p50, count]) => `${kind} p50 ${p50.toFixed(0)} ms (${count})`);
   return {
     label: options.label,
+    instances: apps.length,
     requests: timings.length,
     perSecond: timings.length / elapsed,
     p50: percentile(timings, 50),
