@@ -71,7 +71,12 @@ async function main(): Promise<void> {
     lifecycle,
     backups,
   });
-  const server = app.listen(config.port, () => {
+  const server = app.listen(config.port, (error?: Error) => {
+    // Express 5 hands a failure to listen (the port taken, no permission) to this callback.
+    if (error) {
+      logger.fatal({ err: error, port: config.port }, `cannot listen on port ${config.port}: ${error.message}`);
+      process.exit(1);
+    }
     logger.info(
       { mode: config.production ? 'production' : 'development' },
       `Cartera Ágil listening on http://localhost:${config.port}`,
