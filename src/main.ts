@@ -4,13 +4,13 @@ import { createApp } from './app.js';
 import { applyServerTimeouts } from './http/limits.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, sqlitePathOf } from './database/connect.js';
+import { whileHolding } from './database/locks.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoPortfolioIfEmpty } from './demo/load.js';
 import { createBackupScheduler } from './operations/backup-schedule.js';
 import { createRescoreSchedule, rescoreOncePerDay } from './operations/daily-rescore.js';
 import { createLifecycle } from './operations/lifecycle.js';
 import { createRetentionSchedule } from './operations/retention.js';
-import { oneAtATime } from './operations/run-once.js';
 import { createPdfRenderer } from './reports/pdf-renderer.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   // Several instances may start at once over one PostgreSQL database: one at a time goes through
   // start-up, so the first migrates, creates the first admin or loads the demo portfolio, and
   // rescores, and the next finds it done.
-  const generated = await oneAtATime(db, 'start-up', async () => {
+  const generated = await whileHolding(db, 'start-up', async () => {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     const fromEnvironment = config.firstAdmin ? await ensureFirstAdmin(db, config.firstAdmin) : null;

@@ -1,5 +1,5 @@
 // Retention's data functions: what has outlived its use. Each takes `db` or a transaction's `trx` first.
-import { type NotNull, sql } from 'kysely';
+import type { NotNull } from 'kysely';
 import type { Executor, Trx } from '../database/executor.js';
 
 /** Sessions past their idle or absolute timeout (they no longer sign anyone in). */
@@ -73,23 +73,6 @@ export async function deleteOrphanImportFiles(db: Executor): Promise<number> {
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-/** PostgreSQL: takes the advisory lock `key` until the transaction ends; false when another session holds it. */
-export async function tryAdvisoryLock(trx: Trx, key: string): Promise<boolean> {
-  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${key}::bigint) as locked`.execute(
-    trx,
-  );
-  return rows[0]?.locked === true;
-}
-
-/** PostgreSQL: waits for the session advisory lock `key` on this connection (advisoryUnlock releases it). */
-export async function advisoryLock(connection: Executor, key: string): Promise<void> {
-  await sql`select pg_advisory_lock(${key}::bigint)`.execute(connection);
-}
-
-export async function advisoryUnlock(connection: Executor, key: string): Promise<void> {
-  await sql`select pg_advisory_unlock(${key}::bigint)`.execute(connection);
 }
 
 /**

@@ -4,9 +4,9 @@
 // find it claimed. On PostgreSQL a transaction-level advisory lock, held while the job runs, makes
 // a second instance skip at once instead of waiting on the claimed row. On SQLite there is one
 // machine, and the database file's write lock already serializes writers: the claim is enough.
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { type Db, engineOf } from '../database/connect.js';
+import type { Db } from '../database/connect.js';
+import { tryLockFor } from '../database/locks.js';
 import type { Trx } from '../database/executor.js';
 import * as repo from './repository.js';
 
@@ -21,11 +21,6 @@ export type RunOutcome<T> =
  */
 export function periodStartOf(now: Date, periodMs: number, offsetMs = 0): Date {
   return new Date(Math.floor((now.getTime() - offsetMs) / periodMs) * periodMs + offsetMs);
-}
-
-/** A job's advisory lock key: 64 bits of its name's hash, as PostgreSQL's bigint. */
-function lockKey(job: string): string {
-  return createHash('sha256').update(`cartera:${job}`).digest().readBigInt64BE(0).toString();
 }
 
 /**
@@ -43,29 +38,10 @@ export async function runOncePerPeriod<T>(
 ): Promise<RunOutcome<T>> {
   const periodStart = periodStartOf(now, period.everyMs, period.offsetMs).toISOString();
   return db.transaction().execute(async (trx): Promise<RunOutcome<T>> => {
-    if (engineOf(db) === 'postgres' && !(await repo.tryAdvisoryLock(trx, lockKey(job))))
-      return { ran: false, reason: 'busy' };
+    if (!(await tryLockFor(trx, job))) return { ran: false, reason: 'busy' };
     const claimed = await repo.claimPeriod(trx, job, periodStart, now.toISOString(), force);
     if (!claimed) return { ran: false, reason: 'done' };
     return { ran: true, value: await work(trx) };
-  });
-}
-
-/**
- * Runs `work` while no other instance runs the same `name`d work: on PostgreSQL the next instance
- * waits for a session advisory lock (start-up: the first instance migrates, creates the first admin
- * or loads the demo portfolio; the next finds it done). `work` uses the pool, never the locked
- * connection. SQLite's single connection runs it as it is.
- */
-export async function oneAtATime<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {
-  if (engineOf(db) !== 'postgres') return work();
-  return db.connection().execute(async (connection) => {
-    await repo.advisoryLock(connection, lockKey(name));
-    try {
-      return await work();
-    } finally {
-      await repo.advisoryUnlock(connection, lockKey(name));
-    }
   });
 }
 
